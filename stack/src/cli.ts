@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { loadStackConfig, type StackConfig } from './stack-config.ts';
+import { createStack, stackDown, stackStatus, stackUp, type Stack } from './stack.ts';
+import type { ServiceStatus } from './service.ts';
+
+// `npm run stack -- up|down|status|env`, and `start` (what `npm start` runs): the stack,
+// then migrations, the demo tenant and the apps in the foreground.
+
+const USAGE = `usage: npm run stack -- <command>
+  up       start Postgres, Kafka, Temporal and ClickHouse (reuses what already runs)
+  down     stop what the stack started (services given by env URLs are never touched)
+  status   show each service, its URL and health
+  env      print the env vars apps use to reach the services
+  start    up, then migrations, the demo tenant and the API in the foreground`;
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0] ?? 'status';
+  const config = loadStackConfig();
+  const stack = createStack(config);
+  switch (command) {
+    case 'up':
+      await up(stack, config);
+      return 0;
+    case 'down': {
+      const stopped = await stackDown(stack, argv.slice(1).length > 0 ? argv.slice(1) : undefined);
+      console.log(stopped.length > 0 ? `stopped: ${stopped.join(', ')}` : 'nothing to stop');
+      return 0;
+    }
+    case 'status':
+      printStatus(await stackStatus(stack));
+      return 0;
+    case 'env':
+      for (const [k, v] of Object.entries(stack.env)) console.log(`${k}=${v}`);
+      return 0;
+    case 'start':
+      await up(stack, config);
+      return startApps(stack, config);
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+async function up(stack: Stack, config: StackConfig): Promise<void> {
+  const t0 = Date.now();
+  console.log(`bringing the stack up (data, logs and pids in ${config.dir})`);
+  const { started, reused } = await stackUp(stack, config);
+  const took = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`started: ${started.join(', ') || 'none'}; already running: ${reused.join(', ') || 'none'} (${took} s)`);
+  printStatus(await stackStatus(stack));
+}
+
+function printStatus(statuses: ServiceStatus[]): void {
+  for (const s of statuses) {
+    const where = Object.entries(s.env).map(([k, v]) => `${k}=${v}`).join(' ');
+    const pid = s.pid !== undefined ? ` pid ${s.pid}` : '';
+    console.log(`${s.name.padEnd(11)} ${s.state.padEnd(8)}${pid.padEnd(11)} ${s.detail ?? ''}\n            ${where}`);
+  }
+}
+
+/** Migrations and the demo tenant run to completion; then the apps run until Ctrl-C. */
+async function startApps(stack: Stack, config: StackConfig): Promise<number> {
+  const env = { ...process.env, ...stack.env };
+  const node = (script: string) => [process.execPath, ['--import', 'tsx', path.join(config.repoRoot, script)]] as const;
+  for (const script of ['api/src/scripts/migrate.ts', 'api/src/scripts/seed-demo.ts']) {
+    const code = await runChild(...node(script), env);
+    if (code !== 0) return code;
+  }
+  console.log('the stack keeps running after Ctrl-C; `npm run stack -- down` stops it');
+  return runChild(...node('api/src/server.ts'), env);
+}
+
+function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: 'inherit' });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward).on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward).off('SIGTERM', forward);
+      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1));
+    });
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
