@@ -1,0 +1,15 @@
+# One image for the Node apps (api, pipeline, workflows); docker-compose.yml picks the command.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1 NODE_ENV=production
+COPY package.json package-lock.json ./
+COPY shared/package.json shared/
+COPY api/package.json api/
+COPY pipeline/package.json pipeline/
+COPY workflows/package.json workflows/
+COPY clickhouse/package.json clickhouse/
+COPY console/package.json console/
+COPY stack/package.json stack/
+RUN npm ci --no-audit --no-fund --include=dev
+COPY . .
+USER node

@@ -1,0 +1,3 @@
+export { buildApp } from './app.ts';
+export { loadApiConfig } from './config.ts';
+export { runMigrations } from './db/migrate.ts';

@@ -1,0 +1,36 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '.stack/**', '**/dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'read env only in a config.ts (validated once with zod)' },
+      ],
+    },
+  },
+  {
+    // Config modules, test setup and test files may read the environment.
+    files: ['**/config.ts', '**/*-config.ts', '**/testing/**', '**/*.test.ts', '**/main.ts', 'stack/src/cli.ts', 'stack/src/process-control.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Workflow code is replayed in Temporal's deterministic sandbox: no Node built-ins, no I/O clients.
+    files: ['workflows/src/**/workflows.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process'], message: 'workflow code must stay deterministic: use activities' }],
+          paths: ['pg', 'kafkajs', '@prisma/client', '@clickhouse/client', '@temporalio/activity'].map((name) => ({ name, message: 'workflow code must not do I/O: use activities' })) },
+      ],
+    },
+  },
+);

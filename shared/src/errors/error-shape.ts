@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+// One error shape for every 4xx/5xx the platform answers.
+
+export const ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'malformed_json',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unauthenticated',
+  'token_expired',
+  'api_key_revoked',
+  'api_key_expired',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'idempotency_key_reused',
+  'idempotency_key_in_flight',
+  'insufficient_points',
+  'reversal_exceeds_original',
+  'posting_not_reversible',
+  'hold_not_pending',
+  'slug_taken',
+  'email_taken',
+  'external_id_taken',
+  'rate_limited',
+  'not_ready',
+  'internal_error',
+] as const;
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: errorCodeSchema,
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
