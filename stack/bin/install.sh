@@ -42,8 +42,14 @@ kafka_libs="$CACHE/kafka-$KAFKA_VERSION/libs"
 if [[ ! -f "$kafka_libs/.complete" ]]; then
   say "resolving Apache Kafka $KAFKA_VERSION jars with Maven"
   rm -rf "$kafka_libs"
-  mvn -q -B -Dstyle.color=never -f "$ROOT/stack/kafka/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$kafka_libs" -DincludeScope=runtime
+  mkdir -p "$STACK_DIR/logs"
+  mvn_log="$STACK_DIR/logs/install-maven.log"
+  if ! mvn -B -ntp -Dstyle.color=never -f "$ROOT/stack/kafka/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$kafka_libs" -DincludeScope=runtime >"$mvn_log" 2>&1; then
+    tail -n 30 "$mvn_log" >&2
+    echo "[install] Maven could not resolve Kafka's jars; full log: $mvn_log" >&2
+    exit 1
+  fi
   touch "$kafka_libs/.complete"
 fi
 

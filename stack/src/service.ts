@@ -72,7 +72,8 @@ export function manage(def: ServiceDefinition, config: StackConfig): ManagedServ
   async function bringUp(): Promise<'started' | 'reused'> {
     const waitOpts = { name: def.name, logFile, timeoutMs: def.startTimeoutMs };
     if (def.external) {
-      await waitUntilReady(def.probe, { ...waitOpts, logFile: undefined, timeoutMs: 15_000 });
+      // Nothing to wait for but the network: an external service gets a shorter grace period.
+      await waitUntilReady(def.probe, { ...waitOpts, logFile: undefined, timeoutMs: Math.min(def.startTimeoutMs, 15_000) });
       return 'reused';
     }
     const running = runningPid(pidFile);
