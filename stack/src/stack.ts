@@ -26,6 +26,13 @@ export interface UpResult {
   reused: string[];
 }
 
+/** An up that failed part-way; `started` lists what it did start, so a caller can undo it. */
+export class StackUpError extends Error {
+  constructor(message: string, readonly started: string[]) {
+    super(message);
+  }
+}
+
 /** Brings every service up in parallel; fails with every service's error if any fails. */
 export async function stackUp(stack: Stack, config: StackConfig): Promise<UpResult> {
   const outcomes = await Promise.allSettled(stack.services.map((s) => s.up()));
@@ -36,7 +43,7 @@ export async function stackUp(stack: Stack, config: StackConfig): Promise<UpResu
     if (o.status === 'fulfilled') result[o.value].push(name);
     else errors.push(o.reason instanceof Error ? o.reason.message : String(o.reason));
   });
-  if (errors.length > 0) throw new Error(errors.join('\n\n'));
+  if (errors.length > 0) throw new StackUpError(errors.join('\n\n'), result.started);
   writeEnvFile(stack, config);
   return result;
 }

@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node';
 import { createClient } from '@clickhouse/client';
 import pg from 'pg';
 import { loadStackConfig } from '../stack-config.ts';
-import { createStack, stackDown, stackUp } from '../stack.ts';
+import { createStack, stackDown, stackUp, StackUpError } from '../stack.ts';
 import { withClient } from '../services/postgres.ts';
 
 // Starts the real stack once per test run (or uses the services named by env URLs), gives the
@@ -21,7 +21,11 @@ const TEST_DATABASE = 'loyalty_test';
 export default async function setup(project: TestProject) {
   const config = loadStackConfig();
   const stack = createStack(config);
-  const { started } = await stackUp(stack, config);
+  const { started } = await stackUp(stack, config).catch(async (err: unknown) => {
+    // Leave nothing half-started behind a failed run.
+    if (err instanceof StackUpError) await stackDown(stack, err.started);
+    throw err;
+  });
   const env: StackEnv = {
     ...stack.env,
     DATABASE_URL: await freshPostgresDatabase(stack.env.DATABASE_URL!, config.postgres.external !== undefined),
