@@ -1,29 +1,59 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiConfig } from './config.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { registerMetrics } from './http/metrics.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { registerAuth } from './modules/auth/auth.plugin.ts';
+import { createAuthenticator } from './modules/auth/authenticate.ts';
+import { createTokenService } from './modules/auth/tokens.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { apiKeysRoutes } from './modules/auth/api-keys.routes.ts';
+import { rolesRoutes } from './modules/auth/roles.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { createPostingBatcher } from './modules/ledger/posting-batcher.ts';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
+import { createPiiCipher } from './modules/members/pii-crypto.ts';
+import { membersRoutes } from './modules/members/members.routes.ts';
+import { programsRoutes } from './modules/programs/programs.routes.ts';
+import { tenantsRoutes } from './modules/tenants/tenants.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
 
-export interface AppDeps {
-  config: Pick<ApiConfig, 'LOG_LEVEL'>;
+export interface AppOptions {
+  config: ApiConfig;
   pool: pg.Pool;
 }
 
 /** Builds the app without listening: server.ts listens, tests use `inject`. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: deps.config.LOG_LEVEL }, bodyLimit: 1024 * 1024 });
-
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url}` } }),
-  );
-  // One error shape for everything; 5xx messages are logged, never shown.
-  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status >= 500) req.log.error({ err }, 'unhandled error');
-    const code = status >= 500 ? 'internal_error' : (err.code ?? 'bad_request').toLowerCase();
-    const message = status >= 500 ? 'internal error' : err.message;
-    return reply.code(status).send({ error: { code, message } });
+export async function buildApp({ config, pool }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
   });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
 
-  await app.register(healthRoutes({ pool: deps.pool }));
+  const deps: ApiDeps = {
+    pool,
+    tokens: createTokenService(config.AUTH_TOKEN_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
+    pii: createPiiCipher(config.MEMBER_PII_KEY),
+    postings: createPostingBatcher(pool, { lanes: config.LEDGER_BATCH_LANES, maxBatch: config.LEDGER_BATCH_MAX }),
+  };
+  app.addHook('onClose', () => deps.postings.close());
+
+  registerErrorHandling(app);
+  await registerOpenApi(app);
+  await registerAuth(app, { authenticate: createAuthenticator({ pool, tokens: deps.tokens }), rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+  registerMetrics(app);
+
+  for (const routes of [healthRoutes, tenantsRoutes, authRoutes, usersRoutes, rolesRoutes, apiKeysRoutes, auditRoutes, programsRoutes, membersRoutes, ledgerRoutes]) {
+    await app.register(routes(deps));
+  }
   return app;
 }

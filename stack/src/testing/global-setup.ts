@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { createClient } from '@clickhouse/client';
 import pg from 'pg';
@@ -28,6 +29,9 @@ export default async function setup(project: TestProject) {
   });
   const env: StackEnv = {
     ...stack.env,
+    // Fresh per run, never stored: tests must not depend on any particular secret.
+    AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    MEMBER_PII_KEY: randomBytes(32).toString('base64'),
     DATABASE_URL: await freshPostgresDatabase(stack.env.DATABASE_URL!, config.postgres.external !== undefined),
     CLICKHOUSE_DATABASE: await freshClickHouseDatabase(stack.env.CLICKHOUSE_URL!),
   };

@@ -1,25 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
-
-export interface HealthDeps {
-  pool: pg.Pool;
-}
+import type { ApiDeps } from '../../api-deps.ts';
+import { send } from '../../http/error-handler.ts';
 
 // Liveness says the process serves requests; readiness says its dependencies answer, so a
 // load balancer only routes to an instance that can do its work.
-export function healthRoutes(deps: HealthDeps) {
+export function healthRoutes(deps: Pick<ApiDeps, 'pool'>) {
   return async (app: FastifyInstance) => {
-    app.get('/health', async () => ({ status: 'ok' }));
+    const schema = { hide: true };
+    app.get('/health', { config: { auth: 'public' }, schema }, async () => ({ status: 'ok' }));
 
-    app.get('/ready', async (_req, reply) => {
+    app.get('/ready', { config: { auth: 'public' }, schema }, async (_req, reply) => {
       const started = performance.now();
       try {
         await deps.pool.query('SELECT 1');
         return { status: 'ready', checks: { postgres: { ok: true, ms: Math.round(performance.now() - started) } } };
       } catch (err) {
-        return reply.code(503).send({
-          error: { code: 'not_ready', message: 'postgres is not reachable', details: { postgres: (err as Error).message } },
-        });
+        return send(reply, 'not_ready', 'postgres is not reachable', { postgres: (err as Error).message });
       }
     });
   };

@@ -1,9 +1,41 @@
 import type pg from 'pg';
-import { ensureTenant, type TenantRow } from './tenants.repository.ts';
+import type { ApiConfig } from '../../config.ts';
+import { withTenant } from '../../db/tenant-tx.ts';
+import { createTokenService } from '../auth/tokens.ts';
+import { createLedgerService } from '../ledger/ledger.service.ts';
+import { createMembersService } from '../members/members.service.ts';
+import { createPiiCipher } from '../members/pii-crypto.ts';
+import { insertProgram } from '../programs/programs.repository.ts';
+import { createTenantsService } from './tenants.service.ts';
+import { findTenantBySlug } from './tenants.repository.ts';
 
-export const DEMO_TENANT = { slug: 'demo', name: 'Demo Coffee Co.' } as const;
+export const DEMO = { slug: 'demo', name: 'Demo Coffee Co.', ownerEmail: 'owner@demo.example' } as const;
 
-/** The tenant a newcomer sees after `npm start`; seeding twice leaves one tenant. */
-export function seedDemoTenant(db: pg.Pool): Promise<TenantRow> {
-  return ensureTenant(db, DEMO_TENANT.slug, DEMO_TENANT.name);
+const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Frances', 'Dennis', 'Radia', 'Tim'];
+
+/**
+ * The tenant a newcomer sees after `npm start`: an owner, a program and a dozen members with
+ * some history. Seeding again changes nothing.
+ */
+export async function seedDemoTenant(pool: pg.Pool, config: ApiConfig, ownerPassword: string): Promise<{ tenantId: string; created: boolean }> {
+  const existing = await findTenantBySlug(pool, DEMO.slug);
+  if (existing) return { tenantId: existing.id, created: false };
+  const tokens = createTokenService(config.AUTH_TOKEN_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
+  const onboarded = await createTenantsService({ pool, tokens }).onboard(
+    { tenant: { slug: DEMO.slug, name: DEMO.name }, owner: { email: DEMO.ownerEmail, name: 'Demo Owner', password: ownerPassword } },
+    'seed',
+  );
+  const tenantId = onboarded.tenant.id;
+  const principal = { tenantId, actor: { type: 'system' as const, id: 'seed' }, permissions: new Set<never>() };
+  const members = createMembersService(createPiiCipher(config.MEMBER_PII_KEY));
+  const ledger = createLedgerService();
+  await withTenant(pool, tenantId, async (tx) => {
+    const program = await insertProgram(tx, { tenantId, name: 'Coffee Club', currency: 'EUR', timezone: 'Europe/Paris', settings: { pointsExpiryDays: 365, maxHoldDays: 30 } });
+    for (const [i, name] of FIRST_NAMES.entries()) {
+      const m = await members.create(tx, principal, program.id, { externalId: `cust-${1000 + i}`, name, email: `${name.toLowerCase()}@demo.example`, attributes: { favouriteDrink: i % 2 ? 'espresso' : 'flat white' } });
+      await ledger.earn(tx, principal, m.id, { points: 100 + i * 25, reason: 'welcome bonus' });
+      if (i % 3 === 0) await ledger.redeem(tx, principal, m.id, { points: 50, reason: 'free pastry' });
+    }
+  });
+  return { tenantId, created: true };
 }

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+// The OpenAPI 3.1 document is generated from the routes' zod schemas; Scalar renders it at /docs.
+
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Loyalty Studio API',
+        version: '1.0.0',
+        description:
+          'Ledger, members and configuration API. Authenticate with an API key (`Authorization: Bearer lsk_...`) ' +
+          'or a console access token. Every mutating call accepts an `Idempotency-Key` header.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'an API key (lsk_...) or an access token from /v1/auth/login' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+}

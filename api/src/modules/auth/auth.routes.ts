@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { loginBodySchema, refreshBodySchema, tokenPairSchema } from '@loyalty/shared';
+import { DomainError } from '../../domain-error.ts';
+import type { PoolClient } from 'pg';
+import { setTenant, withTransaction } from '../../db/tenant-tx.ts';
+import { noContent, responses } from '../../http/responses.ts';
+import type { ApiDeps } from '../../api-deps.ts';
+import { findTenantBySlug } from '../tenants/tenants.repository.ts';
+import { findUserByEmail } from '../users/users.repository.ts';
+import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.ts';
+import { openSession, revokeSession, rotateSession } from './sessions.ts';
+
+const BAD_LOGIN = 'unknown tenant, email or password';
+
+export function authRoutes(deps: ApiDeps) {
+  const inTx = <T>(fn: (tx: PoolClient) => Promise<T>) => withTransaction(deps.pool, fn);
+
+  return async (base: FastifyInstance) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    app.post('/v1/auth/login', {
+      config: { auth: 'public' },
+      schema: { tags: ['auth'], summary: 'Log a console user in', security: [], body: loginBodySchema, response: responses({ 200: tokenPairSchema }) },
+    }, async (req) => {
+      const { tenant: slug, email, password } = req.body;
+      return inTx(async (tx) => {
+        const tenant = await findTenantBySlug(tx, slug);
+        if (tenant) await setTenant(tx, tenant.id);
+        const user = tenant ? await findUserByEmail(tx, email) : undefined;
+        // Verify against a dummy hash when there is no user, so timing does not reveal which part was wrong.
+        const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+        if (!tenant || !user || !ok || user.disabled_at) throw new DomainError('unauthenticated', BAD_LOGIN);
+        return openSession(tx, deps.tokens, { tenantId: tenant.id, userId: user.id, role: user.role });
+      });
+    });
+
+    app.post('/v1/auth/refresh', {
+      config: { auth: 'public' },
+      schema: { tags: ['auth'], summary: 'Exchange a refresh token for a new pair (the old one stops working)', security: [], body: refreshBodySchema, response: responses({ 200: tokenPairSchema }) },
+    }, async (req) => {
+      // The reuse check revokes the session and must commit even though the call fails.
+      let failure: unknown;
+      const pair = await inTx(async (tx) => rotateSession(tx, deps.tokens, req.body.refreshToken).catch((err) => { failure = err; return undefined; }));
+      if (!pair) throw failure;
+      return pair;
+    });
+
+    app.post('/v1/auth/logout', {
+      config: { auth: 'public' },
+      schema: { tags: ['auth'], summary: 'End the session of a refresh token', security: [], body: refreshBodySchema, response: responses({ 204: noContent }) },
+    }, async (req, reply) => {
+      await inTx((tx) => revokeSession(tx, req.body.refreshToken));
+      return reply.code(204).send();
+    });
+  };
+}

@@ -1,0 +1,24 @@
+import { PERMISSIONS, PREDEFINED_ROLES, type Permission } from '@loyalty/shared';
+
+export type PredefinedRole = (typeof PREDEFINED_ROLES)[number];
+
+const read = PERMISSIONS.filter((p) => p.endsWith(':read'));
+
+/** What each predefined role may do; custom roles are stored per tenant with their own list. */
+export const ROLE_PERMISSIONS: Record<PredefinedRole, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS,
+  marketer: ['tenant:read', 'programs:read', 'programs:write', 'members:read', 'points:read', 'audit:read'],
+  analyst: read,
+  support: ['tenant:read', 'programs:read', 'members:read', 'members:write', 'points:read', 'points:adjust', 'points:reverse'],
+  developer: ['tenant:read', 'api_keys:read', 'api_keys:write', 'programs:read', 'members:read', 'points:read', 'audit:read'],
+};
+
+export function isPredefinedRole(key: string): key is PredefinedRole {
+  return (PREDEFINED_ROLES as readonly string[]).includes(key);
+}
+
+/** Permissions someone lacks out of a wanted set: nobody may grant more than they hold. */
+export function missingPermissions(held: ReadonlySet<Permission>, wanted: readonly Permission[]): Permission[] {
+  return wanted.filter((p) => !held.has(p));
+}

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope, EventType } from '@loyalty/shared';
+import type { Db } from '../../db/pool.ts';
+
+export interface NewEvent {
+  type: EventType;
+  tenantId: string;
+  programId: string;
+  memberId?: string;
+  data: Record<string, unknown>;
+}
+
+/** Appends events to the outbox inside the caller's transaction: they exist iff it commits. */
+export async function appendEvents(tx: Db, events: NewEvent[], now = new Date()): Promise<EventEnvelope[]> {
+  if (events.length === 0) return [];
+  const envelopes: EventEnvelope[] = events.map((e) => ({
+    id: randomUUID(),
+    type: e.type,
+    tenantId: e.tenantId,
+    programId: e.programId,
+    ...(e.memberId ? { memberId: e.memberId } : {}),
+    occurredAt: now.toISOString(),
+    data: e.data,
+  }));
+  await tx.query(
+    `INSERT INTO outbox (event_id, tenant_id, type, member_id, payload)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[])`,
+    [
+      envelopes.map((e) => e.id),
+      envelopes.map((e) => e.tenantId),
+      envelopes.map((e) => e.type),
+      envelopes.map((e) => e.memberId ?? null),
+      envelopes.map((e) => JSON.stringify(e)),
+    ],
+  );
+  return envelopes;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { cursorQuerySchema, timestampSchema } from './common.ts';
+
+export const auditEntrySchema = z
+  .object({
+    id: z.string(),
+    actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: z.string() }),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string(),
+    before: z.unknown().nullable(),
+    after: z.unknown().nullable(),
+    requestId: z.string().nullable(),
+    createdAt: timestampSchema,
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const auditQuerySchema = cursorQuerySchema.extend({
+  action: z.string().max(100).optional(),
+  entityType: z.string().max(100).optional(),
+  entityId: z.string().max(200).optional(),
+});

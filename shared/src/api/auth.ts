@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { idSchema, textSchema, timestampSchema } from './common.ts';
+
+export const PERMISSIONS = [
+  'tenant:read', 'tenant:write',
+  'users:read', 'users:write',
+  'roles:read', 'roles:write',
+  'api_keys:read', 'api_keys:write',
+  'audit:read',
+  'programs:read', 'programs:write',
+  'members:read', 'members:write',
+  'points:read', 'points:earn', 'points:redeem', 'points:adjust', 'points:reverse', 'points:expire',
+] as const;
+export const permissionSchema = z.enum(PERMISSIONS);
+export type Permission = z.infer<typeof permissionSchema>;
+
+export const PREDEFINED_ROLES = ['owner', 'admin', 'marketer', 'analyst', 'support', 'developer'] as const;
+export const roleKeySchema = z.string().regex(/^[a-z][a-z0-9_-]{1,39}$/, 'role keys are 2-40 lower-case letters, digits, _ or -');
+
+export const emailSchema = z.email({ error: 'must be an email address' }).max(320).transform((e) => e.toLowerCase());
+export const passwordSchema = z
+  .string()
+  .min(12, 'passwords are at least 12 characters')
+  .max(200, 'passwords are at most 200 characters');
+
+export const loginBodySchema = z.strictObject({
+  tenant: z.string().min(1).max(63),
+  email: emailSchema,
+  password: z.string().min(1).max(200),
+});
+
+export const refreshBodySchema = z.strictObject({ refreshToken: z.string().min(1).max(500) });
+
+export const tokenPairSchema = z
+  .object({
+    accessToken: z.string(),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.int().describe('seconds until the access token expires'),
+    refreshToken: z.string(),
+    refreshExpiresAt: timestampSchema,
+  })
+  .meta({ id: 'TokenPair' });
+
+export const userSchema = z
+  .object({ id: idSchema, email: z.string(), name: z.string(), role: z.string(), createdAt: timestampSchema, disabled: z.boolean() })
+  .meta({ id: 'User' });
+
+export const createUserBodySchema = z.strictObject({
+  email: emailSchema,
+  name: textSchema(200),
+  password: passwordSchema,
+  role: roleKeySchema,
+});
+export const updateUserBodySchema = z.strictObject({ role: roleKeySchema.optional(), disabled: z.boolean().optional() });
+
+export const customRoleSchema = z
+  .object({ key: z.string(), name: z.string(), permissions: z.array(permissionSchema), predefined: z.boolean() })
+  .meta({ id: 'Role' });
+export const upsertRoleBodySchema = z.strictObject({
+  name: textSchema(100),
+  permissions: z.array(permissionSchema).min(1).max(PERMISSIONS.length),
+});
+
+export const apiKeySchema = z
+  .object({
+    id: idSchema,
+    name: z.string(),
+    prefix: z.string(),
+    scopes: z.array(permissionSchema),
+    createdAt: timestampSchema,
+    lastUsedAt: timestampSchema.nullable(),
+    expiresAt: timestampSchema.nullable(),
+    revokedAt: timestampSchema.nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+export const createApiKeyBodySchema = z.strictObject({
+  name: textSchema(100),
+  scopes: z.array(permissionSchema).min(1).max(PERMISSIONS.length),
+  expiresAt: timestampSchema.optional(),
+});
+export const createdApiKeySchema = apiKeySchema
+  .extend({ secret: z.string().describe('the full key; shown once, store it now') })
+  .meta({ id: 'CreatedApiKey' });

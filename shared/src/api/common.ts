@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+// Building blocks every contract uses.
+
+export const idSchema = z.uuid({ error: 'must be a UUID' });
+export const idParamsSchema = z.strictObject({ id: idSchema });
+
+/** Points are whole numbers; the cap keeps every sum a safe integer in JSON. */
+export const MAX_POINTS = 1_000_000_000_000;
+export const pointsSchema = z.int({ error: 'points must be a whole number' }).min(1, 'points must be at least 1').max(MAX_POINTS);
+
+export const timestampSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' });
+
+/** Free text with no control characters, trimmed; what a human typed into a form. */
+export function textSchema(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters')
+    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)');
+}
+
+export const cursorQuerySchema = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export const jsonObjectSchema = z.record(z.string().max(100), z.json());
+
+/** Bounded free-form JSON (custom attributes, metadata): at most `maxBytes` once serialized. */
+export function boundedJsonSchema(maxBytes: number) {
+  return jsonObjectSchema.refine((v) => new TextEncoder().encode(JSON.stringify(v)).length <= maxBytes, {
+    message: `must be at most ${maxBytes} bytes as JSON`,
+  });
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { boundedJsonSchema, cursorQuerySchema, idSchema, MAX_POINTS, pointsSchema, textSchema, timestampSchema } from './common.ts';
+
+export const POSTING_KINDS = ['earn', 'redeem', 'adjust', 'reverse', 'expire'] as const;
+export const POSTING_STATUSES = ['posted', 'pending', 'voided'] as const;
+const metadataSchema = boundedJsonSchema(4 * 1024);
+
+export const earnBodySchema = z.strictObject({
+  points: pointsSchema,
+  reason: textSchema(500).optional(),
+  orderRef: textSchema(200).optional().describe("the merchant's order id, for reconciliation"),
+  expiresAt: z.iso.datetime({ offset: true }).optional().describe("overrides the program's expiry policy for these points"),
+  metadata: metadataSchema.optional(),
+});
+
+export const holdBodySchema = earnBodySchema.extend({
+  deadline: z.iso.datetime({ offset: true }).describe('voided automatically if not confirmed by then'),
+});
+
+export const redeemBodySchema = z.strictObject({
+  points: pointsSchema,
+  reason: textSchema(500).optional(),
+  orderRef: textSchema(200).optional(),
+  metadata: metadataSchema.optional(),
+});
+
+export const adjustBodySchema = z.strictObject({
+  points: z
+    .int({ error: 'points must be a whole number' })
+    .min(-MAX_POINTS)
+    .max(MAX_POINTS)
+    .refine((p) => p !== 0, 'an adjustment must not be zero')
+    .describe('signed: positive credits, negative debits'),
+  reason: textSchema(500).describe('required: why the balance is corrected'),
+  metadata: metadataSchema.optional(),
+});
+
+export const reverseBodySchema = z.strictObject({
+  points: pointsSchema.optional().describe('omit to reverse what is left of the original'),
+  reason: textSchema(500),
+  metadata: metadataSchema.optional(),
+});
+
+export const holdResolutionBodySchema = z.strictObject({ reason: textSchema(500).optional() });
+
+export const postingSchema = z
+  .object({
+    id: idSchema,
+    memberId: idSchema,
+    programId: idSchema,
+    kind: z.enum(POSTING_KINDS),
+    status: z.enum(POSTING_STATUSES),
+    points: z.int().describe('signed effect on the balance'),
+    reason: z.string().nullable(),
+    orderRef: z.string().nullable(),
+    reversesId: idSchema.nullable(),
+    holdDeadline: timestampSchema.nullable(),
+    expiresAt: timestampSchema.nullable(),
+    actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: z.string() }),
+    metadata: z.record(z.string(), z.unknown()),
+    createdAt: timestampSchema,
+    resolvedAt: timestampSchema.nullable(),
+  })
+  .meta({ id: 'Posting' });
+
+export const postingResultSchema = z
+  .object({
+    posting: postingSchema,
+    balance: z.object({ available: z.int(), pending: z.int(), lifetimeEarned: z.int(), lifetimeRedeemed: z.int() }),
+  })
+  .meta({ id: 'PostingResult' });
+
+export const historyQuerySchema = cursorQuerySchema.extend({
+  kind: z.enum(POSTING_KINDS).optional(),
+  status: z.enum(POSTING_STATUSES).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const expireDueResultSchema = z.object({ membersAffected: z.int(), pointsExpired: z.int(), holdsVoided: z.int() });
+export const postingParamsSchema = z.strictObject({ id: idSchema });

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { idSchema, textSchema, timestampSchema } from './common.ts';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+
+export const currencySchema = z.string().refine((c) => CURRENCIES.has(c), 'must be an ISO 4217 currency code, such as EUR or USD');
+export const timezoneSchema = z.string().refine((tz) => TIME_ZONES.has(tz), 'must be an IANA time zone, such as Europe/Paris');
+
+/** Earned points expire this many days after they are earned; null: never. */
+const pointsExpiryDays = z.int().min(1).max(3650).nullable();
+/** The longest a pending hold may stay pending; past its deadline it is voided. */
+const maxHoldDays = z.int().min(1).max(365);
+
+export const programSettingsSchema = z.strictObject({
+  pointsExpiryDays: pointsExpiryDays.default(null),
+  maxHoldDays: maxHoldDays.default(90),
+});
+// No defaults here: a patch changes only what it names.
+const programSettingsPatchSchema = z.strictObject({ pointsExpiryDays: pointsExpiryDays.optional(), maxHoldDays: maxHoldDays.optional() });
+
+export const programSchema = z
+  .object({
+    id: idSchema,
+    name: z.string(),
+    currency: z.string(),
+    timezone: z.string(),
+    settings: programSettingsSchema,
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: 'Program' });
+
+export const createProgramBodySchema = z.strictObject({
+  name: textSchema(200),
+  currency: currencySchema,
+  timezone: timezoneSchema,
+  settings: programSettingsSchema.default({ pointsExpiryDays: null, maxHoldDays: 90 }),
+});
+
+export const updateProgramBodySchema = z.strictObject({
+  name: textSchema(200).optional(),
+  timezone: timezoneSchema.optional(),
+  settings: programSettingsPatchSchema.optional(),
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+// Every domain event, in the outbox, on Kafka and in webhooks, has this envelope.
+
+export const EVENT_TYPES = [
+  'member_created',
+  'member_updated',
+  'member_deleted',
+  'transaction_created',
+  'points_earned',
+  'points_redeemed',
+  'points_adjusted',
+  'points_reversed',
+  'points_expired',
+  'points_pending',
+  'points_pending_confirmed',
+  'points_pending_voided',
+  'tier_changed',
+  'program_created',
+  'program_updated',
+] as const;
+export const eventTypeSchema = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof eventTypeSchema>;
+
+export const eventEnvelopeSchema = z.object({
+  id: z.uuid(),
+  type: eventTypeSchema,
+  tenantId: z.uuid(),
+  programId: z.uuid(),
+  memberId: z.uuid().optional(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
