@@ -26,8 +26,11 @@ export function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-/** Runs a tenant-scoped transaction: the default executor for mutations. */
-export type TenantExecutor = <T>(tenantId: string, fn: (tx: pg.PoolClient) => Promise<T>) => Promise<T>;
+/**
+ * Runs a tenant-scoped transaction: the default executor for mutations. `lockKey` names the
+ * row the work will lock (the member), so an executor can keep conflicting work apart.
+ */
+export type TenantExecutor = <T>(tenantId: string, fn: (tx: pg.PoolClient) => Promise<T>, lockKey?: string) => Promise<T>;
 export const poolExecutor = (pool: pg.Pool): TenantExecutor => (tenantId, fn) => withTenant(pool, tenantId, fn);
 
 /**
@@ -39,11 +42,12 @@ export async function mutate(
   reply: FastifyReply,
   execute: TenantExecutor,
   work: (tx: pg.PoolClient, principal: Principal) => Promise<MutationResult>,
+  lockKey?: string,
 ) {
   const principal = principalOf(req);
   const key = validateIdempotencyKey(req.headers['idempotency-key']);
   const fingerprint = requestFingerprint(req.method, req.routeOptions.url ?? req.url, req.params, req.body);
-  const result = await execute(principal.tenantId, (tx) => runIdempotent(tx, principal.tenantId, key, fingerprint, () => work(tx, principal)));
+  const result = await execute(principal.tenantId, (tx) => runIdempotent(tx, principal.tenantId, key, fingerprint, () => work(tx, principal)), lockKey);
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(result.status).send(result.body);
 }

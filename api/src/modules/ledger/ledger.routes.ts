@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   adjustBodySchema, balanceSchema, earnBodySchema, expireDueResultSchema, historyQuerySchema, holdBodySchema,
@@ -17,6 +17,9 @@ import { createLedgerService } from './ledger.service.ts';
 export function ledgerRoutes(deps: ApiDeps) {
   const ledger = createLedgerService();
   const hot = deps.postings.execute;
+  // Posting-scoped calls lock the posting's member: find it first, so the batcher can shard by it.
+  const memberOfPosting = (req: FastifyRequest, postingId: string) =>
+    read(deps.pool, req, async (tx) => (await findPosting(tx, postingId))?.member_id);
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['points ledger'];
@@ -25,37 +28,37 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post('/v1/members/:id/points/earn', {
       config: { auth: 'points:earn' },
       schema: { tags, summary: 'Credit points', params: idParamsSchema, body: earnBodySchema, response: created },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.earn(tx, p, req.params.id, req.body) })));
+    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.earn(tx, p, req.params.id, req.body) }), req.params.id));
 
     app.post('/v1/members/:id/points/holds', {
       config: { auth: 'points:earn' },
       schema: { tags, summary: 'Credit points as pending (not spendable) until confirmed, voided, or the deadline passes', params: idParamsSchema, body: holdBodySchema, response: created },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.hold(tx, p, req.params.id, req.body) })));
+    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.hold(tx, p, req.params.id, req.body) }), req.params.id));
 
     app.post('/v1/postings/:id/confirm', {
       config: { auth: 'points:earn' },
       schema: { tags, summary: 'Confirm a pending hold: its points become spendable', params: idParamsSchema, body: holdResolutionBodySchema.optional(), response: responses({ 200: postingResultSchema }) },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'confirm') })));
+    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'confirm') }), await memberOfPosting(req, req.params.id)));
 
     app.post('/v1/postings/:id/void', {
       config: { auth: 'points:earn' },
       schema: { tags, summary: 'Void a pending hold', params: idParamsSchema, body: holdResolutionBodySchema.optional(), response: responses({ 200: postingResultSchema }) },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'void') })));
+    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'void') }), await memberOfPosting(req, req.params.id)));
 
     app.post('/v1/members/:id/points/redeem', {
       config: { auth: 'points:redeem' },
       schema: { tags, summary: 'Spend points (those expiring first go first); 409 insufficient_points if short', params: idParamsSchema, body: redeemBodySchema, response: created },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.redeem(tx, p, req.params.id, req.body) })));
+    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.redeem(tx, p, req.params.id, req.body) }), req.params.id));
 
     app.post('/v1/members/:id/points/adjust', {
       config: { auth: 'points:adjust' },
       schema: { tags, summary: 'Correct a balance by hand, with a reason', params: idParamsSchema, body: adjustBodySchema, response: created },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.adjust(tx, p, req.params.id, req.body) })));
+    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.adjust(tx, p, req.params.id, req.body) }), req.params.id));
 
     app.post('/v1/postings/:id/reverse', {
       config: { auth: 'points:reverse' },
       schema: { tags, summary: 'Reverse (part of) an earn or a redemption; never more than the original', params: idParamsSchema, body: reverseBodySchema, response: created },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.reverse(tx, p, req.params.id, req.body) })));
+    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.reverse(tx, p, req.params.id, req.body) }), await memberOfPosting(req, req.params.id)));
 
     app.post('/v1/programs/:id/points/expire-due', {
       config: { auth: 'points:expire' },

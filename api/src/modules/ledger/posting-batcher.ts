@@ -7,6 +7,10 @@ import type { TenantExecutor } from '../../http/route-context.ts';
 // transaction, each inside its own savepoint: a posting that fails rolls back alone, the others
 // commit together, and no caller hears "done" before the shared COMMIT returns. Guarantees are
 // unchanged: each posting is atomic, isolated by the member lock, and durable when acknowledged.
+//
+// Lanes are shards: all postings with one lock key (the member) go to one lane, and a lane runs
+// one transaction at a time, so two batches never wait on each other's member locks (batches
+// holding several members' locks in different orders would otherwise deadlock).
 
 export interface PostingExecutor {
   execute: TenantExecutor;
@@ -28,27 +32,36 @@ interface Job {
   attempts: number;
 }
 
+interface Lane {
+  queue: Job[];
+  busy: boolean;
+}
+
 // Deadlocks and serialization failures are the database asking us to try again.
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 5;
 
 export function createPostingBatcher(pool: pg.Pool, opts: BatcherOptions): PostingExecutor {
-  const queue: Job[] = [];
-  let active = 0;
+  const lanes: Lane[] = Array.from({ length: opts.lanes }, () => ({ queue: [], busy: false }));
+  let roundRobin = 0;
   let closed = false;
 
-  function pump(): void {
-    while (active < opts.lanes && queue.length > 0) {
-      const batch = queue.splice(0, opts.maxBatch);
-      active += 1;
-      void runBatch(batch).finally(() => {
-        active -= 1;
-        pump();
-      });
-    }
+  function laneFor(lockKey: string | undefined): Lane {
+    if (lockKey === undefined) return lanes[roundRobin++ % lanes.length]!;
+    return lanes[hash(lockKey) % lanes.length]!;
   }
 
-  async function runBatch(batch: Job[]): Promise<void> {
+  function pump(lane: Lane): void {
+    if (lane.busy || lane.queue.length === 0) return;
+    lane.busy = true;
+    const batch = lane.queue.splice(0, opts.maxBatch);
+    void runBatch(lane, batch).finally(() => {
+      lane.busy = false;
+      pump(lane);
+    });
+  }
+
+  async function runBatch(lane: Lane, batch: Job[]): Promise<void> {
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -71,8 +84,10 @@ export function createPostingBatcher(pool: pg.Pool, opts: BatcherOptions): Posti
     client.release();
     for (const s of settled) {
       if (s.ok) s.job.resolve(s.value);
-      else if (isRetryable(s.value) && s.job.attempts < MAX_ATTEMPTS) requeue(s.job);
-      else s.job.reject(s.value);
+      else if (isRetryable(s.value) && s.job.attempts < MAX_ATTEMPTS) {
+        s.job.attempts += 1;
+        lane.queue.unshift(s.job);
+      } else s.job.reject(s.value);
     }
   }
 
@@ -90,27 +105,29 @@ export function createPostingBatcher(pool: pg.Pool, opts: BatcherOptions): Posti
     }
   }
 
-  function requeue(job: Job): void {
-    job.attempts += 1;
-    queue.unshift(job);
-    pump();
-  }
-
   return {
-    execute<T>(tenantId: string, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+    execute<T>(tenantId: string, fn: (tx: pg.PoolClient) => Promise<T>, lockKey?: string): Promise<T> {
       if (closed) return Promise.reject(new Error('the posting executor is closed'));
       return new Promise<T>((resolve, reject) => {
-        queue.push({ tenantId, fn, resolve: resolve as (v: unknown) => void, reject, attempts: 1 });
-        pump();
+        const lane = laneFor(lockKey);
+        lane.queue.push({ tenantId, fn, resolve: resolve as (v: unknown) => void, reject, attempts: 1 });
+        pump(lane);
       });
     },
     async close() {
       closed = true;
-      while (active > 0 || queue.length > 0) await new Promise((r) => setTimeout(r, 10));
+      while (lanes.some((l) => l.busy || l.queue.length > 0)) await new Promise((r) => setTimeout(r, 10));
     },
   };
 }
 
 function isRetryable(err: unknown): boolean {
   return typeof err === 'object' && err !== null && RETRYABLE.has((err as { code?: string }).code ?? '');
+}
+
+/** FNV-1a: cheap and well spread over UUIDs. */
+function hash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
