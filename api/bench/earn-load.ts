@@ -141,10 +141,3 @@ export async function settleUnanswered(baseUrl: string, apiKey: string, tally: E
   await Promise.all(Array.from({ length: concurrency }, worker));
   return outcome;
 }
-
-/** Nearest-rank percentile of unsorted samples (sorts a copy). */
-export function percentile(samples: Float64Array, p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(samples).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}

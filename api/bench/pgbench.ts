@@ -22,6 +22,7 @@ export interface PgbenchOptions {
 
 export interface PgbenchResult {
   tps: number;
+  transactions: number;
   latencyAvgMs: number | undefined;
   failed: number;
 }
@@ -50,5 +51,6 @@ export async function runPgbench(o: PgbenchOptions): Promise<PgbenchResult> {
   if (!tps) throw new Error(`could not read tps from pgbench:\n${out}`);
   const latency = /^latency average = ([\d.]+) ms/m.exec(out);
   const failed = /^number of failed transactions: (\d+)/m.exec(out);
-  return { tps: Number(tps[1]), latencyAvgMs: latency ? Number(latency[1]) : undefined, failed: failed ? Number(failed[1]) : 0 };
+  const done = /^number of transactions actually processed: (\d+)/m.exec(out);
+  return { tps: Number(tps[1]), transactions: done ? Number(done[1]) : 0, latencyAvgMs: latency ? Number(latency[1]) : undefined, failed: failed ? Number(failed[1]) : 0 };
 }
