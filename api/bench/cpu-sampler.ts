@@ -15,6 +15,8 @@ interface Snapshot {
   iowait: number;
   /** Ticks used so far, by pid, with the group it belongs to. */
   procs: Map<number, { group: string; ticks: number }>;
+  /** This process's cutime+cstime: CPU of its children that exited and were reaped. */
+  reaped: number;
 }
 
 export interface CpuUsage {
@@ -54,7 +56,11 @@ function readSnapshot(classify: Classify): Snapshot | undefined {
     // After the comm: [0] state ... [11] utime, [12] stime (fields 14 and 15 of proc(5)).
     procs.set(Number(entry), { group, ticks: Number(rest[11]) + Number(rest[12]) });
   }
-  return { total: cpu.reduce((s, v) => s + v, 0), idle: cpu[3] ?? 0, iowait: cpu[4] ?? 0, procs };
+  const own = fs.readFileSync('/proc/self/stat', 'utf8');
+  const ownRest = own.slice(own.lastIndexOf(')') + 2).split(' ');
+  // [13] cutime, [14] cstime (fields 16 and 17 of proc(5)).
+  const reaped = Number(ownRest[13]) + Number(ownRest[14]);
+  return { total: cpu.reduce((s, v) => s + v, 0), idle: cpu[3] ?? 0, iowait: cpu[4] ?? 0, procs, reaped };
 }
 
 export interface CpuSampler {
@@ -62,7 +68,11 @@ export interface CpuSampler {
   stop(): CpuUsage | undefined;
 }
 
-export function startCpuSampler(classify: Classify): CpuSampler {
+/**
+ * `reapedAs` names a group for the CPU of this process's children that exit during the phase
+ * (a child that is gone from /proc by the end, like pgbench, is only visible that way).
+ */
+export function startCpuSampler(classify: Classify, reapedAs?: string): CpuSampler {
   const start = readSnapshot(classify);
   return {
     stop() {
@@ -78,6 +88,11 @@ export function startCpuSampler(classify: Classify): CpuSampler {
         // A process born during the phase counts from zero; one that died is lost (rare here).
         const used = p.ticks - (start.procs.get(pid)?.ticks ?? 0);
         groups[p.group] = (groups[p.group] ?? 0) + share(used);
+        grouped += used;
+      }
+      if (reapedAs) {
+        const used = end.reaped - start.reaped;
+        groups[reapedAs] = (groups[reapedAs] ?? 0) + share(used);
         grouped += used;
       }
       const idle = end.idle - start.idle;

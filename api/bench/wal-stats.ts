@@ -12,8 +12,8 @@ export interface WalCounters {
 
 export async function readWal(url: string): Promise<WalCounters | undefined> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  await client.connect();
   try {
+    await client.connect();
     const { rows } = await client.query<{ wal_sync: string; wal_records: string; wal_bytes: string }>(
       'SELECT wal_sync::text, wal_records::text, wal_bytes::text FROM pg_stat_wal',
     );
@@ -22,7 +22,7 @@ export async function readWal(url: string): Promise<WalCounters | undefined> {
   } catch {
     return undefined; // an older server, or no permission: the report just omits it
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }
 
