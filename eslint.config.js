@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.stack/**', '**/dist/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '.stack/**', '**/dist/**', 'coverage/**', 'api/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { Prisma, PrismaTx } from './db/prisma.ts';
+import type { Executor } from './http/route-context.ts';
 import type { TokenService } from './modules/auth/tokens.ts';
 import type { PiiCipher } from './modules/members/pii-crypto.ts';
 import type { PostingExecutor } from './modules/ledger/posting-batcher.ts';
@@ -6,7 +8,13 @@ import type { PostingExecutor } from './modules/ledger/posting-batcher.ts';
 /** What route modules receive from app.ts. */
 export interface ApiDeps {
   pool: pg.Pool;
+  prisma: Prisma;
   tokens: TokenService;
   pii: PiiCipher;
+  /** Tenant transactions on the pool, for the SQL modules (members, ledger reads). */
+  sql: Executor<pg.PoolClient>;
+  /** Tenant transactions through Prisma, for the configuration modules. */
+  config: Executor<PrismaTx>;
+  /** The group-committing executor of the hot posting path. */
   postings: PostingExecutor;
 }

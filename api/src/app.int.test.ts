@@ -19,8 +19,8 @@ describe('migrations and demo tenant', () => {
   });
 
   it('seeding the demo tenant twice leaves exactly one', async () => {
-    const first = await seedDemoTenant(t.pool, t.config, 'a demo password');
-    const second = await seedDemoTenant(t.pool, t.config, 'a demo password');
+    const first = await seedDemoTenant(t.pool, t.prisma, t.config, 'a demo password');
+    const second = await seedDemoTenant(t.pool, t.prisma, t.config, 'a demo password');
     expect(first.created).toBe(true);
     expect(second).toEqual({ tenantId: first.tenantId, created: false });
     const { rows } = await t.ownerPool.query("SELECT count(*)::int AS n FROM tenants WHERE slug = 'demo'");

@@ -3,6 +3,8 @@ import type pg from 'pg';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiConfig } from './config.ts';
 import type { ApiDeps } from './api-deps.ts';
+import { createPrisma } from './db/prisma.ts';
+import { poolExecutor, prismaExecutor } from './http/route-context.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
@@ -39,13 +41,20 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
 
+  const prisma = await createPrisma(pool);
   const deps: ApiDeps = {
     pool,
+    prisma,
     tokens: createTokenService(config.AUTH_TOKEN_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     pii: createPiiCipher(config.MEMBER_PII_KEY),
+    sql: poolExecutor(pool),
+    config: prismaExecutor(prisma),
     postings: createPostingBatcher(pool, { lanes: config.LEDGER_BATCH_LANES, maxBatch: config.LEDGER_BATCH_MAX }),
   };
-  app.addHook('onClose', () => deps.postings.close());
+  app.addHook('onClose', async () => {
+    await deps.postings.close();
+    await prisma.$disconnect();
+  });
 
   registerErrorHandling(app);
   await registerOpenApi(app);

@@ -37,6 +37,21 @@ if [[ ! -f "$npm_stamp" || "$(cat "$npm_stamp")" != "$lock_hash" ]]; then
   echo "$lock_hash" > "$npm_stamp"
 fi
 
+# Prisma client: generated from api/prisma/schema.prisma into api/src/generated (ignored).
+# `prisma generate` needs no schema engine, but looks for one unless told where it is: any
+# executable will do, since generation never runs it.
+prisma_hash="$(cat "$ROOT/api/prisma/schema.prisma" "$ROOT/package-lock.json" | sha256sum | cut -d' ' -f1)"
+prisma_stamp="$ROOT/api/src/generated/.stamp"
+if [[ ! -f "$prisma_stamp" || "$(cat "$prisma_stamp")" != "$prisma_hash" ]]; then
+  say "generating the Prisma client"
+  if ! out="$(cd "$ROOT/api" && PRISMA_SCHEMA_ENGINE_BINARY="$(type -P true)" npx --no-install prisma generate 2>&1)"; then
+    echo "$out" >&2
+    echo "[install] prisma generate failed" >&2
+    exit 1
+  fi
+  echo "$prisma_hash" > "$prisma_stamp"
+fi
+
 # Kafka: the broker's jars from Maven Central, one folder per version.
 kafka_libs="$CACHE/kafka-$KAFKA_VERSION/libs"
 if [[ ! -f "$kafka_libs/.complete" ]]; then

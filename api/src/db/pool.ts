@@ -1,6 +1,13 @@
 import pg from 'pg';
 
-export type Db = pg.Pool | pg.PoolClient;
+/**
+ * What repositories need from a connection: a pg pool or client, or a Prisma transaction seen
+ * through `prismaSql`, so raw SQL and Prisma calls can share one transaction.
+ */
+export interface Db {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- row shapes are given per query
+  query<R extends Record<string, any> = any>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
 
 /**
  * The API's pool. Every connection runs as `loyalty_app`, a role without BYPASSRLS, so row-level
@@ -16,7 +23,7 @@ export function createPool(databaseUrl: string, max = 20, opts: { asOwner?: bool
   });
 }
 
-/** bigint columns arrive as strings; points stay below 2^53 by contract, so Number is exact. */
-export function int(value: string | number | null | undefined): number {
+/** bigint columns arrive as strings (pg) or BigInt (Prisma); points stay below 2^53 by contract. */
+export function int(value: string | number | bigint | null | undefined): number {
   return value === null || value === undefined ? 0 : Number(value);
 }

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Db } from './pool.ts';
 
 /** Sets the tenant that row-level security admits, for the current transaction only. */
-export async function setTenant(client: pg.PoolClient, tenantId: string): Promise<void> {
+export async function setTenant(client: Db, tenantId: string): Promise<void> {
   await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
 }
 

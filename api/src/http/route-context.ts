@@ -3,7 +3,9 @@ import type pg from 'pg';
 import type { Permission } from '@loyalty/shared';
 import type { Principal } from '../modules/auth/principal.ts';
 import { DomainError } from '../domain-error.ts';
+import type { Db } from '../db/pool.ts';
 import { withTenant } from '../db/tenant-tx.ts';
+import { prismaSql, withTenantPrisma, type Prisma, type PrismaTx } from '../db/prisma.ts';
 import {
   requestFingerprint,
   runIdempotent,
@@ -27,33 +29,50 @@ export function principalOf(req: FastifyRequest): Principal {
 }
 
 /**
- * Runs a tenant-scoped transaction: the default executor for mutations. `lockKey` names the
- * row the work will lock (the member), so an executor can keep conflicting work apart.
+ * Runs work in one transaction scoped to one tenant, with a raw SQL view of that transaction.
+ * `lockKey` names the row the work will lock (the member), so an executor can keep conflicting
+ * work apart.
  */
-export type TenantExecutor = <T>(tenantId: string, fn: (tx: pg.PoolClient) => Promise<T>, lockKey?: string) => Promise<T>;
-export const poolExecutor = (pool: pg.Pool): TenantExecutor => (tenantId, fn) => withTenant(pool, tenantId, fn);
+export interface Executor<Tx> {
+  run<T>(tenantId: string, fn: (tx: Tx) => Promise<T>, lockKey?: string): Promise<T>;
+  sql(tx: Tx): Db;
+}
+
+export const poolExecutor = (pool: pg.Pool): Executor<pg.PoolClient> => ({
+  run: (tenantId, fn) => withTenant(pool, tenantId, fn),
+  sql: (tx) => tx,
+});
+
+export const prismaExecutor = (prisma: Prisma): Executor<PrismaTx> => ({
+  run: (tenantId, fn) => withTenantPrisma(prisma, tenantId, fn),
+  sql: prismaSql,
+});
 
 /**
  * A mutating call: one tenant transaction, guarded by the request's Idempotency-Key; the
  * response is sent only after the transaction committed.
  */
-export async function mutate(
+export async function mutate<Tx>(
   req: FastifyRequest,
   reply: FastifyReply,
-  execute: TenantExecutor,
-  work: (tx: pg.PoolClient, principal: Principal) => Promise<MutationResult>,
+  executor: Executor<Tx>,
+  work: (tx: Tx, principal: Principal) => Promise<MutationResult>,
   lockKey?: string,
 ) {
   const principal = principalOf(req);
   const key = validateIdempotencyKey(req.headers['idempotency-key']);
   const fingerprint = requestFingerprint(req.method, req.routeOptions.url ?? req.url, req.params, req.body);
-  const result = await execute(principal.tenantId, (tx) => runIdempotent(tx, principal.tenantId, key, fingerprint, () => work(tx, principal)), lockKey);
+  const result = await executor.run(
+    principal.tenantId,
+    (tx) => runIdempotent(executor.sql(tx), principal.tenantId, key, fingerprint, () => work(tx, principal)),
+    lockKey,
+  );
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(result.status).send(result.body);
 }
 
 /** A read in the caller's tenant. */
-export function read<T>(pool: pg.Pool, req: FastifyRequest, fn: (tx: pg.PoolClient, principal: Principal) => Promise<T>): Promise<T> {
+export function read<Tx, T>(executor: Executor<Tx>, req: FastifyRequest, fn: (tx: Tx, principal: Principal) => Promise<T>): Promise<T> {
   const principal = principalOf(req);
-  return withTenant(pool, principal.tenantId, (tx) => fn(tx, principal));
+  return executor.run(principal.tenantId, (tx) => fn(tx, principal));
 }

@@ -6,6 +6,7 @@ import { buildApp } from '../app.ts';
 import { loadApiConfig, type ApiConfig } from '../config.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { createPool } from '../db/pool.ts';
+import { createPrisma, type Prisma } from '../db/prisma.ts';
 
 // Integration tests drive the real app through HTTP (inject) against the run's Postgres.
 
@@ -14,6 +15,7 @@ export interface TestApp {
   pool: pg.Pool;
   /** Connects as the database owner, bypassing row-level security, to check what was written. */
   ownerPool: pg.Pool;
+  prisma: Prisma;
   config: ApiConfig;
   close(): Promise<void>;
 }
@@ -25,10 +27,12 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const ownerPool = createPool(config.DATABASE_URL, 4, { asOwner: true });
   const app = await buildApp({ config, pool });
   await app.ready();
+  const prisma = await createPrisma(pool);
   return {
-    app, pool, ownerPool, config,
+    app, pool, ownerPool, prisma, config,
     async close() {
       await app.close();
+      await prisma.$disconnect();
       await pool.end();
       await ownerPool.end();
     },

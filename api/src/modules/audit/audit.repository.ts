@@ -21,31 +21,3 @@ export async function recordAudit(tx: Db, r: AuditRecord): Promise<void> {
       r.before === undefined ? null : JSON.stringify(r.before), r.after === undefined ? null : JSON.stringify(r.after), r.requestId ?? null],
   );
 }
-
-export interface AuditRow {
-  id: string;
-  actor_type: 'user' | 'api_key' | 'system';
-  actor_id: string;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  before: unknown;
-  after: unknown;
-  request_id: string | null;
-  created_at: Date;
-}
-
-export async function listAudit(
-  tx: Db,
-  q: { beforeId?: string; limit: number; action?: string; entityType?: string; entityId?: string },
-): Promise<AuditRow[]> {
-  const { rows } = await tx.query<AuditRow>(
-    `SELECT id, actor_type, actor_id, action, entity_type, entity_id, before, after, request_id, created_at
-       FROM audit_log
-      WHERE ($1::bigint IS NULL OR id < $1) AND ($2::text IS NULL OR action = $2)
-        AND ($3::text IS NULL OR entity_type = $3) AND ($4::text IS NULL OR entity_id = $4)
-      ORDER BY id DESC LIMIT $5`,
-    [q.beforeId ?? null, q.action ?? null, q.entityType ?? null, q.entityId ?? null, q.limit],
-  );
-  return rows;
-}

@@ -5,7 +5,6 @@ import { read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import { page, parseSeqCursor } from '../../http/cursor.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { listAudit } from './audit.repository.ts';
 
 export function auditRoutes(deps: ApiDeps) {
   return async (base: FastifyInstance) => {
@@ -13,13 +12,18 @@ export function auditRoutes(deps: ApiDeps) {
     app.get('/v1/audit-log', {
       config: { auth: 'audit:read' },
       schema: { tags: ['audit'], summary: 'Configuration changes and admin actions, newest first', querystring: auditQuerySchema, response: responses({ 200: pageSchema(auditEntrySchema) }) },
-    }, (req) => read(deps.pool, req, async (tx) => {
-      const { cursor, limit, ...filters } = req.query;
-      const rows = await listAudit(tx, { ...filters, beforeId: parseSeqCursor(cursor), limit: limit + 1 });
+    }, (req) => read(deps.config, req, async (tx) => {
+      const { cursor, limit, action, entityType, entityId } = req.query;
+      const before = parseSeqCursor(cursor);
+      const rows = await tx.auditEntry.findMany({
+        where: { action, entityType, entityId, ...(before ? { id: { lt: BigInt(before) } } : {}) },
+        orderBy: { id: 'desc' },
+        take: limit + 1,
+      });
       return page(rows, limit, (r) => ({
-        id: r.id, actor: { type: r.actor_type, id: r.actor_id }, action: r.action, entityType: r.entity_type, entityId: r.entity_id,
-        before: r.before, after: r.after, requestId: r.request_id, createdAt: r.created_at.toISOString(),
-      }), (r) => r.id);
+        id: String(r.id), actor: { type: r.actorType as 'user' | 'api_key' | 'system', id: r.actorId }, action: r.action,
+        entityType: r.entityType, entityId: r.entityId, before: r.before, after: r.after, requestId: r.requestId, createdAt: r.createdAt.toISOString(),
+      }), (r) => String(r.id));
     }));
   };
 }

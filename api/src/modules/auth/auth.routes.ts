@@ -6,7 +6,7 @@ import type { PoolClient } from 'pg';
 import { setTenant, withTransaction } from '../../db/tenant-tx.ts';
 import { noContent, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { findTenantBySlug } from '../tenants/tenants.repository.ts';
+import { findTenantIdBySlug } from '../tenants/tenants.repository.ts';
 import { findUserByEmail } from '../users/users.repository.ts';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.ts';
 import { openSession, revokeSession, rotateSession } from './sessions.ts';
@@ -24,13 +24,13 @@ export function authRoutes(deps: ApiDeps) {
     }, async (req) => {
       const { tenant: slug, email, password } = req.body;
       return inTx(async (tx) => {
-        const tenant = await findTenantBySlug(tx, slug);
-        if (tenant) await setTenant(tx, tenant.id);
-        const user = tenant ? await findUserByEmail(tx, email) : undefined;
+        const tenantId = await findTenantIdBySlug(tx, slug);
+        if (tenantId) await setTenant(tx, tenantId);
+        const user = tenantId ? await findUserByEmail(tx, email) : undefined;
         // Verify against a dummy hash when there is no user, so timing does not reveal which part was wrong.
         const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
-        if (!tenant || !user || !ok || user.disabled_at) throw new DomainError('unauthenticated', BAD_LOGIN);
-        return openSession(tx, deps.tokens, { tenantId: tenant.id, userId: user.id, role: user.role });
+        if (!tenantId || !user || !ok || user.disabled_at) throw new DomainError('unauthenticated', BAD_LOGIN);
+        return openSession(tx, deps.tokens, { tenantId, userId: user.id, role: user.role });
       });
     });
 

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Db } from '../../db/pool.ts';
 import { DomainError } from '../../domain-error.ts';
 import { setTenant } from '../../db/tenant-tx.ts';
 import { randomSecret, sha256, type TokenService } from './tokens.ts';
@@ -17,7 +17,7 @@ export interface TokenPair {
   refreshExpiresAt: string;
 }
 
-export async function openSession(tx: pg.PoolClient, tokens: TokenService, user: { tenantId: string; userId: string; role: string }): Promise<TokenPair> {
+export async function openSession(tx: Db, tokens: TokenService, user: { tenantId: string; userId: string; role: string }): Promise<TokenPair> {
   const secret = randomSecret();
   const expiresAt = new Date(Date.now() + REFRESH_TTL_DAYS * 86_400_000);
   const { rows } = await tx.query<{ id: string }>(
@@ -57,7 +57,7 @@ interface SessionRow {
   disabled_at: Date | null;
 }
 
-export async function rotateSession(tx: pg.PoolClient, tokens: TokenService, refreshToken: string): Promise<TokenPair> {
+export async function rotateSession(tx: Db, tokens: TokenService, refreshToken: string): Promise<TokenPair> {
   const t = parseRefreshToken(refreshToken);
   await setTenant(tx, t.tenantId);
   const { rows } = await tx.query<SessionRow>(
@@ -77,13 +77,13 @@ export async function rotateSession(tx: pg.PoolClient, tokens: TokenService, ref
   return pair(tokens, { tenantId: t.tenantId, userId: s.user_id, role: s.role }, `${t.tenantId}.${s.id}.${secret}`, s.expires_at);
 }
 
-export async function revokeSession(tx: pg.PoolClient, refreshToken: string): Promise<void> {
+export async function revokeSession(tx: Db, refreshToken: string): Promise<void> {
   const t = parseRefreshToken(refreshToken);
   await setTenant(tx, t.tenantId);
   const { rows } = await tx.query<{ refresh_hash: string }>('SELECT refresh_hash FROM sessions WHERE id = $1', [t.sessionId]);
   if (rows[0]?.refresh_hash === sha256(t.secret)) await tx.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [t.sessionId]);
 }
 
-export async function revokeUserSessions(tx: pg.PoolClient, userId: string): Promise<void> {
+export async function revokeUserSessions(tx: Db, userId: string): Promise<void> {
   await tx.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
 }

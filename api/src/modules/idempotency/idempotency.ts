@@ -51,10 +51,10 @@ export async function runIdempotent(
   if (key === undefined) return { ...(await exec()), replayed: false };
   const claimed = await tx.query(
     `INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code, response)
-     VALUES ($1, $2, $3, 0, 'null') ON CONFLICT (tenant_id, key) DO NOTHING`,
+     VALUES ($1, $2, $3, 0, 'null') ON CONFLICT (tenant_id, key) DO NOTHING RETURNING 1 AS claimed`,
     [tenantId, key, fingerprint],
   );
-  if (claimed.rowCount === 1) {
+  if (claimed.rows.length === 1) {
     const result = await exec();
     await tx.query('UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE tenant_id = $1 AND key = $2', [
       tenantId, key, result.status, JSON.stringify(result.body ?? null),

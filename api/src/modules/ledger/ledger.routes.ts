@@ -6,20 +6,20 @@ import {
 } from '@loyalty/shared';
 import { notFound } from '../../domain-error.ts';
 import { page, parseSeqCursor } from '../../http/cursor.ts';
-import { mutate, poolExecutor, read } from '../../http/route-context.ts';
+import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { findProgram } from '../programs/programs.repository.ts';
+import { programExists } from '../programs/programs.repository.ts';
 import { postingView } from './ledger-view.ts';
 import { findPosting, history } from './ledger.repository.ts';
 import { createLedgerService } from './ledger.service.ts';
 
 export function ledgerRoutes(deps: ApiDeps) {
   const ledger = createLedgerService();
-  const hot = deps.postings.execute;
+  const hot = deps.postings;
   // Posting-scoped calls lock the posting's member: find it first, so the batcher can shard by it.
   const memberOfPosting = (req: FastifyRequest, postingId: string) =>
-    read(deps.pool, req, async (tx) => (await findPosting(tx, postingId))?.member_id);
+    read(deps.sql, req, async (tx) => (await findPosting(tx, postingId))?.member_id);
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['points ledger'];
@@ -63,20 +63,20 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post('/v1/programs/:id/points/expire-due', {
       config: { auth: 'points:expire' },
       schema: { tags, summary: 'Expire due points and void overdue holds in a program now', params: idParamsSchema, response: responses({ 200: expireDueResultSchema }) },
-    }, (req, reply) => mutate(req, reply, poolExecutor(deps.pool), async (tx, p) => {
-      if (!(await findProgram(tx, req.params.id))) throw notFound('program');
+    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => {
+      if (!(await programExists(tx, req.params.id))) throw notFound('program');
       return { status: 200, body: await ledger.expireProgram(tx, p, req.params.id) };
     }));
 
     app.get('/v1/members/:id/balance', {
       config: { auth: 'points:read' },
       schema: { tags, summary: 'Available and pending points, lifetime totals', params: idParamsSchema, response: responses({ 200: balanceSchema }) },
-    }, (req) => read(deps.pool, req, (tx) => ledger.balance(tx, req.params.id)));
+    }, (req) => read(deps.sql, req, (tx) => ledger.balance(tx, req.params.id)));
 
     app.get('/v1/members/:id/postings', {
       config: { auth: 'points:read' },
       schema: { tags, summary: "A member's postings, newest first", params: idParamsSchema, querystring: historyQuerySchema, response: responses({ 200: pageSchema(postingSchema) }) },
-    }, (req) => read(deps.pool, req, async (tx) => {
+    }, (req) => read(deps.sql, req, async (tx) => {
       await ledger.balance(tx, req.params.id);
       const { cursor, limit, ...filters } = req.query;
       const rows = await history(tx, { memberId: req.params.id, afterSeq: parseSeqCursor(cursor), limit: limit + 1, ...filters });
@@ -86,7 +86,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.get('/v1/postings/:id', {
       config: { auth: 'points:read' },
       schema: { tags, summary: 'One posting', params: idParamsSchema, response: responses({ 200: postingSchema }) },
-    }, (req) => read(deps.pool, req, async (tx) => {
+    }, (req) => read(deps.sql, req, async (tx) => {
       const posting = await findPosting(tx, req.params.id);
       if (!posting) throw notFound('posting');
       return postingView(posting);

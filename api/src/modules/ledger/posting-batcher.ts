@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { setTenant } from '../../db/tenant-tx.ts';
-import type { TenantExecutor } from '../../http/route-context.ts';
+import type { Executor } from '../../http/route-context.ts';
 
 // Group commit for the hot posting path. A commit waits for the WAL to reach disk, and that,
 // not CPU, bounds one-transaction-per-posting ledgers. Concurrent postings are gathered into one
@@ -12,8 +12,7 @@ import type { TenantExecutor } from '../../http/route-context.ts';
 // one transaction at a time, so two batches never wait on each other's member locks (batches
 // holding several members' locks in different orders would otherwise deadlock).
 
-export interface PostingExecutor {
-  execute: TenantExecutor;
+export interface PostingExecutor extends Executor<pg.PoolClient> {
   close(): Promise<void>;
 }
 
@@ -106,7 +105,8 @@ export function createPostingBatcher(pool: pg.Pool, opts: BatcherOptions): Posti
   }
 
   return {
-    execute<T>(tenantId: string, fn: (tx: pg.PoolClient) => Promise<T>, lockKey?: string): Promise<T> {
+    sql: (tx) => tx,
+    run<T>(tenantId: string, fn: (tx: pg.PoolClient) => Promise<T>, lockKey?: string): Promise<T> {
       if (closed) return Promise.reject(new Error('the posting executor is closed'));
       return new Promise<T>((resolve, reject) => {
         const lane = laneFor(lockKey);

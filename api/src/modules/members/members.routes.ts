@@ -4,14 +4,14 @@ import {
   createMemberBodySchema, cursorQuerySchema, externalIdParamsSchema, idParamsSchema, memberSchema, pageSchema,
   programMemberParamsSchema, updateMemberBodySchema,
 } from '@loyalty/shared';
-import { mutate, poolExecutor, read } from '../../http/route-context.ts';
+import { mutate, read } from '../../http/route-context.ts';
 import { noContent, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { createMembersService } from './members.service.ts';
 
 export function membersRoutes(deps: ApiDeps) {
   const service = createMembersService(deps.pii);
-  const exec = poolExecutor(deps.pool);
+  const exec = deps.sql;
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['members'];
@@ -23,17 +23,17 @@ export function membersRoutes(deps: ApiDeps) {
     app.get('/v1/programs/:programId/members', {
       config: { auth: 'members:read' },
       schema: { tags, summary: "A program's members, oldest first", params: programMemberParamsSchema, querystring: cursorQuerySchema, response: responses({ 200: pageSchema(memberSchema) }) },
-    }, (req) => read(deps.pool, req, (tx) => service.list(tx, req.params.programId, req.query.cursor, req.query.limit)));
+    }, (req) => read(exec, req, (tx) => service.list(tx, req.params.programId, req.query.cursor, req.query.limit)));
 
     app.get('/v1/programs/:programId/members/by-external-id/:externalId', {
       config: { auth: 'members:read' },
       schema: { tags, summary: "Look a member up by the merchant's customer id", params: externalIdParamsSchema, response: responses({ 200: memberSchema }) },
-    }, (req) => read(deps.pool, req, (tx) => service.byExternalId(tx, req.params.programId, req.params.externalId)));
+    }, (req) => read(exec, req, (tx) => service.byExternalId(tx, req.params.programId, req.params.externalId)));
 
     app.get('/v1/members/:id', {
       config: { auth: 'members:read' },
       schema: { tags, summary: 'One member with their balance', params: idParamsSchema, response: responses({ 200: memberSchema }) },
-    }, (req) => read(deps.pool, req, async (tx) => service.view(await service.load(tx, req.params.id))));
+    }, (req) => read(exec, req, async (tx) => service.view(await service.load(tx, req.params.id))));
 
     app.patch('/v1/members/:id', {
       config: { auth: 'members:write' },

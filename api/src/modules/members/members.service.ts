@@ -8,7 +8,7 @@ import { page, parseSeqCursor } from '../../http/cursor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Principal } from '../auth/principal.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
-import { findProgram } from '../programs/programs.repository.ts';
+import { programExists } from '../programs/programs.repository.ts';
 import type { MemberPii, PiiCipher } from './pii-crypto.ts';
 import { findMember, findMemberByExternalId, insertMember, listMembers, softDeleteMember, updateMemberProfile, type MemberRow } from './members.repository.ts';
 
@@ -38,7 +38,7 @@ export function createMembersService(pii: PiiCipher) {
     view,
     load,
     async create(tx: pg.PoolClient, principal: Principal, programId: string, input: z.output<typeof createMemberBodySchema>) {
-      if (!(await findProgram(tx, programId))) throw notFound('program');
+      if (!(await programExists(tx, programId))) throw notFound('program');
       const id = randomUUID();
       const profile: MemberPii = { email: input.email ?? null, phone: input.phone ?? null, name: input.name ?? null, birthday: input.birthday ?? null };
       await insertMember(tx, {
@@ -82,7 +82,7 @@ export function createMembersService(pii: PiiCipher) {
     },
 
     async list(tx: pg.PoolClient, programId: string, cursor: string | undefined, limit: number) {
-      if (!(await findProgram(tx, programId))) throw notFound('program');
+      if (!(await programExists(tx, programId))) throw notFound('program');
       const rows = await listMembers(tx, programId, parseSeqCursor(cursor), limit + 1);
       return page(rows, limit, view, (r) => r.seq);
     },

@@ -1,52 +1,41 @@
+import type { PrismaTx } from '../../db/prisma.ts';
 import type { Db } from '../../db/pool.ts';
+import type { Program } from '../../generated/prisma/client.ts';
 
 export interface ProgramSettings {
   pointsExpiryDays: number | null;
   maxHoldDays: number;
 }
 
-export interface ProgramRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  currency: string;
-  timezone: string;
-  settings: ProgramSettings;
-  created_at: Date;
-  updated_at: Date;
+export function programView(p: Program) {
+  return {
+    id: p.id, name: p.name, currency: p.currency, timezone: p.timezone, settings: p.settings as unknown as ProgramSettings,
+    createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
+  };
+}
+export type ProgramView = ReturnType<typeof programView>;
+
+export const programsRepository = {
+  list: (tx: PrismaTx) => tx.program.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  find: (tx: PrismaTx, id: string) => tx.program.findUnique({ where: { id } }),
+  /** Serializes concurrent updates of one program, so a settings merge never loses a write. */
+  lock: (tx: PrismaTx, id: string) => tx.$executeRaw`SELECT 1 FROM programs WHERE id = ${id}::uuid FOR UPDATE`,
+  create: (tx: PrismaTx, p: { tenantId: string; name: string; currency: string; timezone: string; settings: ProgramSettings }) =>
+    tx.program.create({ data: { ...p, settings: { ...p.settings } } }),
+  update: (tx: PrismaTx, id: string, p: { name: string; timezone: string; settings: ProgramSettings }) =>
+    tx.program.update({ where: { id }, data: { ...p, settings: { ...p.settings }, updatedAt: new Date() } }),
+};
+
+/** For other modules (members, the demo seed), which work in plain SQL transactions. */
+export async function programExists(db: Db, id: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM programs WHERE id = $1', [id]);
+  return rows.length > 0;
 }
 
-const COLUMNS = 'id, tenant_id, name, currency, timezone, settings, created_at, updated_at';
-
-export async function insertProgram(db: Db, p: { tenantId: string; name: string; currency: string; timezone: string; settings: ProgramSettings }): Promise<ProgramRow> {
-  const { rows } = await db.query<ProgramRow>(
-    `INSERT INTO programs (tenant_id, name, currency, timezone, settings) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+export async function insertProgramSql(db: Db, p: { tenantId: string; name: string; currency: string; timezone: string; settings: ProgramSettings }): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    'INSERT INTO programs (tenant_id, name, currency, timezone, settings) VALUES ($1, $2, $3, $4, $5) RETURNING id',
     [p.tenantId, p.name, p.currency, p.timezone, JSON.stringify(p.settings)],
   );
-  return rows[0]!;
-}
-
-export async function findProgram(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<ProgramRow | undefined> {
-  const { rows } = await db.query<ProgramRow>(`SELECT ${COLUMNS} FROM programs WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
-  return rows[0];
-}
-
-export async function listPrograms(db: Db): Promise<ProgramRow[]> {
-  const { rows } = await db.query<ProgramRow>(`SELECT ${COLUMNS} FROM programs ORDER BY created_at, id`);
-  return rows;
-}
-
-export async function updateProgram(db: Db, p: ProgramRow): Promise<ProgramRow> {
-  const { rows } = await db.query<ProgramRow>(
-    `UPDATE programs SET name = $2, timezone = $3, settings = $4, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-    [p.id, p.name, p.timezone, JSON.stringify(p.settings)],
-  );
-  return rows[0]!;
-}
-
-export function programView(p: ProgramRow) {
-  return {
-    id: p.id, name: p.name, currency: p.currency, timezone: p.timezone, settings: p.settings,
-    createdAt: p.created_at.toISOString(), updatedAt: p.updated_at.toISOString(),
-  };
+  return rows[0]!.id;
 }

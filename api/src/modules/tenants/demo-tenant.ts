@@ -1,13 +1,14 @@
 import type pg from 'pg';
+import type { Prisma } from '../../db/prisma.ts';
 import type { ApiConfig } from '../../config.ts';
 import { withTenant } from '../../db/tenant-tx.ts';
 import { createTokenService } from '../auth/tokens.ts';
 import { createLedgerService } from '../ledger/ledger.service.ts';
 import { createMembersService } from '../members/members.service.ts';
 import { createPiiCipher } from '../members/pii-crypto.ts';
-import { insertProgram } from '../programs/programs.repository.ts';
+import { insertProgramSql } from '../programs/programs.repository.ts';
 import { createTenantsService } from './tenants.service.ts';
-import { findTenantBySlug } from './tenants.repository.ts';
+import { findTenantIdBySlug } from './tenants.repository.ts';
 
 export const DEMO = { slug: 'demo', name: 'Demo Coffee Co.', ownerEmail: 'owner@demo.example' } as const;
 
@@ -17,11 +18,11 @@ const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Mar
  * The tenant a newcomer sees after `npm start`: an owner, a program and a dozen members with
  * some history. Seeding again changes nothing.
  */
-export async function seedDemoTenant(pool: pg.Pool, config: ApiConfig, ownerPassword: string): Promise<{ tenantId: string; created: boolean }> {
-  const existing = await findTenantBySlug(pool, DEMO.slug);
-  if (existing) return { tenantId: existing.id, created: false };
+export async function seedDemoTenant(pool: pg.Pool, prisma: Prisma, config: ApiConfig, ownerPassword: string): Promise<{ tenantId: string; created: boolean }> {
+  const existing = await findTenantIdBySlug(pool, DEMO.slug);
+  if (existing) return { tenantId: existing, created: false };
   const tokens = createTokenService(config.AUTH_TOKEN_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
-  const onboarded = await createTenantsService({ pool, tokens }).onboard(
+  const onboarded = await createTenantsService({ prisma, tokens }).onboard(
     { tenant: { slug: DEMO.slug, name: DEMO.name }, owner: { email: DEMO.ownerEmail, name: 'Demo Owner', password: ownerPassword } },
     'seed',
   );
@@ -30,9 +31,9 @@ export async function seedDemoTenant(pool: pg.Pool, config: ApiConfig, ownerPass
   const members = createMembersService(createPiiCipher(config.MEMBER_PII_KEY));
   const ledger = createLedgerService();
   await withTenant(pool, tenantId, async (tx) => {
-    const program = await insertProgram(tx, { tenantId, name: 'Coffee Club', currency: 'EUR', timezone: 'Europe/Paris', settings: { pointsExpiryDays: 365, maxHoldDays: 30 } });
+    const programId = await insertProgramSql(tx, { tenantId, name: 'Coffee Club', currency: 'EUR', timezone: 'Europe/Paris', settings: { pointsExpiryDays: 365, maxHoldDays: 30 } });
     for (const [i, name] of FIRST_NAMES.entries()) {
-      const m = await members.create(tx, principal, program.id, { externalId: `cust-${1000 + i}`, name, email: `${name.toLowerCase()}@demo.example`, attributes: { favouriteDrink: i % 2 ? 'espresso' : 'flat white' } });
+      const m = await members.create(tx, principal, programId, { externalId: `cust-${1000 + i}`, name, email: `${name.toLowerCase()}@demo.example`, attributes: { favouriteDrink: i % 2 ? 'espresso' : 'flat white' } });
       await ledger.earn(tx, principal, m.id, { points: 100 + i * 25, reason: 'welcome bonus' });
       if (i % 3 === 0) await ledger.redeem(tx, principal, m.id, { points: 50, reason: 'free pastry' });
     }

@@ -1,20 +1,20 @@
-import type { TenantRow } from './tenants.repository.ts';
+import type { Tenant } from '../../generated/prisma/client.ts';
 
 export const WHITE_LABEL_DOMAIN = 'loyaltystudio.ai';
 
 /** Subdomains the platform keeps for itself. */
 export const RESERVED_SLUGS = new Set(['www', 'api', 'app', 'admin', 'docs', 'console', 'status', 'mail', 'help', 'support', 'static', 'cdn']);
 
-export function tenantView(t: TenantRow) {
+export function tenantView(t: Tenant) {
   return {
     id: t.id,
     slug: t.slug,
     name: t.name,
-    legalName: t.legal_name,
-    contactEmail: t.contact_email,
+    legalName: t.legalName,
+    contactEmail: t.contactEmail,
     website: t.website,
-    settings: t.settings,
+    settings: t.settings as Record<string, string>,
     subdomain: `${t.slug}.${WHITE_LABEL_DOMAIN}`,
-    createdAt: t.created_at.toISOString(),
+    createdAt: t.createdAt.toISOString(),
   };
 }

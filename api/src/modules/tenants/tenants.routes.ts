@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { onboardingBodySchema, onboardingResponseSchema, tenantSchema, updateTenantBodySchema } from '@loyalty/shared';
-import { mutate, poolExecutor, read } from '../../http/route-context.ts';
+import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { createTenantsService } from './tenants.service.ts';
@@ -18,11 +18,11 @@ export function tenantsRoutes(deps: ApiDeps) {
     app.get('/v1/tenant', {
       config: { auth: 'tenant:read' },
       schema: { tags: ['tenants'], summary: 'Your merchant profile', response: responses({ 200: tenantSchema }) },
-    }, (req) => read(deps.pool, req, (tx, p) => service.get(tx, p)));
+    }, (req) => read(deps.config, req, (tx, p) => service.get(tx, p)));
 
     app.patch('/v1/tenant', {
       config: { auth: 'tenant:write' },
       schema: { tags: ['tenants'], summary: 'Update your merchant profile and settings', body: updateTenantBodySchema, response: responses({ 200: tenantSchema }) },
-    }, (req, reply) => mutate(req, reply, poolExecutor(deps.pool), async (tx, p) => ({ status: 200, body: await service.update(tx, p, req.body, req.id) })));
+    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => ({ status: 200, body: await service.update(tx, p, req.body, req.id) })));
   };
 }

@@ -2,29 +2,28 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createUserBodySchema, idParamsSchema, updateUserBodySchema, userSchema } from '@loyalty/shared';
-import { mutate, poolExecutor, read } from '../../http/route-context.ts';
+import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
-import { listUsers, userView } from './users.repository.ts';
+import { usersRepository, userView } from './users.repository.ts';
 import { usersService } from './users.service.ts';
 
 export function usersRoutes(deps: ApiDeps) {
-  const exec = poolExecutor(deps.pool);
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.get('/v1/users', {
       config: { auth: 'users:read' },
       schema: { tags: ['users'], summary: 'Console users of your tenant', response: responses({ 200: z.object({ data: z.array(userSchema) }) }) },
-    }, (req) => read(deps.pool, req, async (tx) => ({ data: (await listUsers(tx)).map(userView) })));
+    }, (req) => read(deps.config, req, async (tx) => ({ data: (await usersRepository.list(tx)).map(userView) })));
 
     app.post('/v1/users', {
       config: { auth: 'users:write' },
       schema: { tags: ['users'], summary: 'Add a console user with a role', body: createUserBodySchema, response: responses({ 201: userSchema }) },
-    }, (req, reply) => mutate(req, reply, exec, async (tx, p) => ({ status: 201, body: await usersService.create(tx, p, req.body, req.id) })));
+    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => ({ status: 201, body: await usersService.create(tx, p, req.body, req.id) })));
 
     app.patch('/v1/users/:id', {
       config: { auth: 'users:write' },
       schema: { tags: ['users'], summary: "Change a user's role or disable them (ends their sessions)", params: idParamsSchema, body: updateUserBodySchema, response: responses({ 200: userSchema }) },
-    }, (req, reply) => mutate(req, reply, exec, async (tx, p) => ({ status: 200, body: await usersService.update(tx, p, req.params.id, req.body, req.id) })));
+    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => ({ status: 200, body: await usersService.update(tx, p, req.params.id, req.body, req.id) })));
   };
 }
