@@ -1,14 +1,21 @@
 import { buildApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
+import { startExpirySweeper } from './modules/ledger/expiry-sweeper.ts';
+import { createLedgerService } from './modules/ledger/ledger.service.ts';
 
 const config = loadApiConfig();
 const pool = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
 const app = await buildApp({ config, pool });
+const stopSweeper = config.EXPIRY_SWEEP_SECONDS > 0
+  ? startExpirySweeper({ pool, ledger: createLedgerService(), log: app.log }, config.EXPIRY_SWEEP_SECONDS)
+  : () => undefined;
 
-// Drain in-flight requests before the pool closes, so nothing acknowledged is cut off.
+// Drain in-flight requests (and the posting batcher) before the pool closes, so nothing
+// acknowledged is cut off.
 async function shutdown(signal: string): Promise<void> {
   app.log.info({ signal }, 'shutting down');
+  stopSweeper();
   await app.close();
   await pool.end();
   process.exit(0);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadStackConfig, type StackConfig } from './stack-config.ts';
 import { createStack, stackDown, stackStatus, stackUp, type Stack } from './stack.ts';
+import { ensureDevSecrets } from './dev-secrets.ts';
 import type { ServiceStatus } from './service.ts';
 
 // `npm run stack -- up|down|status|env`, and `start` (what `npm start` runs): the stack,
@@ -61,13 +62,15 @@ function printStatus(statuses: ServiceStatus[]): void {
 
 /** Migrations and the demo tenant run to completion; then the apps run until Ctrl-C. */
 async function startApps(stack: Stack, config: StackConfig): Promise<number> {
-  const env = { ...process.env, ...stack.env };
+  // Values already in the environment win, so a deployment can bring its own secrets.
+  const env = { ...ensureDevSecrets(config), ...process.env, ...stack.env };
   const node = (script: string) => [process.execPath, ['--import', 'tsx', path.join(config.repoRoot, script)]] as const;
   for (const script of ['api/src/scripts/migrate.ts', 'api/src/scripts/seed-demo.ts']) {
     const code = await runChild(...node(script), env);
     if (code !== 0) return code;
   }
-  console.log('the stack keeps running after Ctrl-C; `npm run stack -- down` stops it');
+  const api = `http://${env.API_HOST ?? '127.0.0.1'}:${env.API_PORT ?? 3001}`;
+  console.log(`API ${api} (reference: ${api}/docs); the stack keeps running after Ctrl-C, \`npm run stack -- down\` stops it`);
   return runChild(...node('api/src/server.ts'), env);
 }
 

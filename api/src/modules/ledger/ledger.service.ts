@@ -180,8 +180,17 @@ export function createLedgerService(now: () => Date = () => new Date()) {
         const after = await expireDue(tx, principal, before, now());
         pointsExpired += int(before.available) - int(after.available);
       }
-      for (const holdId of due.holds) await this.resolveHold(tx, principal, holdId, 'void');
-      return { membersAffected: due.expiring.length, pointsExpired, holdsVoided: due.holds.length };
+      let holdsVoided = 0;
+      for (const holdId of due.holds) {
+        // Someone may have resolved the hold since it was listed; that is not an error here.
+        // (The check happens in code before any write, so the transaction stays usable.)
+        const voided = await this.resolveHold(tx, principal, holdId, 'void').then(() => true, (err: unknown) => {
+          if (err instanceof DomainError && err.code === 'hold_not_pending') return false;
+          throw err;
+        });
+        if (voided) holdsVoided += 1;
+      }
+      return { membersAffected: due.expiring.length, pointsExpired, holdsVoided };
     },
   };
 }
