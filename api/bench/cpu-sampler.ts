@@ -72,20 +72,30 @@ export interface CpuSampler {
  * `reapedAs` names a group for the CPU of this process's children that exit during the phase
  * (a child that is gone from /proc by the end, like pgbench, is only visible that way).
  */
-export function startCpuSampler(classify: Classify, reapedAs?: string): CpuSampler {
+export function startCpuSampler(classify: Classify, reapedAs?: string, everyMs = 500): CpuSampler {
   const start = readSnapshot(classify);
+  // Short-lived processes (pgbench's backends end with it) are gone by the last snapshot: keep
+  // the last ticks each was seen with, polling meanwhile, so their CPU is not lost.
+  const lastSeen = new Map<number, { group: string; ticks: number }>();
+  const poll = () => {
+    for (const [pid, p] of readSnapshot(classify)?.procs ?? []) lastSeen.set(pid, p);
+  };
+  const timer = start ? setInterval(poll, everyMs) : undefined;
   return {
     stop() {
+      clearInterval(timer);
       const end = readSnapshot(classify);
       if (!start || !end) return undefined;
+      for (const [pid, p] of end.procs) lastSeen.set(pid, p);
       const cores = os.availableParallelism();
       const elapsed = end.total - start.total;
       if (elapsed <= 0) return undefined;
       const share = (ticks: number) => (ticks / elapsed) * cores;
       const groups: Record<string, number> = {};
       let grouped = 0;
-      for (const [pid, p] of end.procs) {
-        // A process born during the phase counts from zero; one that died is lost (rare here).
+      for (const [pid, p] of lastSeen) {
+        // A process born during the phase counts from zero. (A pid reused within the phase would
+        // be miscounted; with a few hundred processes over seconds that does not happen.)
         const used = p.ticks - (start.procs.get(pid)?.ticks ?? 0);
         groups[p.group] = (groups[p.group] ?? 0) + share(used);
         grouped += used;

@@ -7,10 +7,11 @@ import { freePort, startApi, type ApiProcess } from './api-process.ts';
 import { loadBenchConfig, USAGE, type BenchConfig } from './bench-config.ts';
 import { databaseUrl, ledgerTotals, recreateDatabase } from './bench-db.ts';
 import { groupByPid, startCpuSampler } from './cpu-sampler.ts';
-import { createTally, runEarnLoad, settleUnanswered } from './earn-load.ts';
+import { createTally, runEarnLoad, settleUnanswered, type EarnTally } from './earn-load.ts';
 import { runPgbench } from './pgbench.ts';
 import { printReport, summarizeLatency, type Report } from './report.ts';
 import { setupTenant } from './tenant-setup.ts';
+import { startWaitSampler, type WaitSampler } from './wait-sampler.ts';
 import { readWal, statsSettle, walDelta } from './wal-stats.ts';
 
 // `npm run bench:ledger`: earn postings through the real API (a separate process, over HTTP)
@@ -45,6 +46,14 @@ function apiEnvironment(cfg: BenchConfig, url: string) {
   const lanes = loadApiConfig({ ...env, DATABASE_POOL_SIZE: undefined }).LEDGER_BATCH_LANES;
   env.DATABASE_POOL_SIZE = cfg.overrides.DATABASE_POOL_SIZE ?? String(lanes + POOL_HEADROOM);
   return { env, config: loadApiConfig(env) };
+}
+
+/** Settles the requests a stopped load cut off, so the acknowledged total is exact (see settleUnanswered). */
+async function settle(baseUrl: string, apiKey: string, tally: EarnTally): Promise<void> {
+  const cutOff = tally.unanswered.size;
+  const s = await settleUnanswered(baseUrl, apiKey, tally);
+  step(`  ${cutOff} requests cut off when the load stopped, re-sent with their Idempotency-Key: `
+    + `${s.committedEarlier} had committed (replayed), ${s.appliedNow} applied now, ${s.failed} failed`);
 }
 
 async function main(): Promise<number> {
@@ -89,35 +98,36 @@ async function main(): Promise<number> {
     if (cfg.warmupSec > 0) {
       const warm = await runEarnLoad({ ...load, durationSec: cfg.warmupSec });
       step(`warm-up: ${warm.ok} postings in ${warm.durationSec.toFixed(1)} s (not measured)`);
+      await settle(load.baseUrl, load.apiKey, tally);
     }
 
     const walBefore = await readWal(serverUrl);
+    const waits = await startWaitSampler(serverUrl, BENCH_DB);
     const cpu = startCpuSampler(groupByPid({ api: api.pid, 'load generator': process.pid }));
     const run = await runEarnLoad({ ...load, durationSec: cfg.durationSec });
     const apiCpu = cpu.stop();
+    const apiWaits = await waits.stop();
     await statsSettle();
     const apiWal = walDelta(walBefore, await readWal(serverUrl));
     step(`load: ${run.ok} postings acknowledged in ${run.durationSec.toFixed(1)} s`);
 
-    const unanswered = tally.unanswered.size;
-    const settled = await settleUnanswered(api.baseUrl, tenant.apiKey, tally);
-    step(`${unanswered} requests were cut off when the load stopped; re-sent with their Idempotency-Key: `
-      + `${settled.committedEarlier} had committed (replayed), ${settled.appliedNow} applied now, ${settled.failed} failed`);
+    await settle(load.baseUrl, load.apiKey, tally);
 
     const totals = await ledgerTotals(benchUrl);
     ledgerOk = totals.balances === tally.acknowledgedPoints && totals.entries === tally.acknowledgedPoints && totals.earnPostings === tally.acknowledged;
     console.log('\n=== ledger check (as the database owner, after warm-up + load + re-sends) ===');
-    console.log(`  points acknowledged with 201       ${tally.acknowledgedPoints}  (${tally.acknowledged} postings)`);
-    console.log(`  sum(member_balances.available)     ${totals.balances}`);
-    console.log(`  sum(ledger_entries member_available) ${totals.entries}`);
-    console.log(`  earn postings in the database      ${totals.earnPostings}`);
+    const row = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
+    row('points acknowledged with 201', `${tally.acknowledgedPoints}  (${tally.acknowledged} postings)`);
+    row('sum(member_balances.available)', String(totals.balances));
+    row("sum(ledger_entries.amount) 'member_available'", String(totals.entries));
+    row('earn postings in the database', String(totals.earnPostings));
     console.log(`  ${ledgerOk ? 'OK: all three agree' : 'MISMATCH: the ledger does not hold what was acknowledged'}`);
 
     report = {
       durationSec: run.durationSec, connections: cfg.connections, members: tenant.memberIds.length,
       lanes: config.LEDGER_BATCH_LANES, maxBatch: config.LEDGER_BATCH_MAX, poolSize: config.DATABASE_POOL_SIZE, overridden,
       postingsPerSec: run.ok / run.durationSec, ok: run.ok, latency: summarizeLatency(run.latenciesMs),
-      non201: run.non201, errors: run.errors, timeouts: run.timeouts, apiCpu, apiWal,
+      non201: run.non201, errors: run.errors, timeouts: run.timeouts, apiCpu, apiWal, apiWaits,
     };
   } catch (err) {
     const output = api?.recentOutput() ?? [];
@@ -136,23 +146,28 @@ async function main(): Promise<number> {
     try {
       let cpu: ReturnType<typeof startCpuSampler> | undefined;
       let walBefore: ReturnType<typeof readWal> | undefined;
+      let waits: Promise<WaitSampler | undefined> | undefined;
       const result = await runPgbench({
         bin: path.join(stackConfig.pgBin, 'pgbench'), serverUrl, database: PGBENCH_DB, scale: cfg.pgbenchScale,
         clients: cfg.connections, threads: 2, durationSec: Math.max(1, Math.round(cfg.durationSec)), env: cfg.parentEnv,
         // Measured from the start of the timed run, so `pgbench -i` stays out of the figures.
         onStart: () => {
           walBefore = readWal(serverUrl);
+          // Started in a callback and awaited later: a failure must not become an unhandled rejection.
+          waits = startWaitSampler(serverUrl, PGBENCH_DB).catch(() => undefined);
           // pgbench is reaped before the sampler stops: its CPU shows up as our children's.
           cpu = startCpuSampler((_pid, comm) => (comm === 'postgres' ? 'postgres' : undefined), 'pgbench');
         },
       });
       const pgCpu = cpu?.stop();
+      const pgWaits = await (await waits)?.stop();
       await statsSettle();
       const wal = walDelta(await walBefore, await readWal(serverUrl));
-      pgbench = { ...result, cpu: pgCpu, wal };
+      pgbench = { ...result, cpu: pgCpu, wal, waits: pgWaits };
       step(`pgbench: ${result.tps.toFixed(1)} tps`);
     } catch (err) {
-      pgbench = { error: (err as Error).message.split('\n')[0] ?? String(err) };
+      // Reported with the figures rather than thrown: the HTTP half of the run is still worth printing.
+      pgbench = { error: err instanceof Error ? err.message : String(err) };
     }
   }
 
