@@ -13,8 +13,8 @@ const envSchema = z.object({
   MEMBER_PII_KEY: z.base64({ error: 'MEMBER_PII_KEY must be 32 random bytes, base64-encoded' }).refine((k) => Buffer.from(k, 'base64').length === 32, 'MEMBER_PII_KEY must decode to 32 bytes'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024),
-  LEDGER_BATCH_LANES: z.coerce.number().int().min(1).max(64).default(8),
-  LEDGER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(64),
+  LEDGER_BATCH_LANES: z.coerce.number().int().min(1).max(64).default(4),
+  LEDGER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(32),
   EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).default(60),
   /** Only the demo seed reads it: the demo owner's console password. */
   DEMO_OWNER_PASSWORD: z.string().min(12).optional(),

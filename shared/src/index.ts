@@ -7,3 +7,4 @@ export * from './api/programs.ts';
 export * from './api/members.ts';
 export * from './api/ledger.ts';
 export * from './api/audit.ts';
+export * from './conditions/index.ts';

@@ -6,7 +6,22 @@ import pg from 'pg';
  */
 export interface Db {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- row shapes are given per query
-  query<R extends Record<string, any> = any>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R extends Record<string, any> = any>(sql: string | NamedQuery, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+export interface NamedQuery {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * A prepared statement: parsed and planned once per connection, not on every call. The hot
+ * posting path runs a handful of statements per posting, and re-planning them cost about as
+ * much Postgres CPU as executing them.
+ */
+export function prepared(name: string, text: string): (values: unknown[]) => NamedQuery {
+  return (values) => ({ name, text, values });
 }
 
 /**

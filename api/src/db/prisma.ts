@@ -29,7 +29,8 @@ export function withTenantPrisma<T>(prisma: PrismaClient, tenantId: string, fn: 
 export function prismaSql(tx: PrismaTx): Db {
   return {
     async query(sql, params = []) {
-      const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+      const [text, values] = typeof sql === 'string' ? [sql, params] : [sql.text, sql.values];
+      const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values);
       return { rows: rows as never[], rowCount: rows.length };
     },
   };

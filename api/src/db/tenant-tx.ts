@@ -1,9 +1,11 @@
 import type pg from 'pg';
-import type { Db } from './pool.ts';
+import { prepared, type Db } from './pool.ts';
+
+const SET_TENANT = prepared('tenant.set', "SELECT set_config('app.tenant_id', $1, true)");
 
 /** Sets the tenant that row-level security admits, for the current transaction only. */
 export async function setTenant(client: Db, tenantId: string): Promise<void> {
-  await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+  await client.query(SET_TENANT([tenantId]));
 }
 
 /** Runs `fn` in one transaction; commits only if it returns. */

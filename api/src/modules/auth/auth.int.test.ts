@@ -225,6 +225,22 @@ describe('rate limiting', () => {
   });
 });
 
+describe('idempotency on configuration calls', () => {
+  it('replays a program creation instead of creating a second program', async () => {
+    const headers = { ...tenant.auth, 'idempotency-key': `program-${Date.now()}` };
+    const body = { name: 'Once', currency: 'USD', timezone: 'America/New_York' };
+    const first = await req('POST', '/v1/programs', headers, body);
+    const again = await req('POST', '/v1/programs', headers, body);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    const { rows } = await t.ownerPool.query("SELECT count(*)::int AS n FROM programs WHERE tenant_id = $1 AND name = 'Once'", [tenant.tenantId]);
+    expect(rows[0].n).toBe(1);
+    expect(errorCode(await req('POST', '/v1/programs', headers, { ...body, name: 'Twice' }))).toBe('idempotency_key_reused');
+  });
+});
+
 describe('audit log', () => {
   it('records who changed what, before and after', async () => {
     const id = await program(t.app, tenant.auth);

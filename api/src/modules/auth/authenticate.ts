@@ -7,6 +7,7 @@ import type { Principal } from './principal.ts';
 import { looksLikeApiKey, parseApiKey } from './api-key-format.ts';
 import { sha256, type TokenService } from './tokens.ts';
 import { resolveRolePermissions } from './roles.repository.ts';
+import { isPredefinedRole, ROLE_PERMISSIONS } from './permissions.ts';
 
 export interface AuthenticateDeps {
   pool: pg.Pool;
@@ -34,7 +35,7 @@ export function createAuthenticator(deps: AuthenticateDeps) {
   async function fromApiKey(token: string): Promise<Principal> {
     const parsed = parseApiKey(token);
     if (!parsed) throw new DomainError('unauthenticated', 'the API key is malformed');
-    const { rows } = await deps.pool.query<ApiKeyRow>('SELECT * FROM api_key_by_prefix($1)', [parsed.prefix]);
+    const { rows } = await deps.pool.query<ApiKeyRow>({ name: 'auth.api-key', text: 'SELECT * FROM api_key_by_prefix($1)', values: [parsed.prefix] });
     const row = rows[0];
     if (!row || !safeEqual(row.secret_hash, sha256(parsed.secret))) throw new DomainError('unauthenticated', 'the API key is not valid');
     if (row.revoked_at) throw new DomainError('api_key_revoked', 'the API key has been revoked');
@@ -54,7 +55,10 @@ export function createAuthenticator(deps: AuthenticateDeps) {
 
   async function fromAccessToken(token: string): Promise<Principal> {
     const claims = await deps.tokens.verifyAccess(token);
-    const permissions = await withTenant(deps.pool, claims.tenantId, (tx) => resolveRolePermissions(tx, claims.role));
+    // Predefined roles are known in code; only a custom role needs a database round trip.
+    const permissions = isPredefinedRole(claims.role)
+      ? ROLE_PERMISSIONS[claims.role]
+      : await withTenant(deps.pool, claims.tenantId, (tx) => resolveRolePermissions(tx, claims.role));
     return { tenantId: claims.tenantId, actor: { type: 'user', id: claims.userId }, permissions: new Set(permissions) };
   }
 

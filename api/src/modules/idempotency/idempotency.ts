@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/pool.ts';
+import { prepared, type Db } from '../../db/pool.ts';
+
+const CLAIM = prepared('idempotency.claim', `
+  INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code, response)
+  VALUES ($1::uuid, $2, $3, 0, 'null') ON CONFLICT (tenant_id, key) DO NOTHING RETURNING 1 AS claimed`);
+const STORE = prepared('idempotency.store', 'UPDATE idempotency_keys SET status_code = $3::smallint, response = $4::jsonb WHERE tenant_id = $1::uuid AND key = $2');
+const FIND = prepared('idempotency.find', 'SELECT request_hash, status_code, response FROM idempotency_keys WHERE tenant_id = $1::uuid AND key = $2');
 import { DomainError } from '../../domain-error.ts';
 
 // An Idempotency-Key is claimed in the same transaction as the work it guards, and the response
@@ -49,22 +55,13 @@ export async function runIdempotent(
   exec: () => Promise<MutationResult>,
 ): Promise<IdempotentResult> {
   if (key === undefined) return { ...(await exec()), replayed: false };
-  const claimed = await tx.query(
-    `INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code, response)
-     VALUES ($1, $2, $3, 0, 'null') ON CONFLICT (tenant_id, key) DO NOTHING RETURNING 1 AS claimed`,
-    [tenantId, key, fingerprint],
-  );
+  const claimed = await tx.query(CLAIM([tenantId, key, fingerprint]));
   if (claimed.rows.length === 1) {
     const result = await exec();
-    await tx.query('UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE tenant_id = $1 AND key = $2', [
-      tenantId, key, result.status, JSON.stringify(result.body ?? null),
-    ]);
+    await tx.query(STORE([tenantId, key, result.status, JSON.stringify(result.body ?? null)]));
     return { ...result, replayed: false };
   }
-  const { rows } = await tx.query<{ request_hash: string; status_code: number; response: unknown }>(
-    'SELECT request_hash, status_code, response FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
-    [tenantId, key],
-  );
+  const { rows } = await tx.query<{ request_hash: string; status_code: number; response: unknown }>(FIND([tenantId, key]));
   const stored = rows[0]!;
   if (stored.request_hash !== fingerprint) {
     throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was already used for a different request');

@@ -1,4 +1,7 @@
 import type { Db } from '../../db/pool.ts';
+import {
+  APPLY_BALANCE_DELTA, EXPIRED_BUCKETS, INSERT_ENTRIES, INSERT_POSTING, LOCK_BALANCE, POSTING_COLUMNS, SPENDABLE_BUCKETS, TAKE_FROM_BUCKETS,
+} from './ledger.statements.ts';
 import type { Actor } from '../auth/principal.ts';
 import type { Entry } from './posting-rules.ts';
 
@@ -33,19 +36,11 @@ export interface PostingRow {
   resolved_at: Date | null;
 }
 
-const POSTING_COLUMNS = `id, seq, program_id, member_id, kind, status, points, reason, order_ref, reverses_id, hold_deadline,
-  expires_at, actor_type, actor_id, metadata, created_at, resolved_at`;
+
 
 /** Locks the member's balance row: every posting for one member runs one after another. */
 export async function lockBalance(db: Db, memberId: string): Promise<BalanceRow | undefined> {
-  const { rows } = await db.query<BalanceRow>(
-    `SELECT b.member_id, m.program_id, b.available, b.pending, b.lifetime_earned, b.lifetime_redeemed,
-            (p.settings->>'pointsExpiryDays')::int AS expiry_days, coalesce((p.settings->>'maxHoldDays')::int, 90) AS max_hold_days
-       FROM member_balances b JOIN members m ON m.id = b.member_id JOIN programs p ON p.id = m.program_id
-      WHERE b.member_id = $1 AND m.deleted_at IS NULL
-        FOR UPDATE OF b`,
-    [memberId],
-  );
+  const { rows } = await db.query<BalanceRow>(LOCK_BALANCE([memberId]));
   return rows[0];
 }
 
@@ -65,14 +60,7 @@ export interface BalanceDelta {
 }
 
 export async function applyBalanceDelta(db: Db, memberId: string, d: BalanceDelta): Promise<BalanceRow> {
-  const { rows } = await db.query<BalanceRow>(
-    `UPDATE member_balances
-        SET available = available + $2, pending = pending + $3,
-            lifetime_earned = lifetime_earned + $4, lifetime_redeemed = lifetime_redeemed + $5, updated_at = now()
-      WHERE member_id = $1
-      RETURNING member_id, available, pending, lifetime_earned, lifetime_redeemed`,
-    [memberId, d.available ?? 0, d.pending ?? 0, d.lifetimeEarned ?? 0, d.lifetimeRedeemed ?? 0],
-  );
+  const { rows } = await db.query<BalanceRow>(APPLY_BALANCE_DELTA([memberId, d.available ?? 0, d.pending ?? 0, d.lifetimeEarned ?? 0, d.lifetimeRedeemed ?? 0]));
   return rows[0]!;
 }
 
@@ -92,39 +80,18 @@ export interface NewPosting {
   metadata?: Record<string, unknown>;
 }
 
-/** The posting, its two entries and, for credits, its bucket, in one statement. */
 export async function insertPosting(db: Db, p: NewPosting, entries: Entry[], bucket: { amount: number; expiresAt: Date | null } | null): Promise<PostingRow> {
-  const { rows } = await db.query<PostingRow>(
-    `WITH posting AS (
-       INSERT INTO postings (tenant_id, program_id, member_id, kind, status, points, reason, order_ref, reverses_id,
-                             hold_deadline, expires_at, actor_type, actor_id, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       RETURNING ${POSTING_COLUMNS}
-     ), entries AS (
-       INSERT INTO ledger_entries (tenant_id, posting_id, account, account_id, amount)
-       SELECT $1, posting.id, e.account, e.account_id, e.amount
-         FROM posting, unnest($15::text[], $16::uuid[], $17::bigint[]) AS e(account, account_id, amount)
-     ), bucket AS (
-       INSERT INTO point_buckets (tenant_id, member_id, posting_id, amount, remaining, expires_at)
-       SELECT $1, $3, posting.id, $18, $18, $19 FROM posting WHERE $18::bigint IS NOT NULL
-     )
-     SELECT * FROM posting`,
-    [
+  const { rows } = await db.query<PostingRow>(INSERT_POSTING([
       p.tenantId, p.programId, p.memberId, p.kind, p.status, p.points, p.reason ?? null, p.orderRef ?? null, p.reversesId ?? null,
       p.holdDeadline ?? null, p.expiresAt ?? null, p.actor.type, p.actor.id, JSON.stringify(p.metadata ?? {}),
       entries.map((e) => e.account), entries.map((e) => e.accountId), entries.map((e) => e.amount),
       bucket?.amount ?? null, bucket?.expiresAt ?? null,
-    ],
-  );
+    ]));
   return rows[0]!;
 }
 
 export async function insertEntries(db: Db, tenantId: string, postingId: string, entries: Entry[]): Promise<void> {
-  await db.query(
-    `INSERT INTO ledger_entries (tenant_id, posting_id, account, account_id, amount)
-     SELECT $1, $2, * FROM unnest($3::text[], $4::uuid[], $5::bigint[])`,
-    [tenantId, postingId, entries.map((e) => e.account), entries.map((e) => e.accountId), entries.map((e) => e.amount)],
-  );
+  await db.query(INSERT_ENTRIES([tenantId, postingId, entries.map((e) => e.account), entries.map((e) => e.accountId), entries.map((e) => e.amount)]));
 }
 
 export async function insertBucket(db: Db, tenantId: string, memberId: string, postingId: string, amount: number, expiresAt: Date | null): Promise<void> {
@@ -140,24 +107,14 @@ export interface BucketRow {
   remaining: number;
 }
 
-/** Spendable buckets, the one expiring first first (never-expiring last), locked for the spend. */
 export async function spendableBuckets(db: Db, memberId: string, now: Date): Promise<BucketRow[]> {
-  const { rows } = await db.query<{ id: string; posting_id: string; remaining: string }>(
-    `SELECT id, posting_id, remaining FROM point_buckets
-      WHERE member_id = $1 AND remaining > 0 AND (expires_at IS NULL OR expires_at > $2)
-      ORDER BY expires_at NULLS LAST, id FOR UPDATE`,
-    [memberId, now],
-  );
+  const { rows } = await db.query<{ id: string; posting_id: string; remaining: string }>(SPENDABLE_BUCKETS([memberId, now]));
   return rows.map((r) => ({ id: r.id, postingId: r.posting_id, remaining: Number(r.remaining) }));
 }
 
 export async function takeFromBuckets(db: Db, takes: { id: string; take: number }[]): Promise<void> {
   if (takes.length === 0) return;
-  await db.query(
-    `UPDATE point_buckets b SET remaining = b.remaining - t.take
-       FROM unnest($1::bigint[], $2::bigint[]) AS t(id, take) WHERE b.id = t.id`,
-    [takes.map((t) => t.id), takes.map((t) => t.take)],
-  );
+  await db.query(TAKE_FROM_BUCKETS([takes.map((t) => t.id), takes.map((t) => t.take)]));
 }
 
 export async function findPosting(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<PostingRow | undefined> {
@@ -213,9 +170,6 @@ export async function dueForExpiry(db: Db, programId: string, now: Date, limit: 
 }
 
 export async function expiredBuckets(db: Db, memberId: string, now: Date): Promise<{ id: string; remaining: number }[]> {
-  const { rows } = await db.query<{ id: string; remaining: string }>(
-    'SELECT id, remaining FROM point_buckets WHERE member_id = $1 AND remaining > 0 AND expires_at <= $2 ORDER BY id FOR UPDATE',
-    [memberId, now],
-  );
+  const { rows } = await db.query<{ id: string; remaining: string }>(EXPIRED_BUCKETS([memberId, now]));
   return rows.map((r) => ({ id: r.id, remaining: Number(r.remaining) }));
 }

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventType } from '@loyalty/shared';
-import type { Db } from '../../db/pool.ts';
+import { prepared, type Db } from '../../db/pool.ts';
+
+const APPEND = prepared('outbox.append', `
+  INSERT INTO outbox (event_id, tenant_id, type, member_id, payload)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[])`);
 
 export interface NewEvent {
   type: EventType;
@@ -23,15 +27,13 @@ export async function appendEvents(tx: Db, events: NewEvent[], now = new Date())
     data: e.data,
   }));
   await tx.query(
-    `INSERT INTO outbox (event_id, tenant_id, type, member_id, payload)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[])`,
-    [
+    APPEND([
       envelopes.map((e) => e.id),
       envelopes.map((e) => e.tenantId),
       envelopes.map((e) => e.type),
       envelopes.map((e) => e.memberId ?? null),
       envelopes.map((e) => JSON.stringify(e)),
-    ],
+    ]),
   );
   return envelopes;
 }
