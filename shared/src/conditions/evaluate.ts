@@ -48,7 +48,7 @@ export interface MemberFacts {
 export interface EvaluationContext {
   transaction?: TransactionFacts | null;
   member?: MemberFacts | null;
-  /** The engine's clock, for `within_days` / `older_than_days`: ISO string, Date or epoch ms. */
+  /** The engine's clock, for `within_days` / `older_than_days`: ISO string, Date or epoch ms (cheapest). */
   now?: ConditionTimestamp | number | null;
 }
 
@@ -240,7 +240,10 @@ function unsupported(op: string): Error {
 
 const compiledCache = new WeakMap<Condition, CompiledCondition>();
 
-/** Evaluates a validated condition; compiled closures are cached per condition object. */
+/**
+ * Evaluates a validated condition. Compiled closures are cached per condition object, so a
+ * condition must not be mutated once evaluated (stored rules are parsed once and kept frozen).
+ */
 export function evaluateCondition(condition: Condition, context: EvaluationContext): boolean {
   let compiled = compiledCache.get(condition);
   if (!compiled) {
