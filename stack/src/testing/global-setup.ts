@@ -17,7 +17,9 @@ declare module 'vitest' {
   }
 }
 
-const TEST_DATABASE = 'loyalty_test';
+// One database per run, so two runs on one machine (a developer and CI, parallel agents) never
+// drop each other's data; each run drops its own at the end.
+const TEST_DATABASE = `loyalty_test_${process.pid}`;
 
 export default async function setup(project: TestProject) {
   const config = loadStackConfig();
@@ -38,6 +40,7 @@ export default async function setup(project: TestProject) {
   Object.assign(process.env, env);
   project.provide('stackEnv', env);
   return async () => {
+    await dropTestDatabases(stack.env, config.postgres.external !== undefined).catch(() => undefined);
     if (started.length > 0) await stackDown(stack, started);
   };
 }
@@ -54,6 +57,20 @@ async function freshPostgresDatabase(url: string, external: boolean): Promise<st
   const test = new URL(url);
   test.pathname = `/${TEST_DATABASE}`;
   return test.toString();
+}
+
+async function dropTestDatabases(env: StackEnv, externalPostgres: boolean): Promise<void> {
+  if (!externalPostgres) {
+    const admin = new URL(env.DATABASE_URL!);
+    admin.pathname = '/postgres';
+    await withClient(admin.toString(), (c) => c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(TEST_DATABASE)} WITH (FORCE)`));
+  }
+  const ch = createClient({ url: env.CLICKHOUSE_URL });
+  try {
+    await ch.command({ query: `DROP DATABASE IF EXISTS ${TEST_DATABASE}` });
+  } finally {
+    await ch.close();
+  }
 }
 
 async function freshClickHouseDatabase(url: string): Promise<string> {
