@@ -103,6 +103,8 @@ describe('adjust, reverse and expire', () => {
     expect(errorCode(tooMuch)).toBe('insufficient_points');
     expect(errorCode(await post(`/v1/members/${m}/points/adjust`, { points: 5 }))).toBe('validation_failed');
     await expectConsistent(m, 20);
+    const audit = await t.ownerPool.query("SELECT action, after FROM audit_log WHERE entity_id = $1 ORDER BY id", [m]);
+    expect(audit.rows.map((r) => [r.action, r.after.points, r.after.reason])).toEqual([['points.adjusted', 25, 'goodwill'], ['points.adjusted', -5, 'duplicate credit']]);
   });
 
   it('reverses an earn partially, then the rest, and never more than the original', async () => {

@@ -6,6 +6,7 @@ import { DomainError, notFound } from '../../domain-error.ts';
 import { int } from '../../db/pool.ts';
 import type { Actor, Principal } from '../auth/principal.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
 import { balanceView, postingView, type BalanceView, type PostingView } from './ledger-view.ts';
 import * as repo from './ledger.repository.ts';
 import { entriesFor, expiryFor, planSpend, preferBucket, reversible, type Movement } from './posting-rules.ts';
@@ -134,6 +135,11 @@ export function createLedgerService(now: () => Date = () => new Date()) {
       }
       const posting = await post(tx, principal, b, credit ? 'adjust_credit' : 'adjust_debit', { kind: 'adjust', status: 'posted', points: body.points, reason: body.reason, expiresAt, metadata: body.metadata }, credit ? { amount: body.points, expiresAt } : null);
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { available: body.points })) };
+      // A manual correction is an admin action: it goes to the audit log as well as the ledger.
+      await recordAudit(tx, {
+        tenantId: principal.tenantId, actor: principal.actor, action: 'points.adjusted', entityType: 'member', entityId: memberId,
+        before: { available: int(b.available) }, after: { available: int(after.available), postingId: posting.id, points: body.points, reason: body.reason },
+      });
       return record(tx, principal, posting, after, 'points_adjusted');
     },
 
