@@ -1,1 +1,14 @@
 export * from './embedded-server/http-server.ts';
+export { loadClickHouseConfig, type ClickHouseConfig } from './config.ts';
+export { EVENTS_TABLE, toEventRow, type EventRow, type KafkaPosition } from './events-table.ts';
+export { DEFAULT_MIGRATIONS_DIR, migrateClickHouse, type MigrateClickHouseOptions, type MigrateClickHouseResult } from './migrations/migrate.ts';
+export { MigrationError } from './migrations/migration-plan.ts';
+export {
+  dropTenantReaderStatements,
+  serviceAccessStatements,
+  tenantReaderStatements,
+  TenantAccessError,
+  type DropTenantReaderInput,
+  type ServiceAccessInput,
+  type TenantReaderInput,
+} from './access/tenant-access.ts';
