@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadStackConfig, type StackConfig } from './stack-config.ts';
 import { createStack, stackDown, stackStatus, stackUp, type Stack } from './stack.ts';
@@ -13,7 +13,7 @@ const USAGE = `usage: npm run stack -- <command>
   down     stop what the stack started (services given by env URLs are never touched)
   status   show each service, its URL and health
   env      print the env vars apps use to reach the services
-  start    up, then migrations, the demo tenant and the API in the foreground`;
+  start    up, then migrations, the demo tenant, and the API, relay and sink in the foreground`;
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'status';
@@ -60,30 +60,35 @@ function printStatus(statuses: ServiceStatus[]): void {
   }
 }
 
+// Run to completion, in order, before the apps start.
+const SETUP_STEPS = ['api/src/scripts/migrate.ts', 'clickhouse/src/migrations/cli.ts', 'api/src/scripts/seed-demo.ts'];
+// Long-running apps: the API, and the stream that carries its events into ClickHouse.
+const APPS = ['api/src/server.ts', 'pipeline/src/relay-main.ts', 'pipeline/src/sink-main.ts'];
+
 /** Migrations and the demo tenant run to completion; then the apps run until Ctrl-C. */
 async function startApps(stack: Stack, config: StackConfig): Promise<number> {
   // Values already in the environment win, so a deployment can bring its own secrets.
   const env = { ...ensureDevSecrets(config), ...process.env, ...stack.env };
-  const node = (script: string) => [process.execPath, ['--import', 'tsx', path.join(config.repoRoot, script)]] as const;
-  for (const script of ['api/src/scripts/migrate.ts', 'api/src/scripts/seed-demo.ts']) {
-    const code = await runChild(...node(script), env);
+  const script = (file: string) => ['--import', 'tsx', path.join(config.repoRoot, file)];
+  for (const step of SETUP_STEPS) {
+    const code = await exitOf(spawn(process.execPath, script(step), { env, stdio: 'inherit' }));
     if (code !== 0) return code;
   }
   const api = `http://${env.API_HOST ?? '127.0.0.1'}:${env.API_PORT ?? 3001}`;
   console.log(`API ${api} (reference: ${api}/docs); the stack keeps running after Ctrl-C, \`npm run stack -- down\` stops it`);
-  return runChild(...node('api/src/server.ts'), env);
+  const children = APPS.map((app) => spawn(process.execPath, script(app), { env, stdio: 'inherit' }));
+  const stopAll = (signal: NodeJS.Signals) => children.forEach((c) => c.exitCode === null && c.kill(signal));
+  process.on('SIGINT', () => stopAll('SIGINT')).on('SIGTERM', () => stopAll('SIGTERM'));
+  // One app dying takes the others down: a half-running platform is worse than a clear exit.
+  const first = await Promise.race(children.map(exitOf));
+  stopAll('SIGTERM');
+  await Promise.all(children.map(exitOf));
+  return first;
 }
 
-function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    process.on('SIGINT', forward).on('SIGTERM', forward);
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward).off('SIGTERM', forward);
-      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1));
-    });
-  });
+function exitOf(child: ChildProcess): Promise<number> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1))));
 }
 
 main(process.argv.slice(2)).then(
