@@ -1,25 +1,14 @@
 import { eventEnvelopeSchema, type EventEnvelope } from '@loyalty/shared';
+// The row contract lives with the table; this subpath keeps the embedded engine out of the sink.
+import { toEventRow, type EventRow } from '@loyalty/clickhouse/events-table';
+
+export type { EventRow };
 import type { ConsumedMessage } from '../kafka/kafka-client.ts';
 import { TENANT_ID_HEADER } from '../relay/outbox-message.ts';
 import { andThen, dlq, drop, ok, type StepResult } from './step-result.ts';
 
 // Kafka message -> ClickHouse `events` row, as a chain of small steps. Each is pure and unit
 // tested; none throws for a bad message.
-
-/** One row of the ClickHouse `events` table (JSONEachRow). */
-export interface EventRow {
-  event_id: string;
-  type: string;
-  tenant_id: string;
-  program_id: string;
-  member_id: string | null;
-  /** 'YYYY-MM-DD hh:mm:ss.mmm' in UTC: DateTime64(3, 'UTC') reads it without guessing. */
-  occurred_at: string;
-  /** The envelope's `data` object as JSON text. */
-  data: string;
-  kafka_partition: number;
-  kafka_offset: string;
-}
 
 const EARLIEST = Date.UTC(2000, 0, 1);
 const FUTURE_SLACK_MS = 7 * 86_400_000;
@@ -47,29 +36,15 @@ export function checkTenantHeader(envelope: EventEnvelope, message: ConsumedMess
     : dlq('tenant_mismatch', `header ${TENANT_ID_HEADER}=${header} but envelope tenantId=${envelope.tenantId}`);
 }
 
-export function toEventRow(envelope: EventEnvelope, message: ConsumedMessage, now: number): StepResult<EventRow> {
+export function toRow(envelope: EventEnvelope, message: ConsumedMessage, now: number): StepResult<EventRow> {
   const at = Date.parse(envelope.occurredAt);
   // Out-of-range times would land in odd monthly partitions; too many in one insert fails the
   // insert for the whole batch, which must not be a message's power.
   if (!(at >= EARLIEST && at <= now + FUTURE_SLACK_MS)) return dlq('occurred_at_out_of_range', `occurredAt ${envelope.occurredAt}`);
-  return ok({
-    event_id: envelope.id,
-    type: envelope.type,
-    tenant_id: envelope.tenantId,
-    program_id: envelope.programId,
-    member_id: envelope.memberId ?? null,
-    occurred_at: clickHouseTime(at),
-    data: JSON.stringify(envelope.data),
-    kafka_partition: message.partition,
-    kafka_offset: message.offset,
-  });
+  return ok(toEventRow(envelope, message));
 }
 
 export function processMessage(message: ConsumedMessage, now: number): StepResult<EventRow> {
   const envelope = andThen(andThen(parseJson(message), validateEnvelope), (e) => checkTenantHeader(e, message));
-  return andThen(envelope, (e) => toEventRow(e, message, now));
-}
-
-export function clickHouseTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  return andThen(envelope, (e) => toRow(e, message, now));
 }
