@@ -8,3 +8,4 @@ export * from './api/members.ts';
 export * from './api/ledger.ts';
 export * from './api/audit.ts';
 export * from './conditions/index.ts';
+export * from './reports/index.ts';

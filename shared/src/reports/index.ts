@@ -1,0 +1,25 @@
+// Custom reports over postings: the definition a client sends, validated here; the
+// ClickHouse compiler lives in clickhouse/src/reports/.
+export {
+  REPORT_ACTOR_TYPES,
+  REPORT_DIMENSIONS,
+  REPORT_LIMITS,
+  REPORT_MEASURES,
+  REPORT_PERIOD_COLUMN,
+  REPORT_POSTING_KINDS,
+  REPORT_POSTING_STATUSES,
+  REPORT_TIME_GRAINS,
+  isKnownTimeZone,
+  parseReportDefinition,
+  reportDefinitionSchema,
+  reportFiltersSchema,
+  type ParseReportDefinitionResult,
+  type ReportDefinition,
+  type ReportDefinitionInput,
+  type ReportDimension,
+  type ReportFilters,
+  type ReportIssue,
+  type ReportMeasure,
+  type ReportOrderField,
+  type ReportTimeGrain,
+} from './report-definition.ts';
