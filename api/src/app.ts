@@ -21,6 +21,7 @@ import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { createPiiCipher } from './modules/members/pii-crypto.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 
@@ -64,5 +65,6 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
   for (const routes of [healthRoutes, tenantsRoutes, authRoutes, usersRoutes, rolesRoutes, apiKeysRoutes, auditRoutes, programsRoutes, membersRoutes, ledgerRoutes]) {
     await app.register(routes(deps));
   }
+  await app.register(reportsRoutes({ clickhouse: config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE } : undefined }));
   return app;
 }

@@ -16,6 +16,9 @@ const envSchema = z.object({
   LEDGER_BATCH_LANES: z.coerce.number().int().min(1).max(64).default(4),
   LEDGER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(32),
   EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Reports read ClickHouse; without it the report routes answer 503. */
+  CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('loyalty'),
   /** Only the demo seed reads it: the demo owner's console password. */
   DEMO_OWNER_PASSWORD: z.string().min(12).optional(),
 });

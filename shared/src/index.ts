@@ -9,3 +9,4 @@ export * from './api/ledger.ts';
 export * from './api/audit.ts';
 export * from './conditions/index.ts';
 export * from './reports/index.ts';
+export * from './api/reports.ts';

@@ -8,7 +8,7 @@ const read = PERMISSIONS.filter((p) => p.endsWith(':read'));
 export const ROLE_PERMISSIONS: Record<PredefinedRole, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  marketer: ['tenant:read', 'programs:read', 'programs:write', 'members:read', 'points:read', 'audit:read'],
+  marketer: ['tenant:read', 'programs:read', 'programs:write', 'members:read', 'points:read', 'audit:read', 'reports:read'],
   analyst: read,
   support: ['tenant:read', 'programs:read', 'members:read', 'members:write', 'points:read', 'points:adjust', 'points:reverse'],
   developer: ['tenant:read', 'api_keys:read', 'api_keys:write', 'programs:read', 'members:read', 'points:read', 'audit:read'],
