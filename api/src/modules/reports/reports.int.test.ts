@@ -81,6 +81,20 @@ describe('custom reports', () => {
     expect(res.json().error.details.issues[0].path).toBe('timeRange.to');
   });
 
+  it('answers the headline KPIs from the real-time rollups', async () => {
+    // A day either side, so a run that crosses midnight still covers the postings.
+    const today = new Date(Date.now() - day).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 2 * day).toISOString().slice(0, 10);
+    const res = await t.app.inject({ method: 'GET', url: `/v1/reports/kpis?from=${today}&to=${tomorrow}`, headers: tenant.auth });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      totalMembers: 2, activeMembers: 2, pointsIssued: 150, pointsRedeemed: 30, pointsExpired: 0, redemptionRate: 0.2, postings: 3, redemptions: 1,
+    });
+    const theirs = await t.app.inject({ method: 'GET', url: `/v1/reports/kpis?from=${today}&to=${tomorrow}`, headers: other.auth });
+    expect(theirs.json()).toMatchObject({ totalMembers: 0, pointsIssued: 0, redemptionRate: null });
+    expect(errorCode(await t.app.inject({ method: 'GET', url: `/v1/reports/kpis?from=${tomorrow}&to=${today}`, headers: tenant.auth }))).toBe('validation_failed');
+  });
+
   it('needs the reports:read permission', async () => {
     const key = await apiKey(t.app, tenant, ['points:read']);
     expect((await query({ ...tenant, auth: key.auth }, definition)).statusCode).toBe(403);

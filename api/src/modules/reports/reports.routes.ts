@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { reportDefinitionSchema, reportFormatQuerySchema, reportResultSchema } from '@loyalty/shared';
+import { kpiQuerySchema, kpiSchema, reportDefinitionSchema, reportFormatQuerySchema, reportResultSchema } from '@loyalty/shared';
 import { compileReport, reportToCsv } from '@loyalty/clickhouse/reports';
 import { DomainError } from '../../domain-error.ts';
 import { principalOf } from '../../http/route-context.ts';
@@ -10,6 +10,21 @@ import { responses } from '../../http/responses.ts';
 // Custom reports over postings, answered from ClickHouse. The definition is validated by its zod
 // contract and compiled to parameterized SQL scoped to the caller's tenant; nothing the caller
 // sends is ever spliced into SQL text.
+
+// Fixed SQL text; the program filter is one of two variants, never spliced from input.
+const programFilter = (byProgram: boolean) => (byProgram ? 'AND program_id = {program:UUID}' : '');
+const KPI_TOTALS_SQL = (byProgram: boolean) => `
+  SELECT sum(points_issued) AS points_issued, sum(points_redeemed) AS points_redeemed, sum(points_expired) AS points_expired,
+         sum(postings) AS postings, sum(redemptions) AS redemptions, uniqMerge(active_members) AS active_members
+    FROM kpi_daily
+   WHERE tenant_id = {tenant:UUID} AND day >= {from:Date} AND day < {to:Date} ${programFilter(byProgram)}`;
+const TOTAL_MEMBERS_SQL = (byProgram: boolean) => `
+  SELECT count() AS members FROM members FINAL WHERE tenant_id = {tenant:UUID} AND deleted = 0 ${programFilter(byProgram)}`;
+
+async function firstRow(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+  return (await rs.json<Record<string, unknown>>())[0] ?? {};
+}
 
 export interface ReportsDeps {
   clickhouse?: { url: string; database: string };
@@ -23,6 +38,35 @@ export function reportsRoutes(deps: ReportsDeps) {
       : undefined;
     app.addHook('onClose', async () => client?.close());
 
+    const requireClient = (): ClickHouseClient => {
+      if (!client) throw new DomainError('not_ready', 'reports need ClickHouse: CLICKHOUSE_URL is not configured');
+      return client;
+    };
+
+    app.get('/v1/reports/kpis', {
+      config: { auth: 'reports:read' },
+      schema: { tags: ['reports'], summary: 'Headline KPIs over a range of days, from the real-time rollups', querystring: kpiQuerySchema, response: responses({ 200: kpiSchema }) },
+    }, async (req) => {
+      const { from, to, programId } = req.query;
+      const params = { tenant: principalOf(req).tenantId, from, to, program: programId ?? '' };
+      const [totals, members] = await Promise.all([
+        firstRow(requireClient(), KPI_TOTALS_SQL(programId !== undefined), params),
+        firstRow(requireClient(), TOTAL_MEMBERS_SQL(programId !== undefined), params),
+      ]);
+      const issued = Number(totals.points_issued ?? 0);
+      const redeemed = Number(totals.points_redeemed ?? 0);
+      return {
+        totalMembers: Number(members.members ?? 0),
+        activeMembers: Number(totals.active_members ?? 0),
+        pointsIssued: issued,
+        pointsRedeemed: redeemed,
+        pointsExpired: Number(totals.points_expired ?? 0),
+        redemptionRate: issued > 0 ? redeemed / issued : null,
+        postings: Number(totals.postings ?? 0),
+        redemptions: Number(totals.redemptions ?? 0),
+      };
+    });
+
     app.post('/v1/reports/query', {
       config: { auth: 'reports:read' },
       schema: {
@@ -33,9 +77,8 @@ export function reportsRoutes(deps: ReportsDeps) {
         response: responses({ 200: reportResultSchema }),
       },
     }, async (req, reply) => {
-      if (!client) throw new DomainError('not_ready', 'reports need ClickHouse: CLICKHOUSE_URL is not configured');
       const { sql, params, columns } = compileReport(req.body, { tenantId: principalOf(req).tenantId });
-      const rs = await client.query({
+      const rs = await requireClient().query({
         query: sql,
         query_params: params,
         format: 'JSONEachRow',
