@@ -65,6 +65,9 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
   for (const routes of [healthRoutes, tenantsRoutes, authRoutes, usersRoutes, rolesRoutes, apiKeysRoutes, auditRoutes, programsRoutes, membersRoutes, ledgerRoutes]) {
     await app.register(routes(deps));
   }
-  await app.register(reportsRoutes({ clickhouse: config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE } : undefined }));
+  await app.register(reportsRoutes({
+    config: deps.config,
+    clickhouse: config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE } : undefined,
+  }));
   return app;
 }

@@ -10,7 +10,7 @@ export const PERMISSIONS = [
   'programs:read', 'programs:write',
   'members:read', 'members:write',
   'points:read', 'points:earn', 'points:redeem', 'points:adjust', 'points:reverse', 'points:expire',
-  'reports:read',
+  'reports:read', 'reports:write',
 ] as const;
 export const permissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permissionSchema>;

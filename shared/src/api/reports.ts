@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { reportDefinitionSchema } from '../reports/report-definition.ts';
+import { textSchema } from './common.ts';
 
 export const reportResultSchema = z
   .object({
@@ -30,3 +32,26 @@ export const kpiSchema = z
     redemptions: z.int(),
   })
   .meta({ id: 'Kpis' });
+
+export const savedReportSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    definition: z.record(z.string(), z.unknown()),
+    shared: z.boolean(),
+    mine: z.boolean().describe('whether the caller owns it (only the owner changes or deletes it)'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'SavedReport' });
+
+export const createSavedReportBodySchema = z.strictObject({
+  name: textSchema(200),
+  definition: reportDefinitionSchema,
+  shared: z.boolean().default(false).describe('visible to everyone in the tenant, not only its owner'),
+});
+export const updateSavedReportBodySchema = z.strictObject({
+  name: textSchema(200).optional(),
+  definition: reportDefinitionSchema.optional(),
+  shared: z.boolean().optional(),
+});

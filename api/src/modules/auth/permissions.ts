@@ -8,8 +8,9 @@ const read = PERMISSIONS.filter((p) => p.endsWith(':read'));
 export const ROLE_PERMISSIONS: Record<PredefinedRole, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  marketer: ['tenant:read', 'programs:read', 'programs:write', 'members:read', 'points:read', 'audit:read', 'reports:read'],
-  analyst: read,
+  marketer: ['tenant:read', 'programs:read', 'programs:write', 'members:read', 'points:read', 'audit:read', 'reports:read', 'reports:write'],
+  // Analysts build, save and export reports; everything else they only read.
+  analyst: [...read, 'reports:write'],
   support: ['tenant:read', 'programs:read', 'members:read', 'members:write', 'points:read', 'points:adjust', 'points:reverse'],
   developer: ['tenant:read', 'api_keys:read', 'api_keys:write', 'programs:read', 'members:read', 'points:read', 'audit:read'],
 };

@@ -95,6 +95,24 @@ describe('custom reports', () => {
     expect(errorCode(await t.app.inject({ method: 'GET', url: `/v1/reports/kpis?from=${tomorrow}&to=${today}`, headers: tenant.auth }))).toBe('validation_failed');
   });
 
+  it('saves reports privately or shared within the tenant, and runs them', async () => {
+    const analystKey = await apiKey(t.app, tenant, ['reports:read', 'reports:write']);
+    const save = (auth: Record<string, string>, body: object) => t.app.inject({ method: 'POST', url: '/v1/reports/saved', headers: auth, payload: body });
+    const mine = (await save(tenant.auth, { name: 'Mine', definition })).json();
+    const shared = (await save(tenant.auth, { name: 'Team', definition: { ...definition, timeGrain: 'none' }, shared: true })).json();
+    expect(mine).toMatchObject({ name: 'Mine', shared: false, mine: true });
+    const seenByKey = (await t.app.inject({ method: 'GET', url: '/v1/reports/saved', headers: analystKey.auth })).json().data;
+    expect(seenByKey.map((r: { name: string }) => r.name)).toEqual(['Team']);
+    expect((await t.app.inject({ method: 'POST', url: `/v1/reports/saved/${mine.id}/run`, headers: analystKey.auth })).statusCode).toBe(404);
+    const ran = await t.app.inject({ method: 'POST', url: `/v1/reports/saved/${shared.id}/run?format=csv`, headers: analystKey.auth });
+    expect(ran.body).toContain('150,30,3');
+    expect(errorCode(await t.app.inject({ method: 'DELETE', url: `/v1/reports/saved/${shared.id}`, headers: analystKey.auth }))).toBe('forbidden');
+    expect((await t.app.inject({ method: 'PATCH', url: `/v1/reports/saved/${mine.id}`, headers: tenant.auth, payload: { shared: true } })).json().shared).toBe(true);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/reports/saved', headers: other.auth })).json().data).toEqual([]);
+    expect((await t.app.inject({ method: 'DELETE', url: `/v1/reports/saved/${mine.id}`, headers: tenant.auth })).statusCode).toBe(204);
+    expect(errorCode(await save(tenant.auth, { name: 'Bad', definition: { ...definition, measures: [] } }))).toBe('validation_failed');
+  });
+
   it('needs the reports:read permission', async () => {
     const key = await apiKey(t.app, tenant, ['points:read']);
     expect((await query({ ...tenant, auth: key.auth }, definition)).statusCode).toBe(403);

@@ -1,11 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { kpiQuerySchema, kpiSchema, reportDefinitionSchema, reportFormatQuerySchema, reportResultSchema } from '@loyalty/shared';
+import {
+  createSavedReportBodySchema, idParamsSchema, kpiQuerySchema, kpiSchema, reportDefinitionSchema, reportFormatQuerySchema,
+  reportResultSchema, savedReportSchema, updateSavedReportBodySchema, type ReportDefinition,
+} from '@loyalty/shared';
 import { compileReport, reportToCsv } from '@loyalty/clickhouse/reports';
 import { DomainError } from '../../domain-error.ts';
-import { principalOf } from '../../http/route-context.ts';
-import { responses } from '../../http/responses.ts';
+import type { PrismaTx } from '../../db/prisma.ts';
+import { mutate, principalOf, read, type Executor } from '../../http/route-context.ts';
+import { noContent, responses } from '../../http/responses.ts';
+import type { Principal } from '../auth/principal.ts';
+import { ownerOf, savedReports, savedReportView } from './saved-reports.ts';
 
 // Custom reports over postings, answered from ClickHouse. The definition is validated by its zod
 // contract and compiled to parameterized SQL scoped to the caller's tenant; nothing the caller
@@ -28,6 +35,8 @@ async function firstRow(client: ClickHouseClient, query: string, params: Record<
 
 export interface ReportsDeps {
   clickhouse?: { url: string; database: string };
+  /** Saved reports live in Postgres, through Prisma. */
+  config: Executor<PrismaTx>;
 }
 
 export function reportsRoutes(deps: ReportsDeps) {
@@ -76,8 +85,51 @@ export function reportsRoutes(deps: ReportsDeps) {
         querystring: reportFormatQuerySchema,
         response: responses({ 200: reportResultSchema }),
       },
+    }, (req, reply) => run(principalOf(req), req.body, req.query.format, reply));
+
+    const tags = ['reports'];
+    app.get('/v1/reports/saved', {
+      config: { auth: 'reports:read' },
+      schema: { tags, summary: 'Your saved reports and those shared in your tenant', response: responses({ 200: z.object({ data: z.array(savedReportSchema) }) }) },
+    }, (req) => read(deps.config, req, async (tx, p) => ({ data: (await savedReports.list(tx, p)).map((r) => savedReportView(r, p)) })));
+
+    app.post('/v1/reports/saved', {
+      config: { auth: 'reports:write' },
+      schema: { tags, summary: 'Save a report definition', body: createSavedReportBodySchema, response: responses({ 201: savedReportSchema }) },
+    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
+      const r = await tx.savedReport.create({ data: { tenantId: p.tenantId, name: req.body.name, definition: req.body.definition, shared: req.body.shared, owner: ownerOf(p) } });
+      return { status: 201, body: savedReportView(r, p) };
+    }));
+
+    app.patch('/v1/reports/saved/:id', {
+      config: { auth: 'reports:write' },
+      schema: { tags, summary: 'Rename, redefine or share your report', params: idParamsSchema, body: updateSavedReportBodySchema, response: responses({ 200: savedReportSchema }) },
+    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
+      await savedReports.owned(tx, p, req.params.id);
+      const r = await tx.savedReport.update({ where: { id: req.params.id }, data: { ...req.body, updatedAt: new Date() } });
+      return { status: 200, body: savedReportView(r, p) };
+    }));
+
+    app.delete('/v1/reports/saved/:id', {
+      config: { auth: 'reports:write' },
+      schema: { tags, summary: 'Delete your report', params: idParamsSchema, response: responses({ 204: noContent }) },
+    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
+      await savedReports.owned(tx, p, req.params.id);
+      await tx.savedReport.delete({ where: { id: req.params.id } });
+      return { status: 204, body: undefined };
+    }));
+
+    app.post('/v1/reports/saved/:id/run', {
+      config: { auth: 'reports:read' },
+      schema: { tags, summary: 'Run a saved report (JSON, or CSV with ?format=csv)', params: idParamsSchema, querystring: reportFormatQuerySchema, response: responses({ 200: reportResultSchema }) },
     }, async (req, reply) => {
-      const { sql, params, columns } = compileReport(req.body, { tenantId: principalOf(req).tenantId });
+      const p = principalOf(req);
+      const saved = await read(deps.config, req, (tx) => savedReports.visible(tx, p, req.params.id));
+      return run(p, reportDefinitionSchema.parse(saved.definition), req.query.format, reply);
+    });
+
+    async function run(p: Principal, definition: ReportDefinition, format: 'json' | 'csv', reply: FastifyReply) {
+      const { sql, params, columns } = compileReport(definition, { tenantId: p.tenantId });
       const rs = await requireClient().query({
         query: sql,
         query_params: params,
@@ -85,16 +137,15 @@ export function reportsRoutes(deps: ReportsDeps) {
         clickhouse_settings: { output_format_json_quote_64bit_integers: 0, max_execution_time: 30 },
       });
       const rows = await rs.json<Record<string, unknown>>();
-      if (req.query.format === 'csv') {
+      if (format === 'csv') {
         // Sent as text, past the JSON serializer: the CSV is the whole answer.
-        const csv = reportToCsv(columns, rows, { guardFormulas: true });
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="report.csv"')
           .serializer((body) => body as string)
-          .send(csv as never);
+          .send(reportToCsv(columns, rows, { guardFormulas: true }) as never);
       }
-      return { columns, rows };
-    });
+      return reply.send({ columns, rows });
+    }
   };
 }
