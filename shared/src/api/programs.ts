@@ -16,6 +16,7 @@ export const programSettingsSchema = z.strictObject({
   pointsExpiryDays: pointsExpiryDays.default(null),
   maxHoldDays: maxHoldDays.default(90),
 });
+export type ProgramSettings = z.output<typeof programSettingsSchema>;
 // No defaults here: a patch changes only what it names.
 const programSettingsPatchSchema = z.strictObject({ pointsExpiryDays: pointsExpiryDays.optional(), maxHoldDays: maxHoldDays.optional() });
 

@@ -171,6 +171,16 @@ describe('RBAC', () => {
     expect(roles).toEqual(expect.arrayContaining(['owner', 'admin', 'marketer', 'analyst', 'support', 'developer', 'campaign-viewer']));
   });
 
+  it('refuses a second user with the same email (any case) and writes nothing', async () => {
+    const body = { email: `dup-${Date.now()}@staff.example`, name: 'Dup', password: OWNER_PASSWORD, role: 'analyst' };
+    expect((await req('POST', '/v1/users', tenant.auth, body)).statusCode).toBe(201);
+    const again = await req('POST', '/v1/users', tenant.auth, { ...body, email: body.email.toUpperCase() });
+    expect(again.statusCode).toBe(409);
+    expect(errorCode(again)).toBe('email_taken');
+    const { rows } = await t.ownerPool.query('SELECT count(*)::int AS n FROM users WHERE email = $1', [body.email]);
+    expect(rows[0].n).toBe(1);
+  });
+
   it('disabling a user ends their sessions', async () => {
     const support = await userWithRole('support');
     expect((await req('PATCH', `/v1/users/${support.id}`, tenant.auth, { disabled: true })).json().disabled).toBe(true);

@@ -2,10 +2,7 @@ import type { PrismaTx } from '../../db/prisma.ts';
 import type { Db } from '../../db/pool.ts';
 import type { Program } from '../../generated/prisma/client.ts';
 
-export interface ProgramSettings {
-  pointsExpiryDays: number | null;
-  maxHoldDays: number;
-}
+import type { ProgramSettings } from '@loyalty/shared';
 
 export function programView(p: Program) {
   return {

@@ -24,10 +24,6 @@ export const usersService = {
   async create(tx: PrismaTx, principal: Principal, input: z.output<typeof createUserBodySchema>, requestId: string) {
     await assertMayGrant(tx, principal, input.role);
     const passwordHash = await hashPassword(input.password);
-    // A duplicate is checked first: inside a transaction a failed insert would abort the rest.
-    if (await tx.user.findFirst({ where: { email: input.email }, select: { id: true } })) {
-      throw new DomainError('email_taken', `a user with email ${input.email} exists`);
-    }
     const user = await repo.create(tx, { tenantId: principal.tenantId, email: input.email, name: input.name, passwordHash, role: input.role }).catch((err: unknown) => {
       if (isUniqueViolation(err)) throw new DomainError('email_taken', `a user with email ${input.email} exists`);
       throw err;
