@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../api/src/testing/test-app.ts';
+import { expect, it } from 'vitest';
 import { loadStackConfig } from '../../stack/src/stack-config.ts';
 import { createStack } from '../../stack/src/stack.ts';
 import type { ManagedService } from '../../stack/src/service.ts';
 import { postActivity, postgresTotals, seedTenant } from './testing/ledger-workload.ts';
-import { startRelay, startSink, type RunningRelay, type RunningSink } from './testing/pipeline-harness.ts';
-import { clickHouseTotals, deleteTestTopics, freshClickHouse, stackEnv, testKafka, uniqueTopic, waitFor, type TestClickHouse } from './testing/stack-fixtures.ts';
+import { usePipelineFixture } from './testing/pipeline-fixture.ts';
+import { startRelay, startSink } from './testing/pipeline-harness.ts';
+import { clickHouseTotals, stackEnv, uniqueTopic, waitFor } from './testing/stack-fixtures.ts';
 
 // Kafka really down: the broker process is stopped (through the launcher) while postings keep
 // arriving through the API. The API never talks to Kafka, so every call succeeds and the outbox
@@ -35,10 +35,6 @@ const skipReason =
       : null;
 if (skipReason) console.warn(`kafka-outage.int.test.ts skipped: ${skipReason}`);
 
-let t: TestApp;
-let ch: TestClickHouse;
-const kafka = testKafka();
-const running: (RunningRelay | RunningSink)[] = [];
 let brokerDown = false;
 
 /** Whatever happened, the broker is up again when this file is done. */
@@ -48,21 +44,8 @@ async function restoreBroker(): Promise<void> {
   brokerDown = false;
 }
 
-beforeAll(async () => {
-  if (skipReason) return;
-  t = await createTestApp();
-  ch = await freshClickHouse('outage');
-});
-afterAll(async () => {
-  try {
-    await restoreBroker();
-  } finally {
-    await Promise.all(running.map((r) => r.stop().catch(() => undefined)));
-    await ch?.drop();
-    await deleteTestTopics(kafka).catch(() => undefined);
-    await t?.close();
-  }
-}, 120_000);
+const fx = usePipelineFixture('outage', { skip: skipReason !== null, beforeTeardown: restoreBroker });
+const { kafka, running } = fx;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,15 +53,15 @@ it.skipIf(skipReason !== null)('keeps accepting postings while Kafka is down and
   const topic = uniqueTopic();
   const relay = await startRelay(kafka, topic, { RELAY_POLL_INTERVAL_MS: '500' });
   running.push(relay);
-  const sink = await startSink(kafka, topic, ch.database, { SINK_RETRY_BACKOFF_MS: '500' });
+  const sink = await startSink(kafka, topic, fx.ch.database, { SINK_RETRY_BACKOFF_MS: '500' });
   running.push(sink);
 
   // Warm up: the pipeline flows before the outage.
-  const tenant = await seedTenant(t, 8);
-  await postActivity(t, tenant, 2);
-  const warm = await postgresTotals(t, tenant.tenantId);
-  await waitFor('the warm-up to reach ClickHouse', () => clickHouseTotals(ch.client, tenant.tenantId), (c) => c.events >= warm.outbox, 20_000, 100);
-  await waitFor('the relay to mark the warm-up published', () => postgresTotals(t, tenant.tenantId), (p) => p.unpublished === 0, 10_000, 100);
+  const tenant = await seedTenant(fx.t, 8);
+  await postActivity(fx.t, tenant, 2);
+  const warm = await postgresTotals(fx.t, tenant.tenantId);
+  await waitFor('the warm-up to reach ClickHouse', () => clickHouseTotals(fx.ch.client, tenant.tenantId), (c) => c.events >= warm.outbox, 20_000, 100);
+  await waitFor('the relay to mark the warm-up published', () => postgresTotals(fx.t, tenant.tenantId), (p) => p.unpublished === 0, 10_000, 100);
 
   try {
     brokerDown = true;
@@ -87,24 +70,24 @@ it.skipIf(skipReason !== null)('keeps accepting postings while Kafka is down and
 
     // Postings keep arriving for a few seconds; postActivity throws on any non-201 answer.
     for (let wave = 0; wave < 6; wave++) {
-      await postActivity(t, tenant, 1);
+      await postActivity(fx.t, tenant, 1);
       await sleep(300);
     }
-    const during = await postgresTotals(t, tenant.tenantId);
+    const during = await postgresTotals(fx.t, tenant.tenantId);
     expect(during.postings).toBeGreaterThan(warm.postings);
     // Nothing could leave the outbox: every event written during the outage waits there.
     expect(during.unpublished).toBe(during.outbox - warm.outbox);
-    expect((await clickHouseTotals(ch.client, tenant.tenantId)).events).toBe(warm.outbox);
+    expect((await clickHouseTotals(fx.ch.client, tenant.tenantId)).events).toBe(warm.outbox);
   } finally {
     await restoreBroker();
   }
 
   // More traffic once the broker is back, then everything arrives exactly once.
-  await postActivity(t, tenant, 1);
-  const pg = await postgresTotals(t, tenant.tenantId);
-  await waitFor('ClickHouse to catch up after the outage', () => clickHouseTotals(ch.client, tenant.tenantId), (c) => c.events >= pg.outbox, 60_000, 200);
-  const totals = await clickHouseTotals(ch.client, tenant.tenantId);
+  await postActivity(fx.t, tenant, 1);
+  const pg = await postgresTotals(fx.t, tenant.tenantId);
+  await waitFor('ClickHouse to catch up after the outage', () => clickHouseTotals(fx.ch.client, tenant.tenantId), (c) => c.events >= pg.outbox, 60_000, 200);
+  const totals = await clickHouseTotals(fx.ch.client, tenant.tenantId);
   expect(totals).toEqual({ events: pg.outbox, ids: pg.outbox, postings: pg.postings, points: pg.points });
-  expect(await clickHouseTotals(ch.client, tenant.tenantId, true)).toEqual(totals);
-  await waitFor('the relay to mark everything published', () => postgresTotals(t, tenant.tenantId), (p) => p.unpublished === 0, 10_000, 100);
+  expect(await clickHouseTotals(fx.ch.client, tenant.tenantId, true)).toEqual(totals);
+  await waitFor('the relay to mark everything published', () => postgresTotals(fx.t, tenant.tenantId), (p) => p.unpublished === 0, 10_000, 100);
 }, 120_000);

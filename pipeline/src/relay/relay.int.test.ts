@@ -1,44 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../api/src/testing/test-app.ts';
+import { describe, expect, it } from 'vitest';
 import type { ConsumedMessage } from '../kafka/kafka-client.ts';
 import { outboxOrder, postActivity, postgresTotals, seedTenant } from '../testing/ledger-workload.ts';
 import { envelope } from '../testing/messages.ts';
-import { metricValue, startRelay, startSink, type RunningRelay, type RunningSink } from '../testing/pipeline-harness.ts';
-import {
-  clickHouseTotals, deleteTestTopics, freshClickHouse, killChildren, readTopic, spawnMain, testKafka, uniqueTopic, waitFor, type TestClickHouse,
-} from '../testing/stack-fixtures.ts';
+import { metricValue, startRelay, startSink } from '../testing/pipeline-harness.ts';
+import { clickHouseTotals, readTopic, spawnMain, uniqueTopic, waitFor } from '../testing/stack-fixtures.ts';
 import { EVENT_ID_HEADER, TENANT_ID_HEADER } from './outbox-message.ts';
+import { usePipelineFixture } from '../testing/pipeline-fixture.ts';
 
 // The relay against real Postgres and Kafka: leader election between relays, and a relay
 // killed mid-drain.
 
-let t: TestApp;
-let ch: TestClickHouse;
-const kafka = testKafka();
-const running: (RunningRelay | RunningSink)[] = [];
-
-beforeAll(async () => {
-  t = await createTestApp();
-  ch = await freshClickHouse('relay');
-});
-// Each test's relays and sinks stop with it: a relay left running would keep the outbox lock.
-afterEach(async () => {
-  await killChildren();
-  await Promise.all(running.splice(0).map((r) => r.stop().catch(() => undefined)));
-});
-afterAll(async () => {
-  await ch?.drop();
-  await deleteTestTopics(kafka);
-  await t?.close();
-});
+const fx = usePipelineFixture('relay', { stopAfterEach: true });
+const { kafka, running } = fx;
 
 const ofTenant = (tenantId: string) => (m: ConsumedMessage) => m.headers[TENANT_ID_HEADER] === tenantId;
 const published = (p: { outbox: number; unpublished: number }) => p.outbox - p.unpublished;
 
 it('two relays at once: one leads, every event is published once, in outbox order per member', async () => {
   const topic = uniqueTopic();
-  const tenant = await seedTenant(t, 6);
+  const tenant = await seedTenant(fx.t, 6);
   const env = { RELAY_POLL_INTERVAL_MS: '100', RELAY_BATCH_SIZE: '7' };
   const a = await startRelay(kafka, topic, env);
   running.push(a);
@@ -50,19 +31,19 @@ it('two relays at once: one leads, every event is published once, in outbox orde
   try {
     await waitFor('a leader', async () => a.relay.isLeader() || b.relay.isLeader(), Boolean, 10_000);
     const [leader, standby] = a.relay.isLeader() ? [a, b] : [b, a];
-    await postActivity(t, tenant, 3);
+    await postActivity(fx.t, tenant, 3);
     // Hand over while traffic flows: the leader finishes its batch and lets go, the standby takes over.
-    const traffic = postActivity(t, tenant, 3);
+    const traffic = postActivity(fx.t, tenant, 3);
     await leader.stop();
     await traffic;
     await waitFor('the standby to lead', async () => standby.relay.isLeader(), Boolean, 10_000);
-    await waitFor('the outbox to drain', () => postgresTotals(t, tenant.tenantId), (p) => p.unpublished === 0, 20_000);
+    await waitFor('the outbox to drain', () => postgresTotals(fx.t, tenant.tenantId), (p) => p.unpublished === 0, 20_000);
   } finally {
     clearInterval(watch);
   }
   expect(bothLed).toBe(false);
 
-  const outbox = await outboxOrder(t, tenant.tenantId);
+  const outbox = await outboxOrder(fx.t, tenant.tenantId);
   const messages = (await readTopic(kafka, topic, (all) => all.filter(ofTenant(tenant.tenantId)).length >= outbox.length)).filter(ofTenant(tenant.tenantId));
   const ids = messages.map((m) => m.headers[EVENT_ID_HEADER]);
   expect(ids).toHaveLength(outbox.length);
@@ -77,22 +58,22 @@ it('two relays at once: one leads, every event is published once, in outbox orde
 
 it('a relay killed mid-drain and restarted loses no event and duplicates none in ClickHouse', async () => {
   const topic = uniqueTopic();
-  const tenant = await seedTenant(t, 10);
-  await postActivity(t, tenant, 8);
-  const before = await postgresTotals(t, tenant.tenantId);
+  const tenant = await seedTenant(fx.t, 10);
+  await postActivity(fx.t, tenant, 8);
+  const before = await postgresTotals(fx.t, tenant.tenantId);
   expect(before.unpublished).toBe(before.outbox);
 
   // Small batches so the kill lands with part of the backlog sent.
   const env = { PIPELINE_TOPIC: topic, RELAY_BATCH_SIZE: '2', RELAY_POLL_INTERVAL_MS: '200' };
   const first = spawnMain('relay-main.ts', env);
-  await waitFor('the relay to start publishing', () => postgresTotals(t, tenant.tenantId), (p) => published(p) > 0, 20_000, 10)
+  await waitFor('the relay to start publishing', () => postgresTotals(fx.t, tenant.tenantId), (p) => published(p) > 0, 20_000, 10)
     .catch((err: Error) => { throw new Error(`${err.message}\n${first.output()}`); });
   await first.kill('SIGKILL');
-  const atKill = await postgresTotals(t, tenant.tenantId);
+  const atKill = await postgresTotals(fx.t, tenant.tenantId);
   expect(atKill.unpublished).toBeGreaterThan(0);
 
   const second = spawnMain('relay-main.ts', env);
-  await waitFor('the restarted relay to drain', () => postgresTotals(t, tenant.tenantId), (p) => p.unpublished === 0, 30_000)
+  await waitFor('the restarted relay to drain', () => postgresTotals(fx.t, tenant.tenantId), (p) => p.unpublished === 0, 30_000)
     .catch((err: Error) => { throw new Error(`${err.message}\n${second.output()}`); });
   expect(await second.kill('SIGTERM')).toBe(0);
 
@@ -102,12 +83,12 @@ it('a relay killed mid-drain and restarted loses no event and duplicates none in
   expect(onKafka.length).toBeGreaterThanOrEqual(before.outbox);
 
   // ...exactly once in ClickHouse.
-  const sink = await startSink(kafka, topic, ch.database);
+  const sink = await startSink(kafka, topic, fx.ch.database);
   running.push(sink);
-  const totals = await waitFor('ClickHouse to hold the events', () => clickHouseTotals(ch.client, tenant.tenantId), (c) => c.ids >= before.outbox, 30_000, 100);
+  const totals = await waitFor('ClickHouse to hold the events', () => clickHouseTotals(fx.ch.client, tenant.tenantId), (c) => c.ids >= before.outbox, 30_000, 100);
   const expected = { events: before.outbox, ids: before.outbox, postings: before.postings, points: before.points };
   expect(totals).toEqual(expected);
-  expect(await clickHouseTotals(ch.client, tenant.tenantId, true)).toEqual(expected);
+  expect(await clickHouseTotals(fx.ch.client, tenant.tenantId, true)).toEqual(expected);
 });
 
 describe('commit order', () => {
@@ -121,20 +102,20 @@ describe('commit order', () => {
     ).then(() => id);
   };
   const isPublished = async (eventId: string) =>
-    (await t.ownerPool.query('SELECT published_at IS NOT NULL AS p FROM outbox WHERE event_id = $1', [eventId])).rows[0]?.p === true;
+    (await fx.t.ownerPool.query('SELECT published_at IS NOT NULL AS p FROM outbox WHERE event_id = $1', [eventId])).rows[0]?.p === true;
 
   async function scenario(maxWaitMs: number) {
     const topic = uniqueTopic();
     const tenantId = randomUUID();
     running.push(await startRelay(kafka, topic, { RELAY_POLL_INTERVAL_MS: '100', RELAY_GAP_MAX_WAIT_MS: String(maxWaitMs) }));
-    const slow = await t.ownerPool.connect();
-    const doomed = await t.ownerPool.connect();
+    const slow = await fx.t.ownerPool.connect();
+    const doomed = await fx.t.ownerPool.connect();
     try {
       await slow.query('BEGIN');
       const first = await insert(slow, tenantId);
       await doomed.query('BEGIN');
       await insert(doomed, tenantId);
-      const second = await insert(t.ownerPool, tenantId);
+      const second = await insert(fx.t.ownerPool, tenantId);
       await doomed.query('ROLLBACK');
       return { topic, tenantId, slow, first, second };
     } finally {

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { inject } from 'vitest';
+import { migrateClickHouse } from '@loyalty/clickhouse/migrations';
 import { createKafkaClient, type ConsumedMessage, type KafkaClient } from '../kafka/kafka-client.ts';
 import { createLogger, silentLogger } from '../logger.ts';
 
@@ -35,45 +35,20 @@ export function testKafka(): KafkaClient {
   return createKafkaClient({ brokers: stackEnv().KAFKA_BROKERS!.split(','), clientId: 'pipeline-test' }, { logger });
 }
 
-const EVENTS_DDL = `CREATE TABLE events (event_id UUID, type LowCardinality(String), tenant_id UUID, program_id UUID, member_id Nullable(UUID),
-  occurred_at DateTime64(3, 'UTC'), data String, kafka_partition UInt16, kafka_offset UInt64, ingested_at DateTime64(3, 'UTC') DEFAULT now64(3))
-ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(occurred_at) ORDER BY (tenant_id, program_id, occurred_at, event_id)`;
-
-const MIGRATE_TS = new URL('../../../clickhouse/src/migrations/migrate.ts', import.meta.url);
-
 export interface TestClickHouse {
   database: string;
   client: ClickHouseClient;
-  /** 'runner' when clickhouse/'s migrations made the schema, 'ddl' when the contract DDL did. */
-  schema: 'runner' | 'ddl';
   drop(): Promise<void>;
 }
 
-/**
- * A fresh ClickHouse database with the `events` table. The schema comes from the ClickHouse
- * migrations when that runner exists (so the sink is tested against the real schema and its
- * views); the contract DDL stands in before it does.
- */
+/** A fresh ClickHouse database with the real schema (clickhouse/ migrations), so the sink is tested against its views too. */
 export async function freshClickHouse(label: string): Promise<TestClickHouse> {
   const env = stackEnv();
   const database = `${env.CLICKHOUSE_DATABASE}_pl_${label}_${randomBytes(4).toString('hex')}`;
-  const admin = createClient({ url: env.CLICKHOUSE_URL });
-  let schema: TestClickHouse['schema'] = 'ddl';
-  try {
-    const runner = existsSync(MIGRATE_TS) ? ((await import(MIGRATE_TS.href)) as { migrateClickHouse?: (o: { url: string; database: string }) => Promise<unknown> }) : {};
-    if (runner.migrateClickHouse) {
-      await runner.migrateClickHouse({ url: env.CLICKHOUSE_URL!, database });
-      schema = 'runner';
-    } else {
-      await admin.command({ query: `CREATE DATABASE ${database}` });
-    }
-  } finally {
-    await admin.close();
-  }
+  await migrateClickHouse({ url: env.CLICKHOUSE_URL!, database });
   const client = createClient({ url: env.CLICKHOUSE_URL, database });
-  if (schema === 'ddl') await client.command({ query: EVENTS_DDL });
   return {
-    database, client, schema,
+    database, client,
     async drop() {
       await client.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => undefined);
       await client.close();
