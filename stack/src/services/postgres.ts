@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -11,11 +12,12 @@ import { run } from '../process-control.ts';
 
 export function postgresService(config: StackConfig): ServiceDefinition {
   const { port, user, database, external } = config.postgres;
-  const dataDir = path.join(config.dir, 'postgres', 'data');
-  const socketDir = path.join(config.dir, 'postgres', 'run');
+  const asRoot = process.getuid?.() === 0;
+  const home = postgresHome(config, asRoot);
+  const dataDir = path.join(home, 'data');
+  const socketDir = path.join(home, 'run');
   const url = external ?? `postgres://${user}@127.0.0.1:${port}/${database}`;
   const adminUrl = external ?? `postgres://${user}@127.0.0.1:${port}/postgres`;
-  const asRoot = process.getuid?.() === 0;
   const bin = (name: string) => path.join(config.pgBin, name);
   const asServerUser = (cmd: string, args: string[]) =>
     asRoot ? { command: 'setpriv', args: ['--reuid=postgres', '--regid=postgres', '--init-groups', cmd, ...args] } : { command: cmd, args };
@@ -35,8 +37,7 @@ export function postgresService(config: StackConfig): ServiceDefinition {
         throw new Error(`PostgreSQL binaries not found in ${config.pgBin}: install postgresql-15 (Debian), set PG_BIN, or set DATABASE_URL`);
       }
       fs.mkdirSync(socketDir, { recursive: true });
-      fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-      if (asRoot) run('chown', ['-R', 'postgres:postgres', path.dirname(dataDir)]);
+      if (asRoot) run('chown', ['-R', 'postgres:postgres', home]);
       if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return;
       const initdb = asServerUser(bin('initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-instructions']);
       run(initdb.command, initdb.args);
@@ -55,6 +56,26 @@ export function postgresService(config: StackConfig): ServiceDefinition {
       await ensureDatabase(adminUrl, database);
     },
   };
+}
+
+/**
+ * Where the cluster lives: `.stack/postgres`, unless we run as root and the `postgres` user cannot
+ * reach that folder (a checkout under a private directory, such as one from `mktemp -d`). Then
+ * it lives in /var/tmp, in a folder named after the stack folder, so each checkout keeps its own.
+ */
+function postgresHome(config: StackConfig, asRoot: boolean): string {
+  const inStack = path.join(config.dir, 'postgres');
+  if (!asRoot || reachableByPostgres(config.dir)) return inStack;
+  const id = createHash('sha256').update(config.dir).digest('hex').slice(0, 12);
+  return path.join('/var/tmp', `loyalty-stack-${id}`, 'postgres');
+}
+
+/** Whether every directory on the way to `dir` lets others through (the `postgres` user is "other"). */
+function reachableByPostgres(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(d) && (fs.statSync(d).mode & 0o001) === 0) return false;
+    if (d === path.dirname(d)) return true;
+  }
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
