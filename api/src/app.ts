@@ -24,6 +24,12 @@ import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { tenantsRoutes } from './modules/tenants/tenants.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
+import { rulesRoutes } from './modules/rules/rules.routes.ts';
+import { tiersRoutes } from './modules/tiers/tiers.routes.ts';
+import { rewardsRoutes } from './modules/rewards/rewards.routes.ts';
+import { segmentsRoutes } from './modules/segments/segments.routes.ts';
+import { campaignsRoutes } from './modules/campaigns/campaigns.routes.ts';
+import { transactionsRoutes } from './modules/transactions/transactions.routes.ts';
 
 export interface AppOptions {
   config: ApiConfig;
@@ -62,7 +68,8 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
   await registerAuth(app, { authenticate: createAuthenticator({ pool, tokens: deps.tokens }), rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
   registerMetrics(app);
 
-  for (const routes of [healthRoutes, tenantsRoutes, authRoutes, usersRoutes, rolesRoutes, apiKeysRoutes, auditRoutes, programsRoutes, membersRoutes, ledgerRoutes]) {
+  for (const routes of [healthRoutes, tenantsRoutes, authRoutes, usersRoutes, rolesRoutes, apiKeysRoutes, auditRoutes, programsRoutes, membersRoutes, ledgerRoutes,
+    rulesRoutes, tiersRoutes, rewardsRoutes, segmentsRoutes, campaignsRoutes, transactionsRoutes]) {
     await app.register(routes(deps));
   }
   await app.register(reportsRoutes({

@@ -11,6 +11,11 @@ export const PERMISSIONS = [
   'members:read', 'members:write',
   'points:read', 'points:earn', 'points:redeem', 'points:adjust', 'points:reverse', 'points:expire',
   'reports:read', 'reports:write',
+  'rules:read', 'rules:write',
+  'tiers:read', 'tiers:write',
+  'rewards:read', 'rewards:write', 'rewards:redeem', 'rewards:fulfil',
+  'segments:read', 'segments:write',
+  'campaigns:read', 'campaigns:write',
 ] as const;
 export const permissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permissionSchema>;

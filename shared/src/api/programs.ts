@@ -12,13 +12,26 @@ const pointsExpiryDays = z.int().min(1).max(3650).nullable();
 /** The longest a pending hold may stay pending; past its deadline it is voided. */
 const maxHoldDays = z.int().min(1).max(365);
 
+/** What tier thresholds are measured on: points earned all time, or the spendable balance. */
+export const tierBasisSchema = z.enum(['lifetime_earned', 'balance']);
+export type TierBasis = z.infer<typeof tierBasisSchema>;
+/** A program-wide cap on the points one transaction can earn (rules, tier and campaigns together); null: none. */
+const maxPointsPerTransaction = z.int().min(1).max(100_000_000).nullable();
+
 export const programSettingsSchema = z.strictObject({
   pointsExpiryDays: pointsExpiryDays.default(null),
   maxHoldDays: maxHoldDays.default(90),
+  tierBasis: tierBasisSchema.default('lifetime_earned'),
+  maxPointsPerTransaction: maxPointsPerTransaction.default(null),
 });
 export type ProgramSettings = z.output<typeof programSettingsSchema>;
 // No defaults here: a patch changes only what it names.
-const programSettingsPatchSchema = z.strictObject({ pointsExpiryDays: pointsExpiryDays.optional(), maxHoldDays: maxHoldDays.optional() });
+const programSettingsPatchSchema = z.strictObject({
+  pointsExpiryDays: pointsExpiryDays.optional(),
+  maxHoldDays: maxHoldDays.optional(),
+  tierBasis: tierBasisSchema.optional(),
+  maxPointsPerTransaction: maxPointsPerTransaction.optional(),
+});
 
 export const programSchema = z
   .object({
@@ -36,7 +49,7 @@ export const createProgramBodySchema = z.strictObject({
   name: textSchema(200),
   currency: currencySchema,
   timezone: timezoneSchema,
-  settings: programSettingsSchema.default({ pointsExpiryDays: null, maxHoldDays: 90 }),
+  settings: programSettingsSchema.default({ pointsExpiryDays: null, maxHoldDays: 90, tierBasis: 'lifetime_earned', maxPointsPerTransaction: null }),
 });
 
 export const updateProgramBodySchema = z.strictObject({

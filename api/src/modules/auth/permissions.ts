@@ -8,11 +8,21 @@ const read = PERMISSIONS.filter((p) => p.endsWith(':read'));
 export const ROLE_PERMISSIONS: Record<PredefinedRole, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS,
-  marketer: ['tenant:read', 'programs:read', 'programs:write', 'members:read', 'points:read', 'audit:read', 'reports:read', 'reports:write'],
+  marketer: [
+    'tenant:read', 'programs:read', 'programs:write', 'members:read', 'points:read', 'audit:read', 'reports:read', 'reports:write',
+    'rules:read', 'rules:write', 'tiers:read', 'tiers:write', 'rewards:read', 'rewards:write', 'segments:read', 'segments:write',
+    'campaigns:read', 'campaigns:write',
+  ],
   // Analysts build, save and export reports; everything else they only read.
   analyst: [...read, 'reports:write'],
-  support: ['tenant:read', 'programs:read', 'members:read', 'members:write', 'points:read', 'points:adjust', 'points:reverse'],
-  developer: ['tenant:read', 'api_keys:read', 'api_keys:write', 'programs:read', 'members:read', 'points:read', 'audit:read'],
+  support: [
+    'tenant:read', 'programs:read', 'members:read', 'members:write', 'points:read', 'points:adjust', 'points:reverse',
+    'rewards:read', 'rewards:redeem', 'rewards:fulfil', 'tiers:read', 'segments:read', 'campaigns:read',
+  ],
+  developer: [
+    'tenant:read', 'api_keys:read', 'api_keys:write', 'programs:read', 'members:read', 'points:read', 'audit:read',
+    'rules:read', 'tiers:read', 'rewards:read', 'segments:read', 'campaigns:read',
+  ],
 };
 
 export function isPredefinedRole(key: string): key is PredefinedRole {

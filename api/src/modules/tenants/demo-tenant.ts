@@ -1,3 +1,4 @@
+import { programSettingsSchema } from '@loyalty/shared';
 import type pg from 'pg';
 import type { Prisma } from '../../db/prisma.ts';
 import type { ApiConfig } from '../../config.ts';
@@ -31,7 +32,7 @@ export async function seedDemoTenant(pool: pg.Pool, prisma: Prisma, config: ApiC
   const members = createMembersService(createPiiCipher(config.MEMBER_PII_KEY));
   const ledger = createLedgerService();
   await withTenant(pool, tenantId, async (tx) => {
-    const programId = await insertProgramSql(tx, { tenantId, name: 'Coffee Club', currency: 'EUR', timezone: 'Europe/Paris', settings: { pointsExpiryDays: 365, maxHoldDays: 30 } });
+    const programId = await insertProgramSql(tx, { tenantId, name: 'Coffee Club', currency: 'EUR', timezone: 'Europe/Paris', settings: programSettingsSchema.parse({ pointsExpiryDays: 365, maxHoldDays: 30 }) });
     for (const [i, name] of FIRST_NAMES.entries()) {
       const m = await members.create(tx, principal, programId, { externalId: `cust-${1000 + i}`, name, email: `${name.toLowerCase()}@demo.example`, attributes: { favouriteDrink: i % 2 ? 'espresso' : 'flat white' } });
       await ledger.earn(tx, principal, m.id, { points: 100 + i * 25, reason: 'welcome bonus' });

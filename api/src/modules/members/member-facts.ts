@@ -1,0 +1,58 @@
+import type { MemberFacts } from '@loyalty/shared';
+import { int, prepared, type Db } from '../../db/pool.ts';
+
+// What the engine knows about a member when it evaluates conditions (earn rules, campaign
+// eligibility, reward eligibility): profile, tier, balances and segment memberships, read in
+// one round trip. Deleted members have no facts.
+
+export interface MemberFactsRow extends MemberFacts {
+  memberId: string;
+  programId: string;
+  tierId: string | null;
+  segments: ReadonlySet<string>;
+}
+
+// A member is in a segment when it has an include or rule row and no exclude row
+// (see migration 006); the lookup is an index-only scan on segment_members_member.
+const memberFacts = prepared('member_facts', `
+  SELECT m.id, m.program_id, m.birth_month, m.attributes,
+         b.available, b.lifetime_earned, b.lifetime_redeemed, b.tier_id, t.name AS tier_name,
+         ARRAY(SELECT sm.segment_id FROM segment_members sm
+                WHERE sm.member_id = m.id
+                GROUP BY sm.segment_id
+               HAVING bool_or(sm.source <> 'exclude') AND NOT bool_or(sm.source = 'exclude')) AS segments
+    FROM members m
+    JOIN member_balances b ON b.member_id = m.id
+    LEFT JOIN tiers t ON t.id = b.tier_id
+   WHERE m.id = $1 AND m.deleted_at IS NULL`);
+
+interface Row {
+  id: string;
+  program_id: string;
+  birth_month: number | null;
+  attributes: Record<string, unknown>;
+  available: string;
+  lifetime_earned: string;
+  lifetime_redeemed: string;
+  tier_id: string | null;
+  tier_name: string | null;
+  segments: string[];
+}
+
+export async function loadMemberFacts(db: Db, memberId: string): Promise<MemberFactsRow | undefined> {
+  const { rows } = await db.query<Row>(memberFacts([memberId]));
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    memberId: r.id,
+    programId: r.program_id,
+    tierId: r.tier_id,
+    tier: r.tier_name,
+    birthdayMonth: r.birth_month,
+    attributes: r.attributes,
+    segments: new Set(r.segments),
+    balance: int(r.available),
+    lifetimeEarned: int(r.lifetime_earned),
+    lifetimeRedeemed: int(r.lifetime_redeemed),
+  };
+}

@@ -1,0 +1,2 @@
+// The campaigns contracts land here.
+export {};

@@ -1,0 +1,2 @@
+// The rewards contracts land here.
+export {};

@@ -1,0 +1,2 @@
+// The rules contracts land here.
+export {};

@@ -1,0 +1,2 @@
+// The segments contracts land here.
+export {};

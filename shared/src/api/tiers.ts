@@ -1,0 +1,2 @@
+// The tiers contracts land here.
+export {};

@@ -1,0 +1,2 @@
+// The transactions contracts land here.
+export {};

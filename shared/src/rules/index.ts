@@ -1,0 +1,2 @@
+// The points engine (rules, calculation) lands here.
+export {};
