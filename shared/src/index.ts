@@ -17,3 +17,4 @@ export * from './api/segments.ts';
 export * from './api/campaigns.ts';
 export * from './api/transactions.ts';
 export * from './rules/index.ts';
+export * from './campaigns/campaign-status.ts';
