@@ -34,6 +34,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   slug_taken: 409,
   email_taken: 409,
   external_id_taken: 409,
+  order_conflict: 409,
+  refund_exceeds_order: 409,
   rate_limited: 429,
   not_ready: 503,
   internal_error: 500,

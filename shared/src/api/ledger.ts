@@ -55,6 +55,7 @@ export const postingSchema = z
     orderRef: z.string().nullable(),
     reversesId: idSchema.nullable(),
     holdDeadline: timestampSchema.nullable(),
+    onDeadline: z.enum(['void', 'confirm']).describe('what the deadline does to a pending hold: void it, or confirm it (an approval period)'),
     expiresAt: timestampSchema.nullable(),
     actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: z.string() }),
     metadata: z.record(z.string(), z.unknown()),
@@ -77,5 +78,5 @@ export const historyQuerySchema = cursorQuerySchema.extend({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 
-export const expireDueResultSchema = z.object({ membersAffected: z.int(), pointsExpired: z.int(), holdsVoided: z.int() });
+export const expireDueResultSchema = z.object({ membersAffected: z.int(), pointsExpired: z.int(), holdsVoided: z.int(), holdsConfirmed: z.int() });
 export const postingParamsSchema = z.strictObject({ id: idSchema });

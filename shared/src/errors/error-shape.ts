@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'slug_taken',
   'email_taken',
   'external_id_taken',
+  'order_conflict',
+  'refund_exceeds_order',
   'rate_limited',
   'not_ready',
   'internal_error',

@@ -45,7 +45,7 @@ async function sweepTenant(deps: SweeperDeps, tenantId: string): Promise<void> {
     const principal = { tenantId, actor: SYSTEM_ACTOR, permissions: new Set<never>() };
     for (const { id } of programs.rows) {
       const result = await deps.ledger.expireProgram(tx, principal, id);
-      if (result.pointsExpired > 0 || result.holdsVoided > 0) deps.log.info({ tenantId, programId: id, ...result }, 'expiry sweep');
+      if (result.pointsExpired > 0 || result.holdsVoided > 0 || result.holdsConfirmed > 0) deps.log.info({ tenantId, programId: id, ...result }, 'expiry sweep');
     }
   });
 }

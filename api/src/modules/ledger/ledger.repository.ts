@@ -28,6 +28,8 @@ export interface PostingRow {
   order_ref: string | null;
   reverses_id: string | null;
   hold_deadline: Date | null;
+  /** What the deadline does to a pending hold: void it, or confirm it (an approval period). */
+  on_deadline: 'void' | 'confirm';
   expires_at: Date | null;
   actor_type: Actor['type'];
   actor_id: string;
@@ -75,6 +77,7 @@ export interface NewPosting {
   orderRef?: string | null;
   reversesId?: string | null;
   holdDeadline?: Date | null;
+  onDeadline?: PostingRow['on_deadline'];
   expiresAt?: Date | null;
   actor: Actor;
   metadata?: Record<string, unknown>;
@@ -85,7 +88,7 @@ export async function insertPosting(db: Db, p: NewPosting, entries: Entry[], buc
       p.tenantId, p.programId, p.memberId, p.kind, p.status, p.points, p.reason ?? null, p.orderRef ?? null, p.reversesId ?? null,
       p.holdDeadline ?? null, p.expiresAt ?? null, p.actor.type, p.actor.id, JSON.stringify(p.metadata ?? {}),
       entries.map((e) => e.account), entries.map((e) => e.accountId), entries.map((e) => e.amount),
-      bucket?.amount ?? null, bucket?.expiresAt ?? null,
+      bucket?.amount ?? null, bucket?.expiresAt ?? null, p.onDeadline ?? 'void',
     ]));
   return rows[0]!;
 }
@@ -156,17 +159,17 @@ export async function history(db: Db, f: HistoryFilter): Promise<PostingRow[]> {
 }
 
 /** Members of a program with points past their expiry, and holds past their deadline. */
-export async function dueForExpiry(db: Db, programId: string, now: Date, limit: number): Promise<{ expiring: string[]; holds: string[] }> {
+export async function dueForExpiry(db: Db, programId: string, now: Date, limit: number): Promise<{ expiring: string[]; holds: { id: string; onDeadline: PostingRow['on_deadline'] }[] }> {
   const expiring = await db.query<{ member_id: string }>(
     `SELECT DISTINCT b.member_id FROM point_buckets b JOIN members m ON m.id = b.member_id
       WHERE m.program_id = $1 AND b.remaining > 0 AND b.expires_at <= $2 LIMIT $3`,
     [programId, now, limit],
   );
-  const holds = await db.query<{ id: string }>(
-    `SELECT id FROM postings WHERE program_id = $1 AND status = 'pending' AND hold_deadline <= $2 LIMIT $3`,
+  const holds = await db.query<{ id: string; on_deadline: PostingRow['on_deadline'] }>(
+    `SELECT id, on_deadline FROM postings WHERE program_id = $1 AND status = 'pending' AND hold_deadline <= $2 LIMIT $3`,
     [programId, now, limit],
   );
-  return { expiring: expiring.rows.map((r) => r.member_id), holds: holds.rows.map((r) => r.id) };
+  return { expiring: expiring.rows.map((r) => r.member_id), holds: holds.rows.map((r) => ({ id: r.id, onDeadline: r.on_deadline })) };
 }
 
 export async function expiredBuckets(db: Db, memberId: string, now: Date): Promise<{ id: string; remaining: number }[]> {

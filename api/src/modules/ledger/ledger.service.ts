@@ -94,6 +94,18 @@ export function createLedgerService(now: () => Date = () => new Date()) {
       return record(tx, principal, posting, after, 'points_pending');
     },
 
+    /**
+     * Points earned under an approval period (a return window): pending until `confirmAt`, then
+     * confirmed by the sweeper unless voided first (the order was refunded). The window comes
+     * from the program's rules, so it is not bounded by the program's maxHoldDays.
+     */
+    async earnPending(tx: Tx, principal: Principal, memberId: string, p: { points: number; confirmAt: Date; reason?: string; orderRef?: string; metadata?: Record<string, unknown> }): Promise<PostingResult> {
+      const b = await lockMember(tx, memberId);
+      const posting = await post(tx, principal, b, 'hold', { kind: 'earn', status: 'pending', points: p.points, reason: p.reason, orderRef: p.orderRef, holdDeadline: p.confirmAt, onDeadline: 'confirm', metadata: p.metadata }, null);
+      const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { pending: p.points })) };
+      return record(tx, principal, posting, after, 'points_pending');
+    },
+
     async resolveHold(tx: Tx, principal: Principal, postingId: string, outcome: 'confirm' | 'void'): Promise<PostingResult> {
       const hold = await repo.findPosting(tx, postingId);
       if (!hold) throw notFound('posting');
@@ -101,14 +113,19 @@ export function createLedgerService(now: () => Date = () => new Date()) {
       const locked = (await repo.findPosting(tx, postingId, { forUpdate: true }))!;
       if (locked.status !== 'pending') throw new DomainError('hold_not_pending', `this posting is ${locked.status}, not a pending hold`);
       const points = int(locked.points);
+      // Past its deadline a hold has its deadline outcome, whether or not the sweeper got to it yet.
+      const overdue = locked.hold_deadline! <= now();
+      if (overdue && outcome !== locked.on_deadline) {
+        throw new DomainError('hold_not_pending', locked.on_deadline === 'void'
+          ? 'the hold passed its deadline: it is voided, not confirmable'
+          : 'the approval period ended: the points are confirmed, not voidable');
+      }
       if (outcome === 'void') {
         await repo.insertEntries(tx, principal.tenantId, locked.id, entriesFor('void_hold', points, { memberId: b.member_id, programId: b.program_id }));
         const resolved = await repo.resolveHold(tx, locked.id, 'voided');
         const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { pending: -points })) };
         return record(tx, principal, resolved, after, 'points_pending_voided');
       }
-      // Past its deadline a hold counts as voided, whether or not the sweeper got to it yet.
-      if (locked.hold_deadline! <= now()) throw new DomainError('hold_not_pending', 'the hold passed its deadline: it is voided, not confirmable');
       const expiresAt = locked.expires_at ?? expiryFor(now(), b.expiry_days);
       await repo.insertEntries(tx, principal.tenantId, locked.id, entriesFor('confirm_hold', points, { memberId: b.member_id, programId: b.program_id }));
       await repo.insertBucket(tx, principal.tenantId, b.member_id, locked.id, points, expiresAt);
@@ -187,16 +204,18 @@ export function createLedgerService(now: () => Date = () => new Date()) {
         pointsExpired += int(before.available) - int(after.available);
       }
       let holdsVoided = 0;
-      for (const holdId of due.holds) {
+      let holdsConfirmed = 0;
+      for (const hold of due.holds) {
         // Someone may have resolved the hold since it was listed; that is not an error here.
         // (The check happens in code before any write, so the transaction stays usable.)
-        const voided = await this.resolveHold(tx, principal, holdId, 'void').then(() => true, (err: unknown) => {
+        const resolved = await this.resolveHold(tx, principal, hold.id, hold.onDeadline).then(() => true, (err: unknown) => {
           if (err instanceof DomainError && err.code === 'hold_not_pending') return false;
           throw err;
         });
-        if (voided) holdsVoided += 1;
+        if (resolved && hold.onDeadline === 'void') holdsVoided += 1;
+        if (resolved && hold.onDeadline === 'confirm') holdsConfirmed += 1;
       }
-      return { membersAffected: due.expiring.length, pointsExpired, holdsVoided };
+      return { membersAffected: due.expiring.length, pointsExpired, holdsVoided, holdsConfirmed };
     },
   };
 }

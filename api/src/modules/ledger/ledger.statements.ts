@@ -3,7 +3,7 @@ import { prepared } from '../../db/pool.ts';
 // The hot path's SQL as prepared statements: parsed and planned once per connection.
 
 export const POSTING_COLUMNS = `id, seq, program_id, member_id, kind, status, points, reason, order_ref, reverses_id, hold_deadline,
-  expires_at, actor_type, actor_id, metadata, created_at, resolved_at`;
+  on_deadline, expires_at, actor_type, actor_id, metadata, created_at, resolved_at`;
 
 export const LOCK_BALANCE = prepared('ledger.lock-balance', `
   SELECT b.member_id, m.program_id, b.available, b.pending, b.lifetime_earned, b.lifetime_redeemed,
@@ -23,8 +23,8 @@ export const APPLY_BALANCE_DELTA = prepared('ledger.apply-balance-delta', `
 export const INSERT_POSTING = prepared('ledger.insert-posting', `
   WITH posting AS (
     INSERT INTO postings (tenant_id, program_id, member_id, kind, status, points, reason, order_ref, reverses_id,
-                          hold_deadline, expires_at, actor_type, actor_id, metadata)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                          hold_deadline, expires_at, actor_type, actor_id, metadata, on_deadline)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $20)
     RETURNING ${POSTING_COLUMNS}
   ), entries AS (
     INSERT INTO ledger_entries (tenant_id, posting_id, account, account_id, amount)
