@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Analytics } from './db/clickhouse.ts';
 import type { Prisma, PrismaTx } from './db/prisma.ts';
 import type { Executor } from './http/route-context.ts';
 import type { TokenService } from './modules/auth/tokens.ts';
@@ -17,4 +18,6 @@ export interface ApiDeps {
   config: Executor<PrismaTx>;
   /** The group-committing executor of the hot posting path. */
   postings: PostingExecutor;
+  /** ClickHouse, for reports and segment evaluation. */
+  analytics: Analytics;
 }

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiConfig } from './config.ts';
 import type { ApiDeps } from './api-deps.ts';
+import { createAnalytics } from './db/clickhouse.ts';
 import { createPrisma } from './db/prisma.ts';
 import { poolExecutor, prismaExecutor } from './http/route-context.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
@@ -28,6 +29,7 @@ import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { tiersRoutes } from './modules/tiers/tiers.routes.ts';
 import { rewardsRoutes } from './modules/rewards/rewards.routes.ts';
 import { segmentsRoutes } from './modules/segments/segments.routes.ts';
+import { segmentEvaluationRoutes } from './modules/segments/segment-evaluation.routes.ts';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { transactionsRoutes } from './modules/transactions/transactions.routes.ts';
 
@@ -57,9 +59,11 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
     sql: poolExecutor(pool),
     config: prismaExecutor(prisma),
     postings: createPostingBatcher(pool, { lanes: config.LEDGER_BATCH_LANES, maxBatch: config.LEDGER_BATCH_MAX }),
+    analytics: createAnalytics(config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE } : undefined),
   };
   app.addHook('onClose', async () => {
     await deps.postings.close();
+    await deps.analytics.close();
     await prisma.$disconnect();
   });
 
@@ -69,12 +73,9 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
   registerMetrics(app);
 
   for (const routes of [healthRoutes, tenantsRoutes, authRoutes, usersRoutes, rolesRoutes, apiKeysRoutes, auditRoutes, programsRoutes, membersRoutes, ledgerRoutes,
-    rulesRoutes, tiersRoutes, rewardsRoutes, segmentsRoutes, campaignsRoutes, transactionsRoutes]) {
+    rulesRoutes, tiersRoutes, rewardsRoutes, segmentsRoutes, segmentEvaluationRoutes, campaignsRoutes, transactionsRoutes]) {
     await app.register(routes(deps));
   }
-  await app.register(reportsRoutes({
-    config: deps.config,
-    clickhouse: config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE } : undefined,
-  }));
+  await app.register(reportsRoutes(deps));
   return app;
 }

@@ -18,3 +18,4 @@ export * from './api/campaigns.ts';
 export * from './api/transactions.ts';
 export * from './rules/index.ts';
 export * from './campaigns/campaign-status.ts';
+export * from './api/segment-evaluation.ts';

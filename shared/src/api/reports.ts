@@ -55,3 +55,34 @@ export const updateSavedReportBodySchema = z.strictObject({
   definition: reportDefinitionSchema.optional(),
   shared: z.boolean().optional(),
 });
+
+export const segmentComparisonBodySchema = z
+  .strictObject({
+    segmentIds: z.array(z.uuid()).min(2, 'compare at least 2 segments').max(10, 'compare at most 10 segments')
+      .refine((ids) => new Set(ids).size === ids.length, 'segment ids must be distinct'),
+    from: dateSchema.describe('activity window: first day, inclusive (UTC days)'),
+    to: dateSchema.describe('activity window: last day, exclusive'),
+  })
+  .refine((q) => q.from < q.to, { path: ['to'], message: 'must be after from' });
+
+export const segmentComparisonSchema = z
+  .object({
+    data: z.array(z.object({
+      segmentId: z.uuid(),
+      name: z.string(),
+      kind: z.enum(['static', 'dynamic', 'hybrid']),
+      evaluatedAt: z.string().nullable().describe('when the membership compared here was last published to analytics'),
+      members: z.int(),
+      activeMembers: z.int().describe('members whose last activity falls in the window'),
+      activeRate: z.number().nullable(),
+      averageBalance: z.number().nullable(),
+      lifetimeEarned: z.int(),
+      lifetimeRedeemed: z.int(),
+      redemptionRate: z.number().nullable().describe('points redeemed / points earned, all time; null when none were earned'),
+      transactions: z.int(),
+      transactionValue: z.int().describe('minor units'),
+      averageTransactionValue: z.number().nullable(),
+      redemptions: z.int(),
+    })),
+  })
+  .meta({ id: 'SegmentComparison' });

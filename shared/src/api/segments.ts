@@ -1,2 +1,103 @@
-// The segments contracts land here.
-export {};
+import { z } from 'zod';
+import { segmentConditionSchema } from '../conditions/condition-schema.ts';
+import { cursorQuerySchema, idSchema, textSchema, timestampSchema } from './common.ts';
+
+// Segments: static (a curated list), dynamic (a condition over member fields, evaluated by the
+// analytics side and materialized back as 'rule' membership rows) and hybrid (a condition plus
+// curated includes and excludes). A member is in a segment when it is included or matched by the
+// rule, and not excluded.
+
+export const SEGMENT_KINDS = ['static', 'dynamic', 'hybrid'] as const;
+export const segmentKindSchema = z.enum(SEGMENT_KINDS);
+export type SegmentKind = z.infer<typeof segmentKindSchema>;
+
+/** The most member ids one membership call takes: one statement, bounded work. */
+export const MAX_SEGMENT_MEMBER_IDS = 10_000;
+
+const description = textSchema(2000).nullable();
+
+export const createSegmentBodySchema = z
+  .strictObject({
+    name: textSchema(200),
+    description: description.optional(),
+    kind: segmentKindSchema.describe('fixed once created'),
+    condition: segmentConditionSchema.optional().describe('required for dynamic and hybrid segments, absent for static ones; member fields only'),
+  })
+  .superRefine((b, ctx) => {
+    if (b.kind === 'static' && b.condition !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['condition'], message: 'a static segment is a curated list: it has no condition' });
+    }
+    if (b.kind !== 'static' && b.condition === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['condition'], message: `a ${b.kind} segment needs a condition` });
+    }
+  });
+
+export const updateSegmentBodySchema = z.strictObject({
+  name: textSchema(200).optional(),
+  description: description.optional().describe('null clears it'),
+  kind: segmentKindSchema.optional().describe('may only repeat the current kind: a kind is fixed once created'),
+  condition: segmentConditionSchema.optional().describe('dynamic and hybrid segments only; takes effect at the next evaluation'),
+});
+
+export const segmentSchema = z
+  .object({
+    id: idSchema,
+    programId: idSchema,
+    name: z.string(),
+    description: z.string().nullable(),
+    kind: segmentKindSchema,
+    condition: segmentConditionSchema.nullable().describe('null for static segments'),
+    memberCount: z.int().describe('members in the segment now: included or matched by the rule, and not excluded'),
+    includedCount: z.int().describe('members on the curated include list'),
+    excludedCount: z.int().describe('members on the exclude list (hybrid segments)'),
+    evaluatedAt: timestampSchema.nullable().describe("when the analytics side last materialized the condition's members; null until then"),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: 'Segment' });
+export type SegmentView = z.infer<typeof segmentSchema>;
+
+export const segmentMemberIdsBodySchema = z.strictObject({
+  memberIds: z
+    .array(idSchema)
+    .min(1, 'name at least one member')
+    .max(MAX_SEGMENT_MEMBER_IDS, `at most ${MAX_SEGMENT_MEMBER_IDS} member ids per call`)
+    .describe('repeated ids count once'),
+});
+
+export const segmentMembersAddedSchema = z
+  .object({
+    added: z.int().describe('newly on the list'),
+    alreadyPresent: z.int().describe('already on the list: unchanged'),
+    notFound: z.int().describe('no such member in the segment\'s program (deleted, another program, or unknown): not written'),
+  })
+  .meta({ id: 'SegmentMembersAdded' });
+
+export const segmentMembersRemovedSchema = z
+  .object({
+    removed: z.int().describe('taken off the list'),
+    notPresent: z.int().describe('members of the program that were not on the list'),
+    notFound: z.int().describe('no such member in the segment\'s program'),
+  })
+  .meta({ id: 'SegmentMembersRemoved' });
+
+export const SEGMENT_MEMBER_SOURCES = ['include', 'exclude', 'rule'] as const;
+
+export const segmentMemberSchema = z
+  .object({
+    memberId: idSchema,
+    externalId: z.string(),
+    sources: z.array(z.enum(SEGMENT_MEMBER_SOURCES)).describe('why the member is listed: curated include, matched by the rule, or both'),
+    addedAt: timestampSchema.describe('when the member first got a row in this segment'),
+  })
+  .meta({ id: 'SegmentMember' });
+
+export const segmentMembersQuerySchema = cursorQuerySchema;
+
+export const memberSegmentSchema = z
+  .object({ id: idSchema, name: z.string(), kind: segmentKindSchema })
+  .meta({ id: 'MemberSegment' });
+
+export const segmentListQuerySchema = cursorQuerySchema.extend({
+  kind: segmentKindSchema.optional(),
+});

@@ -207,9 +207,11 @@ CREATE TABLE orders (
   -- the purchase (lines, channel, store, metadata) and the calculation breakdown
   purchase         jsonb NOT NULL,
   breakdown        jsonb NOT NULL,
-  -- postings of the earn: immediate points and points held for an approval period
+  -- the order's current earn posting: posted, or pending for an approval period (a partial
+  -- refund inside the window voids the hold and holds the remainder anew); null for 0 points
   posting_id       uuid REFERENCES postings(id),
-  pending_posting_id uuid REFERENCES postings(id),
+  points           bigint NOT NULL CHECK (points >= 0),
+  points_reversed  bigint NOT NULL DEFAULT 0 CHECK (points_reversed >= 0 AND points_reversed <= points),
   created_at       timestamptz NOT NULL DEFAULT now(),
   FOREIGN KEY (tenant_id, program_id) REFERENCES programs (tenant_id, id),
   UNIQUE (program_id, order_ref)

@@ -4,8 +4,10 @@ import {
 } from './ledger.statements.ts';
 import type { Actor } from '../auth/principal.ts';
 import type { Entry } from './posting-rules.ts';
+import type { TierInputs } from '../tiers/tier-assignment.ts';
 
-export interface BalanceRow {
+/** The balance lock's row; its tier fields feed the tier hook (tiers/tier-assignment.ts). */
+export interface BalanceRow extends TierInputs {
   member_id: string;
   program_id: string;
   available: string;

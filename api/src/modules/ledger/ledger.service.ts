@@ -7,6 +7,7 @@ import { int } from '../../db/pool.ts';
 import type { Actor, Principal } from '../auth/principal.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { assignTierAfterPosting } from '../tiers/tier-assignment.ts';
 import { balanceView, postingView, type BalanceView, type PostingView } from './ledger-view.ts';
 import * as repo from './ledger.repository.ts';
 import { entriesFor, expiryFor, planSpend, preferBucket, reversible, type Movement } from './posting-rules.ts';
@@ -34,7 +35,9 @@ async function record(
 ): Promise<PostingResult> {
   const result = { posting: postingView(posting), balance: balanceView(balance) };
   const base = { tenantId: principal.tenantId, programId: posting.program_id, memberId: posting.member_id, data: result };
-  await appendEvents(tx, [{ ...base, type: 'transaction_created' }, { ...base, type: eventType }]);
+  // Every balance change may move the member up or down a tier, in this same transaction.
+  const tierEvents = await assignTierAfterPosting(tx, principal.tenantId, balance, posting.id);
+  await appendEvents(tx, [{ ...base, type: 'transaction_created' }, { ...base, type: eventType }, ...tierEvents]);
   return result;
 }
 
@@ -186,6 +189,13 @@ export function createLedgerService(now: () => Date = () => new Date()) {
       const posting = await post(tx, principal, b, 'refund_redeem', { ...base, points, expiresAt }, { amount: points, expiresAt });
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { available: points, lifetimeRedeemed: -points })) };
       return record(tx, principal, posting, after, 'points_reversed');
+    },
+
+    /** Points of a posted earn or redemption that reversals have not taken back yet. */
+    async reversibleOf(tx: Tx, postingId: string): Promise<number> {
+      const p = await repo.findPosting(tx, postingId);
+      if (!p) throw notFound('posting');
+      return reversible(int(p.points), await repo.reversedSoFar(tx, p.id));
     },
 
     async balance(tx: Tx, memberId: string): Promise<BalanceView> {

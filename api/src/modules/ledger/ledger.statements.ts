@@ -1,4 +1,5 @@
 import { prepared } from '../../db/pool.ts';
+import { TIER_INPUTS_SQL } from '../tiers/tier-assignment.ts';
 
 // The hot path's SQL as prepared statements: parsed and planned once per connection.
 
@@ -7,7 +8,8 @@ export const POSTING_COLUMNS = `id, seq, program_id, member_id, kind, status, po
 
 export const LOCK_BALANCE = prepared('ledger.lock-balance', `
   SELECT b.member_id, m.program_id, b.available, b.pending, b.lifetime_earned, b.lifetime_redeemed,
-         (p.settings->>'pointsExpiryDays')::int AS expiry_days, coalesce((p.settings->>'maxHoldDays')::int, 90) AS max_hold_days
+         (p.settings->>'pointsExpiryDays')::int AS expiry_days, coalesce((p.settings->>'maxHoldDays')::int, 90) AS max_hold_days,
+         ${TIER_INPUTS_SQL}
     FROM member_balances b JOIN members m ON m.id = b.member_id JOIN programs p ON p.id = m.program_id
    WHERE b.member_id = $1 AND m.deleted_at IS NULL
      FOR UPDATE OF b`);
@@ -17,7 +19,7 @@ export const APPLY_BALANCE_DELTA = prepared('ledger.apply-balance-delta', `
      SET available = available + $2, pending = pending + $3,
          lifetime_earned = lifetime_earned + $4, lifetime_redeemed = lifetime_redeemed + $5, updated_at = now()
    WHERE member_id = $1
-  RETURNING member_id, available, pending, lifetime_earned, lifetime_redeemed`);
+  RETURNING member_id, available, pending, lifetime_earned, lifetime_redeemed, tier_id`);
 
 /** The posting, its two entries and, for credits, its bucket, in one statement. */
 export const INSERT_POSTING = prepared('ledger.insert-posting', `

@@ -9,6 +9,8 @@ export interface MemberFactsRow extends MemberFacts {
   memberId: string;
   programId: string;
   tierId: string | null;
+  /** The current tier's points multiplier (1 without a tier). */
+  tierMultiplier: number;
   segments: ReadonlySet<string>;
 }
 
@@ -16,7 +18,7 @@ export interface MemberFactsRow extends MemberFacts {
 // (see migration 006); the lookup is an index-only scan on segment_members_member.
 const memberFacts = prepared('member_facts', `
   SELECT m.id, m.program_id, m.birth_month, m.attributes,
-         b.available, b.lifetime_earned, b.lifetime_redeemed, b.tier_id, t.name AS tier_name,
+         b.available, b.lifetime_earned, b.lifetime_redeemed, b.tier_id, t.name AS tier_name, t.benefits->>'multiplier' AS tier_multiplier,
          ARRAY(SELECT sm.segment_id FROM segment_members sm
                 WHERE sm.member_id = m.id
                 GROUP BY sm.segment_id
@@ -36,6 +38,7 @@ interface Row {
   lifetime_redeemed: string;
   tier_id: string | null;
   tier_name: string | null;
+  tier_multiplier: string | null;
   segments: string[];
 }
 
@@ -48,6 +51,7 @@ export async function loadMemberFacts(db: Db, memberId: string): Promise<MemberF
     programId: r.program_id,
     tierId: r.tier_id,
     tier: r.tier_name,
+    tierMultiplier: r.tier_multiplier === null ? 1 : Number(r.tier_multiplier),
     birthdayMonth: r.birth_month,
     attributes: r.attributes,
     segments: new Set(r.segments),

@@ -1,18 +1,21 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type pg from 'pg';
 import {
   createSavedReportBodySchema, idParamsSchema, kpiQuerySchema, kpiSchema, reportDefinitionSchema, reportFormatQuerySchema,
-  reportResultSchema, savedReportSchema, updateSavedReportBodySchema, type ReportDefinition,
+  reportResultSchema, savedReportSchema, segmentComparisonBodySchema, segmentComparisonSchema, updateSavedReportBodySchema,
+  type ReportDefinition,
 } from '@loyalty/shared';
 import { compileReport, reportToCsv } from '@loyalty/clickhouse/reports';
-import { DomainError } from '../../domain-error.ts';
+import { ANALYTICS_SETTINGS, type Analytics } from '../../db/clickhouse.ts';
 import type { PrismaTx } from '../../db/prisma.ts';
 import { mutate, principalOf, read, type Executor } from '../../http/route-context.ts';
 import { noContent, responses } from '../../http/responses.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ownerOf, savedReports, savedReportView } from './saved-reports.ts';
+import { compareSegments } from './segment-comparison.ts';
 
 // Custom reports over postings, answered from ClickHouse. The definition is validated by its zod
 // contract and compiled to parameterized SQL scoped to the caller's tenant; nothing the caller
@@ -29,12 +32,14 @@ const TOTAL_MEMBERS_SQL = (byProgram: boolean) => `
   SELECT count() AS members FROM members FINAL WHERE tenant_id = {tenant:UUID} AND deleted = 0 ${programFilter(byProgram)}`;
 
 async function firstRow(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+  const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: ANALYTICS_SETTINGS });
   return (await rs.json<Record<string, unknown>>())[0] ?? {};
 }
 
 export interface ReportsDeps {
-  clickhouse?: { url: string; database: string };
+  analytics: Analytics;
+  /** Tenant transactions on the pool: segment names and ownership for the comparison. */
+  sql: Executor<pg.PoolClient>;
   /** Saved reports live in Postgres, through Prisma. */
   config: Executor<PrismaTx>;
 }
@@ -42,15 +47,7 @@ export interface ReportsDeps {
 export function reportsRoutes(deps: ReportsDeps) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    const client: ClickHouseClient | undefined = deps.clickhouse
-      ? createClient({ url: deps.clickhouse.url, database: deps.clickhouse.database, log: { level: ClickHouseLogLevel.WARN } })
-      : undefined;
-    app.addHook('onClose', async () => client?.close());
-
-    const requireClient = (): ClickHouseClient => {
-      if (!client) throw new DomainError('not_ready', 'reports need ClickHouse: CLICKHOUSE_URL is not configured');
-      return client;
-    };
+    const requireClient = () => deps.analytics.client();
 
     app.get('/v1/reports/kpis', {
       config: { auth: 'reports:read' },
@@ -86,6 +83,16 @@ export function reportsRoutes(deps: ReportsDeps) {
         response: responses({ 200: reportResultSchema }),
       },
     }, (req, reply) => run(principalOf(req), req.body, req.query.format, reply));
+
+    app.post('/v1/reports/segment-comparison', {
+      config: { auth: 'reports:read' },
+      schema: {
+        tags: ['reports'],
+        summary: 'KPIs of 2-10 segments side by side (membership as last evaluated)',
+        body: segmentComparisonBodySchema,
+        response: responses({ 200: segmentComparisonSchema }),
+      },
+    }, (req) => read(deps.sql, req, (tx, p) => compareSegments(tx, deps.analytics, p.tenantId, req.body)));
 
     const tags = ['reports'];
     app.get('/v1/reports/saved', {
@@ -134,7 +141,7 @@ export function reportsRoutes(deps: ReportsDeps) {
         query: sql,
         query_params: params,
         format: 'JSONEachRow',
-        clickhouse_settings: { output_format_json_quote_64bit_integers: 0, max_execution_time: 30 },
+        clickhouse_settings: ANALYTICS_SETTINGS,
       });
       const rows = await rs.json<Record<string, unknown>>();
       if (format === 'csv') {

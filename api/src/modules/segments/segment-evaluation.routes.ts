@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { idParamsSchema, programSegmentEvaluationSchema, segmentEvaluationSchema } from '@loyalty/shared';
+import { notFound } from '../../domain-error.ts';
+import { mutate } from '../../http/route-context.ts';
+import { responses } from '../../http/responses.ts';
+import type { ApiDeps } from '../../api-deps.ts';
+import { programExists } from '../programs/programs.repository.ts';
+import { evaluateSegment, segmentsOfProgram } from './segment-evaluation.ts';
+
+// On-demand evaluation; the workflows side calls the same service on a schedule.
+export function segmentEvaluationRoutes(deps: ApiDeps) {
+  return async (base: FastifyInstance) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    const tags = ['segments'];
+
+    app.post('/v1/segments/:id/evaluate', {
+      config: { auth: 'segments:write' },
+      schema: {
+        tags, summary: "Evaluate a segment now: materialize its condition's members (dynamic, hybrid) and publish its membership to analytics",
+        params: idParamsSchema, response: responses({ 200: segmentEvaluationSchema }),
+      },
+    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({
+      status: 200, body: await evaluateSegment(tx, deps.analytics, p.tenantId, req.params.id),
+    })));
+
+    app.post('/v1/programs/:id/segments/evaluate', {
+      config: { auth: 'segments:write' },
+      schema: {
+        tags, summary: 'Evaluate every segment of a program',
+        params: idParamsSchema, response: responses({ 200: programSegmentEvaluationSchema }),
+      },
+    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => {
+      if (!(await programExists(tx, req.params.id))) throw notFound('program');
+      const data = [];
+      for (const id of await segmentsOfProgram(tx, req.params.id)) data.push(await evaluateSegment(tx, deps.analytics, p.tenantId, id));
+      return { status: 200, body: { data } };
+    }));
+  };
+}

@@ -1,0 +1,41 @@
+import type { Condition } from '@loyalty/shared';
+import { DomainError } from '../../domain-error.ts';
+import type { Db } from '../../db/pool.ts';
+
+// Other configuration points at segments: campaign targeting lists them, and any condition can
+// test `member.segments`. A reference must name a live segment of the same program; a segment
+// of another program (or tenant) would silently never match.
+
+/** The segment ids a condition tests through `member.segments`, each once. */
+export function segmentIdsInCondition(condition: Condition | null | undefined): string[] {
+  const found = new Set<string>();
+  const walk = (c: Condition): void => {
+    if ('all' in c) c.all.forEach(walk);
+    else if ('any' in c) c.any.forEach(walk);
+    else if ('not' in c) walk(c.not);
+    else if (c.field === 'member.segments') {
+      for (const v of Array.isArray(c.value) ? c.value : [c.value]) if (typeof v === 'string') found.add(v);
+    }
+  };
+  if (condition) walk(condition);
+  return [...found];
+}
+
+/** Which of `ids` are not live segments of the program (RLS hides other tenants' segments). */
+export async function unknownSegmentIds(db: Db, programId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id::text AS id FROM segments WHERE id = ANY($1::uuid[]) AND program_id = $2::uuid AND deleted_at IS NULL',
+    [ids, programId],
+  );
+  const known = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => !known.has(id));
+}
+
+/** Refuses references to segments outside the program, naming the field and the ids. */
+export async function assertSegmentsInProgram(db: Db, programId: string, ids: readonly string[], field: string): Promise<void> {
+  const unknown = await unknownSegmentIds(db, programId, [...new Set(ids)]);
+  if (unknown.length > 0) {
+    throw new DomainError('validation_failed', `${field} names segments that do not exist in this program: ${unknown.join(', ')}`, { field, unknownSegmentIds: unknown });
+  }
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { pointsToReverse, reversalTarget } from './refund-math.ts';
+
+describe('reversalTarget', () => {
+  it.each([
+    [100, 10_000, 0, 0],
+    [100, 10_000, 2_500, 25],
+    [100, 10_000, 3_333, 33],
+    [100, 10_000, 10_000, 100],
+    [100, 10_000, 12_000, 100],
+    [0, 10_000, 5_000, 0],
+    [7, 0, 0, 0],
+    [100_000_000, 100_000_000_000, 99_999_999_999, 99_999_999],
+  ])('%i points on %i, %i refunded → %i', (points, amount, refunded, expected) => {
+    expect(reversalTarget(points, amount, refunded)).toBe(expected);
+  });
+});
+
+describe('pointsToReverse', () => {
+  // A seeded generator keeps the property test repeatable.
+  function random(seed: number) {
+    let s = seed >>> 0;
+    return (n: number) => {
+      s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
+      return s % n;
+    };
+  }
+
+  it('takes back exactly the earned points over any split into partial refunds, never negative', () => {
+    const rnd = random(42);
+    for (let run = 0; run < 2_000; run += 1) {
+      const amount = 1 + rnd(1_000_000);
+      const points = rnd(50_000);
+      let refunded = 0;
+      let reversed = 0;
+      while (refunded < amount) {
+        const refund = Math.min(amount - refunded, 1 + rnd(Math.ceil(amount / 2)));
+        const take = pointsToReverse({ points, amount, refundedBefore: refunded, refund, reversedBefore: reversed });
+        expect(take).toBeGreaterThanOrEqual(0);
+        refunded += refund;
+        reversed += take;
+        expect(reversed).toBeLessThanOrEqual(points);
+      }
+      expect(reversed).toBe(points);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import type { ProgramSettings, Purchase, PointsBreakdown } from '@loyalty/shared';
+import { int, prepared, type Db } from '../../db/pool.ts';
+
+export interface OrderRow {
+  id: string;
+  program_id: string;
+  member_id: string;
+  order_ref: string;
+  request_hash: string;
+  amount: string;
+  refunded_amount: string;
+  currency: string;
+  occurred_at: Date;
+  purchase: Purchase;
+  breakdown: PointsBreakdown;
+  posting_id: string | null;
+  points: string;
+  points_reversed: string;
+  created_at: Date;
+}
+
+export interface ProgramForEarn {
+  id: string;
+  currency: string;
+  timezone: string;
+  settings: Partial<ProgramSettings>;
+}
+
+const ORDER_COLUMNS = `id, program_id, member_id, order_ref, request_hash, amount, refunded_amount, currency, occurred_at,
+  purchase, breakdown, posting_id, points, points_reversed, created_at`;
+
+const PROGRAM_FOR_EARN = prepared('transactions.program', 'SELECT id, currency, timezone, settings FROM programs WHERE id = $1');
+const FIND_ORDER = prepared('transactions.find-order', `SELECT ${ORDER_COLUMNS} FROM orders WHERE program_id = $1 AND order_ref = $2`);
+const INSERT_ORDER = prepared('transactions.insert-order', `
+  INSERT INTO orders (id, tenant_id, program_id, member_id, order_ref, request_hash, amount, currency, occurred_at, purchase, breakdown, posting_id, points)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  RETURNING ${ORDER_COLUMNS}`);
+
+export async function programForEarn(db: Db, programId: string): Promise<ProgramForEarn | undefined> {
+  const { rows } = await db.query<ProgramForEarn>(PROGRAM_FOR_EARN([programId]));
+  return rows[0];
+}
+
+export async function findOrder(db: Db, programId: string, orderRef: string, opts: { forUpdate?: boolean } = {}): Promise<OrderRow | undefined> {
+  const { rows } = opts.forUpdate
+    ? await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE program_id = $1 AND order_ref = $2 FOR UPDATE`, [programId, orderRef])
+    : await db.query<OrderRow>(FIND_ORDER([programId, orderRef]));
+  return rows[0];
+}
+
+export interface NewOrder {
+  id: string;
+  tenantId: string;
+  programId: string;
+  memberId: string;
+  orderRef: string;
+  requestHash: string;
+  purchase: Purchase;
+  breakdown: PointsBreakdown;
+  postingId: string | null;
+}
+
+export async function insertOrder(db: Db, o: NewOrder): Promise<OrderRow> {
+  const { rows } = await db.query<OrderRow>(INSERT_ORDER([
+    o.id, o.tenantId, o.programId, o.memberId, o.orderRef, o.requestHash, o.purchase.amount, o.purchase.currency,
+    o.purchase.occurredAt, JSON.stringify(o.purchase), JSON.stringify(o.breakdown), o.postingId, o.breakdown.points,
+  ]));
+  return rows[0]!;
+}
+
+export async function recordRefund(
+  db: Db,
+  r: { tenantId: string; orderId: string; amount: number; points: number; reason: string | null; postingId: string | null },
+): Promise<{ refund: { id: string; created_at: Date }; order: OrderRow }> {
+  const refund = await db.query<{ id: string; created_at: Date }>(
+    'INSERT INTO order_refunds (tenant_id, order_id, amount, points, reason) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at',
+    [r.tenantId, r.orderId, r.amount, r.points, r.reason],
+  );
+  const order = await db.query<OrderRow>(
+    `UPDATE orders SET refunded_amount = refunded_amount + $2, points_reversed = points_reversed + $3, posting_id = $4
+      WHERE id = $1 RETURNING ${ORDER_COLUMNS}`,
+    [r.orderId, r.amount, r.points, r.postingId],
+  );
+  return { refund: refund.rows[0]!, order: order.rows[0]! };
+}
+
+export async function memberIdByExternalId(db: Db, programId: string, externalId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id FROM members WHERE program_id = $1 AND external_id = $2 AND deleted_at IS NULL', [programId, externalId],
+  );
+  return rows[0]?.id;
+}
+
+export const orderAmounts = (o: OrderRow) => ({
+  amount: int(o.amount), refunded: int(o.refunded_amount), points: int(o.points), reversed: int(o.points_reversed),
+});

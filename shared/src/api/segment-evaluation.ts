@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { idSchema, timestampSchema } from './common.ts';
+
+// Dynamic and hybrid segments are evaluated in ClickHouse over member features; the result is
+// materialized into Postgres (for the earn-time lookup) as a diff.
+
+export const segmentEvaluationSchema = z
+  .object({
+    segmentId: idSchema,
+    evaluatedAt: timestampSchema,
+    matched: z.int().describe("members the segment's condition selects now"),
+    added: z.int().describe('members that joined through the condition since the last evaluation'),
+    removed: z.int().describe('members that no longer match the condition'),
+    members: z.int().describe('members in the segment now (condition and includes, less excludes)'),
+    durationMs: z.int(),
+  })
+  .meta({ id: 'SegmentEvaluation' });
+export type SegmentEvaluation = z.infer<typeof segmentEvaluationSchema>;
+
+export const programSegmentEvaluationSchema = z
+  .object({ data: z.array(segmentEvaluationSchema) })
+  .meta({ id: 'ProgramSegmentEvaluation' });
