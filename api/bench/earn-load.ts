@@ -7,10 +7,27 @@ import { autocannon } from './autocannon.ts';
 // exactly, which the ledger check after the run compares with the database.
 
 export interface SentEarn {
-  memberId: string;
+  path: string;
   body: string;
-  points: number;
+  /** Known when sent (an earn), or null: read from the answer (a purchase's points). */
+  points: number | null;
 }
+
+/** What the load sends: an earn of 1..100 points by default, or a purchase through the transaction endpoint. */
+export interface LoadRequest {
+  build(memberId: string): SentEarn;
+  /** Points acknowledged by a 201 answer whose request did not know them. */
+  pointsOf?(body: string): number;
+}
+
+export const earnRequest: LoadRequest = {
+  build(memberId) {
+    const points = randomInt(1, 101);
+    return { path: `/v1/members/${memberId}/points/earn`, body: JSON.stringify({ points }), points };
+  },
+};
+
+const pointsAnswered = (request: LoadRequest, sent: SentEarn, body: string) => sent.points ?? request.pointsOf!(body);
 
 /** What the API acknowledged over the whole run (warm-up included), and what is still unanswered. */
 export interface EarnTally {
@@ -31,6 +48,7 @@ export interface LoadOptions {
   connections: number;
   durationSec: number;
   tally: EarnTally;
+  request?: LoadRequest;
 }
 
 export interface LoadResult {
@@ -48,6 +66,7 @@ export interface LoadResult {
 
 export async function runEarnLoad(opts: LoadOptions): Promise<LoadResult> {
   const { tally, memberIds } = opts;
+  const request = opts.request ?? earnRequest;
   if (memberIds.length === 0) throw new Error('no members to earn for');
   const auth = `Bearer ${opts.apiKey}`;
   let ok = 0;
@@ -65,16 +84,14 @@ export async function runEarnLoad(opts: LoadOptions): Promise<LoadResult> {
     requests: [{
       method: 'POST',
       setupRequest(req, context) {
-        const memberId = memberIds[randomInt(memberIds.length)]!;
-        const points = randomInt(1, 101);
+        const sent = request.build(memberIds[randomInt(memberIds.length)]!);
         const key = randomUUID();
-        const body = JSON.stringify({ points });
-        tally.unanswered.set(key, { memberId, body, points });
+        tally.unanswered.set(key, sent);
         context.key = key;
         return {
           ...req,
-          path: `/v1/members/${memberId}/points/earn`,
-          body,
+          path: sent.path,
+          body: sent.body,
           headers: { 'content-type': 'application/json', authorization: auth, 'idempotency-key': key },
         };
       },
@@ -85,7 +102,7 @@ export async function runEarnLoad(opts: LoadOptions): Promise<LoadResult> {
         if (status === 201 && sent) {
           ok += 1;
           tally.acknowledged += 1;
-          tally.acknowledgedPoints += sent.points;
+          tally.acknowledgedPoints += pointsAnswered(request, sent, body);
           return;
         }
         const seen = non201.get(status);
@@ -115,26 +132,27 @@ export interface SettleOutcome {
  * answer reaching us. Re-sending each with its Idempotency-Key settles it either way (a replay of
  * the stored 201, or a first application), so the acknowledged total is exact again.
  */
-export async function settleUnanswered(baseUrl: string, apiKey: string, tally: EarnTally, concurrency = 8): Promise<SettleOutcome> {
+export async function settleUnanswered(baseUrl: string, apiKey: string, tally: EarnTally, request: LoadRequest = earnRequest, concurrency = 8): Promise<SettleOutcome> {
   const outcome: SettleOutcome = { committedEarlier: 0, appliedNow: 0, failed: 0 };
   const pending = [...tally.unanswered.entries()];
   const worker = async () => {
     for (let item = pending.shift(); item; item = pending.shift()) {
       const [key, sent] = item;
-      const res = await fetch(`${baseUrl}/v1/members/${sent.memberId}/points/earn`, {
+      const res = await fetch(`${baseUrl}${sent.path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': key },
         body: sent.body,
       });
-      await res.arrayBuffer();
+      const body = await res.text();
       tally.unanswered.delete(key);
-      if (res.status !== 201) {
+      // A resent purchase answers 200 with the first result when its first attempt committed.
+      if (res.status !== 201 && !(res.status === 200 && sent.points === null)) {
         outcome.failed += 1;
         continue;
       }
       tally.acknowledged += 1;
-      tally.acknowledgedPoints += sent.points;
-      if (res.headers.get('idempotent-replayed') === 'true') outcome.committedEarlier += 1;
+      tally.acknowledgedPoints += pointsAnswered(request, sent, body);
+      if (res.headers.get('idempotent-replayed') === 'true' || res.status === 200) outcome.committedEarlier += 1;
       else outcome.appliedNow += 1;
     }
   };

@@ -16,6 +16,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { apiKeysRoutes } from './modules/auth/api-keys.routes.ts';
 import { rolesRoutes } from './modules/auth/roles.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { analyticsUsersRoutes } from './modules/analytics-users/analytics-users.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { createPostingBatcher } from './modules/ledger/posting-batcher.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
@@ -77,5 +78,6 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
     await app.register(routes(deps));
   }
   await app.register(reportsRoutes(deps));
+  await app.register(analyticsUsersRoutes(deps, config));
   return app;
 }

@@ -19,6 +19,11 @@ const envSchema = z.object({
   /** Reports read ClickHouse; without it the report routes answer 503. */
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('loyalty'),
+  // 'server': a ClickHouse server with SQL access management, where data-team users are created;
+  // 'none': the embedded engine (no access storage): users are recorded, not provisioned.
+  CLICKHOUSE_ACCESS_MANAGEMENT: z.enum(['server', 'none']).default('none'),
+  /** The address data teams connect to, shown with their credentials. */
+  CLICKHOUSE_PUBLIC_URL: z.url().optional(),
   /** Only the demo seed reads it: the demo owner's console password. */
   DEMO_OWNER_PASSWORD: z.string().min(12).optional(),
 });

@@ -19,3 +19,4 @@ export * from './api/transactions.ts';
 export * from './rules/index.ts';
 export * from './campaigns/campaign-status.ts';
 export * from './api/segment-evaluation.ts';
+export * from './api/analytics-users.ts';

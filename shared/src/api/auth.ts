@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'rewards:read', 'rewards:write', 'rewards:redeem', 'rewards:fulfil',
   'segments:read', 'segments:write',
   'campaigns:read', 'campaigns:write',
+  'analytics_users:read', 'analytics_users:write',
 ] as const;
 export const permissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permissionSchema>;

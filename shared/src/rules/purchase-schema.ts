@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { boundedJsonSchema, textSchema, timestampSchema } from '../api/common.ts';
 import { currencySchema } from '../api/programs.ts';
-import { MAX_AMOUNT } from './rule-schema.ts';
+import { MAX_PURCHASE_AMOUNT } from './rule-schema.ts';
 
 // A purchase as the engine (and the transaction endpoint) sees it. Amounts are integers in
 // minor units. With lines, the line amounts (line totals) add up to `amount`; without, the
@@ -9,7 +9,7 @@ import { MAX_AMOUNT } from './rule-schema.ts';
 
 export const MAX_PURCHASE_LINES = 500;
 
-const minorAmount = z.int({ error: 'must be a whole number of minor units (cents)' }).min(0, 'must not be negative').max(MAX_AMOUNT);
+const minorAmount = z.int({ error: 'must be a whole number of minor units (cents)' }).min(0, 'must not be negative').max(MAX_PURCHASE_AMOUNT);
 
 export const purchaseLineSchema = z.strictObject({
   sku: textSchema(200).optional(),

@@ -9,7 +9,7 @@ import { ruleScheduleSchema } from './schedule.ts';
 // in MAJOR units (10% of EUR 123.45 is 12.345 points before rounding).
 
 /** Purchases are at most this many minor units (a billion euros). */
-export const MAX_AMOUNT = 100_000_000_000;
+export const MAX_PURCHASE_AMOUNT = 100_000_000_000;
 
 function decimal(min: number, max: number, what: string) {
   const range = `must be ${what} from ${min} to ${max}`;
@@ -38,9 +38,9 @@ export const percentageKindSchema = z.strictObject({
 });
 
 const pointsPerUnit = decimal(0, 1000, 'points per major currency unit');
-const amountSchema = z.int({ error: 'must be a whole number of minor units (cents)' }).min(0).max(MAX_AMOUNT);
+const amountSchema = z.int({ error: 'must be a whole number of minor units (cents)' }).min(0).max(MAX_PURCHASE_AMOUNT);
 
-export const amountBandSchema = z.strictObject({
+export const ruleAmountBandSchema = z.strictObject({
   fromAmount: amountSchema.min(1, 'must be at least 1 minor unit: pointsPerUnit applies from 0'),
   pointsPerUnit,
 });
@@ -52,7 +52,7 @@ export const dynamicKindSchema = z.strictObject({
   type: z.literal('dynamic'),
   pointsPerUnit: pointsPerUnit.describe('points per major currency unit below the first band'),
   bands: z
-    .array(amountBandSchema)
+    .array(ruleAmountBandSchema)
     .min(1, 'must hold at least one band; omit it for a flat rate')
     .max(20)
     .refine((bands) => bands.every((b, i) => i === 0 || b.fromAmount > bands[i - 1]!.fromAmount), 'fromAmount must increase from band to band')

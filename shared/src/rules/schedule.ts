@@ -26,14 +26,14 @@ const calendarDate = z
   .refine((s) => dayNumberOf(s) !== undefined, "must be a date 'YYYY-MM-DD' that exists")
   .refine((s) => Number(s.slice(0, 4)) >= MIN_YEAR && Number(s.slice(0, 4)) <= MAX_YEAR, `must be between the years ${MIN_YEAR} and ${MAX_YEAR}`);
 
-export const timeWindowSchema = z
+export const ruleTimeWindowSchema = z
   .strictObject({ start: startTime, end: endTime })
   .refine((w) => !HHMM.test(w.start) || minutesOf(w.start) !== minutesOf(w.end), {
     message: 'start and end must differ (00:00 to 24:00 is the whole day)',
     path: ['end'],
   });
 
-export const dateRangeSchema = z
+export const ruleDateRangeSchema = z
   .strictObject({ from: calendarDate, to: calendarDate })
   .refine((r) => dayNumberOf(r.from) === undefined || dayNumberOf(r.to) === undefined || r.from <= r.to, {
     message: 'must not be before from',
@@ -50,8 +50,8 @@ export const ruleScheduleSchema = z
       .max(7)
       .refine((days) => new Set(days).size === days.length, 'must not repeat a day')
       .optional(),
-    timeWindows: z.array(timeWindowSchema).min(1, 'must hold at least one window; omit it for all day').max(24).optional(),
-    dateRanges: z.array(dateRangeSchema).min(1, 'must hold at least one range; omit it for every date').max(100).optional(),
+    timeWindows: z.array(ruleTimeWindowSchema).min(1, 'must hold at least one window; omit it for all day').max(24).optional(),
+    dateRanges: z.array(ruleDateRangeSchema).min(1, 'must hold at least one range; omit it for every date').max(100).optional(),
   })
   .refine((s) => s.daysOfWeek !== undefined || s.timeWindows !== undefined || s.dateRanges !== undefined, 'must set daysOfWeek, timeWindows or dateRanges')
   .describe("when the rule runs, on the program's local clock")

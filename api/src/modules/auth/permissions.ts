@@ -7,7 +7,8 @@ const read = PERMISSIONS.filter((p) => p.endsWith(':read'));
 /** What each predefined role may do; custom roles are stored per tenant with their own list. */
 export const ROLE_PERMISSIONS: Record<PredefinedRole, readonly Permission[]> = {
   owner: PERMISSIONS,
-  admin: PERMISSIONS,
+  // Data-team database users see a whole tenant's analytics: only the owner creates them.
+  admin: PERMISSIONS.filter((p) => p !== 'analytics_users:write'),
   marketer: [
     'tenant:read', 'programs:read', 'programs:write', 'members:read', 'points:read', 'audit:read', 'reports:read', 'reports:write',
     'rules:read', 'rules:write', 'tiers:read', 'tiers:write', 'rewards:read', 'rewards:write', 'segments:read', 'segments:write',

@@ -70,6 +70,11 @@ export async function findLiveReward(db: Db, id: string): Promise<RewardRecord |
   return rows[0];
 }
 
+/** Deleted rewards too: their pending redemptions still need fulfilling. */
+export async function rewardExists(db: Db, id: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM rewards WHERE id = $1', [id])).rows.length > 0;
+}
+
 /** What a member's catalogue offers: the program's active rewards, cheapest first. */
 export async function listActiveRewards(db: Db, programId: string, type?: RewardType): Promise<RewardRecord[]> {
   const { rows } = await db.query<RewardRecord>(

@@ -16,10 +16,10 @@ export interface MembershipSegment {
   kind: SegmentKind;
 }
 
-/** Locks the live segment against deletion while its membership changes (deletion takes FOR UPDATE). */
-export async function findSegmentForMembership(db: Db, id: string): Promise<MembershipSegment | undefined> {
+/** A live segment; `lock` holds it against deletion while its membership changes (deletion takes FOR UPDATE). */
+export async function findSegmentForMembership(db: Db, id: string, opts: { lock?: boolean } = {}): Promise<MembershipSegment | undefined> {
   const { rows } = await db.query<{ id: string; tenant_id: string; program_id: string; kind: SegmentKind }>(
-    'SELECT id, tenant_id, program_id, kind FROM segments WHERE id = $1::uuid AND deleted_at IS NULL FOR SHARE', [id],
+    `SELECT id, tenant_id, program_id, kind FROM segments WHERE id = $1::uuid AND deleted_at IS NULL${opts.lock ? ' FOR SHARE' : ''}`, [id],
   );
   const r = rows[0];
   return r && { id: r.id, tenantId: r.tenant_id, programId: r.program_id, kind: r.kind };

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { analyticsUserCredentialsSchema, analyticsUserSchema, createAnalyticsUserBodySchema, idParamsSchema } from '@loyalty/shared';
+import { mutate, read } from '../../http/route-context.ts';
+import { responses } from '../../http/responses.ts';
+import type { ApiDeps } from '../../api-deps.ts';
+import type { ApiConfig } from '../../config.ts';
+import { createAnalyticsUsersService } from './analytics-users.service.ts';
+
+/** The API's own ClickHouse user (and `default`) must keep seeing every row once policies exist. */
+function serviceUsers(config: ApiConfig): string[] {
+  const own = config.CLICKHOUSE_URL ? decodeURIComponent(new URL(config.CLICKHOUSE_URL).username) : '';
+  return [...new Set([own || 'default', 'default'])];
+}
+
+export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
+  const users = createAnalyticsUsersService({
+    mode: config.CLICKHOUSE_ACCESS_MANAGEMENT, database: config.CLICKHOUSE_DATABASE,
+    publicUrl: config.CLICKHOUSE_PUBLIC_URL ?? null, serviceUsers: serviceUsers(config),
+  }, deps.analytics);
+  return async (base: FastifyInstance) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    const tags = ['analytics access'];
+
+    app.get('/v1/analytics/users', {
+      config: { auth: 'analytics_users:read' },
+      schema: { tags, summary: "Your data teams' ClickHouse users", response: responses({ 200: z.object({ data: z.array(analyticsUserSchema) }) }) },
+    }, (req) => read(deps.sql, req, async (tx) => ({ data: await users.list(tx) })));
+
+    app.post('/v1/analytics/users', {
+      config: { auth: 'analytics_users:write' },
+      schema: {
+        tags,
+        summary: "Create a read-only ClickHouse user that sees only your tenant's rows (owner only; the password is shown once)",
+        body: createAnalyticsUserBodySchema, response: responses({ 201: analyticsUserCredentialsSchema }),
+      },
+    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({ status: 201, body: await users.create(tx, p, req.body.name) })));
+
+    app.delete('/v1/analytics/users/:id', {
+      config: { auth: 'analytics_users:write' },
+      schema: { tags, summary: 'Revoke a data-team user (dropped from ClickHouse)', params: idParamsSchema, response: responses({ 200: analyticsUserSchema }) },
+    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({ status: 200, body: await users.revoke(tx, p, req.params.id) })));
+  };
+}
