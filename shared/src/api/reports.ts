@@ -86,3 +86,37 @@ export const segmentComparisonSchema = z
     })),
   })
   .meta({ id: 'SegmentComparison' });
+
+export const campaignPerformanceSchema = z
+  .object({
+    data: z.array(z.object({
+      campaignId: z.uuid(),
+      participants: z.int().describe('distinct members who earned a bonus in the range'),
+      participations: z.int().describe('qualifying orders in the range'),
+      bonusPoints: z.int(),
+    })),
+    activeMembers: z.int().describe('members with an order in the range'),
+    campaignParticipants: z.int().describe('distinct members who earned any campaign bonus in the range'),
+    participationRate: z.number().nullable().describe('campaignParticipants / activeMembers; null without orders'),
+  })
+  .meta({ id: 'CampaignPerformance' });
+
+export const retentionQuerySchema = z
+  .strictObject({
+    from: dateSchema.describe('first cohort: members whose first activity is on or after this day'),
+    to: dateSchema.describe('cohorts before this day (exclusive)'),
+    grain: z.enum(['week', 'month']).default('month'),
+    programId: z.uuid().optional(),
+  })
+  .refine((q) => q.from < q.to, { path: ['to'], message: 'must be after from' });
+
+export const retentionSchema = z
+  .object({
+    grain: z.enum(['week', 'month']),
+    cohorts: z.array(z.object({
+      cohort: z.string().describe('first day of the period in which the cohort first earned or redeemed (UTC)'),
+      size: z.int(),
+      periods: z.array(z.object({ period: z.int().describe('periods since the cohort period; 0 is the cohort period itself'), members: z.int(), rate: z.number() })),
+    })),
+  })
+  .meta({ id: 'RetentionCohorts' });

@@ -76,7 +76,8 @@ describe('schedules', () => {
     expect(runs(s, '2026-03-29T01:29:00Z')).toBe(true); // 03:29 CEST
     expect(runs(s, '2026-03-29T01:30:00Z')).toBe(false); // 03:30 CEST
     expect(matchingMinutes(s, '2026-03-29T00:00:00Z', 24, 'Europe/Paris')).toBe(30);
-    expect(matchingMinutes(s, '2026-10-25T00:00:00Z', 24, 'Europe/Paris')).toBe(120);
+    // fall back: 02:30-03:00 CEST, then 02:30-03:30 CET
+    expect(matchingMinutes(s, '2026-10-25T00:00:00Z', 24, 'Europe/Paris')).toBe(90);
   });
 
   it('happy hour 17:00-19:00 is two hours of local time on both sides of a DST change', () => {
@@ -101,9 +102,11 @@ describe('schedules', () => {
     expect(runs(s, '2026-06-13T20:30:00Z')).toBe(false); // Sat 22:30
   });
 
-  it('a crossing window over the fall-back night lasts five hours', () => {
-    // 22:00 CEST (20:00Z) to 02:00 CET (01:00Z): the 02:00-03:00 hour repeats, so it is 5 hours
-    expect(matchingMinutes({ timeWindows: [{ start: '22:00', end: '02:00' }] }, '2026-10-24T12:00:00Z', 24, 'Europe/Paris')).toBe(300);
+  it('a crossing window closes the first time the clock shows its end', () => {
+    // 22:00 CEST (20:00Z) to the first 02:00, still CEST (00:00Z); the repeated 02:00-03:00 is after the end
+    expect(matchingMinutes({ timeWindows: [{ start: '22:00', end: '02:00' }] }, '2026-10-24T12:00:00Z', 24, 'Europe/Paris')).toBe(240);
+    // spring forward: 22:00 CET (21:00Z) to 02:00, which the clock skips, so it closes at 03:00 CEST (01:00Z)
+    expect(matchingMinutes({ timeWindows: [{ start: '22:00', end: '02:00' }] }, '2026-03-28T12:00:00Z', 24, 'Europe/Paris')).toBe(240);
   });
 
   it('date ranges are local calendar days, both ends included', () => {

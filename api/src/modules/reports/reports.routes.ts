@@ -5,7 +5,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type pg from 'pg';
 import {
   createSavedReportBodySchema, idParamsSchema, kpiQuerySchema, kpiSchema, reportDefinitionSchema, reportFormatQuerySchema,
-  reportResultSchema, savedReportSchema, segmentComparisonBodySchema, segmentComparisonSchema, updateSavedReportBodySchema,
+  reportResultSchema, savedReportSchema, segmentComparisonBodySchema, campaignPerformanceSchema, retentionQuerySchema, retentionSchema, segmentComparisonSchema, updateSavedReportBodySchema,
   type ReportDefinition,
 } from '@loyalty/shared';
 import { compileReport, reportToCsv } from '@loyalty/clickhouse/reports';
@@ -16,6 +16,7 @@ import { noContent, responses } from '../../http/responses.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ownerOf, savedReports, savedReportView } from './saved-reports.ts';
 import { compareSegments } from './segment-comparison.ts';
+import { campaignPerformance, retentionCohorts } from './engagement-reports.ts';
 
 // Custom reports over postings, answered from ClickHouse. The definition is validated by its zod
 // contract and compiled to parameterized SQL scoped to the caller's tenant; nothing the caller
@@ -83,6 +84,16 @@ export function reportsRoutes(deps: ReportsDeps) {
         response: responses({ 200: reportResultSchema }),
       },
     }, (req, reply) => run(principalOf(req), req.body, req.query.format, reply));
+
+    app.get('/v1/reports/campaigns', {
+      config: { auth: 'reports:read' },
+      schema: { tags: ['reports'], summary: 'Campaign participation: participants, qualifying orders and bonus points per campaign', querystring: kpiQuerySchema, response: responses({ 200: campaignPerformanceSchema }) },
+    }, (req) => campaignPerformance(deps.analytics, principalOf(req).tenantId, req.query));
+
+    app.get('/v1/reports/retention', {
+      config: { auth: 'reports:read' },
+      schema: { tags: ['reports'], summary: 'Retention cohorts: of the members first active in a period, how many were active in each later period', querystring: retentionQuerySchema, response: responses({ 200: retentionSchema }) },
+    }, (req) => retentionCohorts(deps.analytics, principalOf(req).tenantId, req.query));
 
     app.post('/v1/reports/segment-comparison', {
       config: { auth: 'reports:read' },
