@@ -34,6 +34,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   slug_taken: 409,
   email_taken: 409,
   external_id_taken: 409,
+  rule_limit_reached: 409,
   order_conflict: 409,
   refund_exceeds_order: 409,
   reward_not_found: 404,

@@ -90,7 +90,8 @@ export const campaignSchema = z
     local: z
       .object({ timeZone: z.string(), startsAt: z.string(), endsAt: z.string() })
       .describe("the dates as wall-clock time in the program's time zone"),
-    condition: conditionSchema.nullable(),
+    // Responses are encoded, and the condition schema's validation step only decodes.
+    condition: z.record(z.string(), z.unknown()).nullable().describe('the eligibility Condition, as given'),
     segmentIds: z.array(idSchema),
     bonus: campaignBonusSchema,
     maxParticipationsPerMember: z.int().nullable(),

@@ -11,7 +11,14 @@ export const rewardTypeSchema = z.enum(REWARD_TYPES);
 export type RewardType = z.infer<typeof rewardTypeSchema>;
 
 /** Stock and limits stay far below the int4 columns that hold them. */
-const MAX_STOCK = 1_000_000_000;
+export const MAX_REWARD_STOCK = 1_000_000_000;
+const MAX_STOCK = MAX_REWARD_STOCK;
+
+/** Postgres has no year 0 and JSON clients choke on 5-digit years: dates stay in 1900-9999. */
+const rewardTimestampSchema = timestampSchema.refine((s) => {
+  const year = new Date(Date.parse(s)).getUTCFullYear();
+  return year >= 1900 && year <= 9999;
+}, 'must be a timestamp between the years 1900 and 9999');
 
 // Type-specific details. A delivered code cannot be taken back, so a redemption that hands one
 // out (a pooled digital code, a coupon) is fulfilled at once; the others wait for fulfilment.
@@ -33,8 +40,8 @@ export const digitalRewardDetailsSchema = z.strictObject({
 export const experienceRewardDetailsSchema = z
   .strictObject({
     location: textSchema(500).optional(),
-    startsAt: timestampSchema.optional(),
-    endsAt: timestampSchema.optional(),
+    startsAt: rewardTimestampSchema.optional(),
+    endsAt: rewardTimestampSchema.optional(),
     instructions: textSchema(2000).optional(),
   })
   .refine((d) => !d.startsAt || !d.endsAt || Date.parse(d.endsAt) > Date.parse(d.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] });
@@ -60,18 +67,26 @@ export const REWARD_DETAILS_SCHEMAS = {
 } as const satisfies Record<RewardType, z.ZodType>;
 export type RewardDetails = z.output<(typeof REWARD_DETAILS_SCHEMAS)[RewardType]>;
 
-function transactionFieldIssues(c: Condition, path: (string | number)[]): { path: (string | number)[]; message: string }[] {
-  if ('all' in c) return c.all.flatMap((child, i) => transactionFieldIssues(child, [...path, 'all', i]));
-  if ('any' in c) return c.any.flatMap((child, i) => transactionFieldIssues(child, [...path, 'any', i]));
-  if ('not' in c) return transactionFieldIssues(c.not, [...path, 'not']);
-  return resolveConditionField(c.field)?.spec.scope === 'transaction'
-    ? [{ path: [...path, 'field'], message: `"${c.field}" is not available in reward conditions: a redemption has no transaction, use member fields` }]
-    : [];
+type Issue = { path: (string | number)[]; message: string };
+
+// Postgres cannot store NUL in jsonb text: refused here as a 400 rather than failing the insert.
+const hasNul = (v: unknown) => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some((x) => typeof x === 'string' && x.includes('\u0000')));
+
+function rewardConditionIssues(c: Condition, path: (string | number)[]): Issue[] {
+  if ('all' in c) return c.all.flatMap((child, i) => rewardConditionIssues(child, [...path, 'all', i]));
+  if ('any' in c) return c.any.flatMap((child, i) => rewardConditionIssues(child, [...path, 'any', i]));
+  if ('not' in c) return rewardConditionIssues(c.not, [...path, 'not']);
+  const issues: Issue[] = [];
+  if (resolveConditionField(c.field)?.spec.scope === 'transaction') {
+    issues.push({ path: [...path, 'field'], message: `"${c.field}" is not available in reward conditions: a redemption has no transaction, use member fields` });
+  }
+  if (hasNul(c.value)) issues.push({ path: [...path, 'value'], message: 'must not contain the NUL character' });
+  return issues;
 }
 
 /** The condition language, member fields only: a redemption is judged on who the member is. */
 export const rewardConditionSchema = conditionSchema.superRefine((c, ctx) => {
-  for (const issue of transactionFieldIssues(c, [])) ctx.addIssue({ code: 'custom', ...issue });
+  for (const issue of rewardConditionIssues(c, [])) ctx.addIssue({ code: 'custom', ...issue });
 });
 
 const tierIdsSchema = z
@@ -85,8 +100,8 @@ const rewardFields = {
   description: textSchema(2000).nullable().default(null),
   pointsCost: pointsSchema.describe('points one redemption costs'),
   stock: z.int().min(0).max(MAX_STOCK).nullable().default(null).describe('units left; null: unlimited'),
-  validFrom: timestampSchema.nullable().default(null).describe('redeemable from; null: already'),
-  validUntil: timestampSchema.nullable().default(null).describe('redeemable until (exclusive); null: no end'),
+  validFrom: rewardTimestampSchema.nullable().default(null).describe('redeemable from; null: already'),
+  validUntil: rewardTimestampSchema.nullable().default(null).describe('redeemable until (exclusive); null: no end'),
   perMemberLimit: z.int().min(1).max(MAX_STOCK).nullable().default(null).describe('redemptions one member may make (cancelled ones do not count); null: no limit'),
   condition: rewardConditionSchema.nullable().default(null).describe('eligibility: a condition on member fields'),
   tierIds: tierIdsSchema.default([]),
@@ -116,8 +131,8 @@ export const updateRewardBodySchema = z
     pointsCost: pointsSchema.optional(),
     stock: z.int().min(0).max(MAX_STOCK).nullable().optional().describe('sets the units left; null: unlimited'),
     addStock: z.int().min(1).max(MAX_STOCK).optional().describe('adds units to a limited stock, atomically (restocking while members redeem)'),
-    validFrom: timestampSchema.nullable().optional(),
-    validUntil: timestampSchema.nullable().optional(),
+    validFrom: rewardTimestampSchema.nullable().optional(),
+    validUntil: rewardTimestampSchema.nullable().optional(),
     perMemberLimit: z.int().min(1).max(MAX_STOCK).nullable().optional(),
     condition: rewardConditionSchema.nullable().optional(),
     tierIds: tierIdsSchema.optional(),

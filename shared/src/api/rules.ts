@@ -1,2 +1,60 @@
-// The rules contracts land here.
-export {};
+import { z } from 'zod';
+import { conditionPredicateSchema, type Condition } from '../conditions/condition-schema.ts';
+import { ruleDefinitionSchema, ruleFieldSchemas } from '../rules/rule-schema.ts';
+import { cursorQuerySchema, idSchema, timestampSchema } from './common.ts';
+
+// Points rules of a program: CRUD over the rule definition of shared/src/rules.
+
+/** Active rules per program; the earn path evaluates all of them for every purchase. */
+export const MAX_ACTIVE_RULES_PER_PROGRAM = 200;
+
+export const programRulesParamsSchema = z.strictObject({ programId: idSchema });
+
+export const listRulesQuerySchema = cursorQuerySchema.extend({
+  cursor: idSchema.optional().describe('nextCursor of the previous page'),
+  active: z.enum(['true', 'false']).optional().describe('only active (true) or inactive (false) rules'),
+});
+
+export const createRuleBodySchema = ruleDefinitionSchema;
+
+/**
+ * A patch names the fields it replaces (kind and schedule are replaced whole, never merged);
+ * null removes an optional field. The merged rule is validated again as a whole.
+ */
+export const updateRuleBodySchema = z
+  .strictObject({
+    name: ruleFieldSchemas.name.optional(),
+    priority: ruleFieldSchemas.priority.optional(),
+    active: ruleFieldSchemas.active.optional(),
+    kind: ruleFieldSchemas.kind.optional(),
+    stacking: ruleFieldSchemas.stacking.optional(),
+    condition: ruleFieldSchemas.condition.nullable().optional(),
+    minAmount: ruleFieldSchemas.minAmount.nullable().optional(),
+    maxPoints: ruleFieldSchemas.maxPoints.nullable().optional(),
+    schedule: ruleFieldSchemas.schedule.nullable().optional(),
+    approvalDays: ruleFieldSchemas.approvalDays.nullable().optional(),
+  })
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'must change at least one field');
+
+// Responses are encoded, and the request-side condition schema validates in a preprocess step,
+// which cannot run backwards: stored conditions (already validated) are described structurally.
+const storedConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.object({ all: z.array(storedConditionSchema) }),
+    z.object({ any: z.array(storedConditionSchema) }),
+    z.object({ not: storedConditionSchema }),
+    conditionPredicateSchema,
+  ]),
+);
+
+export const pointsRuleSchema = z
+  .object({
+    id: idSchema,
+    programId: idSchema,
+    ...ruleDefinitionSchema.shape,
+    condition: storedConditionSchema.optional(),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: 'PointsRule' });
+export type PointsRuleView = z.infer<typeof pointsRuleSchema>;

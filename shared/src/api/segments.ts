@@ -46,7 +46,8 @@ export const segmentSchema = z
     name: z.string(),
     description: z.string().nullable(),
     kind: segmentKindSchema,
-    condition: segmentConditionSchema.nullable().describe('null for static segments'),
+    // Responses are encoded, and the condition schema's validation step only decodes.
+    condition: z.record(z.string(), z.unknown()).nullable().describe('the segment Condition, as given; null for static segments'),
     memberCount: z.int().describe('members in the segment now: included or matched by the rule, and not excluded'),
     includedCount: z.int().describe('members on the curated include list'),
     excludedCount: z.int().describe('members on the exclude list (hybrid segments)'),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { pointsBreakdownSchema, purchaseSchema } from '../rules/index.ts';
 import { idSchema, textSchema, timestampSchema } from './common.ts';
-import { balanceSchema, postingSchema } from './ledger.ts';
+import { postingSchema } from './ledger.ts';
+import { balanceSchema } from './members.ts';
 
 // Purchases in, points out: the transaction endpoint evaluates the program's rules, the
 // member's tier and the live campaigns, and posts the earn. The merchant's order id makes it

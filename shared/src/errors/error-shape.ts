@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'slug_taken',
   'email_taken',
   'external_id_taken',
+  'rule_limit_reached',
   'order_conflict',
   'refund_exceeds_order',
   'reward_not_found',

@@ -66,31 +66,31 @@ function applyRules(compiled: CompiledRules, input: CalculationInput, occurredMs
   let clock = Number.NaN;
 
   for (const rule of compiled.rules) {
-    if (!rule.active) { skipped.push(rule.skip('inactive')); continue; }
-    if (exclusive) { skipped.push(rule.skip('exclusive')); continue; }
-    if (!currencyOk) { skipped.push(rule.skip('currency')); continue; }
+    if (!rule.active) { skipped.push(rule.skip.inactive); continue; }
+    if (exclusive) { skipped.push(rule.skip.exclusive); continue; }
+    if (!currencyOk) { skipped.push(rule.skip.currency); continue; }
     if (rule.schedule) {
       if (clock !== clock) clock = localMinutes(occurredMs, input.timezone);
-      if (!rule.schedule(clock)) { skipped.push(rule.skip('schedule')); continue; }
+      if (!rule.schedule(clock)) { skipped.push(rule.skip.schedule); continue; }
     }
-    if (!matchLines(rule, prepared, match)) { skipped.push(rule.skip('condition')); continue; }
-    if (match.eligible < rule.minAmount) { skipped.push(rule.skip('min_amount')); continue; }
+    if (!matchLines(rule, prepared, match)) { skipped.push(rule.skip.condition); continue; }
+    if (match.eligible < rule.minAmount) { skipped.push(rule.skip.min_amount); continue; }
     let points = kindPoints(rule.kind, match, unitsPerMajor);
     const capped = rule.maxPoints !== null && points > rule.maxPoints;
     if (capped) points = rule.maxPoints!;
-    if (points <= 0) { skipped.push(rule.skip('zero_points')); continue; }
+    if (points <= 0) { skipped.push(rule.skip.zero_points); continue; }
     const result: RuleResult = { rule, points, eligible: match.eligible, capped };
     if (rule.stacking === 'stack') stacked.push(result);
     else if (rule.stacking === 'exclusive') exclusive = result;
     else if (best === null || points > best.points) {
-      if (best) skipped.push(best.rule.skip('best_of'));
+      if (best) skipped.push(best.rule.skip.best_of);
       best = result;
-    } else skipped.push(rule.skip('best_of'));
+    } else skipped.push(rule.skip.best_of);
   }
 
   if (exclusive) {
-    for (const r of stacked) skipped.push(r.rule.skip('exclusive'));
-    if (best) skipped.push(best.rule.skip('exclusive'));
+    for (const r of stacked) skipped.push(r.rule.skip.exclusive);
+    if (best) skipped.push(best.rule.skip.exclusive);
     return { winners: [exclusive], skipped };
   }
   if (best) {

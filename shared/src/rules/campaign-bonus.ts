@@ -71,19 +71,22 @@ export interface CampaignInput {
   basePoints: number;
 }
 
+function skip(campaign: CampaignForCalculation, reason: SkippedItem['reason']): CampaignOutcome {
+  return { skipped: { source: 'campaign', id: campaign.id, name: campaign.name, reason } };
+}
+
 export function campaignBonus({ campaign, occurredMs, purchase, member, participations, basePoints }: CampaignInput): CampaignOutcome {
-  const skip = (reason: SkippedItem['reason']): CampaignOutcome => ({ skipped: { source: 'campaign', id: campaign.id, name: campaign.name, reason } });
-  if (occurredMs < campaign.startsAt.getTime()) return skip('not_started');
-  if (occurredMs >= campaign.endsAt.getTime()) return skip('ended');
-  if (campaign.segmentIds.length > 0 && !inSegments(member, campaign.segmentIds)) return skip('segment');
-  if (campaign.maxParticipationsPerMember !== null && participations >= campaign.maxParticipationsPerMember) return skip('max_participations');
-  if (campaign.budgetRemaining !== null && campaign.budgetRemaining <= 0) return skip('budget');
-  if (campaign.condition && !conditionHolds(campaign.condition, purchase)) return skip('condition');
+  if (occurredMs < campaign.startsAt.getTime()) return skip(campaign, 'not_started');
+  if (occurredMs >= campaign.endsAt.getTime()) return skip(campaign, 'ended');
+  if (campaign.segmentIds.length > 0 && !inSegments(member, campaign.segmentIds)) return skip(campaign, 'segment');
+  if (campaign.maxParticipationsPerMember !== null && participations >= campaign.maxParticipationsPerMember) return skip(campaign, 'max_participations');
+  if (campaign.budgetRemaining !== null && campaign.budgetRemaining <= 0) return skip(campaign, 'budget');
+  if (campaign.condition && !conditionHolds(campaign.condition, purchase)) return skip(campaign, 'condition');
   let points =
     campaign.bonus.type === 'fixed'
       ? campaign.bonus.points
       : mulDivRound(basePoints, Math.max(0, tenThousandths(campaign.bonus.multiplier) - 10_000), 10_000, 'floor');
-  if (points <= 0) return skip('zero_points');
+  if (points <= 0) return skip(campaign, 'zero_points');
   const clipped = campaign.budgetRemaining !== null && points > campaign.budgetRemaining;
   if (clipped) points = campaign.budgetRemaining!;
   return { line: { source: 'campaign', campaignId: campaign.id, name: campaign.name, points, ...(clipped ? { clippedByBudget: true } : {}) } };

@@ -1,6 +1,6 @@
 import { compileCondition, type CompiledCondition } from '../conditions/evaluate.ts';
 import type { Condition } from '../conditions/condition-schema.ts';
-import type { SkipReason, SkippedItem } from './breakdown-schema.ts';
+import { SKIP_REASONS, type SkipReason, type SkippedItem } from './breakdown-schema.ts';
 import { hundredths, type RoundingMode } from './exact-arithmetic.ts';
 import type { RuleDefinitionWithId, Stacking } from './rule-schema.ts';
 import { compileSchedule, type CompiledSchedule } from './schedule.ts';
@@ -41,8 +41,8 @@ export interface CompiledRule {
   readonly minAmount: number;
   readonly maxPoints: number | null;
   readonly approvalDays: number | null;
-  /** One frozen skip entry per reason, made on first use, so skipping allocates nothing. */
-  skip(reason: SkipReason): SkippedItem;
+  /** One frozen skip entry per reason, made at compile time, so skipping allocates nothing. */
+  readonly skip: Readonly<Record<SkipReason, SkippedItem>>;
 }
 
 declare const compiledBrand: unique symbol;
@@ -93,16 +93,8 @@ function compileKind(kind: RuleDefinitionWithId['kind']): CompiledKind {
   }
 }
 
-function skipEntries(id: string, name: string): (reason: SkipReason) => SkippedItem {
-  const made = new Map<SkipReason, SkippedItem>();
-  return (reason) => {
-    let entry = made.get(reason);
-    if (!entry) {
-      entry = Object.freeze({ source: 'rule', id, name, reason });
-      made.set(reason, entry);
-    }
-    return entry;
-  };
+function skipEntries(id: string, name: string): Readonly<Record<SkipReason, SkippedItem>> {
+  return Object.freeze(Object.fromEntries(SKIP_REASONS.map((reason) => [reason, Object.freeze({ source: 'rule', id, name, reason })]))) as Record<SkipReason, SkippedItem>;
 }
 
 /**

@@ -45,6 +45,7 @@ describe('rule definitions', () => {
     ['an unknown stacking', { name: 'x', kind: fixed, stacking: 'max' }, 'stacking', ''],
     ['an unknown field', { name: 'x', kind: fixed, weight: 1 }, '', 'Unrecognized key: "weight"'],
     ['an empty name', { name: '  ', kind: fixed }, 'name', 'must not be empty'],
+    ['a NUL character in a condition (jsonb cannot hold it)', { name: 'x', kind: fixed, condition: { any: [{ field: 'transaction.store', op: 'in', value: ['a', 'b\u0000'] }] } }, 'condition.any.0.value.1', 'must not contain the NUL character (\\u0000)'],
   ])('refuses %s at its path', (_what, input, path, message) => {
     const issue = firstIssue(input);
     expect(issue.path).toBe(path);
@@ -70,6 +71,8 @@ describe('purchases', () => {
     ['a zero quantity', { ...base, lines: [{ quantity: 0, amount: 1_000 }] }, 'lines.0.quantity', 'must be at least 1'],
     ['501 lines', { ...base, amount: 501, lines: Array.from({ length: 501 }, () => ({ quantity: 1, amount: 1 })) }, 'lines', ''],
     ['an unknown field', { ...base, tip: 5 }, '', 'Unrecognized key: "tip"'],
+    ['a NUL character in metadata', { ...base, metadata: { note: 'a\u0000b' } }, 'metadata.note', 'must not contain the NUL character (\\u0000)'],
+    ['a NUL character in line metadata', { ...base, lines: [{ quantity: 1, amount: 1_000, metadata: { k: ['\u0000'] } }] }, 'lines.0.metadata.k.0', ''],
   ])('refuses %s', (_what, input, path, message) => {
     const r = purchaseSchema.safeParse(input);
     expect(r.success).toBe(false);

@@ -71,13 +71,39 @@ export const ruleKindSchema = z.discriminatedUnion('type', [fixedKindSchema, per
 });
 export type RuleKind = z.infer<typeof ruleKindSchema>;
 
+/** Path of the first string (or key) holding a NUL character, which Postgres cannot store in jsonb. */
+export function nulCharacterPath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulCharacterPath(value[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key.includes('\u0000')) return [...path, key];
+      const found = nulCharacterPath(v, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Refuses values that could not be stored as jsonb, at the path of the bad string. */
+export function storableJson<T extends z.ZodType>(schema: T): T {
+  return schema.superRefine((value, ctx) => {
+    const path = nulCharacterPath(value);
+    if (path) ctx.addIssue({ code: 'custom', path, message: 'must not contain the NUL character (\\u0000)' });
+  }) as unknown as T;
+}
+
 /** Every field of a rule, without defaults: the building blocks of the create and patch bodies. */
 export const ruleFieldSchemas = {
   name: textSchema(200),
   priority: z.int({ error: 'must be a whole number from 0 to 10000' }).min(0, 'must be from 0 to 10000').max(10_000, 'must be from 0 to 10000'),
   active: z.boolean(),
   kind: ruleKindSchema,
-  condition: conditionSchema,
+  condition: storableJson(conditionSchema),
   minAmount: amountSchema.describe('minor units; the eligible amount must reach it'),
   maxPoints: z.int({ error: 'must be a whole number of points' }).min(1, 'must be at least 1').max(MAX_POINTS).describe('cap on this rule’s points per transaction'),
   stacking: stackingSchema,

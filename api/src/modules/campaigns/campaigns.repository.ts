@@ -38,7 +38,7 @@ export function campaignView(c: Campaign, timeZone: string, totals: CampaignTota
     status: campaignStatus({ state: c.state as CampaignState, startsAt: c.startsAt, endsAt: c.endsAt }, now),
     startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString(),
     local: { timeZone, startsAt: toProgramLocal(c.startsAt, timeZone), endsAt: toProgramLocal(c.endsAt, timeZone) },
-    condition: d.condition, segmentIds: d.segmentIds, bonus: d.bonus, maxParticipationsPerMember: d.maxParticipationsPerMember,
+    condition: d.condition as Record<string, unknown> | null, segmentIds: d.segmentIds, bonus: d.bonus, maxParticipationsPerMember: d.maxParticipationsPerMember,
     budgetPoints: budget, bonusAwarded: awarded, budgetRemaining: budget === null ? null : Math.max(0, budget - awarded),
     participants: totals.participants,
     createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
@@ -53,7 +53,7 @@ export interface CampaignRow {
   budgetPoints: number | null;
 }
 
-const data = (c: CampaignRow) => ({ ...c, definition: c.definition as unknown as Prisma.InputJsonValue, budgetPoints: c.budgetPoints === null ? null : BigInt(c.budgetPoints) });
+const data = (c: CampaignRow) => ({ name: c.name, startsAt: c.startsAt, endsAt: c.endsAt, definition: c.definition as unknown as Prisma.InputJsonValue, budgetPoints: c.budgetPoints === null ? null : BigInt(c.budgetPoints) });
 
 export const campaignsRepository = {
   find: (tx: PrismaTx, id: string) => tx.campaign.findFirst({ where: { id, deletedAt: null } }),
@@ -67,7 +67,7 @@ export const campaignsRepository = {
       ...(q.after ? { cursor: { id: q.after } } : {}),
       take: q.limit,
     }),
-  create: (tx: PrismaTx, c: CampaignRow & { tenantId: string; programId: string }) => tx.campaign.create({ data: data(c) }),
+  create: (tx: PrismaTx, c: CampaignRow & { tenantId: string; programId: string }) => tx.campaign.create({ data: { ...data(c), tenantId: c.tenantId, programId: c.programId } }),
   update: (tx: PrismaTx, id: string, c: CampaignRow) => tx.campaign.update({ where: { id }, data: { ...data(c), updatedAt: new Date() } }),
   setState: (tx: PrismaTx, id: string, state: CampaignState) => tx.campaign.update({ where: { id }, data: { state, updatedAt: new Date() } }),
   softDelete: (tx: PrismaTx, id: string) => tx.campaign.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),

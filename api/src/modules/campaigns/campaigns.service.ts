@@ -9,6 +9,7 @@ import { parseSeqCursor } from '../../http/cursor.ts';
 import type { Campaign } from '../../generated/prisma/client.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { canonicalJson } from '../idempotency/idempotency.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programsRepository } from '../programs/programs.repository.ts';
 import { assertSegmentsInProgram, segmentIdsInCondition } from '../segments/segment-references.ts';
@@ -41,6 +42,9 @@ const rowOf = (c: Campaign): CampaignRow => ({
   name: c.name, startsAt: c.startsAt, endsAt: c.endsAt, definition: c.definition as unknown as CampaignDefinition,
   budgetPoints: c.budgetPoints === null ? null : int(c.budgetPoints),
 });
+
+/** Key order of stored jsonb differs from the request's: compare canonically. */
+const canonicalRow = (r: CampaignRow) => canonicalJson({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() });
 
 /** Targeted segments, and segments tested by the condition, must be live segments of the program. */
 async function checkTargeting(tx: PrismaTx, programId: string, d: Pick<CampaignDefinition, 'segmentIds' | 'condition'>) {
@@ -138,7 +142,7 @@ export function createCampaignsService(now: () => Date = () => new Date()) {
       };
       checkCampaignEdit(facts(c, totals), { ...next, bonus: next.definition.bonus }, at);
       const before = campaignView(c, timeZone, totals, at);
-      if (JSON.stringify(next) === JSON.stringify(current)) return before;
+      if (canonicalRow(next) === canonicalRow(current)) return before;
       if (body.segmentIds !== undefined || body.condition !== undefined) await checkTargeting(tx, c.programId, next.definition);
       if (current.budgetPoints === null && next.budgetPoints !== null) await syncBonusAwarded(prismaSql(tx), id);
       const after = campaignView(await repo.update(tx, id, next), timeZone, totals, at);

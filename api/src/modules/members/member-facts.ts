@@ -18,14 +18,14 @@ export interface MemberFactsRow extends MemberFacts {
 // (see migration 006); the lookup is an index-only scan on segment_members_member.
 const memberFacts = prepared('member_facts', `
   SELECT m.id, m.program_id, m.birth_month, m.attributes,
-         b.available, b.lifetime_earned, b.lifetime_redeemed, b.tier_id, t.name AS tier_name, t.benefits->>'multiplier' AS tier_multiplier,
+         b.available, b.lifetime_earned, b.lifetime_redeemed, t.id AS tier_id, t.name AS tier_name, t.benefits->>'multiplier' AS tier_multiplier,
          ARRAY(SELECT sm.segment_id FROM segment_members sm
                 WHERE sm.member_id = m.id
                 GROUP BY sm.segment_id
                HAVING bool_or(sm.source <> 'exclude') AND NOT bool_or(sm.source = 'exclude')) AS segments
     FROM members m
     JOIN member_balances b ON b.member_id = m.id
-    LEFT JOIN tiers t ON t.id = b.tier_id
+    LEFT JOIN tiers t ON t.id = b.tier_id AND t.deleted_at IS NULL
    WHERE m.id = $1 AND m.deleted_at IS NULL`);
 
 interface Row {

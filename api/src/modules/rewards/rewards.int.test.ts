@@ -101,8 +101,10 @@ describe('validation', () => {
     ['details of another type', { type: 'physical', details: { codePrefix: 'X' } }, 'details'],
     ['a coupon code too short', { type: 'coupon', details: { codeLength: 3 } }, 'details.codeLength'],
     ['a lower-case coupon prefix', { type: 'coupon', details: { codePrefix: 'abc' } }, 'details.codePrefix'],
+    ['a date Postgres cannot store', { validFrom: '0000-01-01T00:00:00Z' }, 'validFrom'],
     ['a validity window ending before it starts', { validFrom: '2030-01-02T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' }, 'validUntil'],
     ['a transaction field in the condition', { condition: { all: [{ field: 'member.balance', op: 'gte', value: 1 }, { field: 'transaction.amount', op: 'gte', value: 1 }] } }, 'condition.all.1.field'],
+    ['a NUL character in a condition value', { condition: { field: 'member.tier', op: 'eq', value: 'a\u0000b' } }, 'condition.value'],
     ['a bad operator deep in the condition', { condition: { any: [{ not: { field: 'member.tier', op: 'gte', value: 'Gold' } }] } }, 'condition.any.0.not.op'],
     ['a repeated tier', { tierIds: [randomUUID(), randomUUID()].flatMap((id) => [id, id]) }, 'tierIds'],
     ['an unknown tier', { tierIds: [randomUUID()] }, 'tierIds.0'],
@@ -127,6 +129,7 @@ describe('validation', () => {
 
   it('refuses bad patches and writes nothing', async () => {
     const r = await createReward(t.app, tenant.auth, programId, { type: 'coupon', validFrom: '2030-01-01T00:00:00Z' });
+    const big = await createReward(t.app, tenant.auth, programId, { stock: 999_999_999 });
     const before = await counts();
     const patch = (body: unknown) => req('PATCH', `/v1/rewards/${r.id}`, body);
     expect(errorCode(await patch({ type: 'physical' }))).toBe('validation_failed');
@@ -137,6 +140,7 @@ describe('validation', () => {
     expect(details.json().error.details.issues[0].path).toBe('details');
     const length = await patch({ details: { codeLength: 99 } });
     expect(length.json().error.details.issues[0].path).toBe('details.codeLength');
+    expect((await req('PATCH', `/v1/rewards/${big.id}`, { addStock: 2 })).json().error.details.issues[0].path).toBe('addStock');
     const unlimited = await patch({ addStock: 3 });
     expect(unlimited.statusCode).toBe(409);
     expect(errorCode(unlimited)).toBe('conflict');

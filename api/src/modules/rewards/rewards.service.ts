@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import {
-  REWARD_DETAILS_SCHEMAS, type CreateRewardBody, type RewardType, type UpdateRewardBody, type rewardListQuerySchema,
+  MAX_REWARD_STOCK, REWARD_DETAILS_SCHEMAS, type CreateRewardBody, type RewardType, type UpdateRewardBody, type rewardListQuerySchema,
 } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
@@ -111,6 +111,9 @@ export function createRewardsService() {
       });
       if (body.addStock !== undefined && found.stock === null) {
         throw new DomainError('conflict', 'this reward has unlimited stock: set stock to limit it, then add to it', { field: 'addStock' });
+      }
+      if (body.addStock !== undefined && found.stock! + body.addStock > MAX_REWARD_STOCK) {
+        throw invalid([{ in: 'body', path: 'addStock', message: `would take the stock past ${MAX_REWARD_STOCK.toLocaleString('en')}` }]);
       }
       const stock = body.addStock !== undefined ? { increment: body.addStock } : pick(body.stock, found.stock);
       const after = rewardView(await repo.update(tx, id, { ...next, stock }));

@@ -20,7 +20,7 @@ const NO_COUNTS: SegmentCounts = { members: 0, included: 0, excluded: 0 };
 export function segmentView(s: Segment, counts: SegmentCounts = NO_COUNTS): SegmentView {
   return {
     id: s.id, programId: s.programId, name: s.name, description: s.description, kind: s.kind as SegmentKind,
-    condition: (s.condition as Condition | null) ?? null,
+    condition: (s.condition as Record<string, unknown> | null) ?? null,
     memberCount: counts.members, includedCount: counts.included, excludedCount: counts.excluded,
     evaluatedAt: s.evaluatedAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(),
   };

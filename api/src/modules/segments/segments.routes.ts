@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  createSegmentBodySchema, idParamsSchema, memberSegmentSchema, pageSchema, segmentListQuerySchema, segmentMemberIdsBodySchema,
+  createSegmentBodySchema, idParamsSchema, MAX_SEGMENT_MEMBER_IDS, memberSegmentSchema, pageSchema, segmentListQuerySchema, segmentMemberIdsBodySchema,
   segmentMemberSchema, segmentMembersAddedSchema, segmentMembersQuerySchema, segmentMembersRemovedSchema, segmentSchema,
   updateSegmentBodySchema,
 } from '@loyalty/shared';
@@ -11,6 +11,8 @@ import { noContent, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import type { CuratedList } from './segment-membership.ts';
 import { createSegmentsService } from './segments.service.ts';
+
+const MEMBER_IDS_BODY_LIMIT = 40 * MAX_SEGMENT_MEMBER_IDS + 64 * 1024;
 
 export function segmentsRoutes(deps: ApiDeps) {
   const service = createSegmentsService();
@@ -46,8 +48,10 @@ export function segmentsRoutes(deps: ApiDeps) {
       return { status: 204, body: undefined };
     }));
 
+    // 10,000 ids are about 390 KB of JSON: more than the default body limit allows.
     const listRoute = (path: string, list: CuratedList, op: 'add' | 'remove', summary: string) => app.post(path, {
       config: { auth: 'segments:write' },
+      bodyLimit: MEMBER_IDS_BODY_LIMIT,
       schema: { tags, summary, params: idParamsSchema, body: segmentMemberIdsBodySchema, response: responses({ 200: op === 'add' ? segmentMembersAddedSchema : segmentMembersRemovedSchema }) },
     }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({
       status: 200, body: await service.changeList(tx, p, req.params.id, list, op, req.body.memberIds, req.id),

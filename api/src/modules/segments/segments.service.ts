@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { z } from 'zod';
-import { idSchema, type createSegmentBodySchema, type SegmentView, type updateSegmentBodySchema } from '@loyalty/shared';
+import { idSchema, type Condition, type createSegmentBodySchema, type SegmentView, type updateSegmentBodySchema } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
 import type { Db } from '../../db/pool.ts';
@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { campaignsUsingSegment } from '../campaigns/campaigns.lookup.ts';
 import { findMember } from '../members/members.repository.ts';
+import { canonicalJson } from '../idempotency/idempotency.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programsRepository } from '../programs/programs.repository.ts';
 import { assertSegmentsInProgram, segmentIdsInCondition } from './segment-references.ts';
@@ -94,9 +95,9 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
         name: body.name ?? before.name,
         description: body.description !== undefined ? body.description : before.description,
         // Rule members stay those of the last evaluation until the analytics side evaluates the new condition.
-        condition: body.condition ?? before.condition,
+        condition: body.condition ?? (found.condition as Condition | null),
       };
-      if (JSON.stringify(next) === JSON.stringify({ name: before.name, description: before.description, condition: before.condition })) return before;
+      if (canonicalJson(next) === canonicalJson({ name: before.name, description: before.description, condition: found.condition })) return before;
       const after = segmentView(await repo.update(tx, id, next), { members: before.memberCount, included: before.includedCount, excluded: before.excludedCount });
       await record(sql, p, requestId, { action: 'segment.updated', type: 'segment_updated', segment: after, before });
       return after;

@@ -26,7 +26,7 @@ const redeem = (m: string, points: number) => post(`/v1/members/${m}/points/rede
 const tierName = async (m: string) => (await get(`/v1/members/${m}/tier`)).json().tier?.name ?? null;
 
 /** A program with tiers; returns its id and the tier ids by name. */
-async function tiered(settings: object, ladder: [string, number, number?][]) {
+async function tiered(settings: Record<string, unknown>, ladder: [string, number, number?][]) {
   const p = await program(t.app, tenant.auth, settings);
   const ids: Record<string, string> = {};
   for (const [name, threshold, multiplier] of ladder) {
@@ -145,6 +145,7 @@ describe('assignment on postings', () => {
     expect(await tierName(m)).toBe('Silver');
     await earn(m, 1);
     expect((await history(m)).map((h) => [h.from, h.to])).toEqual([[null, 'Gold'], ['Gold', 'Silver']]);
+    expect((await tierEvents(m))[1].data).toMatchObject({ tier: 'Silver', from: { id: ids.Gold, name: 'Gold' }, to: { id: ids.Silver, name: 'Silver' } });
     const page = (await get(`/v1/members/${m}/tier-history?limit=1`)).json();
     expect(page.data).toEqual([expect.objectContaining({ from: { id: ids.Gold, name: 'Gold' }, to: { id: ids.Silver, name: 'Silver' }, reason: 'posting', basisPoints: 1101 })]);
     const rest = (await get(`/v1/members/${m}/tier-history?limit=1&cursor=${page.nextCursor}`)).json();

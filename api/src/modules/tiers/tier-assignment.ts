@@ -18,9 +18,7 @@ export interface TierInputs {
   tier_basis: TierBasis;
   /** The member's tier as stored now (a posting earlier in the transaction may have moved it). */
   tier_id: string | null;
-  /** The name of the tier stored when the lock was taken, for a tier deleted since. */
-  tier_name: string | null;
-  /** The program's live tiers; null when it has none. */
+  /** The program's live tiers, in no particular order; null when it has none. */
   tiers: TierStep[] | null;
 }
 
@@ -35,7 +33,8 @@ export interface PlannedMove extends TierMove<TierStep> {
 }
 
 // The history row is written only for balances still in the tier the move starts from, so a
-// move planned on stale data writes nothing rather than a false transition.
+// move planned on stale data writes nothing rather than a false transition. The from-tier's
+// name comes back with it: the tier may be deleted, and no posting needs it unless it moves.
 const APPLY_MOVES = prepared('tiers.apply-moves', `
   WITH moves AS (
     SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::uuid[]) AS c(member_id, from_id, to_id, basis_points, posting_id)
@@ -47,23 +46,24 @@ const APPLY_MOVES = prepared('tiers.apply-moves', `
   )
   INSERT INTO tier_history (tenant_id, member_id, from_tier_id, to_tier_id, reason, posting_id, basis_points)
   SELECT $1, c.member_id, c.from_id, c.to_id, $7, c.posting_id, c.basis_points FROM moves c JOIN moved USING (member_id)
-  RETURNING member_id`);
+  RETURNING member_id, (SELECT f.name FROM tiers f WHERE f.id = from_tier_id) AS from_name`);
 
 /** Applies planned moves; returns the tier_changed events of those that happened. */
 export async function applyTierMoves(db: Db, tenantId: string, reason: TierChangeReason, moves: PlannedMove[]): Promise<NewEvent[]> {
   if (moves.length === 0) return [];
-  const { rows } = await db.query<{ member_id: string }>(APPLY_MOVES([
-    tenantId, moves.map((m) => m.memberId), moves.map((m) => m.from?.id ?? null), moves.map((m) => m.to?.id ?? null),
+  const { rows } = await db.query<{ member_id: string; from_name: string | null }>(APPLY_MOVES([
+    tenantId, moves.map((m) => m.memberId), moves.map((m) => m.fromId), moves.map((m) => m.to?.id ?? null),
     moves.map((m) => m.basisPoints), moves.map((m) => m.postingId), reason,
   ]));
-  const moved = new Set(rows.map((r) => r.member_id));
-  return moves.filter((m) => moved.has(m.memberId)).map((m) => tierChangedEvent(tenantId, reason, m));
+  const fromNames = new Map(rows.map((r) => [r.member_id, r.from_name ?? '']));
+  return moves.filter((m) => fromNames.has(m.memberId)).map((m) => tierChangedEvent(tenantId, reason, m, fromNames.get(m.memberId)!));
 }
 
-export function tierChangedEvent(tenantId: string, reason: TierChangeReason, m: PlannedMove): NewEvent {
+export function tierChangedEvent(tenantId: string, reason: TierChangeReason, m: PlannedMove, fromName: string): NewEvent {
   const to = m.to ? { id: m.to.id, name: m.to.name } : null;
   const data: TierChangedEventData = {
-    tier: to?.name ?? null, from: m.from, to, reason, basis: m.basis, basisPoints: m.basisPoints, postingId: m.postingId,
+    tier: to?.name ?? null, from: m.fromId ? { id: m.fromId, name: fromName } : null, to, reason,
+    basis: m.basis, basisPoints: m.basisPoints, postingId: m.postingId,
   };
   return { type: 'tier_changed', tenantId, programId: m.programId, memberId: m.memberId, data };
 }
@@ -73,7 +73,7 @@ export function planMove(b: TierInputs, postingId: string | null): PlannedMove |
   // Most programs have no tiers: nothing to compute, nothing to write.
   if (b.tiers === null && b.tier_id === null) return null;
   const points = basisPoints(b.tier_basis, { available: int(b.available), lifetimeEarned: int(b.lifetime_earned) });
-  const move = tierMove({ id: b.tier_id, name: b.tier_name }, b.tiers ?? [], points);
+  const move = tierMove(b.tier_id, b.tiers ?? [], points);
   return move && { ...move, memberId: b.member_id, programId: b.program_id, basis: b.tier_basis, basisPoints: points, postingId };
 }
 
@@ -87,10 +87,12 @@ export async function assignTierAfterPosting(db: Db, tenantId: string, balance: 
   return move ? applyTierMoves(db, tenantId, 'posting', [move]) : [];
 }
 
-/** The program's live tiers as a jsonb array ordered by threshold (null when none); ≤ 20 rows off the partial unique index. */
-export const liveTiersSql = (programId: string) => `(SELECT jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'threshold', t.threshold) ORDER BY t.threshold)
-            FROM tiers t WHERE t.program_id = ${programId} AND t.deleted_at IS NULL)`;
+/**
+ * The program's live tiers as a json array (null when none): at most 20 rows off the partial
+ * unique index. json, not jsonb, and unordered: cheapest to build on every posting.
+ */
+export const liveTiersSql = (programId: string) =>
+  `(SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'threshold', t.threshold)) FROM tiers t WHERE t.program_id = ${programId} AND t.deleted_at IS NULL)`;
 
 /** What the balance lock selects for the tier hook, over member_balances b, members m and programs p. */
-export const TIER_INPUTS_SQL = `coalesce(p.settings->>'tierBasis', 'lifetime_earned') AS tier_basis, b.tier_id,
-         (SELECT ct.name FROM tiers ct WHERE ct.id = b.tier_id) AS tier_name, ${liveTiersSql('m.program_id')} AS tiers`;
+export const TIER_INPUTS_SQL = `coalesce(p.settings->>'tierBasis', 'lifetime_earned') AS tier_basis, b.tier_id, ${liveTiersSql('m.program_id')} AS tiers`;

@@ -15,8 +15,8 @@ export interface RecalculationPage {
   nextCursor: string | null;
 }
 
-const MEMBER_TIER_COLUMNS = 'b.member_id, m.program_id, b.available, b.lifetime_earned, b.tier_id, ct.name AS tier_name';
-const MEMBER_TIER_FROM = 'members m JOIN member_balances b ON b.member_id = m.id LEFT JOIN tiers ct ON ct.id = b.tier_id';
+const MEMBER_TIER_COLUMNS = 'b.member_id, m.program_id, b.available, b.lifetime_earned, b.tier_id';
+const MEMBER_TIER_FROM = 'members m JOIN member_balances b ON b.member_id = m.id';
 
 type MemberTierInputs = Omit<TierInputs, 'tier_basis' | 'tiers'>;
 
@@ -25,7 +25,7 @@ type MemberTierInputs = Omit<TierInputs, 'tier_basis' | 'tiers'>;
 const DEADLOCK = '40P01';
 const ATTEMPTS = 3;
 
-async function retryOnDeadlock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+export async function retryOnDeadlock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     await db.query('SAVEPOINT tier_recalculation');
     try {

@@ -94,21 +94,17 @@ describe('currentTier', () => {
 
 describe('tierMove', () => {
   it('is null when the tier stays', () => {
-    expect(tierMove({ id: 's', name: 'Silver' }, ladder, 900)).toBeNull();
-    expect(tierMove({ id: null, name: null }, [], 900)).toBeNull();
-    expect(tierMove({ id: null, name: null }, [silver], 100)).toBeNull();
+    expect(tierMove('s', ladder, 900)).toBeNull();
+    expect(tierMove(null, [], 900)).toBeNull();
+    expect(tierMove(null, [silver], 100)).toBeNull();
   });
 
-  it('moves up and down', () => {
-    expect(tierMove({ id: 'b', name: 'Bronze' }, ladder, 2500)).toEqual({ from: { id: 'b', name: 'Bronze' }, to: gold });
-    expect(tierMove({ id: 'g', name: 'Gold' }, ladder, 10)).toEqual({ from: { id: 'g', name: 'Gold' }, to: bronze });
-    expect(tierMove({ id: null, name: null }, ladder, 600)).toEqual({ from: null, to: silver });
-    expect(tierMove({ id: 's', name: 'Silver' }, [silver], 10)).toEqual({ from: { id: 's', name: 'Silver' }, to: null });
-  });
-
-  it('takes the current name from the live list, and a deleted tier from its stored name', () => {
-    expect(tierMove({ id: 's', name: 'stale' }, [{ ...silver, name: 'Argent' }], 10)?.from).toEqual({ id: 's', name: 'Argent' });
-    expect(tierMove({ id: 'x', name: 'Platinum' }, ladder, 600)).toEqual({ from: { id: 'x', name: 'Platinum' }, to: silver });
+  it('moves up, down, out of every tier, and out of a deleted tier', () => {
+    expect(tierMove('b', ladder, 2500)).toEqual({ fromId: 'b', to: gold });
+    expect(tierMove('g', ladder, 10)).toEqual({ fromId: 'g', to: bronze });
+    expect(tierMove(null, ladder, 600)).toEqual({ fromId: null, to: silver });
+    expect(tierMove('s', [silver], 10)).toEqual({ fromId: 's', to: null });
+    expect(tierMove('deleted', ladder, 600)).toEqual({ fromId: 'deleted', to: silver });
   });
 });
 

@@ -43,21 +43,14 @@ export function currentTier<T extends TierStep>(storedId: string | null, tiers: 
 }
 
 export interface TierMove<T extends TierStep> {
-  from: { id: string; name: string } | null;
+  fromId: string | null;
   to: T | null;
 }
 
-/**
- * Whether a member must move: compares the stored tier with the one the basis earns. The
- * from-name comes from the live list, or from `storedName` when the stored tier was deleted.
- */
-export function tierMove<T extends TierStep>(
-  stored: { id: string | null; name: string | null }, tiers: readonly T[], basis: number,
-): TierMove<T> | null {
+/** Whether a member must move: compares the stored tier with the one the basis earns now. */
+export function tierMove<T extends TierStep>(storedId: string | null, tiers: readonly T[], basis: number): TierMove<T> | null {
   const to = tierFor(tiers, basis);
-  if ((to?.id ?? null) === stored.id) return null;
-  const from = stored.id === null ? null : { id: stored.id, name: tiers.find((t) => t.id === stored.id)?.name ?? stored.name ?? '' };
-  return { from, to };
+  return (to?.id ?? null) === storedId ? null : { fromId: storedId, to };
 }
 
 /** Which field of a new or changed tier collides with a live tier of its program, if any. */

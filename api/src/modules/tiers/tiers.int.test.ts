@@ -132,6 +132,18 @@ describe('tier CRUD', () => {
   });
 });
 
+describe('contract', () => {
+  it('documents the tier routes and schemas in the OpenAPI document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
+    const doc = res.json();
+    for (const path of ['/v1/programs/{id}/tiers', '/v1/tiers/{id}', '/v1/programs/{id}/tiers/recalculate', '/v1/members/{id}/tier', '/v1/members/{id}/tier-history']) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    for (const schema of ['Tier', 'TierBenefits', 'MemberTier', 'TierHistoryEntry', 'TierRecalculation']) expect(doc.components.schemas[schema], schema).toBeDefined();
+  });
+});
+
 describe('tenancy and permissions', () => {
   it("hides another tenant's programs, tiers and members behind 404", async () => {
     const p = await program(t.app, tenant.auth);

@@ -1,0 +1,13 @@
+import { createClient } from '@clickhouse/client';
+import { benchTenant, postingEventsSql } from './analytics-data.ts';
+const c = createClient({ url: 'http://127.0.0.1:58123', database: 'bench_scratch_an', request_timeout: 600_000 });
+const t = benchTenant(0, 1_000_000, 10_000_000);
+const sql = postingEventsSql(t, Date.UTC(2025, 0, 1), 365 * 86400000, 2_000_000, 500_000).replace(/INSERT INTO events \([^)]*\)/, '');
+let t0 = performance.now();
+await c.command({ query: `SELECT count(), sum(length(data)) FROM (${sql}) FORMAT Null` });
+console.log('select only', performance.now() - t0);
+t0 = performance.now();
+await c.command({ query: `CREATE TABLE IF NOT EXISTS plain AS events ENGINE = MergeTree ORDER BY (tenant_id, program_id, occurred_at, event_id)` });
+await c.command({ query: `INSERT INTO plain ${sql.replace('WITH', 'WITH').trim()}`.replace('INSERT INTO plain', 'INSERT INTO plain (event_id, type, tenant_id, program_id, member_id, occurred_at, data, kafka_partition, kafka_offset)') });
+console.log('insert into plain MergeTree', performance.now() - t0);
+await c.close();

@@ -1,0 +1,152 @@
+// The analytics bench's data set, generated inside ClickHouse (INSERT ... SELECT FROM
+// numbers()) and inserted into `events` like the sink does, so the dedup stage and every
+// materialized view fill the derived tables exactly as in production. Nothing random: every
+// value is a hash of the row number, so two runs build the same data.
+//
+// Shape, per tenant: `members` members (member_created; a tier_changed for 70%, a
+// member_deleted for 0.5%), then `postings` postings over `days` days in time order, members
+// picked with a skew (a few heavy members, a long tail, some never post). Mix: 64% direct
+// earns (amount, channel, store in metadata), 8% holds (70% confirmed, 20% voided, 10% still
+// pending; a resolution is a second transaction_created event), 6% system earns (campaign
+// bonuses), 15% redemptions (metadata.rewardId), 3% reversals (claw-backs and refunds), 2%
+// expiries, 2% adjustments. Only transaction_created is generated for postings: the specific
+// points_* event the API writes beside it carries the same data and no view reads it.
+
+export interface TenantData {
+  /** 0 for the measured tenant; other tenants only add rows the queries must skip. */
+  index: number;
+  tenantId: string;
+  programId: string;
+  members: number;
+  postings: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Members join over the 11 months before the ledger's first posting: inside the raw events' 25-month TTL. */
+const JOIN_SPAN_MS = 330 * DAY_MS;
+export const TIERS = ['Bronze', 'Silver', 'Gold', 'Platinum'] as const;
+export const CITIES = ['Paris', 'Lyon', 'Marseille', 'Lille', 'Nantes', 'Bordeaux', 'Toulouse', 'Nice'] as const;
+export const CHANNELS = ['web', 'app', 'store'] as const;
+
+/** Deterministic ids, readable in a result: `a0000000-…` tenants, `b…` programs. */
+export function benchTenant(index: number, members: number, postings: number): TenantData {
+  const n = index.toString(16).padStart(12, '0');
+  return { index, tenantId: `a0000000-0000-4000-8000-${n}`, programId: `b0000000-0000-4000-8000-${n}`, members, postings };
+}
+
+/** A UUID whose first group names the entity and tenant and whose tail is the row number. */
+function idSql(entity: string, tenant: number, n: string): string {
+  const head = `${entity}${tenant.toString(16).padStart(7, '0')}`;
+  return `toUUID(concat('${head}-', substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 1, 4), '-4', `
+    + `substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 5, 3), '-8', substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 8, 3), '-', `
+    + `substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 11, 10), '00'))`;
+}
+
+export const memberIdSql = (tenant: number, n: string) => idSql('c', tenant, n);
+
+/** ISO 8601 text of a DateTime64(3, 'UTC'), as the API writes timestamps. */
+const iso = (t: string) => `concat(replaceOne(toString(${t}), ' ', 'T'), 'Z')`;
+const str = (s: string) => `concat('"', ${s}, '"')`;
+const pick = (values: readonly string[], i: string) => `[${values.map((v) => `'${v}'`).join(', ')}][1 + (${i}) % ${values.length}]`;
+
+const EVENT_COLUMNS = 'event_id, type, tenant_id, program_id, member_id, occurred_at, data, kafka_partition, kafka_offset';
+
+/** Members [from, from + count) of a tenant: their member_created / tier_changed / member_deleted events. */
+export function memberEventsSql(t: TenantData, startMs: number, from: number, count: number): string {
+  return `
+INSERT INTO events (${EVENT_COLUMNS})
+WITH
+  number AS m,
+  cityHash64(m, ${t.index}, 'member') AS h,
+  ${memberIdSql(t.index, 'm')} AS member,
+  fromUnixTimestamp64Milli(toInt64(${startMs - JOIN_SPAN_MS} + intDiv(m * ${JOIN_SPAN_MS}, ${t.members}) + h % 60000), 'UTC') AS joined,
+  if(h % 10 = 0, 'null', toString(1 + intDiv(h, 10) % 12)) AS birth_month,
+  concat('{"city":', ${str(pick(CITIES, 'intDiv(h, 1000)'))}, ',"channel":', ${str(pick(CHANNELS, 'intDiv(h, 100000)'))},
+         ',"newsletter":', if(intDiv(h, 7) % 3 = 0, 'true', 'false'), ',"age":', toString(18 + intDiv(h, 13) % 62), '}') AS attributes,
+  concat('cust-', toString(m)) AS external_id,
+  arrayConcat([0], if(intDiv(h, 17) % 10 < 7, [1], []), if(intDiv(h, 19) % 200 = 0, [2], [])) AS kinds
+SELECT
+  ${idSql('d', t.index, 'm * 4 + k')} AS event_id,
+  ['member_created', 'tier_changed', 'member_deleted'][k + 1] AS type,
+  toUUID('${t.tenantId}') AS tenant_id,
+  toUUID('${t.programId}') AS program_id,
+  member AS member_id,
+  joined + toIntervalDay(k * (1 + intDiv(h, 23) % 30)) AS occurred_at,
+  multiIf(
+    k = 0, concat('{"externalId":"', external_id, '","birthMonth":', birth_month, ',"attributes":', attributes, '}'),
+    k = 1, concat('{"tier":', ${str(`['Bronze', 'Bronze', 'Bronze', 'Bronze', 'Silver', 'Silver', 'Silver', 'Gold', 'Gold', 'Platinum'][1 + intDiv(h, 29) % 10]`)},
+                  ',"reason":"qualification","basis":"lifetime_earned"}'),
+    concat('{"externalId":"', external_id, '"}')) AS data,
+  toUInt16(m % 12) AS kafka_partition,
+  m * 4 + k AS kafka_offset
+FROM numbers(${from}, ${count})
+ARRAY JOIN kinds AS k`;
+}
+
+/**
+ * Postings [from, from + count) of a tenant, spread evenly over `spanMs` from `startMs` in
+ * posting order: one transaction_created per posting, two for a resolved hold.
+ */
+export function postingEventsSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number): string {
+  const endMs = startMs + spanMs;
+  return `
+INSERT INTO events (${EVENT_COLUMNS})
+WITH
+  number AS n,
+  cityHash64(n, ${t.index}, 'posting') AS h,
+  h % 1000 AS r,
+  intDiv(h, 1000) % 1000 AS r2,
+  -- Skewed pick: member 0 is the heaviest; pow > 1 leaves part of the tail without postings.
+  toUInt64(floor(${t.members} * pow((intDiv(h, 1000000) % 1000003) / 1000003, 1.6))) AS m,
+  ${memberIdSql(t.index, 'm')} AS member,
+  r >= 640 AND r < 720 AS is_hold,
+  multiIf(r2 < 700, 'posted', r2 < 900, 'voided', 'pending') AS hold_outcome,
+  multiIf(r < 720 OR r >= 940, 'earn', r < 870, 'redeem', r < 900, 'reverse', r < 920, 'expire', 'adjust') AS kind,
+  multiIf(
+    kind = 'earn', toInt64(10 + intDiv(h, 7) % 490),
+    kind = 'redeem', -toInt64(100 * (1 + intDiv(h, 7) % 20)),
+    kind = 'reverse', if(r2 < 800, -toInt64(10 + intDiv(h, 7) % 300), toInt64(100 * (1 + intDiv(h, 7) % 10))),
+    kind = 'expire', -toInt64(50 + intDiv(h, 7) % 950),
+    if(r2 < 600, toInt64(1 + intDiv(h, 7) % 200), -toInt64(1 + intDiv(h, 7) % 100))) AS points,
+  fromUnixTimestamp64Milli(toInt64(${startMs} + intDiv(n * ${spanMs}, ${t.postings}) + intDiv(h, 11) % 1000), 'UTC') AS created,
+  -- A hold resolves 30 minutes to 10 days later, never after the data set's end.
+  least(created + toIntervalMinute(30 + intDiv(h, 13) % 14400), fromUnixTimestamp64Milli(toInt64(${endMs}), 'UTC')) AS resolved,
+  multiIf(kind = 'expire' OR r >= 940, 'system', r2 % 10 = 0, 'user', 'api_key') AS actor_type,
+  multiIf(actor_type = 'system', if(kind = 'expire', 'expiry', 'campaigns'), actor_type = 'user', concat('user-', toString(r2 % 7)), 'key-pos') AS actor_id,
+  multiIf(
+    kind = 'earn', concat('{"amount":', toString(500 + intDiv(h, 17) % 20000), ',"currency":"EUR","channel":', ${str(pick(CHANNELS, 'intDiv(h, 19)'))},
+                          ',"store":"store-', toString(intDiv(h, 23) % 40), '"}'),
+    kind = 'redeem', concat('{"rewardId":"reward-', toString(intDiv(h, 17) % 25), '"}'),
+    '{}') AS metadata,
+  arrayConcat([0], if(is_hold AND hold_outcome != 'pending', [1], [])) AS states
+SELECT
+  ${idSql('e', t.index, 'n * 2 + s')} AS event_id,
+  'transaction_created' AS type,
+  toUUID('${t.tenantId}') AS tenant_id,
+  toUUID('${t.programId}') AS program_id,
+  member AS member_id,
+  if(s = 0, created, resolved) AS occurred_at,
+  concat(
+    '{"posting":{"id":"', toString(${idSql('f', t.index, 'n')}), '","memberId":"', toString(member),
+    '","programId":"${t.programId}","kind":"', kind, '","status":"', if(is_hold, if(s = 0, 'pending', hold_outcome), 'posted'),
+    '","points":', toString(points),
+    ',"reason":', ${str("multiIf(kind = 'earn', 'purchase', kind = 'redeem', 'reward', kind = 'reverse', if(points < 0, 'clawback', 'refund'), kind = 'expire', 'expiry', 'goodwill')")},
+    ',"orderRef":', if(kind = 'earn' AND actor_type != 'system', concat('"order-', toString(n), '"'), 'null'),
+    ',"reversesId":', if(kind = 'reverse', ${str(`toString(${idSql('f', t.index, 'n - least(n, 1000)')})`)}, 'null'),
+    ',"holdDeadline":', if(is_hold, ${str(iso('created + toIntervalDay(14)'))}, 'null'),
+    ',"expiresAt":', if(kind = 'earn', ${str(iso('created + toIntervalDay(365)'))}, 'null'),
+    ',"actor":{"type":"', actor_type, '","id":"', actor_id, '"},"metadata":', metadata,
+    ',"createdAt":', ${str(iso('created'))}, ',"resolvedAt":', if(s = 1, ${str(iso('resolved'))}, 'null'),
+    '},"balance":{"available":', toString(intDiv(h, 29) % 5000), ',"pending":', toString(if(is_hold AND s = 0, points, 0)),
+    ',"lifetimeEarned":', toString(intDiv(n, 10) + m % 997), ',"lifetimeRedeemed":', toString(intDiv(n, 60)), '}}') AS data,
+  toUInt16(m % 12) AS kafka_partition,
+  n * 2 + s AS kafka_offset
+FROM numbers(${from}, ${count})
+ARRAY JOIN states AS s`;
+}
+
+export function chunks(total: number, size: number): { from: number; count: number }[] {
+  const out: { from: number; count: number }[] = [];
+  for (let from = 0; from < total; from += size) out.push({ from, count: Math.min(size, total - from) });
+  return out;
+}
