@@ -84,13 +84,13 @@ ARRAY JOIN kinds AS k`;
 }
 
 /**
- * Postings [from, from + count) of a tenant, spread evenly over `spanMs` from `startMs` in
- * posting order: one transaction_created per posting, two for a resolved hold.
+ * The fields of postings [from, from + count) of a tenant, spread evenly over `spanMs` from
+ * `startMs` in posting order; `s` is the posting state: 0, then 1 for a resolved hold.
  */
-export function postingEventsSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number): string {
+function postingsSource(t: TenantData, startMs: number, spanMs: number, from: number, count: number): { with: string; from: string } {
   const endMs = startMs + spanMs;
-  return `
-INSERT INTO events (${EVENT_COLUMNS})
+  return {
+    with: `
 WITH
   number AS n,
   cityHash64(n, ${t.index}, 'posting') AS h,
@@ -99,54 +99,126 @@ WITH
   -- Skewed pick: member 0 is the heaviest; pow > 1 leaves part of the tail without postings.
   toUInt64(floor(${t.members} * pow((intDiv(h, 1000000) % 1000003) / 1000003, 1.6))) AS m,
   ${memberIdSql(t.index, 'm')} AS member,
+  ${idSql('f', t.index, 'n')} AS posting,
   r >= 640 AND r < 720 AS is_hold,
   multiIf(r2 < 700, 'posted', r2 < 900, 'voided', 'pending') AS hold_outcome,
-  multiIf(r < 720 OR r >= 940, 'earn', r < 870, 'redeem', r < 900, 'reverse', r < 920, 'expire', 'adjust') AS kind,
+  multiIf(r < 720 OR r >= 940, 'earn', r < 870, 'redeem', r < 900, 'reverse', r < 920, 'expire', 'adjust') AS posting_kind,
+  if(is_hold, if(s = 0, 'pending', hold_outcome), 'posted') AS posting_status,
   multiIf(
-    kind = 'earn', toInt64(10 + intDiv(h, 7) % 490),
-    kind = 'redeem', -toInt64(100 * (1 + intDiv(h, 7) % 20)),
-    kind = 'reverse', if(r2 < 800, -toInt64(10 + intDiv(h, 7) % 300), toInt64(100 * (1 + intDiv(h, 7) % 10))),
-    kind = 'expire', -toInt64(50 + intDiv(h, 7) % 950),
-    if(r2 < 600, toInt64(1 + intDiv(h, 7) % 200), -toInt64(1 + intDiv(h, 7) % 100))) AS points,
+    posting_kind = 'earn', toInt64(10 + intDiv(h, 7) % 490),
+    posting_kind = 'redeem', -toInt64(100 * (1 + intDiv(h, 7) % 20)),
+    posting_kind = 'reverse', if(r2 < 800, -toInt64(10 + intDiv(h, 7) % 300), toInt64(100 * (1 + intDiv(h, 7) % 10))),
+    posting_kind = 'expire', -toInt64(50 + intDiv(h, 7) % 950),
+    if(r2 < 600, toInt64(1 + intDiv(h, 7) % 200), -toInt64(1 + intDiv(h, 7) % 100))) AS posting_points,
+  multiIf(posting_kind = 'earn', 'purchase', posting_kind = 'redeem', 'reward', posting_kind = 'reverse', if(posting_points < 0, 'clawback', 'refund'),
+          posting_kind = 'expire', 'expiry', 'goodwill') AS posting_reason,
   fromUnixTimestamp64Milli(toInt64(${startMs} + intDiv(n * ${spanMs}, ${t.postings}) + intDiv(h, 11) % 1000), 'UTC') AS created,
   -- A hold resolves 30 minutes to 10 days later, never after the data set's end.
   least(created + toIntervalMinute(30 + intDiv(h, 13) % 14400), fromUnixTimestamp64Milli(toInt64(${endMs}), 'UTC')) AS resolved,
-  multiIf(kind = 'expire' OR r >= 940, 'system', r2 % 10 = 0, 'user', 'api_key') AS actor_type,
-  multiIf(actor_type = 'system', if(kind = 'expire', 'expiry', 'campaigns'), actor_type = 'user', concat('user-', toString(r2 % 7)), 'key-pos') AS actor_id,
+  if(s = 0, created, resolved) AS at,
+  created + toIntervalDay(14) AS deadline,
+  created + toIntervalDay(365) AS expiry,
+  multiIf(posting_kind = 'expire' OR r >= 940, 'system', r2 % 10 = 0, 'user', 'api_key') AS actor,
+  multiIf(actor = 'system', if(posting_kind = 'expire', 'expiry', 'campaigns'), actor = 'user', concat('user-', toString(r2 % 7)), 'key-pos') AS actor_name,
+  if(posting_kind = 'earn' AND actor != 'system', concat('order-', toString(n)), NULL) AS order_id,
+  if(posting_kind = 'reverse', ${idSql('f', t.index, 'n - least(n, 1000)')}, NULL) AS reversed,
   multiIf(
-    kind = 'earn', concat('{"amount":', toString(500 + intDiv(h, 17) % 20000), ',"currency":"EUR","channel":', ${str(pick(CHANNELS, 'intDiv(h, 19)'))},
-                          ',"store":"store-', toString(intDiv(h, 23) % 40), '"}'),
-    kind = 'redeem', concat('{"rewardId":"reward-', toString(intDiv(h, 17) % 25), '"}'),
-    '{}') AS metadata,
-  arrayConcat([0], if(is_hold AND hold_outcome != 'pending', [1], [])) AS states
+    posting_kind = 'earn', concat('{"amount":', toString(500 + intDiv(h, 17) % 20000), ',"currency":"EUR","channel":', ${str(pick(CHANNELS, 'intDiv(h, 19)'))},
+                                  ',"store":"store-', toString(intDiv(h, 23) % 40), '"}'),
+    posting_kind = 'redeem', concat('{"rewardId":"reward-', toString(intDiv(h, 17) % 25), '"}'),
+    '{}') AS meta,
+  toInt64(intDiv(h, 29) % 5000) AS available,
+  if(is_hold AND s = 0, posting_points, 0) AS pending,
+  toInt64(intDiv(n, 10) + m % 997) AS earned,
+  toInt64(intDiv(n, 60)) AS redeemed,
+  ${idSql('e', t.index, 'n * 2 + s')} AS event,
+  n * 2 + s AS kafka_pos`,
+    from: `
+FROM numbers(${from}, ${count})
+ARRAY JOIN arrayConcat([0], if(is_hold AND hold_outcome != 'pending', [1], [])) AS s`,
+  };
+}
+
+/** The postings as transaction_created events (the API's envelope data), into `events`. */
+export function postingEventsSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number): string {
+  const src = postingsSource(t, startMs, spanMs, from, count);
+  const nullable = (v: string) => `if(${v} IS NULL, 'null', ${str(`toString(assumeNotNull(${v}))`)})`;
+  return `
+INSERT INTO events (${EVENT_COLUMNS})${src.with}
 SELECT
-  ${idSql('e', t.index, 'n * 2 + s')} AS event_id,
+  event AS event_id,
   'transaction_created' AS type,
   toUUID('${t.tenantId}') AS tenant_id,
   toUUID('${t.programId}') AS program_id,
   member AS member_id,
-  if(s = 0, created, resolved) AS occurred_at,
+  at AS occurred_at,
   concat(
-    '{"posting":{"id":"', toString(${idSql('f', t.index, 'n')}), '","memberId":"', toString(member),
-    '","programId":"${t.programId}","kind":"', kind, '","status":"', if(is_hold, if(s = 0, 'pending', hold_outcome), 'posted'),
-    '","points":', toString(points),
-    ',"reason":', ${str("multiIf(kind = 'earn', 'purchase', kind = 'redeem', 'reward', kind = 'reverse', if(points < 0, 'clawback', 'refund'), kind = 'expire', 'expiry', 'goodwill')")},
-    ',"orderRef":', if(kind = 'earn' AND actor_type != 'system', concat('"order-', toString(n), '"'), 'null'),
-    ',"reversesId":', if(kind = 'reverse', ${str(`toString(${idSql('f', t.index, 'n - least(n, 1000)')})`)}, 'null'),
-    ',"holdDeadline":', if(is_hold, ${str(iso('created + toIntervalDay(14)'))}, 'null'),
-    ',"expiresAt":', if(kind = 'earn', ${str(iso('created + toIntervalDay(365)'))}, 'null'),
-    ',"actor":{"type":"', actor_type, '","id":"', actor_id, '"},"metadata":', metadata,
+    '{"posting":{"id":"', toString(posting), '","memberId":"', toString(member), '","programId":"${t.programId}","kind":"', posting_kind,
+    '","status":"', posting_status, '","points":', toString(posting_points), ',"reason":', ${str('posting_reason')},
+    ',"orderRef":', ${nullable('order_id')}, ',"reversesId":', ${nullable('reversed')},
+    ',"holdDeadline":', if(is_hold, ${str(iso('deadline'))}, 'null'), ',"expiresAt":', if(posting_kind = 'earn', ${str(iso('expiry'))}, 'null'),
+    ',"actor":{"type":"', actor, '","id":"', actor_name, '"},"metadata":', meta,
     ',"createdAt":', ${str(iso('created'))}, ',"resolvedAt":', if(s = 1, ${str(iso('resolved'))}, 'null'),
-    '},"balance":{"available":', toString(intDiv(h, 29) % 5000), ',"pending":', toString(if(is_hold AND s = 0, points, 0)),
-    ',"lifetimeEarned":', toString(intDiv(n, 10) + m % 997), ',"lifetimeRedeemed":', toString(intDiv(n, 60)), '}}') AS data,
+    '},"balance":{"available":', toString(available), ',"pending":', toString(pending),
+    ',"lifetimeEarned":', toString(earned), ',"lifetimeRedeemed":', toString(redeemed), '}}') AS data,
   toUInt16(m % 12) AS kafka_partition,
-  n * 2 + s AS kafka_offset
-FROM numbers(${from}, ${count})
-ARRAY JOIN states AS s`;
+  kafka_pos AS kafka_offset${src.from}`;
+}
+
+/**
+ * The same postings straight into `ledger_entries`, as ledger_entries_mv would write them
+ * from those events: the views hanging off ledger_entries (KPI rollups, reward redemptions,
+ * member features) still run on every insert. Skipped: the raw events and the dedup stage
+ * (identities for events that are all distinct) and the JSON round trip.
+ */
+export function postingLedgerSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number): string {
+  const src = postingsSource(t, startMs, spanMs, from, count);
+  return `
+INSERT INTO ledger_entries (tenant_id, program_id, member_id, posting_id, kind, status, points, reason, order_ref, reverses_id, hold_deadline,
+  expires_at, actor_type, actor_id, metadata, created_at, resolved_at, balance_available, balance_pending, lifetime_earned, lifetime_redeemed,
+  event_id, occurred_at, kafka_offset, version)${src.with}
+SELECT
+  toUUID('${t.tenantId}'), toUUID('${t.programId}'), member, posting, posting_kind, posting_status, posting_points, posting_reason, order_id, reversed,
+  if(is_hold, deadline, NULL), if(posting_kind = 'earn', expiry, NULL), actor, actor_name, meta, created, if(s = 1, resolved, NULL),
+  available, pending, earned, redeemed, event, at, kafka_pos,
+  bitShiftLeft(toUInt64(posting_status != 'pending'), 48) + toUInt64(toUnixTimestamp64Milli(at))${src.from}`;
 }
 
 export function chunks(total: number, size: number): { from: number; count: number }[] {
   const out: { from: number; count: number }[] = [];
   for (let from = 0; from < total; from += size) out.push({ from, count: Math.min(size, total - from) });
+  return out;
+}
+
+export interface DataSetPlan {
+  tenants: TenantData[];
+  /** First posting; members join before it. */
+  startMs: number;
+  spanMs: number;
+}
+
+/** The measured tenant (index 0) plus three small ones, postings over the `days` up to `endMs`. */
+export function dataSetPlan(members: number, postings: number, endMs: number, days = 365): DataSetPlan {
+  const others = [1, 2, 3].map((i) => benchTenant(i, Math.max(1, Math.round(members / 20)), Math.max(1, Math.round(postings / 30))));
+  return { tenants: [benchTenant(0, members, postings), ...others], startMs: endMs - days * DAY_MS, spanMs: days * DAY_MS };
+}
+
+/** Rows per INSERT: each statement holds the one-query-at-a-time engine for a few seconds only. */
+const MEMBER_CHUNK = 250_000;
+const POSTING_CHUNK = 500_000;
+
+/** The data set's statements, members first, each bounded in rows (and so in memory and time). */
+export function generationStatements(plan: DataSetPlan): { label: string; rows: number; sql: string }[] {
+  const out: { label: string; rows: number; sql: string }[] = [];
+  for (const t of plan.tenants) {
+    for (const c of chunks(t.members, MEMBER_CHUNK)) {
+      out.push({ label: `tenant ${t.index} members`, rows: c.count, sql: memberEventsSql(t, plan.startMs, c.from, c.count) });
+    }
+  }
+  for (const t of plan.tenants) {
+    for (const c of chunks(t.postings, POSTING_CHUNK)) {
+      out.push({ label: `tenant ${t.index} postings`, rows: c.count, sql: postingEventsSql(t, plan.startMs, plan.spanMs, c.from, c.count) });
+    }
+  }
   return out;
 }

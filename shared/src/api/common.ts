@@ -9,7 +9,10 @@ export const idParamsSchema = z.strictObject({ id: idSchema });
 export const MAX_POINTS = 1_000_000_000_000;
 export const pointsSchema = z.int({ error: 'points must be a whole number' }).min(1, 'points must be at least 1').max(MAX_POINTS);
 
-export const timestampSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' });
+// Year 0000 is valid ISO 8601 but not a Postgres timestamp: refused here rather than by the database.
+export const timestampSchema = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 timestamp' })
+  .refine((s) => new Date(s).getUTCFullYear() >= 1, 'must be a timestamp from the year 1 on');
 
 /** Free text with no control characters, trimmed; what a human typed into a form. */
 export function textSchema(max: number) {

@@ -51,6 +51,7 @@ describe('resolveProgramTime', () => {
   it.each([
     '2026-02-30', '2026-13-01T00:00', '2026-12-01T24:00', '2026-12-01T00:00:60', '20261201', '2026-12-01T00',
     '2026-12-01T00:00:00[Europe/Paris]', '2026-12-01t00:00z', '2026-12-01T00:00:00.1234Z', ' 2026-12-01', 'tomorrow', '',
+    '0000-01-01', '1999-12-31T23:59Z', '3000-01-01',
   ])('refuses %j', (input) => {
     expect(isProgramTimeInput(input)).toBe(false);
     expect(resolveProgramTime(input, 'Europe/Paris').ok).toBe(false);

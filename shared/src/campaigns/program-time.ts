@@ -20,12 +20,20 @@ const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const PROGRAM_TIME_FORMATS =
   'an ISO 8601 instant with an offset (2026-12-01T00:00:00Z, 2026-12-01T00:00+01:00), ' +
-  "or a date-time without one in the program's time zone (2026-12-01T00:00, or 2026-12-01 for the start of that day)";
+  "or a date-time without one in the program's time zone (2026-12-01T00:00, or 2026-12-01 for the start of that day), " +
+  'in the years 2000 to 2999';
+
+// Business dates: the bounds keep every value far from what Date, Postgres and ISO strings
+// treat specially (year 0, five-digit years).
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2999;
 
 export type ProgramTimeResult = { ok: true; instant: Date } | { ok: false; message: string };
 
 /** Whether `input` is written in one of the accepted forms and names a real calendar date. */
 export function isProgramTimeInput(input: string): boolean {
+  const year = Number(input.slice(0, 4));
+  if (!(year >= MIN_YEAR && year <= MAX_YEAR)) return false;
   try {
     if (INSTANT.test(input)) return Temporal.Instant.from(input) !== undefined;
     if (LOCAL_DATE_TIME.test(input)) return Temporal.PlainDateTime.from(input) !== undefined;

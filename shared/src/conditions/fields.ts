@@ -57,7 +57,9 @@ export const textValueSchema = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
   .max(CONDITION_LIMITS.maxStringLength, `must be at most ${CONDITION_LIMITS.maxStringLength} characters`)
-  .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
+  .refine((s) => s.isWellFormed(), 'must be well-formed Unicode')
+  // Conditions are stored as jsonb, which cannot hold U+0000.
+  .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character');
 const wholeNumber = z.int({ error: 'must be a whole number' });
 const minorUnits = z.int({ error: 'must be a whole number of minor units (cents)' });
 const month = z

@@ -70,7 +70,7 @@ function applyRules(compiled: CompiledRules, input: CalculationInput, occurredMs
     if (exclusive) { skipped.push(rule.skip.exclusive); continue; }
     if (!currencyOk) { skipped.push(rule.skip.currency); continue; }
     if (rule.schedule) {
-      if (clock !== clock) clock = localMinutes(occurredMs, input.timezone);
+      if (Number.isNaN(clock)) clock = localMinutes(occurredMs, input.timezone);
       if (!rule.schedule(clock)) { skipped.push(rule.skip.schedule); continue; }
     }
     if (!matchLines(rule, prepared, match)) { skipped.push(rule.skip.condition); continue; }
@@ -111,6 +111,7 @@ function ruleLine(r: RuleResult): RuleLine {
 export function calculatePoints(compiled: CompiledRules, input: CalculationInput): PointsBreakdown {
   const { purchase } = input;
   const occurredMs = Date.parse(purchase.occurredAt);
+  if (Number.isNaN(occurredMs)) throw new RangeError(`purchase.occurredAt "${purchase.occurredAt}" is not a timestamp: validate purchases with purchaseSchema`);
   const currencyOk = purchase.currency === input.currency;
   const prepared = preparePurchase(purchase, input.member, input.now.getTime());
   const { winners, skipped } = applyRules(compiled, input, occurredMs, currencyOk, prepared);

@@ -59,8 +59,15 @@ export const dynamicKindSchema = z.strictObject({
     .describe('a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it')
     .optional(),
   categoryMultipliers: z
-    .record(z.string().regex(CATEGORY_KEY, 'must be a category name of 1-200 characters'), decimal(0, 100, 'a multiplier'))
-    .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 100, 'must name 1 to 100 categories')
+    .record(z.string(), decimal(0, 100, 'a multiplier'))
+    .superRefine((m, ctx) => {
+      const keys = Object.keys(m);
+      if (keys.length < 1 || keys.length > 100) ctx.addIssue({ code: 'custom', message: 'must name 1 to 100 categories' });
+      // Reported here rather than by a key schema, whose message would only say "Invalid key in record".
+      for (const key of keys) {
+        if (!CATEGORY_KEY.test(key) || !key.isWellFormed()) ctx.addIssue({ code: 'custom', path: [key], message: 'must be a category name of 1-200 characters, without control characters' });
+      }
+    })
     .describe('category -> multiplier of the points of that category’s lines (0 excludes them)')
     .optional(),
   rounding: roundingModeSchema,
@@ -71,18 +78,21 @@ export const ruleKindSchema = z.discriminatedUnion('type', [fixedKindSchema, per
 });
 export type RuleKind = z.infer<typeof ruleKindSchema>;
 
-/** Path of the first string (or key) holding a NUL character, which Postgres cannot store in jsonb. */
-export function nulCharacterPath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/** What Postgres cannot store in jsonb: a NUL character or a lone surrogate. */
+const unstorable = (s: string) => s.includes('\u0000') || !s.isWellFormed();
+
+/** Path of the first string or key that jsonb cannot store; undefined when there is none. */
+export function unstorablePath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === 'string') return unstorable(value) ? path : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = nulCharacterPath(value[i], [...path, i]);
+      const found = unstorablePath(value[i], [...path, i]);
       if (found) return found;
     }
   } else if (value !== null && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
-      if (key.includes('\u0000')) return [...path, key];
-      const found = nulCharacterPath(v, [...path, key]);
+      if (unstorable(key)) return [...path, key];
+      const found = unstorablePath(v, [...path, key]);
       if (found) return found;
     }
   }
@@ -92,8 +102,8 @@ export function nulCharacterPath(value: unknown, path: (string | number)[] = [])
 /** Refuses values that could not be stored as jsonb, at the path of the bad string. */
 export function storableJson<T extends z.ZodType>(schema: T): T {
   return schema.superRefine((value, ctx) => {
-    const path = nulCharacterPath(value);
-    if (path) ctx.addIssue({ code: 'custom', path, message: 'must not contain the NUL character (\\u0000)' });
+    const path = unstorablePath(value);
+    if (path) ctx.addIssue({ code: 'custom', path, message: 'must be well-formed Unicode without NUL characters (\\u0000)' });
   }) as unknown as T;
 }
 

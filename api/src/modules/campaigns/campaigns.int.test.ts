@@ -232,6 +232,18 @@ describe('targeting', () => {
   });
 });
 
+describe('contract', () => {
+  it('documents campaigns and segments in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/v1/programs/{id}/campaigns', '/v1/campaigns/{id}', '/v1/campaigns/{id}/publish', '/v1/campaigns/{id}/cancel', '/v1/campaigns/{id}/participations',
+      '/v1/campaigns/{id}/stats', '/v1/programs/{id}/segments', '/v1/segments/{id}', '/v1/segments/{id}/members', '/v1/segments/{id}/members/remove',
+      '/v1/segments/{id}/excludes', '/v1/segments/{id}/excludes/remove', '/v1/members/{id}/segments',
+    ]));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Campaign', 'CampaignBonus', 'CampaignStats', 'Segment', 'SegmentMember', 'SegmentMembersAdded']));
+  });
+});
+
 describe('tenancy and permissions', () => {
   it("answers 404 for another tenant's campaigns and programs", async () => {
     const c = await campaign({});

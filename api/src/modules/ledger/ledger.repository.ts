@@ -83,6 +83,8 @@ export interface NewPosting {
   expiresAt?: Date | null;
   actor: Actor;
   metadata?: Record<string, unknown>;
+  /** Defaults to the database's clock. */
+  createdAt?: Date;
 }
 
 export async function insertPosting(db: Db, p: NewPosting, entries: Entry[], bucket: { amount: number; expiresAt: Date | null } | null): Promise<PostingRow> {
@@ -90,7 +92,7 @@ export async function insertPosting(db: Db, p: NewPosting, entries: Entry[], buc
       p.tenantId, p.programId, p.memberId, p.kind, p.status, p.points, p.reason ?? null, p.orderRef ?? null, p.reversesId ?? null,
       p.holdDeadline ?? null, p.expiresAt ?? null, p.actor.type, p.actor.id, JSON.stringify(p.metadata ?? {}),
       entries.map((e) => e.account), entries.map((e) => e.accountId), entries.map((e) => e.amount),
-      bucket?.amount ?? null, bucket?.expiresAt ?? null, p.onDeadline ?? 'void',
+      bucket?.amount ?? null, bucket?.expiresAt ?? null, p.onDeadline ?? 'void', p.createdAt ?? null,
     ]));
   return rows[0]!;
 }

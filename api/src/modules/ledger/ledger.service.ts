@@ -31,13 +31,13 @@ async function lockMember(tx: Tx, memberId: string): Promise<repo.BalanceRow> {
 }
 
 async function record(
-  tx: Tx, principal: Principal, posting: repo.PostingRow, balance: repo.BalanceRow, eventType: EventType,
+  tx: Tx, principal: Principal, posting: repo.PostingRow, balance: repo.BalanceRow, eventType: EventType, at?: Date,
 ): Promise<PostingResult> {
   const result = { posting: postingView(posting), balance: balanceView(balance) };
   const base = { tenantId: principal.tenantId, programId: posting.program_id, memberId: posting.member_id, data: result };
   // Every balance change may move the member up or down a tier, in this same transaction.
   const tierEvents = await assignTierAfterPosting(tx, principal.tenantId, balance, posting.id);
-  await appendEvents(tx, [{ ...base, type: 'transaction_created' }, { ...base, type: eventType }, ...tierEvents]);
+  await appendEvents(tx, [{ ...base, type: 'transaction_created' }, { ...base, type: eventType }, ...tierEvents], at);
   return result;
 }
 
@@ -56,32 +56,39 @@ async function spend(tx: Tx, b: repo.BalanceRow, points: number, now: Date, pref
   await repo.takeFromBuckets(tx, takes);
 }
 
-function post(tx: Tx, principal: Principal, b: repo.BalanceRow, movement: Movement, p: Omit<repo.NewPosting, 'tenantId' | 'programId' | 'memberId' | 'actor'> & { actor?: Actor }, bucket: { amount: number; expiresAt: Date | null } | null) {
+function post(tx: Tx, principal: Principal, b: repo.BalanceRow, movement: Movement, p: Omit<repo.NewPosting, 'tenantId' | 'programId' | 'memberId' | 'actor'> & { actor?: Actor }, bucket: { amount: number; expiresAt: Date | null } | null, at?: Date) {
   const entries = entriesFor(movement, Math.abs(p.points), { memberId: b.member_id, programId: b.program_id });
-  return repo.insertPosting(tx, { ...p, tenantId: principal.tenantId, programId: b.program_id, memberId: b.member_id, actor: p.actor ?? principal.actor }, entries, bucket);
+  return repo.insertPosting(tx, { ...p, tenantId: principal.tenantId, programId: b.program_id, memberId: b.member_id, actor: p.actor ?? principal.actor, createdAt: at }, entries, bucket);
 }
 
 /** Expires what is due for one member before anything reads or spends its balance. */
-async function expireDue(tx: Tx, principal: Principal, b: repo.BalanceRow, now: Date): Promise<repo.BalanceRow> {
+async function expireDue(tx: Tx, principal: Principal, b: repo.BalanceRow, now: Date, at?: Date): Promise<repo.BalanceRow> {
   const due = await repo.expiredBuckets(tx, b.member_id, now);
   const total = due.reduce((s, d) => s + d.remaining, 0);
   if (total === 0) return b;
   await repo.takeFromBuckets(tx, due.map((d) => ({ id: d.id, take: d.remaining })));
-  const posting = await post(tx, principal, b, 'expire', { kind: 'expire', status: 'posted', points: -total, reason: 'points reached their expiry date', actor: { type: 'system', id: 'expiry' } }, null);
+  const posting = await post(tx, principal, b, 'expire', { kind: 'expire', status: 'posted', points: -total, reason: 'points reached their expiry date', actor: { type: 'system', id: 'expiry' } }, null, at);
   const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { available: -total })) };
-  await record(tx, principal, posting, after, 'points_expired');
+  await record(tx, principal, posting, after, 'points_expired', at);
   return after;
 }
 
-export function createLedgerService(now: () => Date = () => new Date()) {
+/**
+ * `clock`, when given, is the time of everything the service writes (postings and events are
+ * stamped with it): tests and the demo history generator replay months in minutes. Without it
+ * the database stamps postings with its own clock.
+ */
+export function createLedgerService(clock?: () => Date) {
+  const now = clock ?? (() => new Date());
+  const at = (): Date | undefined => clock?.();
   return {
     async earn(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof earnBodySchema>): Promise<PostingResult> {
       const b = await lockMember(tx, memberId);
       const expiresAt = expiryFor(now(), b.expiry_days, body.expiresAt);
       if (expiresAt && expiresAt <= now()) throw new DomainError('validation_failed', 'expiresAt must be in the future', { field: 'expiresAt' });
-      const posting = await post(tx, principal, b, 'earn', { kind: 'earn', status: 'posted', points: body.points, reason: body.reason, orderRef: body.orderRef, expiresAt, metadata: body.metadata }, { amount: body.points, expiresAt });
+      const posting = await post(tx, principal, b, 'earn', { kind: 'earn', status: 'posted', points: body.points, reason: body.reason, orderRef: body.orderRef, expiresAt, metadata: body.metadata }, { amount: body.points, expiresAt }, at());
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { available: body.points, lifetimeEarned: body.points })) };
-      return record(tx, principal, posting, after, 'points_earned');
+      return record(tx, principal, posting, after, 'points_earned', at());
     },
 
     async hold(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof holdBodySchema>): Promise<PostingResult> {
@@ -92,9 +99,9 @@ export function createLedgerService(now: () => Date = () => new Date()) {
         throw new DomainError('validation_failed', `deadline must be in the future and within ${b.max_hold_days} days`, { field: 'deadline' });
       }
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
-      const posting = await post(tx, principal, b, 'hold', { kind: 'earn', status: 'pending', points: body.points, reason: body.reason, orderRef: body.orderRef, holdDeadline: deadline, expiresAt, metadata: body.metadata }, null);
+      const posting = await post(tx, principal, b, 'hold', { kind: 'earn', status: 'pending', points: body.points, reason: body.reason, orderRef: body.orderRef, holdDeadline: deadline, expiresAt, metadata: body.metadata }, null, at());
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { pending: body.points })) };
-      return record(tx, principal, posting, after, 'points_pending');
+      return record(tx, principal, posting, after, 'points_pending', at());
     },
 
     /**
@@ -104,9 +111,9 @@ export function createLedgerService(now: () => Date = () => new Date()) {
      */
     async earnPending(tx: Tx, principal: Principal, memberId: string, p: { points: number; confirmAt: Date; reason?: string; orderRef?: string; metadata?: Record<string, unknown> }): Promise<PostingResult> {
       const b = await lockMember(tx, memberId);
-      const posting = await post(tx, principal, b, 'hold', { kind: 'earn', status: 'pending', points: p.points, reason: p.reason, orderRef: p.orderRef, holdDeadline: p.confirmAt, onDeadline: 'confirm', metadata: p.metadata }, null);
+      const posting = await post(tx, principal, b, 'hold', { kind: 'earn', status: 'pending', points: p.points, reason: p.reason, orderRef: p.orderRef, holdDeadline: p.confirmAt, onDeadline: 'confirm', metadata: p.metadata }, null, at());
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { pending: p.points })) };
-      return record(tx, principal, posting, after, 'points_pending');
+      return record(tx, principal, posting, after, 'points_pending', at());
     },
 
     async resolveHold(tx: Tx, principal: Principal, postingId: string, outcome: 'confirm' | 'void'): Promise<PostingResult> {
@@ -127,22 +134,22 @@ export function createLedgerService(now: () => Date = () => new Date()) {
         await repo.insertEntries(tx, principal.tenantId, locked.id, entriesFor('void_hold', points, { memberId: b.member_id, programId: b.program_id }));
         const resolved = await repo.resolveHold(tx, locked.id, 'voided');
         const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { pending: -points })) };
-        return record(tx, principal, resolved, after, 'points_pending_voided');
+        return record(tx, principal, resolved, after, 'points_pending_voided', at());
       }
       const expiresAt = locked.expires_at ?? expiryFor(now(), b.expiry_days);
       await repo.insertEntries(tx, principal.tenantId, locked.id, entriesFor('confirm_hold', points, { memberId: b.member_id, programId: b.program_id }));
       await repo.insertBucket(tx, principal.tenantId, b.member_id, locked.id, points, expiresAt);
       const resolved = await repo.resolveHold(tx, locked.id, 'posted');
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { pending: -points, available: points, lifetimeEarned: points })) };
-      return record(tx, principal, resolved, after, 'points_pending_confirmed');
+      return record(tx, principal, resolved, after, 'points_pending_confirmed', at());
     },
 
     async redeem(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof redeemBodySchema>): Promise<PostingResult> {
-      const b = await expireDue(tx, principal, await lockMember(tx, memberId), now());
+      const b = await expireDue(tx, principal, await lockMember(tx, memberId), now(), at());
       await spend(tx, b, body.points, now());
-      const posting = await post(tx, principal, b, 'redeem', { kind: 'redeem', status: 'posted', points: -body.points, reason: body.reason, orderRef: body.orderRef, metadata: body.metadata }, null);
+      const posting = await post(tx, principal, b, 'redeem', { kind: 'redeem', status: 'posted', points: -body.points, reason: body.reason, orderRef: body.orderRef, metadata: body.metadata }, null, at());
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { available: -body.points, lifetimeRedeemed: body.points })) };
-      return record(tx, principal, posting, after, 'points_redeemed');
+      return record(tx, principal, posting, after, 'points_redeemed', at());
     },
 
     async adjust(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof adjustBodySchema>): Promise<PostingResult> {
@@ -150,17 +157,17 @@ export function createLedgerService(now: () => Date = () => new Date()) {
       const credit = body.points > 0;
       const expiresAt = credit ? expiryFor(now(), b.expiry_days) : null;
       if (!credit) {
-        b = await expireDue(tx, principal, b, now());
+        b = await expireDue(tx, principal, b, now(), at());
         await spend(tx, b, -body.points, now());
       }
-      const posting = await post(tx, principal, b, credit ? 'adjust_credit' : 'adjust_debit', { kind: 'adjust', status: 'posted', points: body.points, reason: body.reason, expiresAt, metadata: body.metadata }, credit ? { amount: body.points, expiresAt } : null);
+      const posting = await post(tx, principal, b, credit ? 'adjust_credit' : 'adjust_debit', { kind: 'adjust', status: 'posted', points: body.points, reason: body.reason, expiresAt, metadata: body.metadata }, credit ? { amount: body.points, expiresAt } : null, at());
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { available: body.points })) };
       // A manual correction is an admin action: it goes to the audit log as well as the ledger.
       await recordAudit(tx, {
         tenantId: principal.tenantId, actor: principal.actor, action: 'points.adjusted', entityType: 'member', entityId: memberId,
         before: { available: int(b.available) }, after: { available: int(after.available), postingId: posting.id, points: body.points, reason: body.reason },
       });
-      return record(tx, principal, posting, after, 'points_adjusted');
+      return record(tx, principal, posting, after, 'points_adjusted', at());
     },
 
     /** Claws back (part of) an earn, or refunds (part of) a redemption; never more than the original. */
@@ -179,16 +186,16 @@ export function createLedgerService(now: () => Date = () => new Date()) {
       }
       const base = { kind: 'reverse' as const, status: 'posted' as const, reason: body.reason, reversesId: o.id, orderRef: o.order_ref, metadata: body.metadata };
       if (o.kind === 'earn') {
-        b = await expireDue(tx, principal, b, now());
+        b = await expireDue(tx, principal, b, now(), at());
         await spend(tx, b, points, now(), o.id);
-        const posting = await post(tx, principal, b, 'claw_back_earn', { ...base, points: -points }, null);
+        const posting = await post(tx, principal, b, 'claw_back_earn', { ...base, points: -points }, null, at());
         const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { available: -points, lifetimeEarned: -points })) };
-        return record(tx, principal, posting, after, 'points_reversed');
+        return record(tx, principal, posting, after, 'points_reversed', at());
       }
       const expiresAt = expiryFor(now(), b.expiry_days);
-      const posting = await post(tx, principal, b, 'refund_redeem', { ...base, points, expiresAt }, { amount: points, expiresAt });
+      const posting = await post(tx, principal, b, 'refund_redeem', { ...base, points, expiresAt }, { amount: points, expiresAt }, at());
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { available: points, lifetimeRedeemed: -points })) };
-      return record(tx, principal, posting, after, 'points_reversed');
+      return record(tx, principal, posting, after, 'points_reversed', at());
     },
 
     /** Points of a posted earn or redemption that reversals have not taken back yet. */
@@ -210,7 +217,7 @@ export function createLedgerService(now: () => Date = () => new Date()) {
       let pointsExpired = 0;
       for (const memberId of due.expiring) {
         const before = await lockMember(tx, memberId);
-        const after = await expireDue(tx, principal, before, now());
+        const after = await expireDue(tx, principal, before, now(), at());
         pointsExpired += int(before.available) - int(after.available);
       }
       let holdsVoided = 0;

@@ -25,8 +25,8 @@ export const APPLY_BALANCE_DELTA = prepared('ledger.apply-balance-delta', `
 export const INSERT_POSTING = prepared('ledger.insert-posting', `
   WITH posting AS (
     INSERT INTO postings (tenant_id, program_id, member_id, kind, status, points, reason, order_ref, reverses_id,
-                          hold_deadline, expires_at, actor_type, actor_id, metadata, on_deadline)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $20)
+                          hold_deadline, expires_at, actor_type, actor_id, metadata, on_deadline, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $20, coalesce($21::timestamptz, now()))
     RETURNING ${POSTING_COLUMNS}
   ), entries AS (
     INSERT INTO ledger_entries (tenant_id, posting_id, account, account_id, amount)

@@ -24,12 +24,13 @@ import { campaignPerformance, retentionCohorts } from './engagement-reports.ts';
 
 // Fixed SQL text; the program filter is one of two variants, never spliced from input.
 const programFilter = (byProgram: boolean) => (byProgram ? 'AND program_id = {program:UUID}' : '');
-const KPI_TOTALS_SQL = (byProgram: boolean) => `
+// Exported for the analytics bench (pipeline/bench), which times exactly this text.
+export const KPI_TOTALS_SQL = (byProgram: boolean) => `
   SELECT sum(points_issued) AS points_issued, sum(points_redeemed) AS points_redeemed, sum(points_expired) AS points_expired,
          sum(postings) AS postings, sum(redemptions) AS redemptions, uniqMerge(active_members) AS active_members
     FROM kpi_daily
    WHERE tenant_id = {tenant:UUID} AND day >= {from:Date} AND day < {to:Date} ${programFilter(byProgram)}`;
-const TOTAL_MEMBERS_SQL = (byProgram: boolean) => `
+export const TOTAL_MEMBERS_SQL = (byProgram: boolean) => `
   SELECT count() AS members FROM members FINAL WHERE tenant_id = {tenant:UUID} AND deleted = 0 ${programFilter(byProgram)}`;
 
 async function firstRow(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -49,7 +49,8 @@ async function loadMember(tx: Tx, memberId: string): Promise<MemberFactsRow> {
 
 export function createRedemptionsService(opts: { now?: () => Date; ledger?: LedgerService } = {}) {
   const now = opts.now ?? (() => new Date());
-  const ledger = opts.ledger ?? createLedgerService(now);
+  // Only an injected clock is handed on: without one the ledger lets the database stamp postings.
+  const ledger = opts.ledger ?? createLedgerService(opts.now);
 
   /** Records the redemption with its code: a pooled one, a freshly drawn coupon, or none. */
   async function record(tx: Tx, reward: RewardRecord, base: Omit<redemptions.NewRedemption, 'status' | 'code'>): Promise<RedemptionRow> {

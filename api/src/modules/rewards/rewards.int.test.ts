@@ -226,3 +226,17 @@ describe('code pools', () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('contract', () => {
+  it('documents the reward and redemption operations in the OpenAPI document', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/v1/programs/{id}/rewards', '/v1/rewards/{id}', '/v1/rewards/{id}/codes', '/v1/rewards/{id}/codes/summary', '/v1/members/{id}/redemptions',
+      '/v1/members/{id}/rewards', '/v1/rewards/{id}/redemptions', '/v1/redemptions/{id}', '/v1/redemptions/{id}/fulfil', '/v1/redemptions/{id}/cancel',
+    ]));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Reward', 'Redemption', 'RedemptionResult', 'MemberReward', 'RewardCodesSummary']));
+    expect(doc.paths['/v1/programs/{id}/rewards'].post.requestBody.content['application/json'].schema.oneOf).toHaveLength(4);
+  });
+});

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculatePoints, compileRules, MAX_ACTIVE_RULES_PER_PROGRAM } from '@loyalty/shared';
 import { withTenant } from '../../db/tenant-tx.ts';
@@ -173,6 +174,33 @@ describe('rule validation', () => {
     expect(errorCode(await create(happyHour, randomUUID()))).toBe('not_found');
     expect(errorCode(await req('GET', `/v1/programs/${randomUUID()}/rules`))).toBe('not_found');
   });
+});
+
+describe('rules in the OpenAPI document', () => {
+  it('lists the operations and the PointsRule schema', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths['/v1/programs/{programId}/rules'])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(Object.keys(doc.paths['/v1/rules/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+    expect(doc.components.schemas.PointsRule.properties).toHaveProperty('kind');
+  });
+});
+
+describe('rules under fuzzing', () => {
+  it('never answers 5xx to odd bodies, and writes nothing when it refuses', async () => {
+    const rule = (await create({ name: 'Fuzz target', kind: { type: 'fixed', points: 5 } })).json();
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(null, -1, 1e308, 0.001, '', 'fixed', '24:00'));
+    const kind = fc.record({ type: fc.constantFrom('fixed', 'percentage', 'dynamic', 'x'), points: value, percent: value, pointsPerUnit: value, rounding: value, bands: value, categoryMultipliers: value }, { requiredKeys: ['type'] });
+    const body = fc.record({ name: value, priority: value, active: value, kind: fc.oneof(kind, value), condition: value, minAmount: value, maxPoints: value, stacking: value, schedule: value, approvalDays: value }, { requiredKeys: [] });
+    await fc.assert(fc.asyncProperty(fc.constantFrom('POST', 'PATCH'), body, async (method, payload) => {
+      const before = await countRules();
+      const res = method === 'POST' ? await create(payload) : await req('PATCH', `/v1/rules/${rule.id}`, payload);
+      expect(res.statusCode, res.body).toBeLessThan(500);
+      if (res.statusCode >= 400) {
+        errorCode(res);
+        expect(await countRules()).toBe(before);
+      }
+    }), { numRuns: 150 });
+  }, 60_000);
 });
 
 describe('rules across tenants and roles', () => {

@@ -1,7 +1,4 @@
-import type { z } from 'zod';
-import {
-  MAX_ACTIVE_RULES_PER_PROGRAM, ruleDefinitionSchema, type PointsRuleView, type RuleDefinition, type updateRuleBodySchema,
-} from '@loyalty/shared';
+import { MAX_ACTIVE_RULES_PER_PROGRAM, type PointsRuleView, type RuleDefinition } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
 import { page } from '../../http/cursor.ts';
@@ -9,26 +6,8 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import type { Principal } from '../auth/principal.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programExists } from '../programs/programs.repository.ts';
+import { changedFields, patchedRule, type RulePatch } from './rule-patch.ts';
 import { ruleDefinitionOf, rulesRepository as repo, ruleView } from './rules.repository.ts';
-
-type RulePatch = z.output<typeof updateRuleBodySchema>;
-
-/** The stored rule with the patch applied: named fields replaced, null ones removed. */
-export function applyRulePatch(current: RuleDefinition, patch: RulePatch): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete merged[key];
-    else if (value !== undefined) merged[key] = value;
-  }
-  return merged;
-}
-
-function revalidate(merged: Record<string, unknown>): RuleDefinition {
-  const result = ruleDefinitionSchema.safeParse(merged);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ in: 'body', path: i.path.map(String).join('.') || '(root)', message: i.message }));
-  throw new DomainError('validation_failed', `invalid rule: ${issues[0]?.path} ${issues[0]?.message}`, { issues });
-}
 
 export function createRulesService() {
   /** Refuses a write that would take a program past its active-rule limit. */
@@ -83,11 +62,10 @@ export function createRulesService() {
     async update(tx: PrismaTx, p: Principal, id: string, patch: RulePatch, requestId: string) {
       const row = await load(tx, id, true);
       const before = ruleView(row);
-      const definition = revalidate(applyRulePatch(ruleDefinitionOf(row), patch));
+      const definition = patchedRule(ruleDefinitionOf(row), patch);
       if (definition.active && !row.active) await ensureRoomForActiveRule(tx, row.programId);
       const after = ruleView(await repo.update(tx, id, definition));
-      const changed = Object.keys(patch).filter((k) => patch[k as keyof RulePatch] !== undefined);
-      await record(tx, p, requestId, { type: 'updated', before, after, data: { rule: after, changed } });
+      await record(tx, p, requestId, { type: 'updated', before, after, data: { rule: after, changed: changedFields(patch) } });
       return after;
     },
 

@@ -136,7 +136,22 @@ describe('membership', () => {
     expect((await req('GET', `/v1/segments/${s}`)).json()).toMatchObject({ memberCount: 2, includedCount: 2, excludedCount: 0 });
 
     const events = await t.ownerPool.query("SELECT payload->'data' AS data FROM outbox WHERE tenant_id = $1 AND type = 'segment_updated' AND payload->'data'->>'segmentId' = $2 ORDER BY id", [tenant.tenantId, s]);
-    expect(events.rows.map((r) => [r.data.operation, r.data.memberIds.length])).toEqual([['add', 2], ['add', 1], ['remove', 1]]);
+    expect(events.rows.map((r) => [r.data.change, r.data.memberIds.length])).toEqual([['members_added', 2], ['members_added', 1], ['members_removed', 1]]);
+  });
+
+  it('replays a membership change sent again with the same Idempotency-Key', async () => {
+    const s = await segment({ kind: 'static' });
+    const [a, b] = await members(2);
+    const headers = { ...auth, 'idempotency-key': randomUUID() };
+    const first = await req('POST', `/v1/segments/${s}/members`, { memberIds: [a] }, headers);
+    const again = await req('POST', `/v1/segments/${s}/members`, { memberIds: [a] }, headers);
+    expect(again.json()).toEqual({ added: 1, alreadyPresent: 0, notFound: 0 });
+    expect(again.json()).toEqual(first.json());
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const reused = await req('POST', `/v1/segments/${s}/members`, { memberIds: [b] }, headers);
+    expect(reused.statusCode).toBe(409);
+    expect(errorCode(reused)).toBe('idempotency_key_reused');
+    expect(await memberIdsOf(s)).toEqual([a]);
   });
 
   it('never writes member ids of another tenant', async () => {

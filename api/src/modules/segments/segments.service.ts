@@ -50,10 +50,10 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
     return s;
   }
 
-  async function record(db: Db, p: Principal, requestId: string, change: { action: string; segment: SegmentView; before?: SegmentView; type: 'segment_created' | 'segment_updated' | 'segment_deleted'; data?: Record<string, unknown> }) {
-    const { action, segment, before, type, data } = change;
+  async function record(db: Db, p: Principal, requestId: string, change: { action: string; segment: SegmentView; before?: SegmentView; type: 'segment_created' | 'segment_updated' | 'segment_deleted' }) {
+    const { action, segment, before, type } = change;
     await recordAudit(db, { tenantId: p.tenantId, actor: p.actor, action, entityType: 'segment', entityId: segment.id, before, after: type === 'segment_deleted' ? undefined : segment, requestId });
-    await appendEvents(db, [{ type, tenantId: p.tenantId, programId: segment.programId, data: { segment, ...data } }]);
+    await appendEvents(db, [{ type, tenantId: p.tenantId, programId: segment.programId, data: { segment, change: action.slice('segment.'.length) } }]);
   }
 
   return {
@@ -135,7 +135,7 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
         const action = `segment.${list === 'include' ? 'members' : 'excludes'}_${op === 'add' ? 'added' : 'removed'}`;
         await recordAudit(tx, { tenantId: p.tenantId, actor: p.actor, action, entityType: 'segment', entityId: s.id, after: counts, requestId });
         // The event names the members that changed, so consumers can keep membership in step.
-        await appendEvents(tx, [{ type: 'segment_updated', tenantId: p.tenantId, programId: s.programId, data: { segmentId: s.id, list, operation: op, memberIds: changedIds, ...counts } }]);
+        await appendEvents(tx, [{ type: 'segment_updated', tenantId: p.tenantId, programId: s.programId, data: { segmentId: s.id, change: action.slice('segment.'.length), memberIds: changedIds, ...counts } }]);
       }
       return counts;
     },

@@ -21,7 +21,7 @@ afterAll(() => t?.close());
 const now = () => new Date().toISOString();
 const post = (url: string, payload: unknown, auth: Record<string, string> = key.auth) => t.app.inject({ method: 'POST', url, headers: auth, payload: payload as object });
 const purchase = (amount: number, extra: Record<string, unknown> = {}) => ({ amount, currency: 'EUR', occurredAt: now(), ...extra });
-const buy = (programId: string, memberId: string, amount: number, extra: Record<string, unknown> = {}, orderId = randomUUID()) =>
+const buy = (programId: string, memberId: string, amount: number, extra: Record<string, unknown> = {}, orderId: string = randomUUID()) =>
   post(`/v1/programs/${programId}/transactions`, { memberId, orderId, purchase: purchase(amount, extra) });
 
 async function configured(p: string, url: string, body: Record<string, unknown>): Promise<string> {

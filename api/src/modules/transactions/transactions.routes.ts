@@ -1,7 +1,84 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  idParamsSchema, orderParamsSchema, refundBodySchema, refundResultSchema, simulateTransactionBodySchema, simulationResultSchema,
+  transactionBodySchema, transactionResultSchema,
+} from '@loyalty/shared';
+import { notFound } from '../../domain-error.ts';
+import { mutate, read } from '../../http/route-context.ts';
+import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
+import { requestFingerprint } from '../idempotency/idempotency.ts';
+import { createLedgerService } from '../ledger/ledger.service.ts';
+import { createCompiledRulesCache } from './compiled-rules-cache.ts';
+import { createTransactionsService } from './transactions.service.ts';
+import { findOrder, memberIdByExternalId } from './transactions.repository.ts';
 
-// Placeholder: the transactions module's routes land here.
-export function transactionsRoutes(_deps: ApiDeps) {
-  return async (_app: FastifyInstance) => {};
+export function transactionsRoutes(deps: ApiDeps) {
+  const transactions = createTransactionsService({ ledger: createLedgerService(), rules: createCompiledRulesCache() });
+  const hot = deps.postings;
+
+  // The member is resolved before the transaction so the group-commit executor can put the
+  // work in that member's lane.
+  const memberOf = async (req: FastifyRequest, programId: string, ref: { memberId?: string; memberExternalId?: string }) => {
+    if (ref.memberId) return ref.memberId;
+    const id = await read(deps.sql, req, (tx) => memberIdByExternalId(tx, programId, ref.memberExternalId!));
+    if (!id) throw notFound('member');
+    return id;
+  };
+
+  return async (base: FastifyInstance) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    const tags = ['transactions'];
+
+    app.post('/v1/programs/:id/transactions', {
+      config: { auth: 'points:earn' },
+      schema: {
+        tags,
+        summary: 'Record a purchase: evaluates rules, tier and campaigns, posts the earn, returns the breakdown',
+        description: "Idempotent on the merchant's order id: resending an order answers 200 with the first result; the same order id with other details is 409 order_conflict.",
+        params: idParamsSchema, body: transactionBodySchema, response: responses({ 201: transactionResultSchema, 200: transactionResultSchema }),
+      },
+    }, async (req, reply) => {
+      const programId = req.params.id;
+      const memberId = await memberOf(req, programId, req.body);
+      const hash = requestFingerprint('POST', 'order', { programId, memberId }, req.body.purchase);
+      return mutate(req, reply, hot, async (tx, p) => {
+        const { replayed, body } = await transactions.record(tx, p, programId, memberId, req.body.orderId, req.body.purchase, hash);
+        return { status: replayed ? 200 : 201, body };
+      }, memberId);
+    });
+
+    app.post('/v1/programs/:id/transactions/simulate', {
+      config: { auth: 'points:read' },
+      schema: {
+        tags, summary: 'The breakdown a purchase would earn, without posting anything',
+        params: idParamsSchema, body: simulateTransactionBodySchema, response: responses({ 200: simulationResultSchema }),
+      },
+    }, async (req) => {
+      const memberId = await memberOf(req, req.params.id, req.body);
+      return read(deps.sql, req, (tx) => transactions.simulate(tx, req.params.id, memberId, req.body.purchase));
+    });
+
+    app.get('/v1/programs/:id/orders/:orderId', {
+      config: { auth: 'points:read' },
+      schema: { tags, summary: 'An order by the merchant order id, with its breakdown', params: orderParamsSchema, response: responses({ 200: transactionResultSchema }) },
+    }, (req) => read(deps.sql, req, (tx) => transactions.find(tx, req.params.id, req.params.orderId)));
+
+    app.post('/v1/programs/:id/orders/:orderId/refund', {
+      config: { auth: 'points:reverse' },
+      schema: {
+        tags,
+        summary: 'Refund (part of) an order: takes back points in proportion to the amount refunded',
+        description: 'Inside an approval period the held points shrink; afterwards they are clawed back as far as the member still has them (the rest is reported as unrecoverablePoints).',
+        params: orderParamsSchema, body: refundBodySchema.optional(), response: responses({ 201: refundResultSchema }),
+      },
+    }, async (req, reply) => {
+      const order = await read(deps.sql, req, (tx) => findOrder(tx, req.params.id, req.params.orderId));
+      if (!order) throw notFound('order');
+      return mutate(req, reply, hot, async (tx, p) => ({
+        status: 201, body: await transactions.refund(tx, p, req.params.id, req.params.orderId, req.body ?? {}),
+      }), order.member_id);
+    });
+  };
 }
