@@ -6,18 +6,20 @@ import { randomUUID } from 'node:crypto';
 export interface BenchTenant {
   /** An API key with the points:earn scope only. */
   apiKey: string;
+  /** The owner's access token, to configure the program. */
+  accessToken: string;
   programId: string;
   memberIds: string[];
 }
 
-async function post(baseUrl: string, route: string, body: unknown, bearer?: string): Promise<Record<string, unknown>> {
+export async function post(baseUrl: string, route: string, body: unknown, bearer?: string): Promise<Record<string, unknown>> {
   const res = await fetch(`${baseUrl}${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
     body: JSON.stringify(body),
   });
   const text = await res.text();
-  if (res.status !== 201) throw new Error(`POST ${route} answered ${res.status}: ${text}`);
+  if (res.status !== 201 && res.status !== 200) throw new Error(`POST ${route} answered ${res.status}: ${text}`);
   return JSON.parse(text) as Record<string, unknown>;
 }
 
@@ -49,5 +51,5 @@ export async function setupTenant(baseUrl: string, members: number, concurrency 
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, members) }, worker));
-  return { apiKey, programId, memberIds };
+  return { apiKey, accessToken, programId, memberIds };
 }

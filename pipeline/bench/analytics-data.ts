@@ -22,6 +22,7 @@ export interface TenantData {
 }
 
 const DAY_MS = 86_400_000;
+const HOLD_RESOLVED_WITHIN_MS = 10 * DAY_MS + 30 * 60_000;
 /** Members join over the 11 months before the ledger's first posting: inside the raw events' 25-month TTL. */
 const JOIN_SPAN_MS = 330 * DAY_MS;
 export const TIERS = ['Bronze', 'Silver', 'Gold', 'Platinum'] as const;
@@ -84,11 +85,23 @@ ARRAY JOIN kinds AS k`;
 }
 
 /**
- * The fields of postings [from, from + count) of a tenant, spread evenly over `spanMs` from
- * `startMs` in posting order; `s` is the posting state: 0, then 1 for a resolved hold.
+ * The posting states written in the time window of postings [from, from + count) of a tenant
+ * (postings are spread evenly over `spanMs` from `startMs`, in posting order): each posting's
+ * first state, and the resolutions of earlier holds that fall in the window, as the sink sees
+ * them: `first` inserts hold the window's new postings, `resolutions` the holds resolved in it,
+ * so a hold's two states are never in one insert (in production they are days apart; FINAL
+ * has to merge them). `s` is the state: 0 first, 1 the resolution.
  */
-function postingsSource(t: TenantData, startMs: number, spanMs: number, from: number, count: number): { with: string; from: string } {
+export type PostingStates = 'first' | 'resolutions';
+
+function postingsSource(t: TenantData, startMs: number, spanMs: number, from: number, count: number, states: PostingStates): { with: string; from: string } {
   const endMs = startMs + spanMs;
+  const at = (n: number) => startMs + Math.floor((n * spanMs) / t.postings);
+  // Resolutions come at most 10 days and 30 minutes (+1 s of jitter) after their hold.
+  const lookback = states === 'first' ? 0 : Math.min(from, Math.ceil((t.postings * (HOLD_RESOLVED_WITHIN_MS + 1_000)) / spanMs) + 1);
+  const last = from + count >= t.postings;
+  const inWindow = `resolved >= fromUnixTimestamp64Milli(toInt64(${at(from)}), 'UTC')`
+    + (last ? '' : ` AND resolved < fromUnixTimestamp64Milli(toInt64(${at(from + count)}), 'UTC')`);
   return {
     with: `
 WITH
@@ -114,7 +127,7 @@ WITH
           posting_kind = 'expire', 'expiry', 'goodwill') AS posting_reason,
   fromUnixTimestamp64Milli(toInt64(${startMs} + intDiv(n * ${spanMs}, ${t.postings}) + intDiv(h, 11) % 1000), 'UTC') AS created,
   -- A hold resolves 30 minutes to 10 days later, never after the data set's end.
-  least(created + toIntervalMinute(30 + intDiv(h, 13) % 14400), fromUnixTimestamp64Milli(toInt64(${endMs}), 'UTC')) AS resolved,
+  least(created + toIntervalMinute(30 + intDiv(h, 13) % ${HOLD_RESOLVED_WITHIN_MS / 60_000 - 30}), fromUnixTimestamp64Milli(toInt64(${endMs}), 'UTC')) AS resolved,
   if(s = 0, created, resolved) AS at,
   created + toIntervalDay(14) AS deadline,
   created + toIntervalDay(365) AS expiry,
@@ -134,14 +147,15 @@ WITH
   ${idSql('e', t.index, 'n * 2 + s')} AS event,
   n * 2 + s AS kafka_pos`,
     from: `
-FROM numbers(${from}, ${count})
-ARRAY JOIN arrayConcat([0], if(is_hold AND hold_outcome != 'pending', [1], [])) AS s`,
+FROM numbers(${from - lookback}, ${count + lookback})
+${states === 'first' ? 'ARRAY JOIN [0] AS s' : `ARRAY JOIN [1] AS s
+WHERE is_hold AND hold_outcome != 'pending' AND ${inWindow}`}`,
   };
 }
 
 /** The postings as transaction_created events (the API's envelope data), into `events`. */
-export function postingEventsSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number): string {
-  const src = postingsSource(t, startMs, spanMs, from, count);
+export function postingEventsSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number, states: PostingStates): string {
+  const src = postingsSource(t, startMs, spanMs, from, count, states);
   const nullable = (v: string) => `if(${v} IS NULL, 'null', ${str(`toString(assumeNotNull(${v}))`)})`;
   return `
 INSERT INTO events (${EVENT_COLUMNS})${src.with}
@@ -171,8 +185,8 @@ SELECT
  * member features) still run on every insert. Skipped: the raw events and the dedup stage
  * (identities for events that are all distinct) and the JSON round trip.
  */
-export function postingLedgerSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number): string {
-  const src = postingsSource(t, startMs, spanMs, from, count);
+export function postingLedgerSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number, states: PostingStates): string {
+  const src = postingsSource(t, startMs, spanMs, from, count, states);
   return `
 INSERT INTO ledger_entries (tenant_id, program_id, member_id, posting_id, kind, status, points, reason, order_ref, reverses_id, hold_deadline,
   expires_at, actor_type, actor_id, metadata, created_at, resolved_at, balance_available, balance_pending, lifetime_earned, lifetime_redeemed,
@@ -207,18 +221,52 @@ export function dataSetPlan(members: number, postings: number, endMs: number, da
 const MEMBER_CHUNK = 250_000;
 const POSTING_CHUNK = 500_000;
 
-/** The data set's statements, members first, each bounded in rows (and so in memory and time). */
-export function generationStatements(plan: DataSetPlan): { label: string; rows: number; sql: string }[] {
-  const out: { label: string; rows: number; sql: string }[] = [];
+/** Where postings enter: `events` runs the whole production path; `ledger` starts below the dedup stage. */
+export type PostingPath = 'events' | 'ledger';
+
+export interface GenerationStatement { label: string; sql: string }
+
+/**
+ * The data set's statements, members first, then postings in time order (each window's new
+ * postings, then the holds resolved in it), then segment memberships; each bounded in rows,
+ * so in memory and in how long it holds the engine.
+ */
+export function generationStatements(plan: DataSetPlan, path: PostingPath): GenerationStatement[] {
+  const out: GenerationStatement[] = [];
+  const postingSql = path === 'events' ? postingEventsSql : postingLedgerSql;
   for (const t of plan.tenants) {
-    for (const c of chunks(t.members, MEMBER_CHUNK)) {
-      out.push({ label: `tenant ${t.index} members`, rows: c.count, sql: memberEventsSql(t, plan.startMs, c.from, c.count) });
-    }
+    for (const c of chunks(t.members, MEMBER_CHUNK)) out.push({ label: `tenant ${t.index} members`, sql: memberEventsSql(t, plan.startMs, c.from, c.count) });
   }
   for (const t of plan.tenants) {
     for (const c of chunks(t.postings, POSTING_CHUNK)) {
-      out.push({ label: `tenant ${t.index} postings`, rows: c.count, sql: postingEventsSql(t, plan.startMs, plan.spanMs, c.from, c.count) });
+      for (const states of ['first', 'resolutions'] as const) {
+        out.push({ label: `tenant ${t.index} postings (${states})`, sql: postingSql(t, plan.startMs, plan.spanMs, c.from, c.count, states) });
+      }
     }
   }
+  for (const t of plan.tenants) out.push({ label: `tenant ${t.index} segment memberships`, sql: segmentMembershipsSql(t, plan.startMs + plan.spanMs) });
   return out;
+}
+
+/** Segments of the program, and the share of members each holds. */
+export const BENCH_SEGMENTS = [0.3, 0.1, 0.5] as const;
+
+export function benchSegmentId(tenant: number, segment: number): string {
+  return `ab000000-0000-4000-8000-${(tenant * 16 + segment).toString(16).padStart(12, '0')}`;
+}
+
+/**
+ * What segment evaluation writes back (segment_memberships): per segment, its share of the
+ * members with is_member = 1 and a few who left with is_member = 0, evaluated a day before the end.
+ */
+export function segmentMembershipsSql(t: TenantData, endMs: number): string {
+  const segments = BENCH_SEGMENTS.map((share, i) => `('${benchSegmentId(t.index, i)}', ${Math.round(share * 1000)})`).join(', ');
+  return `
+INSERT INTO segment_memberships (tenant_id, program_id, member_id, segment_id, is_member, evaluated_at)
+WITH number AS m, cityHash64(m, ${t.index}, 'segments') AS h
+SELECT toUUID('${t.tenantId}'), toUUID('${t.programId}'), ${memberIdSql(t.index, 'm')}, toUUID(seg.1),
+       toUInt8((h + seg.2 * 7) % 1000 < seg.2), fromUnixTimestamp64Milli(toInt64(${endMs - DAY_MS}), 'UTC')
+FROM numbers(${t.members})
+ARRAY JOIN [${segments}] AS seg
+WHERE (h + seg.2 * 7) % 1000 < seg.2 + 20`;
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { parseReportDefinition, segmentConditionSchema, toClickHouseSql, type ReportDefinitionInput, type SegmentCondition } from '@loyalty/shared';
+import { parseReportDefinition, segmentConditionSchema, toClickHouseSql, type Condition, type ReportDefinitionInput } from '@loyalty/shared';
 import { ANALYTICS_SETTINGS } from '../../api/src/db/clickhouse.ts';
 import { KPI_TOTALS_SQL, TOTAL_MEMBERS_SQL } from '../../api/src/modules/reports/reports.routes.ts';
 import { MATCHING_MEMBERS_SQL } from '../../api/src/modules/segments/segment-evaluation.ts';
 import { migrateClickHouse } from '../../clickhouse/src/migrations/migrate.ts';
 import { compileReport } from '../../clickhouse/src/reports/index.ts';
-import { dataSetPlan, generationStatements, type DataSetPlan } from './analytics-data.ts';
+import { dataSetPlan, generationStatements, type DataSetPlan, type PostingPath } from './analytics-data.ts';
 import type { BenchConfig } from './bench-config.ts';
 import { sampleLatency, type LatencySummary } from './latency.ts';
 
@@ -29,7 +29,7 @@ type Step = (message: string) => void;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** A segment marketing would build: valuable, recently active members who opted in, outside two cities. */
-export const BENCH_SEGMENT: SegmentCondition = segmentConditionSchema.parse({
+export const BENCH_SEGMENT: Condition = segmentConditionSchema.parse({
   all: [
     { any: [{ field: 'member.tier', op: 'in', value: ['Gold', 'Platinum'] }, { field: 'member.transaction_value', op: 'gte', value: 100_000 }] },
     { field: 'member.last_activity_at', op: 'within_days', value: 90 },
@@ -107,6 +107,7 @@ export async function analyticsQueries(cfg: BenchConfig, env: Record<string, str
 }
 
 interface Target { url: string; database: string; admin: ClickHouseClient; client: ClickHouseClient; endMs: number }
+const NUMBERS = { output_format_json_quote_64bit_integers: 0 } as const;
 
 /**
  * A freshly migrated database holding the data set. With --keep-analytics-data a database
@@ -115,16 +116,19 @@ interface Target { url: string; database: string; admin: ClickHouseClient; clien
  */
 async function prepareData(cfg: BenchConfig, target: Target, step: Step): Promise<DataSetPlan> {
   const { url, database, admin, client } = target;
-  const sizes = { members: cfg.analyticsMembers, postings: cfg.analyticsPostings };
+  const path: PostingPath = cfg.analyticsThroughEvents ? 'events' : 'ledger';
+  const wanted = { members: cfg.analyticsMembers, postings: cfg.analyticsPostings, path };
   if (cfg.keepAnalyticsData) {
-    const exists = await admin.query({ query: 'SELECT count() AS n FROM system.tables WHERE database = {db:String} AND name = \'bench_data_set\'', query_params: { db: database }, format: 'JSONEachRow' });
-    if (Number((await exists.json<{ n: string }>())[0]?.n) === 1) {
+    const exists = await admin.query({
+      query: "SELECT count() AS n FROM system.tables WHERE database = {db:String} AND name = 'bench_data_set'", query_params: { db: database }, format: 'JSONEachRow', clickhouse_settings: NUMBERS,
+    });
+    if ((await exists.json<{ n: number }>())[0]?.n === 1) {
       const { applied } = await migrateClickHouse({ url, database });
-      const rs = await client.query({ query: 'SELECT members, postings, end_ms FROM bench_data_set', format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
-      const kept = (await rs.json<{ members: number; postings: number; end_ms: number }>())[0];
-      if (applied.length === 0 && kept && kept.members === sizes.members && kept.postings === sizes.postings) {
+      const rs = await client.query({ query: 'SELECT members, postings, path, end_ms FROM bench_data_set', format: 'JSONEachRow', clickhouse_settings: NUMBERS });
+      const kept = (await rs.json<{ members: number; postings: number; path: string; end_ms: number }>())[0];
+      if (applied.length === 0 && kept && kept.members === wanted.members && kept.postings === wanted.postings && kept.path === path) {
         step(`  reusing the data set generated for ${new Date(kept.end_ms).toISOString().slice(0, 10)} in ${database}`);
-        return dataSetPlan(sizes.members, sizes.postings, kept.end_ms);
+        return dataSetPlan(wanted.members, wanted.postings, kept.end_ms);
       }
       step(`  ${database} holds another data set or needed migrations (${applied.join(', ') || 'none'}): generating again`);
     }
@@ -132,15 +136,15 @@ async function prepareData(cfg: BenchConfig, target: Target, step: Step): Promis
   await admin.command({ query: `DROP DATABASE IF EXISTS ${database}` });
   const { applied } = await migrateClickHouse({ url, database });
   step(`  ClickHouse database migrated (${applied.length} migrations)`);
-  const plan = dataSetPlan(sizes.members, sizes.postings, target.endMs);
-  await generate(client, plan, step);
-  await client.command({ query: 'CREATE TABLE bench_data_set (members UInt64, postings UInt64, end_ms Int64) ENGINE = MergeTree ORDER BY tuple()' });
-  await client.insert({ table: 'bench_data_set', values: [{ members: sizes.members, postings: sizes.postings, end_ms: target.endMs }], format: 'JSONEachRow' });
+  const plan = dataSetPlan(wanted.members, wanted.postings, target.endMs);
+  await generate(client, plan, path, step);
+  await client.command({ query: 'CREATE TABLE bench_data_set (members UInt64, postings UInt64, path String, end_ms Int64) ENGINE = MergeTree ORDER BY tuple()' });
+  await client.insert({ table: 'bench_data_set', values: [{ ...wanted, end_ms: target.endMs }], format: 'JSONEachRow' });
   return plan;
 }
 
-async function generate(client: ClickHouseClient, plan: DataSetPlan, step: Step): Promise<void> {
-  const statements = generationStatements(plan);
+async function generate(client: ClickHouseClient, plan: DataSetPlan, path: PostingPath, step: Step): Promise<void> {
+  const statements = generationStatements(plan, path);
   const began = performance.now();
   let lastReport = began;
   for (const [i, s] of statements.entries()) {
@@ -152,14 +156,15 @@ async function generate(client: ClickHouseClient, plan: DataSetPlan, step: Step)
   }
   const seconds = (performance.now() - began) / 1000;
   const rs = await client.query({
-    query: `SELECT (SELECT count() FROM events) AS events, (SELECT count() FROM ledger_entries FINAL) AS ledger_entries,
-                   (SELECT uniqExact(member_id) FROM member_features) AS members`,
-    format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    query: `SELECT (SELECT count() FROM ledger_entries FINAL) AS ledger_entries, (SELECT count() FROM ledger_entries) AS states,
+                   (SELECT count() FROM members FINAL) AS members, (SELECT count() FROM segment_memberships) AS memberships`,
+    format: 'JSONEachRow', clickhouse_settings: NUMBERS,
   });
-  const n = (await rs.json<{ events: number; ledger_entries: number; members: number }>())[0]!;
+  const n = (await rs.json<{ ledger_entries: number; states: number; members: number; memberships: number }>())[0]!;
   const tenants = plan.tenants.map((t) => `${fmt(t.postings)} postings / ${fmt(t.members)} members`).join('; ');
-  step(`  generated in ${seconds.toFixed(1)} s through events (the dedup stage and every view): ${fmt(n.events)} events -> `
-    + `${fmt(n.ledger_entries)} ledger entries, ${fmt(n.members)} members with features (tenants: ${tenants})`);
+  const route = path === 'events' ? 'as events through the dedup stage and every view' : 'into ledger_entries (and the views it feeds), members as events';
+  step(`  generated in ${seconds.toFixed(1)} s, ${route}: ${fmt(n.ledger_entries)} ledger entries (${fmt(n.states)} posting states inserted), `
+    + `${fmt(n.members)} members, ${fmt(n.memberships)} segment memberships; tenants: ${tenants}`);
 }
 
 function printTable(measured: Measured[], runs: number): void {

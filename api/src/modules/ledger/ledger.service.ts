@@ -5,7 +5,7 @@ import type { EventType } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { int } from '../../db/pool.ts';
 import type { Actor, Principal } from '../auth/principal.ts';
-import { appendEvents } from '../outbox/outbox.repository.ts';
+import { appendEvents, type NewEvent } from '../outbox/outbox.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { assignTierAfterPosting } from '../tiers/tier-assignment.ts';
 import { balanceView, postingView, type BalanceView, type PostingView } from './ledger-view.ts';
@@ -31,13 +31,13 @@ async function lockMember(tx: Tx, memberId: string): Promise<repo.BalanceRow> {
 }
 
 async function record(
-  tx: Tx, principal: Principal, posting: repo.PostingRow, balance: repo.BalanceRow, eventType: EventType, at?: Date,
+  tx: Tx, principal: Principal, posting: repo.PostingRow, balance: repo.BalanceRow, eventType: EventType, at?: Date, extraEvents: NewEvent[] = [],
 ): Promise<PostingResult> {
   const result = { posting: postingView(posting), balance: balanceView(balance) };
   const base = { tenantId: principal.tenantId, programId: posting.program_id, memberId: posting.member_id, data: result };
   // Every balance change may move the member up or down a tier, in this same transaction.
   const tierEvents = await assignTierAfterPosting(tx, principal.tenantId, balance, posting.id);
-  await appendEvents(tx, [{ ...base, type: 'transaction_created' }, { ...base, type: eventType }, ...tierEvents], at);
+  await appendEvents(tx, [{ ...base, type: 'transaction_created' }, { ...base, type: eventType }, ...tierEvents, ...extraEvents], at);
   return result;
 }
 
@@ -82,13 +82,14 @@ export function createLedgerService(clock?: () => Date) {
   const now = clock ?? (() => new Date());
   const at = (): Date | undefined => clock?.();
   return {
-    async earn(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof earnBodySchema>): Promise<PostingResult> {
+    /** `extraEvents`: the caller's own events about this earn (an order), written with the posting's. */
+    async earn(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof earnBodySchema>, extraEvents: NewEvent[] = []): Promise<PostingResult> {
       const b = await lockMember(tx, memberId);
       const expiresAt = expiryFor(now(), b.expiry_days, body.expiresAt);
       if (expiresAt && expiresAt <= now()) throw new DomainError('validation_failed', 'expiresAt must be in the future', { field: 'expiresAt' });
       const posting = await post(tx, principal, b, 'earn', { kind: 'earn', status: 'posted', points: body.points, reason: body.reason, orderRef: body.orderRef, expiresAt, metadata: body.metadata }, { amount: body.points, expiresAt }, at());
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { available: body.points, lifetimeEarned: body.points })) };
-      return record(tx, principal, posting, after, 'points_earned', at());
+      return record(tx, principal, posting, after, 'points_earned', at(), extraEvents);
     },
 
     async hold(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof holdBodySchema>): Promise<PostingResult> {
@@ -109,11 +110,11 @@ export function createLedgerService(clock?: () => Date) {
      * confirmed by the sweeper unless voided first (the order was refunded). The window comes
      * from the program's rules, so it is not bounded by the program's maxHoldDays.
      */
-    async earnPending(tx: Tx, principal: Principal, memberId: string, p: { points: number; confirmAt: Date; reason?: string; orderRef?: string; metadata?: Record<string, unknown> }): Promise<PostingResult> {
+    async earnPending(tx: Tx, principal: Principal, memberId: string, p: { points: number; confirmAt: Date; reason?: string; orderRef?: string; metadata?: Record<string, unknown> }, extraEvents: NewEvent[] = []): Promise<PostingResult> {
       const b = await lockMember(tx, memberId);
       const posting = await post(tx, principal, b, 'hold', { kind: 'earn', status: 'pending', points: p.points, reason: p.reason, orderRef: p.orderRef, holdDeadline: p.confirmAt, onDeadline: 'confirm', metadata: p.metadata }, null, at());
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { pending: p.points })) };
-      return record(tx, principal, posting, after, 'points_pending', at());
+      return record(tx, principal, posting, after, 'points_pending', at(), extraEvents);
     },
 
     async resolveHold(tx: Tx, principal: Principal, postingId: string, outcome: 'confirm' | 'void'): Promise<PostingResult> {

@@ -1,7 +1,8 @@
-import type { PostingRow } from '../ledger/ledger.repository.ts';
+import type { PostingView } from '../ledger/ledger-view.ts';
 import { orderAmounts, type OrderRow } from './transactions.repository.ts';
 
-export function orderView(o: OrderRow, posting: PostingRow | undefined) {
+/** `posting`: the order's current earn posting, if it has one. */
+export function orderView(o: OrderRow, posting: Pick<PostingView, 'status' | 'holdDeadline'> | null | undefined) {
   const { amount, refunded, points, reversed } = orderAmounts(o);
   const pending = posting?.status === 'pending';
   return {
@@ -17,7 +18,7 @@ export function orderView(o: OrderRow, posting: PostingRow | undefined) {
     points,
     pointsReversed: reversed,
     pending,
-    confirmsAt: pending ? posting.hold_deadline!.toISOString() : null,
+    confirmsAt: pending ? posting.holdDeadline : null,
     createdAt: o.created_at.toISOString(),
   };
 }

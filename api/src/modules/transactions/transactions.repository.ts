@@ -1,5 +1,7 @@
 import type { ProgramSettings, Purchase, PointsBreakdown } from '@loyalty/shared';
 import { int, prepared, type Db } from '../../db/pool.ts';
+import { campaignsVersionSql } from '../campaigns/campaigns.earn.ts';
+import { rulesVersionSql } from '../rules/rules.repository.ts';
 
 export interface OrderRow {
   id: string;
@@ -24,20 +26,29 @@ export interface ProgramForEarn {
   currency: string;
   timezone: string;
   settings: Partial<ProgramSettings>;
+  /** Change whenever the program's rules or campaigns change: cache keys. */
+  rules_version: string;
+  campaigns_version: string;
+  /** The request fingerprint of an order already recorded under the asked order id, if any. */
+  existing_order_hash: string | null;
 }
 
 const ORDER_COLUMNS = `id, program_id, member_id, order_ref, request_hash, amount, refunded_amount, currency, occurred_at,
   purchase, breakdown, posting_id, points, points_reversed, created_at`;
 
-const PROGRAM_FOR_EARN = prepared('transactions.program', 'SELECT id, currency, timezone, settings FROM programs WHERE id = $1');
+// One round trip for everything a purchase needs to know about its program (and whether its
+// order id was already used).
+const PROGRAM_FOR_EARN = prepared('transactions.program', `
+  SELECT id, currency, timezone, settings, ${rulesVersionSql('p.id')} AS rules_version, ${campaignsVersionSql('p.id')} AS campaigns_version,
+         (SELECT o.request_hash FROM orders o WHERE o.program_id = p.id AND o.order_ref = $2) AS existing_order_hash
+    FROM programs p WHERE id = $1`);
 const FIND_ORDER = prepared('transactions.find-order', `SELECT ${ORDER_COLUMNS} FROM orders WHERE program_id = $1 AND order_ref = $2`);
 const INSERT_ORDER = prepared('transactions.insert-order', `
-  INSERT INTO orders (id, tenant_id, program_id, member_id, order_ref, request_hash, amount, currency, occurred_at, purchase, breakdown, posting_id, points)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-  RETURNING ${ORDER_COLUMNS}`);
+  INSERT INTO orders (id, tenant_id, program_id, member_id, order_ref, request_hash, amount, currency, occurred_at, purchase, breakdown, posting_id, points, created_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`);
 
-export async function programForEarn(db: Db, programId: string): Promise<ProgramForEarn | undefined> {
-  const { rows } = await db.query<ProgramForEarn>(PROGRAM_FOR_EARN([programId]));
+export async function programForEarn(db: Db, programId: string, orderRef: string | null): Promise<ProgramForEarn | undefined> {
+  const { rows } = await db.query<ProgramForEarn>(PROGRAM_FOR_EARN([programId, orderRef]));
   return rows[0];
 }
 
@@ -58,14 +69,23 @@ export interface NewOrder {
   purchase: Purchase;
   breakdown: PointsBreakdown;
   postingId: string | null;
+  createdAt: Date;
 }
 
-export async function insertOrder(db: Db, o: NewOrder): Promise<OrderRow> {
-  const { rows } = await db.query<OrderRow>(INSERT_ORDER([
+export async function insertOrder(db: Db, o: NewOrder): Promise<void> {
+  await db.query(INSERT_ORDER([
     o.id, o.tenantId, o.programId, o.memberId, o.orderRef, o.requestHash, o.purchase.amount, o.purchase.currency,
-    o.purchase.occurredAt, JSON.stringify(o.purchase), JSON.stringify(o.breakdown), o.postingId, o.breakdown.points,
+    o.purchase.occurredAt, JSON.stringify(o.purchase), JSON.stringify(o.breakdown), o.postingId, o.breakdown.points, o.createdAt,
   ]));
-  return rows[0]!;
+}
+
+/** The row `insertOrder` writes, for the view of an order before it is read back. */
+export function newOrderRow(o: NewOrder): OrderRow {
+  return {
+    id: o.id, program_id: o.programId, member_id: o.memberId, order_ref: o.orderRef, request_hash: o.requestHash,
+    amount: String(o.purchase.amount), refunded_amount: '0', currency: o.purchase.currency, occurred_at: new Date(o.purchase.occurredAt),
+    purchase: o.purchase, breakdown: o.breakdown, posting_id: o.postingId, points: String(o.breakdown.points), points_reversed: '0', created_at: o.createdAt,
+  };
 }
 
 export async function recordRefund(

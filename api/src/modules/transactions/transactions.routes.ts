@@ -10,12 +10,13 @@ import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { requestFingerprint } from '../idempotency/idempotency.ts';
 import { createLedgerService } from '../ledger/ledger.service.ts';
-import { createCompiledRulesCache } from './compiled-rules-cache.ts';
+import { createCampaignsCache, createRulesCache } from './program-config-cache.ts';
 import { createTransactionsService } from './transactions.service.ts';
 import { findOrder, memberIdByExternalId } from './transactions.repository.ts';
 
 export function transactionsRoutes(deps: ApiDeps) {
-  const transactions = createTransactionsService({ ledger: createLedgerService(), rules: createCompiledRulesCache() });
+  const now = () => new Date();
+  const transactions = createTransactionsService({ ledger: createLedgerService(), rules: createRulesCache(), campaigns: createCampaignsCache(now), now });
   const hot = deps.postings;
 
   // The member is resolved before the transaction so the group-commit executor can put the

@@ -1,129 +1,150 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { z } from 'zod';
-import type { PointsBreakdown, Purchase, refundBodySchema } from '@loyalty/shared';
-import { calculatePoints } from '@loyalty/shared';
+import type { CampaignForCalculation, CompiledRules, PointsBreakdown, Purchase, refundBodySchema } from '@loyalty/shared';
+import { calculatePoints, campaignAwards } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { int } from '../../db/pool.ts';
 import type { Principal } from '../auth/principal.ts';
-import { appendEvents } from '../outbox/outbox.repository.ts';
+import { appendEvents, type NewEvent } from '../outbox/outbox.repository.ts';
 import { loadMemberFacts, type MemberFactsRow } from '../members/member-facts.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 import { findPosting, type PostingRow } from '../ledger/ledger.repository.ts';
 import { postingView } from '../ledger/ledger-view.ts';
-import { liveCampaignsForProgram, lockBudgetedCampaigns, participationCounts, recordParticipation } from '../campaigns/campaigns.earn.ts';
-import type { CompiledRulesCache } from './compiled-rules-cache.ts';
+import { liveCampaignsForProgram, lockCampaignBudgets, participationCounts, recordParticipations } from '../campaigns/campaigns.earn.ts';
+import { CAMPAIGN_CACHE_DAYS, type VersionedCache } from './program-config-cache.ts';
 import { orderView } from './order-view.ts';
 import { pointsToReverse } from './refund-math.ts';
 import * as repo from './transactions.repository.ts';
 
 type Tx = pg.PoolClient;
+
+const tierOf = (m: MemberFactsRow) => (m.tierId ? { id: m.tierId, name: m.tier ?? '', multiplier: m.tierMultiplier } : null);
 const DAY_MS = 86_400_000;
 // A purchase may be stamped a little ahead of our clock (the till's clock drifts), not more.
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export interface TransactionsDeps {
   ledger: LedgerService;
-  rules: CompiledRulesCache;
+  rules: VersionedCache<CompiledRules>;
+  campaigns: VersionedCache<readonly CampaignForCalculation[]>;
   now?: () => Date;
 }
+
+const contains = (c: CampaignForCalculation, at: Date) => c.startsAt <= at && at < c.endsAt;
 
 export function createTransactionsService(deps: TransactionsDeps) {
   const now = deps.now ?? (() => new Date());
 
-  async function context(tx: Tx, programId: string, memberId: string) {
-    const program = await repo.programForEarn(tx, programId);
+  async function context(tx: Tx, programId: string, memberId: string, orderRef: string | null) {
+    const program = await repo.programForEarn(tx, programId, orderRef);
     if (!program) throw notFound('program');
     const member = await loadMemberFacts(tx, memberId);
     if (!member || member.programId !== programId) throw notFound('member');
     return { program, member };
   }
 
-  /** The breakdown for one purchase; `lockBudgets` when the result will be posted. */
-  async function evaluate(tx: Tx, programId: string, member: MemberFactsRow, program: repo.ProgramForEarn, purchase: Purchase, lockBudgets: boolean): Promise<PointsBreakdown> {
+  /** The campaigns whose dates contain the purchase: from the program's cache unless it is older than the cache holds. */
+  async function campaignsAt(tx: Tx, program: repo.ProgramForEarn, at: Date): Promise<CampaignForCalculation[]> {
+    if (at.getTime() < now().getTime() - CAMPAIGN_CACHE_DAYS * DAY_MS) return liveCampaignsForProgram(tx, program.id, at);
+    return (await deps.campaigns.get(tx, program.id, program.campaigns_version)).filter((c) => contains(c, at));
+  }
+
+  /**
+   * The breakdown for one purchase. When it will be posted (`lockBudgets`) and draws on a
+   * campaign budget, the budgeted campaigns are locked, their budgets read again, and the purchase
+   * calculated again with those figures (a pure, cheap step). Purchases that draw on no budget
+   * never wait on a campaign row.
+   */
+  async function evaluate(tx: Tx, member: MemberFactsRow, program: repo.ProgramForEarn, purchase: Purchase, lockBudgets: boolean): Promise<PointsBreakdown> {
     const occurredAt = new Date(purchase.occurredAt);
     if (occurredAt.getTime() > now().getTime() + FUTURE_TOLERANCE_MS) {
       throw new DomainError('validation_failed', 'purchase.occurredAt is in the future', { field: 'purchase.occurredAt' });
     }
-    // Budgeted campaigns are locked before their remaining budget is read, so two concurrent
-    // earns can never both spend the last of it (earns in such campaigns serialize on its row).
-    if (lockBudgets) await lockBudgetedCampaigns(tx, programId, occurredAt);
-    const campaigns = await liveCampaignsForProgram(tx, programId, occurredAt);
-    const participations = campaigns.length > 0 ? await participationCounts(tx, member.memberId, campaigns.map((c) => c.id)) : new Map<string, number>();
-    return calculatePoints(await deps.rules.get(tx, programId), {
-      purchase,
-      timezone: program.timezone,
-      currency: program.currency,
-      member,
-      tier: member.tierId ? { id: member.tierId, name: member.tier ?? '', multiplier: member.tierMultiplier } : null,
-      campaigns,
-      participations,
-      maxPointsPerTransaction: program.settings.maxPointsPerTransaction ?? null,
-      now: now(),
-    });
+    const rules = await deps.rules.get(tx, program.id, program.rules_version);
+    let campaigns = await campaignsAt(tx, program, occurredAt);
+    const limited = campaigns.filter((c) => c.maxParticipationsPerMember !== null).map((c) => c.id);
+    const input = {
+      purchase, timezone: program.timezone, currency: program.currency, member, tier: tierOf(member),
+      participations: limited.length > 0 ? await participationCounts(tx, member.memberId, limited) : new Map<string, number>(),
+      maxPointsPerTransaction: program.settings.maxPointsPerTransaction ?? null, now: now(),
+    };
+    let breakdown = calculatePoints(rules, { ...input, campaigns });
+    if (!lockBudgets) return breakdown;
+    const budgeted = campaigns.filter((c) => c.budgetRemaining !== null).map((c) => c.id);
+    const draws = campaignAwards(breakdown).some((a) => a.points > 0 && budgeted.includes(a.campaignId));
+    if (!draws) return breakdown;
+    // All of them, always in id order: a batch transaction that locks one set for one purchase
+    // and another set for the next would deadlock with a batch doing the opposite.
+    const fresh = await lockCampaignBudgets(tx, budgeted);
+    campaigns = campaigns.map((c) => (fresh.has(c.id) ? { ...c, budgetRemaining: fresh.get(c.id)! } : c));
+    return calculatePoints(rules, { ...input, campaigns });
   }
 
   async function currentPosting(tx: Tx, postingId: string | null): Promise<PostingRow | undefined> {
     return postingId ? findPosting(tx, postingId) : undefined;
   }
 
+  /** A resent order: the first result when the details match, a 409 otherwise. */
+  async function replay(tx: Tx, programId: string, orderRef: string, requestHash: string) {
+    const existing = (await repo.findOrder(tx, programId, orderRef))!;
+    if (existing.request_hash !== requestHash) {
+      throw new DomainError('order_conflict', `order ${orderRef} was already recorded with different details`, { orderId: orderRef });
+    }
+    return { replayed: true, body: await orderResult(tx, existing) };
+  }
+
+  /** The order with its current posting and the member's balance, as the API shows it. */
+  async function orderResult(tx: Tx, order: repo.OrderRow) {
+    const row = await currentPosting(tx, order.posting_id);
+    const posting = row ? postingView(row) : null;
+    return { order: orderView(order, posting), breakdown: order.breakdown, posting, balance: await deps.ledger.balance(tx, order.member_id) };
+  }
+
   return {
     async simulate(tx: Tx, programId: string, memberId: string, purchase: Purchase) {
-      const { program, member } = await context(tx, programId, memberId);
-      const breakdown = await evaluate(tx, programId, member, program, purchase, false);
+      const { program, member } = await context(tx, programId, memberId, null);
+      const breakdown = await evaluate(tx, member, program, purchase, false);
       return {
         breakdown,
-        tier: member.tierId ? { id: member.tierId, name: member.tier ?? '', multiplier: member.tierMultiplier } : null,
+        tier: tierOf(member),
         confirmsAt: breakdown.approvalDays && breakdown.points > 0 ? new Date(now().getTime() + breakdown.approvalDays * DAY_MS).toISOString() : null,
       };
     },
 
     /** Evaluates and posts one order; a resend of the same order (same body) returns the first result. */
     async record(tx: Tx, principal: Principal, programId: string, memberId: string, orderRef: string, purchase: Purchase, requestHash: string) {
-      const existing = await repo.findOrder(tx, programId, orderRef);
-      if (existing) {
-        if (existing.request_hash !== requestHash) {
-          throw new DomainError('order_conflict', `order ${orderRef} was already recorded with different details`, { orderId: orderRef });
-        }
-        const posting = await currentPosting(tx, existing.posting_id);
-        return { replayed: true, body: { order: orderView(existing, posting), breakdown: existing.breakdown, posting: posting ? postingView(posting) : null, balance: await deps.ledger.balance(tx, existing.member_id) } };
-      }
-      const { program, member } = await context(tx, programId, memberId);
-      const breakdown = await evaluate(tx, programId, member, program, purchase, true);
-      const orderId = randomUUID();
-      const earn = { points: breakdown.points, reason: `order ${orderRef}`, orderRef, metadata: { orderId, amount: purchase.amount, currency: purchase.currency } };
+      const { program, member } = await context(tx, programId, memberId, orderRef);
+      if (program.existing_order_hash !== null) return replay(tx, programId, orderRef, requestHash);
+      const breakdown = await evaluate(tx, member, program, purchase, true);
+      const order = { id: randomUUID(), tenantId: principal.tenantId, programId, memberId, orderRef, requestHash, purchase, breakdown, postingId: null, createdAt: now() };
+      const confirmAt = breakdown.approvalDays ? new Date(now().getTime() + breakdown.approvalDays * DAY_MS) : null;
+      const view = orderView(repo.newOrderRow(order), breakdown.points > 0 ? { status: confirmAt ? 'pending' : 'posted', holdDeadline: confirmAt?.toISOString() ?? null } : null);
+      // What each campaign gave after the program cap; a campaign cut to 0 still took part.
+      const awards = campaignAwards(breakdown);
+      // Written with the posting's own events: one round trip.
+      const created: NewEvent = {
+        type: 'order_created', tenantId: principal.tenantId, programId, memberId,
+        data: { order: view, points: breakdown.points, basePoints: breakdown.basePoints, tierBonus: breakdown.tierBonus, campaignBonus: breakdown.campaignBonus, campaigns: awards },
+      };
+      const earn = { points: breakdown.points, reason: `order ${orderRef}`, orderRef, metadata: { orderId: order.id, amount: purchase.amount, currency: purchase.currency } };
       const result = breakdown.points === 0 ? null
-        : breakdown.approvalDays
-          ? await deps.ledger.earnPending(tx, principal, memberId, { ...earn, confirmAt: new Date(now().getTime() + breakdown.approvalDays * DAY_MS) })
-          : await deps.ledger.earn(tx, principal, memberId, earn);
-      for (const line of breakdown.lines) {
-        if (line.source !== 'campaign' || line.points === 0) continue;
-        const recorded = await recordParticipation(tx, { tenantId: principal.tenantId, campaignId: line.campaignId, memberId, postingId: result?.posting.id ?? null, orderId, bonusPoints: line.points });
-        // The budget row was locked before it was read, so it cannot have run out since.
-        if (!recorded) throw new Error(`campaign ${line.campaignId} budget ran out under its own lock`);
-      }
-      const order = await repo.insertOrder(tx, {
-        id: orderId, tenantId: principal.tenantId, programId, memberId, orderRef, requestHash, purchase, breakdown, postingId: result?.posting.id ?? null,
-      }).catch((err: unknown) => {
+        : confirmAt ? await deps.ledger.earnPending(tx, principal, memberId, { ...earn, confirmAt }, [created])
+          : await deps.ledger.earn(tx, principal, memberId, earn, [created]);
+      if (!result) await appendEvents(tx, [created]);
+      await recordParticipations(tx, { tenantId: principal.tenantId, memberId, postingId: result?.posting.id ?? null, orderId: order.id, awards });
+      await repo.insertOrder(tx, { ...order, postingId: result?.posting.id ?? null }).catch((err: unknown) => {
         // Another member's order with this id was recorded by a concurrent request.
         if ((err as { code?: string }).code === '23505') throw new DomainError('order_conflict', `order ${orderRef} was already recorded`, { orderId: orderRef });
         throw err;
       });
-      const posting = await currentPosting(tx, order.posting_id);
-      const view = orderView(order, posting);
-      await appendEvents(tx, [{
-        type: 'order_created', tenantId: principal.tenantId, programId, memberId,
-        data: { order: view, points: breakdown.points, basePoints: breakdown.basePoints, tierBonus: breakdown.tierBonus, campaignBonus: breakdown.campaignBonus,
-          campaigns: breakdown.lines.flatMap((l) => (l.source === 'campaign' ? [{ campaignId: l.campaignId, points: l.points }] : [])) },
-      }]);
-      return { replayed: false, body: { order: view, breakdown, posting: posting ? postingView(posting) : null, balance: result?.balance ?? await deps.ledger.balance(tx, memberId) } };
+      return { replayed: false, body: { order: view, breakdown, posting: result?.posting ?? null, balance: result?.balance ?? await deps.ledger.balance(tx, memberId) } };
     },
 
     async find(tx: Tx, programId: string, orderRef: string) {
       const order = await repo.findOrder(tx, programId, orderRef);
       if (!order) throw notFound('order');
-      const posting = await currentPosting(tx, order.posting_id);
-      return { order: orderView(order, posting), breakdown: order.breakdown, posting: posting ? postingView(posting) : null, balance: await deps.ledger.balance(tx, order.member_id) };
+      return orderResult(tx, order);
     },
 
     /** Takes points back in proportion to the money refunded (see refund-math.ts). */
@@ -140,7 +161,8 @@ export function createTransactionsService(deps: TransactionsDeps) {
       const reason = body.reason ?? `refund of order ${orderRef}`;
       const { taken, postingId } = due > 0 ? await takeBack(tx, principal, order, due, reason) : { taken: 0, postingId: order.posting_id };
       const { refund, order: after } = await repo.recordRefund(tx, { tenantId: principal.tenantId, orderId: order.id, amount, points: taken, reason: body.reason ?? null, postingId });
-      const view = orderView(after, await currentPosting(tx, after.posting_id));
+      const current = await currentPosting(tx, after.posting_id);
+      const view = orderView(after, current && postingView(current));
       const refundView = { id: refund.id, amount, points: taken, unrecoverablePoints: due - taken, reason: body.reason ?? null, createdAt: refund.created_at.toISOString() };
       await appendEvents(tx, [{ type: 'order_refunded', tenantId: principal.tenantId, programId, memberId: order.member_id, data: { order: view, refund: refundView } }]);
       return { order: view, refund: refundView, balance: await deps.ledger.balance(tx, order.member_id) };
