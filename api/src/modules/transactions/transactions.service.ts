@@ -69,7 +69,7 @@ export function createTransactionsService(deps: TransactionsDeps) {
       participations: limited.length > 0 ? await participationCounts(tx, member.memberId, limited) : new Map<string, number>(),
       maxPointsPerTransaction: program.settings.maxPointsPerTransaction ?? null, now: now(),
     };
-    let breakdown = calculatePoints(rules, { ...input, campaigns });
+    const breakdown = calculatePoints(rules, { ...input, campaigns });
     if (!lockBudgets) return breakdown;
     const budgeted = campaigns.filter((c) => c.budgetRemaining !== null).map((c) => c.id);
     const draws = campaignAwards(breakdown).some((a) => a.points > 0 && budgeted.includes(a.campaignId));
