@@ -26,6 +26,11 @@ const envSchema = z.object({
   CLICKHOUSE_PUBLIC_URL: z.url().optional(),
   /** Only the demo seed reads it: the demo owner's console password. */
   DEMO_OWNER_PASSWORD: z.string().min(12).optional(),
+  // The demo tenant's generated history (npm start seeds it once): members, days, and the seed
+  // that makes it repeatable. 0 members: no history.
+  DEMO_HISTORY_MEMBERS: z.coerce.number().int().min(0).max(100_000).default(2_000),
+  DEMO_HISTORY_DAYS: z.coerce.number().int().min(1).max(730).default(180),
+  DEMO_HISTORY_SEED: z.coerce.number().int().default(42),
 });
 
 export type ApiConfig = z.infer<typeof envSchema>;

@@ -19,9 +19,12 @@ const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Mar
  * The tenant a newcomer sees after `npm start`: an owner, a program and a dozen members with
  * some history. Seeding again changes nothing.
  */
-export async function seedDemoTenant(pool: pg.Pool, prisma: Prisma, config: ApiConfig, ownerPassword: string): Promise<{ tenantId: string; created: boolean }> {
+export async function seedDemoTenant(pool: pg.Pool, prisma: Prisma, config: ApiConfig, ownerPassword: string): Promise<{ tenantId: string; programId: string; created: boolean }> {
   const existing = await findTenantIdBySlug(pool, DEMO.slug);
-  if (existing) return { tenantId: existing, created: false };
+  if (existing) {
+    const programId = await withTenant(pool, existing, async (tx) => (await tx.query<{ id: string }>('SELECT id FROM programs ORDER BY created_at LIMIT 1')).rows[0]!.id);
+    return { tenantId: existing, programId, created: false };
+  }
   const tokens = createTokenService(config.AUTH_TOKEN_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const onboarded = await createTenantsService({ prisma, tokens }).onboard(
     { tenant: { slug: DEMO.slug, name: DEMO.name }, owner: { email: DEMO.ownerEmail, name: 'Demo Owner', password: ownerPassword } },
@@ -31,13 +34,14 @@ export async function seedDemoTenant(pool: pg.Pool, prisma: Prisma, config: ApiC
   const principal = { tenantId, actor: { type: 'system' as const, id: 'seed' }, permissions: new Set<never>() };
   const members = createMembersService(createPiiCipher(config.MEMBER_PII_KEY));
   const ledger = createLedgerService();
-  await withTenant(pool, tenantId, async (tx) => {
+  const programId = await withTenant(pool, tenantId, async (tx) => {
     const programId = await insertProgramSql(tx, { tenantId, name: 'Coffee Club', currency: 'EUR', timezone: 'Europe/Paris', settings: programSettingsSchema.parse({ pointsExpiryDays: 365, maxHoldDays: 30 }) });
     for (const [i, name] of FIRST_NAMES.entries()) {
       const m = await members.create(tx, principal, programId, { externalId: `cust-${1000 + i}`, name, email: `${name.toLowerCase()}@demo.example`, attributes: { favouriteDrink: i % 2 ? 'espresso' : 'flat white' } });
       await ledger.earn(tx, principal, m.id, { points: 100 + i * 25, reason: 'welcome bonus' });
       if (i % 3 === 0) await ledger.redeem(tx, principal, m.id, { points: 50, reason: 'free pastry' });
     }
+    return programId;
   });
-  return { tenantId, created: true };
+  return { tenantId, programId, created: true };
 }
