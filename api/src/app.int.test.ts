@@ -22,7 +22,7 @@ describe('migrations and demo tenant', () => {
     const first = await seedDemoTenant(t.pool, t.prisma, t.config, 'a demo password');
     const second = await seedDemoTenant(t.pool, t.prisma, t.config, 'a demo password');
     expect(first.created).toBe(true);
-    expect(second).toEqual({ tenantId: first.tenantId, created: false });
+    expect(second).toEqual({ tenantId: first.tenantId, programId: first.programId, created: false });
     const { rows } = await t.ownerPool.query("SELECT count(*)::int AS n FROM tenants WHERE slug = 'demo'");
     expect(rows[0].n).toBe(1);
   });

@@ -10,8 +10,8 @@ describe('reward contracts', () => {
     expect(paths(r)).toEqual(['any.1.not.field']);
   });
 
-  it('refuses NUL characters, which Postgres cannot store in jsonb', () => {
-    expect(paths(rewardConditionSchema.safeParse({ field: 'member.tier', op: 'in', value: ['Gold', 'a\u0000'] }))).toEqual(['value']);
+  it('refuses NUL characters, which Postgres cannot store in jsonb (the condition language itself does)', () => {
+    expect(paths(rewardConditionSchema.safeParse({ field: 'member.tier', op: 'in', value: ['Gold', 'a\u0000'] }))).toEqual(['value.1']);
   });
 
   it('keeps the language validation and its paths', () => {
