@@ -11,9 +11,10 @@ function definition(input: Omit<ReportDefinitionInput, 'timeRange'> & { timeRang
   return result.definition;
 }
 
+// These read the ledger (source: 'ledger'); report-sources.test.ts covers the rollup and when it is chosen.
 describe('compileReport', () => {
   it('compiles points issued per day per program in a time zone', () => {
-    const compiled = compileReport(definition({ dimensions: ['program'], measures: ['points_issued', 'postings'], timeGrain: 'day', timezone: 'Europe/Paris' }), { tenantId: TENANT });
+    const compiled = compileReport(definition({ dimensions: ['program'], measures: ['points_issued', 'postings'], timeGrain: 'day', timezone: 'Europe/Paris' }), { tenantId: TENANT, source: 'ledger' });
     expect(compiled.sql).toBe([
       "SELECT toString(toDate(toStartOfDay(created_at, {p0:String}), {p0:String})) AS period, toString(program_id) AS program, sumIf(points, status = 'posted' AND kind IN ('earn', 'adjust') AND points > 0) AS points_issued, countIf(status = 'posted') AS postings",
       'FROM ledger_entries FINAL',
@@ -32,7 +33,7 @@ describe('compileReport', () => {
   });
 
   it('compiles a total without grain or dimensions, and qualifies the database', () => {
-    const compiled = compileReport(definition({ measures: ['net_points'] }), { tenantId: TENANT, database: 'loyalty_reports' });
+    const compiled = compileReport(definition({ measures: ['net_points'] }), { tenantId: TENANT, database: 'loyalty_reports', source: 'ledger' });
     expect(compiled.sql).toContain('FROM `loyalty_reports`.ledger_entries FINAL');
     expect(compiled.sql).not.toContain('GROUP BY');
     expect(compiled.sql).not.toContain('ORDER BY');
@@ -42,7 +43,7 @@ describe('compileReport', () => {
   it('keeps plain columns under their own names and honours orderBy before the grouping columns', () => {
     const compiled = compileReport(
       definition({ dimensions: ['kind', 'reward'], measures: ['redemptions'], timeGrain: 'week', orderBy: [{ field: 'redemptions', direction: 'desc' }] }),
-      { tenantId: TENANT },
+      { tenantId: TENANT, source: 'ledger' },
     );
     expect(compiled.sql).toContain("toString(toStartOfWeek(created_at, 1, {p0:String})) AS period, kind, if(JSONType(metadata, 'rewardId') = 'String', JSONExtractString(metadata, 'rewardId'), '') AS reward");
     expect(compiled.sql).toContain('ORDER BY redemptions DESC, period ASC, kind ASC, reward ASC');

@@ -16,8 +16,15 @@ export interface MemberFactsRow extends MemberFacts {
 
 // A member is in a segment when it has an include or rule row and no exclude row
 // (see migration 006); the lookup is an index-only scan on segment_members_member.
+// The history facts (last activity, transactions, redemptions) are counted from the member's own
+// rows through its indexes; analytics computes the same for segments from the event stream.
 const memberFacts = prepared('member_facts', `
   SELECT m.id, m.program_id, m.birth_month, m.attributes,
+         (SELECT p.created_at FROM postings p WHERE p.tenant_id = m.tenant_id AND p.member_id = m.id AND p.kind IN ('earn', 'redeem')
+           ORDER BY p.seq DESC LIMIT 1) AS last_activity_at,
+         (SELECT count(*) FROM orders o WHERE o.tenant_id = m.tenant_id AND o.member_id = m.id) AS transaction_count,
+         (SELECT coalesce(sum(o.amount - o.refunded_amount), 0) FROM orders o WHERE o.tenant_id = m.tenant_id AND o.member_id = m.id) AS transaction_value,
+         (SELECT count(*) FROM redemptions r WHERE r.tenant_id = m.tenant_id AND r.member_id = m.id AND r.status <> 'cancelled') AS redemption_count,
          b.available, b.lifetime_earned, b.lifetime_redeemed, t.id AS tier_id, t.name AS tier_name, t.benefits->>'multiplier' AS tier_multiplier,
          ARRAY(SELECT sm.segment_id FROM segment_members sm
                 WHERE sm.member_id = m.id
@@ -40,6 +47,10 @@ interface Row {
   tier_name: string | null;
   tier_multiplier: string | null;
   segments: string[];
+  last_activity_at: Date | null;
+  transaction_count: string;
+  transaction_value: string;
+  redemption_count: string;
 }
 
 export async function loadMemberFacts(db: Db, memberId: string): Promise<MemberFactsRow | undefined> {
@@ -58,5 +69,9 @@ export async function loadMemberFacts(db: Db, memberId: string): Promise<MemberF
     balance: int(r.available),
     lifetimeEarned: int(r.lifetime_earned),
     lifetimeRedeemed: int(r.lifetime_redeemed),
+    lastActivityAt: r.last_activity_at,
+    transactionCount: int(r.transaction_count),
+    transactionValue: int(r.transaction_value),
+    redemptionCount: int(r.redemption_count),
   };
 }

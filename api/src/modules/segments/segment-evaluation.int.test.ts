@@ -14,7 +14,7 @@ import { apiKey, createTestApp, errorCode, member, onboard, program, type Tenant
 let t: TestApp;
 let ch: ClickHouseClient;
 let tenant: TenantSession;
-let key: { auth: Record<string, string> };
+let key: { auth: { authorization: string } };
 let programId: string;
 let copiedUpTo = 0;
 const ids: Record<'a' | 'b' | 'c' | 'd', string> = { a: '', b: '', c: '', d: '' };

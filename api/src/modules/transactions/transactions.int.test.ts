@@ -142,6 +142,22 @@ describe('recording a purchase', () => {
   });
 });
 
+describe("conditions on the member's history", () => {
+  it('sees past orders and redemptions at earn time', async () => {
+    const p = await program(t.app, tenant.auth);
+    await rule(p, tenPercent);
+    await rule(p, { name: 'regulars', kind: { type: 'fixed', points: 7 }, condition: { all: [
+      { field: 'member.transaction_count', op: 'gte', value: 2 }, { field: 'member.transaction_value', op: 'gte', value: 2_000 },
+      { field: 'member.last_activity_at', op: 'within_days', value: 1 },
+    ] } });
+    const m = await member(t.app, key.auth, p);
+    expect((await buy(p, m, 1_000)).json().breakdown.points).toBe(1);
+    expect((await buy(p, m, 1_000)).json().breakdown.points).toBe(1);
+    // The third order: two before it, worth 2,000 together, the last one today.
+    expect((await buy(p, m, 1_000)).json().breakdown.points).toBe(1 + 7);
+  });
+});
+
 describe('tier and campaign bonuses', () => {
   it('applies the tier multiplier once the member reached the tier, and live campaign bonuses', async () => {
     const p = await program(t.app, tenant.auth);
