@@ -194,6 +194,7 @@ CREATE UNIQUE INDEX redemptions_coupon_code ON redemptions (reward_id, code) WHE
 -- Orders: purchases sent to the transaction endpoint, one per merchant order id ---------------
 CREATE TABLE orders (
   id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  seq              bigserial NOT NULL UNIQUE,
   tenant_id        uuid NOT NULL REFERENCES tenants(id),
   program_id       uuid NOT NULL,
   member_id        uuid NOT NULL REFERENCES members(id),
@@ -216,7 +217,7 @@ CREATE TABLE orders (
   FOREIGN KEY (tenant_id, program_id) REFERENCES programs (tenant_id, id),
   UNIQUE (program_id, order_ref)
 );
-CREATE INDEX orders_member ON orders (tenant_id, member_id, created_at DESC);
+CREATE INDEX orders_member ON orders (tenant_id, member_id, seq DESC);
 
 CREATE TABLE order_refunds (
   id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -13,7 +13,7 @@ import { canonicalJson } from '../idempotency/idempotency.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programsRepository } from '../programs/programs.repository.ts';
 import { assertSegmentsInProgram, segmentIdsInCondition } from '../segments/segment-references.ts';
-import { parseIdCursor } from '../segments/segments.service.ts';
+import { parseIdCursor } from '../../http/cursor.ts';
 import { checkCampaignEdit, checkCancel, checkDelete, checkPublish, statusBounds, type CampaignFacts } from './campaign-editing.ts';
 import {
   bonusAwarded, campaignTotals, campaignView, campaignsRepository as repo, listParticipations, syncBonusAwarded,

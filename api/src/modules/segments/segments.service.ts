@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { z } from 'zod';
-import { idSchema, type Condition, type createSegmentBodySchema, type SegmentView, type updateSegmentBodySchema } from '@loyalty/shared';
+import { type Condition, type createSegmentBodySchema, type SegmentView, type updateSegmentBodySchema } from '@loyalty/shared';
+import { parseIdCursor } from '../../http/cursor.ts';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
 import type { Db } from '../../db/pool.ts';
@@ -21,13 +22,6 @@ import {
 
 type CreateBody = z.output<typeof createSegmentBodySchema>;
 type UpdateBody = z.output<typeof updateSegmentBodySchema>;
-
-/** List cursors are the id of the last row returned; anything else is refused. */
-export function parseIdCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  if (!idSchema.safeParse(cursor).success) throw new DomainError('validation_failed', 'cursor is not one this API returned');
-  return cursor;
-}
 
 async function withCounts(tx: PrismaTx, segments: Parameters<typeof segmentView>[0][]): Promise<SegmentView[]> {
   const counts = await segmentCounts(prismaSql(tx), segments.map((s) => s.id));

@@ -92,6 +92,18 @@ describe('recording a purchase', () => {
     expect(rows[0]).toEqual({ n: 1, points: 10 });
   });
 
+  it("lists a member's orders, newest first, a page at a time", async () => {
+    const m = await member(t.app, key.auth, p);
+    for (const amount of [1_000, 2_000, 3_000]) expect((await buy(p, m, amount)).statusCode).toBe(201);
+    const get = (q: string) => t.app.inject({ method: 'GET', url: `/v1/members/${m}/orders${q}`, headers: key.auth });
+    const first = (await get('?limit=2')).json();
+    expect(first.data.map((o: { amount: number }) => o.amount)).toEqual([3_000, 2_000]);
+    const second = (await get(`?limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second).toMatchObject({ data: [{ amount: 1_000, points: 1 }], nextCursor: null });
+    expect(errorCode(await get('?cursor=nope'))).toBe('validation_failed');
+    expect(errorCode(await t.app.inject({ method: 'GET', url: `/v1/members/${randomUUID()}/orders`, headers: key.auth }))).toBe('not_found');
+  });
+
   it('finds the member by external id', async () => {
     const externalId = `ext-${randomUUID()}`;
     const m = await member(t.app, key.auth, p, { externalId });

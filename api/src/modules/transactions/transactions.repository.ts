@@ -5,6 +5,7 @@ import { rulesVersionSql } from '../rules/rules.repository.ts';
 
 export interface OrderRow {
   id: string;
+  seq: string;
   program_id: string;
   member_id: string;
   order_ref: string;
@@ -33,7 +34,7 @@ export interface ProgramForEarn {
   existing_order_hash: string | null;
 }
 
-const ORDER_COLUMNS = `id, program_id, member_id, order_ref, request_hash, amount, refunded_amount, currency, occurred_at,
+const ORDER_COLUMNS = `id, seq, program_id, member_id, order_ref, request_hash, amount, refunded_amount, currency, occurred_at,
   purchase, breakdown, posting_id, points, points_reversed, created_at`;
 
 // One round trip for everything a purchase needs to know about its program (and whether its
@@ -82,7 +83,7 @@ export async function insertOrder(db: Db, o: NewOrder): Promise<void> {
 /** The row `insertOrder` writes, for the view of an order before it is read back. */
 export function newOrderRow(o: NewOrder): OrderRow {
   return {
-    id: o.id, program_id: o.programId, member_id: o.memberId, order_ref: o.orderRef, request_hash: o.requestHash,
+    id: o.id, seq: '0', program_id: o.programId, member_id: o.memberId, order_ref: o.orderRef, request_hash: o.requestHash,
     amount: String(o.purchase.amount), refunded_amount: '0', currency: o.purchase.currency, occurred_at: new Date(o.purchase.occurredAt),
     purchase: o.purchase, breakdown: o.breakdown, posting_id: o.postingId, points: String(o.breakdown.points), points_reversed: '0', created_at: o.createdAt,
   };
@@ -114,3 +115,15 @@ export async function memberIdByExternalId(db: Db, programId: string, externalId
 export const orderAmounts = (o: OrderRow) => ({
   amount: int(o.amount), refunded: int(o.refunded_amount), points: int(o.points), reversed: int(o.points_reversed),
 });
+
+/** A member's orders, newest first, after the cursor's sequence number, with their posting's state. */
+export async function memberOrders(db: Db, memberId: string, beforeSeq: string | undefined, limit: number) {
+  const { rows } = await db.query<OrderRow & { posting_status: string | null; hold_deadline: Date | null }>(
+    `SELECT o.*, p.status AS posting_status, p.hold_deadline
+       FROM orders o LEFT JOIN postings p ON p.id = o.posting_id
+      WHERE o.tenant_id = current_tenant_id() AND o.member_id = $1 AND ($2::bigint IS NULL OR o.seq < $2)
+      ORDER BY o.seq DESC LIMIT $3`,
+    [memberId, beforeSeq ?? null, limit],
+  );
+  return rows;
+}

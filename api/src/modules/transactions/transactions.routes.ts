@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  idParamsSchema, orderParamsSchema, refundBodySchema, refundResultSchema, simulateTransactionBodySchema, simulationResultSchema,
+  cursorQuerySchema, idParamsSchema, orderSchema, orderParamsSchema, pageSchema, refundBodySchema, refundResultSchema, simulateTransactionBodySchema, simulationResultSchema,
   transactionBodySchema, transactionResultSchema,
 } from '@loyalty/shared';
 import { notFound } from '../../domain-error.ts';
+import { page, parseSeqCursor } from '../../http/cursor.ts';
+import { findMember } from '../members/members.repository.ts';
+import { orderView } from './order-view.ts';
 import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
@@ -12,7 +15,7 @@ import { requestFingerprint } from '../idempotency/idempotency.ts';
 import { createLedgerService } from '../ledger/ledger.service.ts';
 import { createCampaignsCache, createRulesCache } from './program-config-cache.ts';
 import { createTransactionsService } from './transactions.service.ts';
-import { findOrder, memberIdByExternalId } from './transactions.repository.ts';
+import { findOrder, memberIdByExternalId, memberOrders } from './transactions.repository.ts';
 
 export function transactionsRoutes(deps: ApiDeps) {
   const now = () => new Date();
@@ -65,6 +68,16 @@ export function transactionsRoutes(deps: ApiDeps) {
       config: { auth: 'points:read' },
       schema: { tags, summary: 'An order by the merchant order id, with its breakdown', params: orderParamsSchema, response: responses({ 200: transactionResultSchema }) },
     }, (req) => read(deps.sql, req, (tx) => transactions.find(tx, req.params.id, req.params.orderId)));
+
+    app.get('/v1/members/:id/orders', {
+      config: { auth: 'points:read' },
+      schema: { tags, summary: "A member's orders, newest first", params: idParamsSchema, querystring: cursorQuerySchema, response: responses({ 200: pageSchema(orderSchema) }) },
+    }, (req) => read(deps.sql, req, async (tx) => {
+      if (!(await findMember(tx, req.params.id))) throw notFound('member');
+      const rows = await memberOrders(tx, req.params.id, parseSeqCursor(req.query.cursor), req.query.limit + 1);
+      const view = (o: (typeof rows)[number]) => orderView(o, o.posting_status ? { status: o.posting_status as 'posted', holdDeadline: o.hold_deadline?.toISOString() ?? null } : null);
+      return page(rows, req.query.limit, view, (o) => o.seq);
+    }));
 
     app.post('/v1/programs/:id/orders/:orderId/refund', {
       config: { auth: 'points:reverse' },
