@@ -137,8 +137,11 @@ export function createKafkaClient(config: KafkaClientConfig, deps: { logger: Log
       // (5 s) would hold every graceful shutdown that long on a quiet topic.
       // The session timeout bounds how long a crashed member's partitions sit idle: the group
       // cannot rebalance until the broker gives up on it.
+      // Fetches of up to 8 MB a partition (kafkajs: 1 MB) and 48 MB a request (10 MB): a sink batch
+      // is tens of thousands of messages, and every fetch round trip is time nothing is decoded.
       const consumer: Consumer = kafka.consumer({
         groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500,
+        maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 48 * 1024 * 1024,
         sessionTimeout: sessionTimeoutMs, heartbeatInterval: Math.max(500, Math.floor(sessionTimeoutMs / 10)),
       });
       return {

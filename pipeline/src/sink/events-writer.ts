@@ -53,15 +53,24 @@ export function existingIdsQuery(table: string, rows: readonly EventRow[]): stri
 }
 
 /** The rows as a JSONCompactEachRow body, in COLUMNS order. */
-export function compactRows(rows: readonly EventRow[]): string {
-  let body = '';
+export function compactRows(rows: readonly EventRow[]): Buffer {
+  // Encoded row by row into one buffer: one giant string would be flattened and then copied.
+  let body = Buffer.allocUnsafe(Math.max(4096, rows.length * 1024));
+  let at = 0;
   for (const r of rows) {
     const member = r.member_id === null ? 'null' : `"${checked(r.member_id, UUID, 'member_id')}"`;
-    body += `["${checked(r.event_id, UUID, 'event_id')}",${JSON.stringify(r.type)},"${checked(r.tenant_id, UUID, 'tenant_id')}",`
+    const line = `["${checked(r.event_id, UUID, 'event_id')}",${JSON.stringify(r.type)},"${checked(r.tenant_id, UUID, 'tenant_id')}",`
       + `"${checked(r.program_id, UUID, 'program_id')}",${member},"${checked(r.occurred_at, TIMESTAMP, 'occurred_at')}",`
       + `${JSON.stringify(r.data)},${r.kafka_partition | 0},${checked(r.kafka_offset, OFFSET, 'kafka_offset')}]\n`;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (body.length - at < line.length * 3) {
+      const grown = Buffer.allocUnsafe(Math.max(body.length * 2, at + line.length * 3));
+      body.copy(grown, 0, 0, at);
+      body = grown;
+    }
+    at += body.write(line, at);
   }
-  return body;
+  return body.subarray(0, at);
 }
 
 export function createEventsWriter(client: ClickHouseClient, table = 'events'): EventsWriter {
@@ -81,7 +90,7 @@ export function createEventsWriter(client: ClickHouseClient, table = 'events'): 
       // which is what allows the sink to commit the Kafka offsets behind them.
       const { stream } = await client.exec({
         query: `INSERT INTO ${table} (${COLUMNS}) FORMAT JSONCompactEachRow`,
-        values: Readable.from([Buffer.from(compactRows(rows), 'utf8')], { objectMode: false }),
+        values: Readable.from([compactRows(rows)], { objectMode: false }),
         clickhouse_settings: { async_insert: 0 },
       });
       // The response is empty; reading it to the end returns the socket to the pool.

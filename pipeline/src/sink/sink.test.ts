@@ -53,6 +53,7 @@ describe('clickhouse sink', () => {
     await s.sink.handle([msg(7), msg(8, '{oops')], ctx);
     expect(s.calls).toEqual([]);
     await s.sink.handle([msg(9)], ctx);
+    await s.sink.idle();
     expect(s.calls).toEqual(['lookup', 'insert', 'dlq', 'commit']);
     expect(s.inserted[0]!.map((r) => r.kafka_offset)).toEqual(['7', '9']);
     expect(s.dead[0]!.headers).toMatchObject({ 'dlq-reason': 'invalid_json', 'dlq-source-offset': '8', 'dlq-source-partition': '2' });
@@ -66,6 +67,7 @@ describe('clickhouse sink', () => {
     const old = envelope({ occurredAt: at });
     const s = setup([String(old.id)]);
     await s.sink.handle([msg(1, again), msg(2, again), msg(3, JSON.stringify(old))], ctx);
+    await s.sink.idle();
     expect(s.inserted[0]!.map((r) => r.kafka_offset)).toEqual(['1']);
     expect(s.commits[0]).toEqual([{ topic: 'loyalty.events', partition: 2, offset: '4' }]);
   });
@@ -82,11 +84,12 @@ describe('clickhouse sink', () => {
     await s.sink.stop();
   });
 
-  it('on an infrastructure error: throws, commits nothing, rewinds to the batch start, retries after backoff', async () => {
+  it('on an infrastructure error: commits nothing, rewinds to the batch start, retries after backoff', async () => {
     vi.useFakeTimers({ now: Date.parse(at) });
     const s = setup();
     s.failInserts(true);
-    await expect(s.sink.handle([msg(5), msg(6), msg(7)], ctx)).rejects.toThrow(/down/);
+    await s.sink.handle([msg(5), msg(6), msg(7)], ctx);
+    await s.sink.idle();
     expect(s.commits).toEqual([]);
     expect(s.rewinds).toEqual([[{ topic: 'loyalty.events', partition: 2, offset: '5' }]]);
     s.failInserts(false);
@@ -96,8 +99,47 @@ describe('clickhouse sink', () => {
     expect(s.inserted).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     await redelivered;
+    await s.sink.idle();
     expect(s.inserted[0]).toHaveLength(3);
     expect(s.commits).toEqual([[{ topic: 'loyalty.events', partition: 2, offset: '8' }]]);
+  });
+
+  it('decodes the next batch while one is being written, and flushes them in order', async () => {
+    vi.useFakeTimers({ now: Date.parse(at) });
+    const s = setup();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const insert = s.deps.writer.insert.getMockImplementation()!;
+    s.deps.writer.insert.mockImplementationOnce(async (rows) => { await gate; return insert(rows); });
+    await s.sink.handle([msg(1), msg(2), msg(3)], ctx);
+    // The first batch is still being inserted: the handler took the next messages anyway...
+    await s.sink.handle([msg(4), msg(5)], ctx);
+    expect(s.commits).toEqual([]);
+    // ...and a full second batch waits for the first to be committed before its own lookup.
+    const second = s.sink.handle([msg(6)], ctx);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.calls).toEqual(['lookup']);
+    release();
+    await second;
+    await s.sink.idle();
+    expect(s.calls).toEqual(['lookup', 'insert', 'commit', 'lookup', 'insert', 'commit']);
+    expect(s.commits.map((c) => c[0]!.offset)).toEqual(['4', '7']);
+  });
+
+  it('a failed flush also drops what was buffered behind it and fetches that again', async () => {
+    vi.useFakeTimers({ now: Date.parse(at) });
+    const s = setup();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    s.deps.writer.insert.mockImplementationOnce(async () => { await gate; throw new Error('ClickHouse is down'); });
+    await s.sink.handle([msg(1), msg(2), msg(3)], ctx);
+    await s.sink.handle([msg(4), consumed(JSON.stringify(envelope({ occurredAt: at })), { offset: '40', partition: 3 })], ctx);
+    release();
+    await s.sink.idle();
+    expect(s.commits).toEqual([]);
+    expect(s.rewinds).toEqual([[{ topic: 'loyalty.events', partition: 2, offset: '1' }, { topic: 'loyalty.events', partition: 3, offset: '40' }]]);
+    await s.sink.stop();
+    expect(s.inserted).toEqual([]);
   });
 
   it('ignores stale batches, and on stop flushes and commits what it holds, then takes nothing more', async () => {

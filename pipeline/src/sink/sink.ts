@@ -9,13 +9,15 @@ import { describeError } from './step-result.ts';
 import { processMessage } from './steps.ts';
 
 // Kafka -> ClickHouse. Messages go through the steps into a buffer; the buffer is flushed when
-// it holds SINK_BATCH_SIZE messages or its first message is SINK_BATCH_MAX_AGE_MS old. A flush:
+// it holds SINK_BATCH_SIZE messages or its first message is SINK_BATCH_MAX_AGE_MS old. Flushes
+// run one at a time, in the background: the next batch is decoded while ClickHouse inserts. A flush:
 //   1. drops events ClickHouse already holds (redelivery after a crash, relay republishes),
 //   2. inserts the rest (synchronously: acknowledged = visible),
 //   3. sends poison messages to the dead-letter topic with their reason,
 //   4. only then commits the Kafka offsets behind the batch.
-// A failure in 1-3 is infrastructure: the batch is fetched again from its first offset after a
-// backoff. Nothing is committed that is not durable, and replaying is harmless.
+// A failure in 1-3 is infrastructure: the batch, and whatever was buffered behind it, is fetched
+// again from its first offsets after a backoff. Nothing is committed that is not durable, and
+// replaying is harmless.
 
 export type SinkSettings = Pick<SinkConfig, 'SINK_DLQ_TOPIC' | 'SINK_BATCH_SIZE' | 'SINK_BATCH_MAX_AGE_MS' | 'SINK_RETRY_BACKOFF_MS'>;
 
@@ -29,9 +31,12 @@ export interface SinkDeps {
 }
 
 export interface ClickHouseSink {
+  /** Buffers a fetched batch; a full buffer starts a flush, after the previous one has finished. */
   handle: BatchHandler;
   /** Starts the age-based flush timer. */
   start(): void;
+  /** Resolves once no flush is running (tests, and callers that want a quiet point). */
+  idle(): Promise<void>;
   /** Stops taking messages, flushes and commits what is buffered. */
   stop(): Promise<void>;
 }
@@ -70,8 +75,12 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
   let stopping = false;
   let retryAt = 0;
   let timer: NodeJS.Timeout | null = null;
+  // The flush in flight, if any (it never rejects: a failure is handled where it happens). One
+  // at a time, so a batch's dedup lookup always sees the batches before it stored; meanwhile the
+  // handler fills the next batch, so decoding overlaps the ClickHouse insert.
+  let inFlight: Promise<void> | null = null;
 
-  // One flush at a time, and no message added while one runs: handler, timer and stop share this.
+  // Handler, timer and stop take turns: messages are added and flushes started one caller at a time.
   let tail: Promise<unknown> = Promise.resolve();
   function exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = tail.then(fn);
@@ -79,13 +88,12 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
     return run;
   }
 
-  async function write(batch: Batch, heartbeat?: () => Promise<void>): Promise<void> {
+  async function write(batch: Batch): Promise<void> {
     const unique = uniqueByEventId(batch.rows);
     const stored = await writer.existingIds(unique);
-    const fresh = unique.filter((r) => !stored.has(r.event_id));
+    const fresh = stored.size === 0 ? unique : unique.filter((r) => !stored.has(r.event_id));
     await writer.insert(fresh);
     const visibleAt = now();
-    await heartbeat?.();
     if (batch.dead.length > 0) await deps.dlq.send(config.SINK_DLQ_TOPIC, batch.dead.map(deadLetterMessage));
     for (const d of batch.dead) logger.warn('message dead-lettered', { reason: d.reason, topic: d.message.topic, partition: d.message.partition, offset: d.message.offset });
     metrics.messages.inc({ outcome: 'inserted' }, fresh.length);
@@ -95,17 +103,20 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
     for (const r of fresh) metrics.freshnessSeconds.observe(Math.max(0, visibleAt - parseClickHouseTime(r.occurred_at)) / 1000);
   }
 
-  async function flush(heartbeat?: () => Promise<void>): Promise<void> {
-    if (buffer.size() === 0) return;
+  async function flush(batch: Batch): Promise<void> {
     const started = now();
-    const batch = buffer.take();
     try {
-      await write(batch, heartbeat);
+      await write(batch);
     } catch (err) {
       metrics.flushFailures.inc();
       retryAt = now() + config.SINK_RETRY_BACKOFF_MS;
-      // The batch is gone from memory: fetch it again from its first message.
-      deps.offsets.rewind(batch.rewind);
+      // The batch is gone from memory, and so is what was buffered behind it (later offsets of
+      // the same partitions, or partitions first seen since): fetch both again, each partition
+      // from the first message either held.
+      const behind = buffer.take();
+      const rewind = new Map(behind.rewind.map((p) => [`${p.topic}\u0000${p.partition}`, p]));
+      for (const p of batch.rewind) rewind.set(`${p.topic}\u0000${p.partition}`, p);
+      deps.offsets.rewind([...rewind.values()]);
       throw err;
     }
     try {
@@ -116,6 +127,19 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
       logger.warn('offset commit failed after a successful insert', { err });
     }
     metrics.flushSeconds.observe((now() - started) / 1000);
+  }
+
+  /** Takes the buffer and flushes it in the background; call only when nothing is in flight. */
+  function startFlush(): Promise<void> {
+    const run = flush(buffer.take());
+    const settled: Promise<void> = run.then(
+      () => undefined,
+      (err: unknown) => logger.error('flush failed; the batch will be fetched again', { err }),
+    ).finally(() => {
+      if (inFlight === settled) inFlight = null;
+    });
+    inFlight = settled;
+    return run;
   }
 
   async function waitForBackoff(): Promise<void> {
@@ -129,18 +153,22 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
       if (stopping || ctx.isStale()) return;
       const t = now();
       for (const m of messages) buffer.add(m, processMessage(m, t), t);
-      if (buffer.size() >= config.SINK_BATCH_SIZE) {
-        await waitForBackoff();
-        await flush(ctx.heartbeat);
-      }
+      if (buffer.size() < config.SINK_BATCH_SIZE) return;
+      // A full batch waits for the one before it: at most two batches in memory.
+      if (inFlight) await inFlight;
+      await ctx.heartbeat();
+      await waitForBackoff();
+      // A failed flush dropped what was buffered (it comes again from Kafka).
+      if (stopping || buffer.size() === 0) return;
+      void startFlush().catch(() => undefined);
     });
 
   function onTick(): void {
     void exclusive(async () => {
       const t = now();
-      if (stopping || buffer.size() === 0 || buffer.age(t) < config.SINK_BATCH_MAX_AGE_MS || t < retryAt) return;
-      await flush();
-    }).catch((err: unknown) => logger.error('flush failed; the batch will be fetched again', { err }));
+      if (stopping || inFlight || buffer.size() === 0 || buffer.age(t) < config.SINK_BATCH_MAX_AGE_MS || t < retryAt) return;
+      void startFlush().catch(() => undefined);
+    });
   }
 
   return {
@@ -149,11 +177,17 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
       const tick = Math.max(10, Math.min(100, Math.floor(config.SINK_BATCH_MAX_AGE_MS / 4)));
       timer ??= setInterval(onTick, tick);
     },
+    idle: () => exclusive(async () => {
+      while (inFlight) await inFlight;
+    }),
     async stop() {
       stopping = true;
       if (timer) clearInterval(timer);
       timer = null;
-      await exclusive(() => flush());
+      await exclusive(async () => {
+        while (inFlight) await inFlight;
+        if (buffer.size() > 0) await startFlush();
+      });
     },
   };
 }
