@@ -89,6 +89,18 @@ describe('embedded ClickHouse server with @clickhouse/client', () => {
     ]);
   });
 
+  it('refuses binary insert formats, which its engine would cut short, and stores nothing', async () => {
+    const ch = client();
+    await ch.command({ query: 'CREATE TABLE app.numbers (n UInt64) ENGINE = MergeTree ORDER BY n' });
+    const body = Buffer.alloc(8 * 100);
+    for (let i = 0; i < 100; i++) body.writeBigUInt64LE(BigInt(i * 10), i * 8);
+    const res = await fetch(`${url}/?query=${encodeURIComponent('INSERT INTO app.numbers FORMAT RowBinary')}`, { method: 'POST', body });
+    expect(res.status).toBe(501);
+    expect(await res.text()).toContain('(NOT_IMPLEMENTED)');
+    const count = await ch.query({ query: 'SELECT count() AS n FROM app.numbers', format: 'JSONEachRow' });
+    expect(await count.json()).toEqual([{ n: 0 }]);
+  });
+
   it('binds string, array and null parameters and answers in JSON', async () => {
     const result = await client({ database: 'app' }).query({
       query: `SELECT count() AS n, {label:String} AS label, {missing:Nullable(String)} AS missing

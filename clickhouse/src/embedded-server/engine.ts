@@ -43,6 +43,10 @@ export interface EngineInfo {
 // would make a bare expression like `1+1` a valid query, which a server rejects.
 const SERVER_DEFAULT_SETTINGS: Readonly<Record<string, string>> = { implicit_select: '0' };
 const INSERT_STATEMENT = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*insert\b/i;
+// chdb's raw insert cuts a binary body at its first newline byte and reports success (seen with
+// RowBinary: 10 of 20,000 rows stored, no error). Text formats are line-safe; binary input
+// formats are refused rather than silently truncated.
+const BINARY_INPUT_FORMAT = /\bFORMAT\s+(RowBinary\w*|Native|Parquet|Arrow\w*|ORC|Avro|Protobuf\w*|CapnProto|MsgPack|BSONEachRow|Npy)\s*$/i;
 const NO_DATA_TO_INSERT = 108;
 
 export class ChdbEngine {
@@ -131,6 +135,10 @@ export class ChdbEngine {
     const { sql, data, params, format } = request;
     const hasParams = Object.keys(params).length > 0;
     if (INSERT_STATEMENT.test(sql) && !hasParams) {
+      const binary = BINARY_INPUT_FORMAT.exec(sql.trim());
+      if (binary) {
+        throw new Error(`Code: 48. DB::Exception: the embedded server does not accept binary insert formats (${binary[1]}): its engine cuts binary bodies short; use a text format such as JSONEachRow or TabSeparated. (NOT_IMPLEMENTED)`);
+      }
       try {
         const written = await this.#native.InsertRawAsyncConnection(
           session.connection, sql, data ?? Buffer.alloc(0), false);
