@@ -11,8 +11,9 @@
 //
 // Why not Session.insert: it builds `INSERT INTO <identifier> FORMAT <whitelisted>`
 // itself, while an HTTP insert carries an arbitrary statement (columns, SETTINGS,
-// VALUES, any format). InsertRawAsyncConnection runs `prefix + "\n" + data` with
-// the data as a Buffer (binary formats survive) and reports rows/bytes written.
+// VALUES, any text format). InsertRawAsyncConnection runs `prefix + "\n" + data` with
+// the data as a Buffer and reports rows/bytes written. Binary formats do NOT survive: a
+// RowBinary body is cut at its first newline byte without an error, so engine.ts refuses them.
 
 import { createRequire } from 'node:module';
 
