@@ -9,8 +9,9 @@ import { createTransactionsService } from '../transactions/transactions.service.
 import { DEMO_GIFT_CARD_CODES, DEMO_PRODUCTS, DEMO_REWARDS, DEMO_RULES, DEMO_SEGMENTS, DEMO_TIERS } from './demo-catalogue.ts';
 
 // Months of realistic history for the demo program, so the reports show something real on a
-// newcomer's first look. Seeded: the same seed gives the same members, purchases, redemptions
-// and refunds. The program is configured through the API (rules, tiers, rewards, segments,
+// newcomer's first look. Seeded: the same seed gives the same members, visits, baskets, refunds
+// and redemption attempts. The points they earn also depend on the calendar (rules have
+// schedules, the campaign runs around today), and with them which redemptions can be afforded. The program is configured through the API (rules, tiers, rewards, segments,
 // campaigns, members); the history itself goes through the same services the API's routes call,
 // with a simulated clock: over HTTP the ledger stamps every posting with the real time, and a
 // history needs postings dated over past months.
@@ -167,10 +168,13 @@ export async function generateDemoHistory(app: FastifyInstance, auth: Record<str
           const later = day + rnd.int(1, 5);
           refunds.set(later, [...(refunds.get(later) ?? []), { orderRef, amount: rnd.next() < 0.5 ? purchase.amount : Math.ceil(purchase.amount / 2) }]);
         }
-        if (rnd.next() < 0.25) {
+        // Drawn whatever the balance, so the random stream never depends on the points earned.
+        const [wantsReward, choice] = [rnd.next() < 0.25, rnd.next()];
+        if (wantsReward) {
           const { available } = await ledger.balance(tx, member.id);
           const affordable = rewards.filter((r) => r.cost <= available);
-          if (affordable.length > 0 && await attempt(tx, () => redemptions.redeem(tx, principal, member.id, { rewardId: rnd.pick(affordable).id }))) totals.redemptions++;
+          const reward = affordable[Math.floor(choice * affordable.length)];
+          if (reward && await attempt(tx, () => redemptions.redeem(tx, principal, member.id, { rewardId: reward.id }))) totals.redemptions++;
         }
       }
       clock = new Date(Math.min(start.getTime() + (day + 1) * DAY_MS - 60_000, end.getTime()));
