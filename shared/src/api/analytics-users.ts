@@ -23,7 +23,7 @@ export const analyticsUserSchema = z
 export const analyticsUserCredentialsSchema = z
   .object({
     user: analyticsUserSchema,
-    password: z.string().describe('shown once; ClickHouse stores only its SHA-256'),
+    password: z.string().nullable().describe('shown once (null when an Idempotency-Key replays the answer); never stored, ClickHouse keeps only its SHA-256'),
     connection: z.object({
       url: z.string().nullable().describe("ClickHouse's HTTP interface, when configured"),
       database: z.string(),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 // Building blocks every contract uses.
 
-export const idSchema = z.uuid({ error: 'must be a UUID' });
+// Lower-cased on the way in: ids are compared as text in places (lock keys, fingerprints, jsonb).
+export const idSchema = z.uuid({ error: 'must be a UUID' }).toLowerCase();
 export const idParamsSchema = z.strictObject({ id: idSchema });
 
 /** Points are whole numbers; the cap keeps every sum a safe integer in JSON. */

@@ -58,7 +58,7 @@ export const updateSavedReportBodySchema = z.strictObject({
 
 export const segmentComparisonBodySchema = z
   .strictObject({
-    segmentIds: z.array(z.uuid()).min(2, 'compare at least 2 segments').max(10, 'compare at most 10 segments')
+    segmentIds: z.array(z.uuid().toLowerCase()).min(2, 'compare at least 2 segments').max(10, 'compare at most 10 segments')
       .refine((ids) => new Set(ids).size === ids.length, 'segment ids must be distinct'),
     from: dateSchema.describe('activity window: first day, inclusive (UTC days)'),
     to: dateSchema.describe('activity window: last day, exclusive'),

@@ -47,6 +47,17 @@ describe('data-team ClickHouse users', () => {
     expect(rows.map((r) => r.action)).toEqual(['analytics_user.created', 'analytics_user.revoked']);
   });
 
+  it('never stores the password: a replay with the same Idempotency-Key answers without it', async () => {
+    const headers = { ...owner.auth, 'idempotency-key': `analytics-${Date.now()}` };
+    const first = await t.app.inject({ method: 'POST', url: '/v1/analytics/users', headers, payload: { name: 'Data team' } });
+    const again = await t.app.inject({ method: 'POST', url: '/v1/analytics/users', headers, payload: { name: 'Data team' } });
+    expect(first.json().password).toEqual(expect.any(String));
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toMatchObject({ user: { id: first.json().user.id }, password: null });
+    const { rows } = await t.ownerPool.query('SELECT response::text AS r FROM idempotency_keys WHERE tenant_id = $1', [owner.tenantId]);
+    expect(rows.some((r) => r.r.includes(first.json().password))).toBe(false);
+  });
+
   it('refuses admins and analysts (owner only), and bad input', async () => {
     for (const role of ['admin', 'analyst']) {
       const auth = await loginAs(owner, role);

@@ -35,7 +35,11 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
         summary: "Create a read-only ClickHouse user that sees only your tenant's rows (owner only; the password is shown once)",
         body: createAnalyticsUserBodySchema, response: responses({ 201: analyticsUserCredentialsSchema }),
       },
-    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({ status: 201, body: await users.create(tx, p, req.body.name) })));
+    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => {
+      const created = await users.create(tx, p, req.body.name);
+      // The password is shown once: an idempotent replay answers without it, and it is never stored.
+      return { status: 201, body: created, replayBody: { ...created, password: null } };
+    }));
 
     app.delete('/v1/analytics/users/:id', {
       config: { auth: 'analytics_users:write' },

@@ -67,10 +67,6 @@ const RECORD_ALL = prepared('campaigns.record_participations', `
   INSERT INTO campaign_participations (tenant_id, campaign_id, member_id, posting_id, order_id, bonus_points)
   SELECT $1::uuid, a.campaign_id, $2::uuid, $3::uuid, $4::uuid, a.points FROM awards a`);
 
-/** A fragment that changes whenever a campaign of the program is created, changed or deleted (a cache key). */
-export const campaignsVersionSql = (programId: string) =>
-  `(SELECT coalesce(max(updated_at)::text, '') || '/' || count(*) FROM campaigns WHERE program_id = ${programId})`;
-
 interface LiveRow {
   id: string;
   name: string;

@@ -16,6 +16,8 @@ import { DomainError } from '../../domain-error.ts';
 export interface MutationResult {
   status: number;
   body: unknown;
+  /** What a replay answers, when it must differ from the first answer (a secret shown once). */
+  replayBody?: unknown;
 }
 export interface IdempotentResult extends MutationResult {
   replayed: boolean;
@@ -58,7 +60,7 @@ export async function runIdempotent(
   const claimed = await tx.query(CLAIM([tenantId, key, fingerprint]));
   if (claimed.rows.length === 1) {
     const result = await exec();
-    await tx.query(STORE([tenantId, key, result.status, JSON.stringify(result.body ?? null)]));
+    await tx.query(STORE([tenantId, key, result.status, JSON.stringify((result.replayBody ?? result.body) ?? null)]));
     return { ...result, replayed: false };
   }
   const { rows } = await tx.query<{ request_hash: string; status_code: number; response: unknown }>(FIND([tenantId, key]));

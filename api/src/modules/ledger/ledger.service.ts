@@ -199,6 +199,15 @@ export function createLedgerService(clock?: () => Date) {
       return record(tx, principal, posting, after, 'points_reversed', at());
     },
 
+    /**
+     * Takes the member's balance lock for the rest of the transaction and expires what is due:
+     * work that decides on the member's state before posting (campaign limits, how much can be
+     * clawed back) reads it under the same lock the posting will hold.
+     */
+    async lockMember(tx: Tx, principal: Principal, memberId: string): Promise<BalanceView> {
+      return balanceView(await expireDue(tx, principal, await lockMember(tx, memberId), now(), at()));
+    },
+
     /** Points of a posted earn or redemption that reversals have not taken back yet. */
     async reversibleOf(tx: Tx, postingId: string): Promise<number> {
       const p = await repo.findPosting(tx, postingId);

@@ -50,10 +50,6 @@ const ACTIVE_RULES = prepared('rules.active_for_program', `
    WHERE program_id = $1 AND active AND deleted_at IS NULL
    ORDER BY priority, created_at, id`);
 
-/** A fragment that changes whenever a rule of the program is created, changed or deleted (a cache key). */
-export const rulesVersionSql = (programId: string) =>
-  `(SELECT coalesce(max(updated_at)::text, '') || '/' || count(*) FROM points_rules WHERE program_id = ${programId})`;
-
 /** A stored rule ready for compileRules, with its last update (a cache key for compiled rules). */
 export type StoredRule = RuleDefinitionWithId & { readonly updatedAt: string };
 

@@ -21,15 +21,19 @@ export function segmentIdsInCondition(condition: Condition | null | undefined): 
   return [...found];
 }
 
-/** Which of `ids` are not live segments of the program (RLS hides other tenants' segments). */
+/**
+ * Which of `ids` are not live segments of the program (RLS hides other tenants' segments). The
+ * ones found stay share-locked until the transaction ends, so a concurrent delete of a segment
+ * (which takes FOR UPDATE) cannot slip between this check and the reference being saved.
+ */
 export async function unknownSegmentIds(db: Db, programId: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const { rows } = await db.query<{ id: string }>(
-    'SELECT id::text AS id FROM segments WHERE id = ANY($1::uuid[]) AND program_id = $2::uuid AND deleted_at IS NULL',
+    'SELECT id::text AS id FROM segments WHERE id = ANY($1::uuid[]) AND program_id = $2::uuid AND deleted_at IS NULL FOR SHARE',
     [ids, programId],
   );
   const known = new Set(rows.map((r) => r.id));
-  return ids.filter((id) => !known.has(id));
+  return ids.filter((id) => !known.has(id.toLowerCase()));
 }
 
 /** Refuses references to segments outside the program, naming the field and the ids. */

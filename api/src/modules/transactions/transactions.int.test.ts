@@ -104,6 +104,24 @@ describe('recording a purchase', () => {
     expect(errorCode(await t.app.inject({ method: 'GET', url: `/v1/members/${randomUUID()}/orders`, headers: key.auth }))).toBe('not_found');
   });
 
+  it('applies a rule change to the very next purchase (the compiled rules are cached by version)', async () => {
+    const q = await program(t.app, tenant.auth);
+    const ruleId = await rule(q, tenPercent);
+    const m = await member(t.app, key.auth, q);
+    expect((await buy(q, m, 10_000)).json().breakdown.points).toBe(10);
+    const patched = await t.app.inject({ method: 'PATCH', url: `/v1/rules/${ruleId}`, headers: tenant.auth, payload: { active: false } });
+    expect(patched.statusCode).toBe(200);
+    expect((await buy(q, m, 10_000)).json().breakdown.points).toBe(0);
+  });
+
+  it('treats ids the same in any letter case', async () => {
+    const m = await member(t.app, key.auth, p);
+    const body = { memberId: m, orderId: randomUUID(), purchase: purchase(1_000) };
+    expect((await post(`/v1/programs/${p}/transactions`, body)).statusCode).toBe(201);
+    const shouted = await post(`/v1/programs/${p.toUpperCase()}/transactions`, { ...body, memberId: m.toUpperCase() });
+    expect(shouted.statusCode).toBe(200);
+  });
+
   it('finds the member by external id', async () => {
     const externalId = `ext-${randomUUID()}`;
     const m = await member(t.app, key.auth, p, { externalId });

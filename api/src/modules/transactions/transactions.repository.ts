@@ -1,7 +1,5 @@
 import type { ProgramSettings, Purchase, PointsBreakdown } from '@loyalty/shared';
 import { int, prepared, type Db } from '../../db/pool.ts';
-import { campaignsVersionSql } from '../campaigns/campaigns.earn.ts';
-import { rulesVersionSql } from '../rules/rules.repository.ts';
 
 export interface OrderRow {
   id: string;
@@ -40,7 +38,7 @@ const ORDER_COLUMNS = `id, seq, program_id, member_id, order_ref, request_hash, 
 // One round trip for everything a purchase needs to know about its program (and whether its
 // order id was already used).
 const PROGRAM_FOR_EARN = prepared('transactions.program', `
-  SELECT id, currency, timezone, settings, ${rulesVersionSql('p.id')} AS rules_version, ${campaignsVersionSql('p.id')} AS campaigns_version,
+  SELECT id, currency, timezone, settings, rules_version::text, campaigns_version::text,
          (SELECT o.request_hash FROM orders o WHERE o.program_id = p.id AND o.order_ref = $2) AS existing_order_hash
     FROM programs p WHERE id = $1`);
 const FIND_ORDER = prepared('transactions.find-order', `SELECT ${ORDER_COLUMNS} FROM orders WHERE program_id = $1 AND order_ref = $2`);

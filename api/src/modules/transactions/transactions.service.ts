@@ -114,6 +114,9 @@ export function createTransactionsService(deps: TransactionsDeps) {
 
     /** Evaluates and posts one order; a resend of the same order (same body) returns the first result. */
     async record(tx: Tx, principal: Principal, programId: string, memberId: string, orderRef: string, purchase: Purchase, requestHash: string) {
+      // The member's facts and campaign participations are read under the member's lock,
+      // whichever process runs this (a failure below rolls back what the lock expired).
+      await deps.ledger.lockMember(tx, principal, memberId);
       const { program, member } = await context(tx, programId, memberId, orderRef);
       if (program.existing_order_hash !== null) return replay(tx, programId, orderRef, requestHash);
       const breakdown = await evaluate(tx, member, program, purchase, true);
@@ -191,7 +194,8 @@ export function createTransactionsService(deps: TransactionsDeps) {
       });
       return { taken: due, postingId: rehold.posting.id };
     }
-    const { available } = await deps.ledger.balance(tx, order.member_id);
+    // Under the member's lock and after due points expired: what is there to take is what the reversal will find.
+    const { available } = await deps.ledger.lockMember(tx, principal, order.member_id);
     const reversible = await deps.ledger.reversibleOf(tx, posting.id);
     const take = Math.min(due, available, reversible);
     if (take > 0) await deps.ledger.reverse(tx, principal, posting.id, { points: take, reason });
