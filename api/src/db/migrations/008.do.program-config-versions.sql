@@ -1,3 +1,4 @@
+-- Also: indexes to find the order or redemption a posting belongs to.
 -- Version counters for a program's rules and campaigns: the earn path caches both per program
 -- and reloads them when a counter moves. A counter bumped in the changing transaction is
 -- monotonic (a max(updated_at) is not: clocks of several API instances, commit order).
@@ -24,3 +25,8 @@ CREATE TRIGGER campaigns_version_on_insert_delete AFTER INSERT OR DELETE ON camp
 CREATE TRIGGER campaigns_version_on_update
   AFTER UPDATE OF name, state, starts_at, ends_at, definition, budget_points, deleted_at, program_id ON campaigns
   FOR EACH ROW EXECUTE FUNCTION bump_campaigns_version();
+
+-- The generic ledger routes look up whether a posting belongs to an order or a redemption (whose
+-- own endpoints must undo it).
+CREATE INDEX orders_posting ON orders (posting_id) WHERE posting_id IS NOT NULL;
+CREATE INDEX redemptions_posting ON redemptions (posting_id);

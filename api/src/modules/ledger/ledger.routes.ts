@@ -4,13 +4,14 @@ import {
   adjustBodySchema, balanceSchema, earnBodySchema, expireDueResultSchema, historyQuerySchema, holdBodySchema,
   holdResolutionBodySchema, idParamsSchema, pageSchema, postingResultSchema, postingSchema, redeemBodySchema, reverseBodySchema,
 } from '@loyalty/shared';
-import { notFound } from '../../domain-error.ts';
+import { DomainError, notFound } from '../../domain-error.ts';
 import { page, parseSeqCursor } from '../../http/cursor.ts';
 import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { programExists } from '../programs/programs.repository.ts';
 import { postingView } from './ledger-view.ts';
+import { ownerOfPosting } from './posting-ownership.ts';
 import { findPosting, history } from './ledger.repository.ts';
 import { createLedgerService } from './ledger.service.ts';
 
@@ -20,6 +21,15 @@ export function ledgerRoutes(deps: ApiDeps) {
   // Posting-scoped calls lock the posting's member: find it first, so the batcher can shard by it.
   const memberOfPosting = (req: FastifyRequest, postingId: string) =>
     read(deps.sql, req, async (tx) => (await findPosting(tx, postingId))?.member_id);
+  // An order's earn and a redemption's debit are undone through their own endpoints, which keep
+  // the order's refunds or the redemption's status in step with the ledger.
+  const memberOfUnmanagedPosting = (req: FastifyRequest, postingId: string) =>
+    read(deps.sql, req, async (tx) => {
+      const posting = await findPosting(tx, postingId);
+      const owner = posting && await ownerOfPosting(tx, posting.id);
+      if (owner) throw new DomainError('posting_not_reversible', owner);
+      return posting?.member_id;
+    });
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['points ledger'];
@@ -43,7 +53,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post('/v1/postings/:id/void', {
       config: { auth: 'points:earn' },
       schema: { tags, summary: 'Void a pending hold', params: idParamsSchema, body: holdResolutionBodySchema.optional(), response: responses({ 200: postingResultSchema }) },
-    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'void') }), await memberOfPosting(req, req.params.id)));
+    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'void') }), await memberOfUnmanagedPosting(req, req.params.id)));
 
     app.post('/v1/members/:id/points/redeem', {
       config: { auth: 'points:redeem' },
@@ -58,7 +68,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post('/v1/postings/:id/reverse', {
       config: { auth: 'points:reverse' },
       schema: { tags, summary: 'Reverse (part of) an earn or a redemption; never more than the original', params: idParamsSchema, body: reverseBodySchema, response: created },
-    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.reverse(tx, p, req.params.id, req.body) }), await memberOfPosting(req, req.params.id)));
+    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.reverse(tx, p, req.params.id, req.body) }), await memberOfUnmanagedPosting(req, req.params.id)));
 
     app.post('/v1/programs/:id/points/expire-due', {
       config: { auth: 'points:expire' },

@@ -249,6 +249,17 @@ describe('refunds', () => {
     expect(res.balance.available).toBe(0);
   });
 
+  it("sends the generic ledger routes to the order's refund instead", async () => {
+    const m = await member(t.app, key.auth, p);
+    const posting = (await buy(p, m, 10_000)).json().posting;
+    const res = await post(`/v1/postings/${posting.id}/reverse`, { points: 1, reason: 'returned' });
+    expect(errorCode(res)).toBe('posting_not_reversible');
+    expect(res.json().error.message).toContain('/refund');
+    // A posting that is no order's earn is still reversible there.
+    const plain = (await post(`/v1/members/${m}/points/earn`, { points: 5 })).json().posting;
+    expect((await post(`/v1/postings/${plain.id}/reverse`, { points: 5, reason: 'mistake' })).statusCode).toBe(201);
+  });
+
   it('refuses unknown orders and amounts beyond the order', async () => {
     expect(errorCode(await refund('no-such-order'))).toBe('not_found');
     const m = await member(t.app, key.auth, p);
