@@ -88,3 +88,15 @@ export function errorCode(res: LightMyRequestResponse): string {
   if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string') throw new Error(`not the error shape: ${res.body}`);
   return body.error.code;
 }
+
+/**
+ * The usual start of a module's integration tests: an app, a tenant, a program, and (when
+ * scopes are given) an API key holding them.
+ */
+export async function tenantWithProgram(scopes: string[] = []) {
+  const t = await createTestApp();
+  const tenant = await onboard(t.app);
+  const auth: Record<string, string> = scopes.length > 0 ? (await apiKey(t.app, tenant, scopes)).auth : tenant.auth;
+  const programId = await program(t.app, tenant.auth);
+  return { t, tenant, auth, programId };
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKey, createTestApp, errorCode, onboard, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import { apiKey, errorCode, onboard, program, tenantWithProgram, type TestApp, type TenantSession } from '../../testing/test-app.ts';
 
 let t: TestApp;
 let tenant: TenantSession;
@@ -8,10 +8,7 @@ let auth: Record<string, string>;
 let programId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await onboard(t.app);
-  auth = (await apiKey(t.app, tenant, ['campaigns:read', 'campaigns:write', 'segments:read', 'segments:write', 'members:write'])).auth;
-  programId = await program(t.app, tenant.auth); // Europe/Paris
+  ({ t, tenant, auth, programId } = await tenantWithProgram(['campaigns:read', 'campaigns:write', 'segments:read', 'segments:write', 'members:write'])); // the program is in Europe/Paris
 });
 afterAll(() => t?.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKey, createTestApp, errorCode, onboard, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import { errorCode, program, tenantWithProgram, type TestApp, type TenantSession } from '../../testing/test-app.ts';
 
 let t: TestApp;
 let tenant: TenantSession;
@@ -7,10 +7,7 @@ let auth: Record<string, string>;
 let programId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await onboard(t.app);
-  auth = (await apiKey(t.app, tenant, ['members:read', 'members:write', 'points:earn'])).auth;
-  programId = await program(t.app, tenant.auth);
+  ({ t, tenant, auth, programId } = await tenantWithProgram(['members:read', 'members:write', 'points:earn']));
 });
 afterAll(() => t?.close());
 

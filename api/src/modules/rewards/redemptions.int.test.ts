@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCode, member, onboard, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import { errorCode, member, onboard, program, type TestApp, type TenantSession, tenantWithProgram } from '../../testing/test-app.ts';
 import { auditActions, createReward, earn, insertCampaign, insertTier, ledgerTotals, outboxEvents, redeem, rewardStock, setMemberTier } from './reward-fixtures.ts';
 
 // Redemptions over HTTP against real Postgres: every refusal, code pools, coupons, fulfilment,
@@ -11,9 +11,7 @@ let tenant: TenantSession;
 let programId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await onboard(t.app);
-  programId = await program(t.app, tenant.auth);
+  ({ t, tenant, programId } = await tenantWithProgram());
 });
 afterAll(() => t?.close());
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKey, createTestApp, errorCode, member, onboard, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import { apiKey, errorCode, member, onboard, program, type TestApp, type TenantSession, tenantWithProgram } from '../../testing/test-app.ts';
 import { auditActions, createReward, insertCampaign, insertTier, outboxEvents, redeem } from './reward-fixtures.ts';
 
 // The rewards catalogue over HTTP against real Postgres: CRUD, validation, tenancy, RBAC, code pools.
@@ -10,9 +10,7 @@ let tenant: TenantSession;
 let programId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await onboard(t.app);
-  programId = await program(t.app, tenant.auth);
+  ({ t, tenant, programId } = await tenantWithProgram());
 });
 afterAll(() => t?.close());
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculatePoints, compileRules, MAX_ACTIVE_RULES_PER_PROGRAM } from '@loyalty/shared';
 import { withTenant } from '../../db/tenant-tx.ts';
-import { apiKey, createTestApp, errorCode, onboard, OWNER_PASSWORD, program, type TenantSession, type TestApp } from '../../testing/test-app.ts';
+import { apiKey, errorCode, onboard, OWNER_PASSWORD, program, type TenantSession, type TestApp, tenantWithProgram } from '../../testing/test-app.ts';
 import { activeRulesForProgram } from './rules.repository.ts';
 
 let t: TestApp;
@@ -12,10 +12,7 @@ let auth: Record<string, string>;
 let programId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await onboard(t.app);
-  auth = (await apiKey(t.app, tenant, ['rules:read', 'rules:write', 'programs:read'])).auth;
-  programId = await program(t.app, tenant.auth);
+  ({ t, tenant, auth, programId } = await tenantWithProgram(['rules:read', 'rules:write', 'programs:read']));
 });
 afterAll(() => t?.close());
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../db/tenant-tx.ts';
 import { loadMemberFacts } from '../members/member-facts.ts';
-import { apiKey, createTestApp, errorCode, member, onboard, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import { apiKey, errorCode, member, onboard, program, type TestApp, type TenantSession, tenantWithProgram } from '../../testing/test-app.ts';
 
 let t: TestApp;
 let tenant: TenantSession;
@@ -10,10 +10,7 @@ let auth: Record<string, string>;
 let programId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await onboard(t.app);
-  auth = (await apiKey(t.app, tenant, ['segments:read', 'segments:write', 'members:read', 'members:write', 'campaigns:write'])).auth;
-  programId = await program(t.app, tenant.auth);
+  ({ t, tenant, auth, programId } = await tenantWithProgram(['segments:read', 'segments:write', 'members:read', 'members:write', 'campaigns:write']));
 });
 afterAll(() => t?.close());
 
