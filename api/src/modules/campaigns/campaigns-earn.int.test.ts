@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../db/tenant-tx.ts';
 import { apiKey, createTestApp, member, onboard, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
-import { liveCampaignsForProgram, lockBudgetedCampaigns, participationCounts, recordParticipation } from './campaigns.earn.ts';
+import { liveCampaignsForProgram, lockCampaignBudgets, participationCounts, recordParticipations } from './campaigns.earn.ts';
 
 // The earn-time functions run in plain pg transactions, as the posting path runs them.
 
@@ -27,8 +27,14 @@ async function campaign(pid: string, body: object, opts: { publish?: boolean } =
   if (opts.publish) expect((await req('POST', `/v1/campaigns/${id}/publish`)).statusCode).toBe(200);
   return id;
 }
+/** The earn path's protocol: lock the budget, give the bonus only if it fits, record it. */
 const participate = (campaignId: string, memberId: string, bonusPoints: number) =>
-  inTenant((tx) => recordParticipation(tx, { tenantId: tenant.tenantId, campaignId, memberId, postingId: null, orderId: null, bonusPoints }));
+  inTenant(async (tx) => {
+    const remaining = (await lockCampaignBudgets(tx, [campaignId])).get(campaignId);
+    if (remaining !== undefined && remaining < bonusPoints) return false;
+    await recordParticipations(tx, { tenantId: tenant.tenantId, memberId, postingId: null, orderId: null, awards: [{ campaignId, points: bonusPoints }] });
+    return true;
+  });
 
 describe('liveCampaignsForProgram', () => {
   it('returns published, undeleted campaigns with the instant in [startsAt, endsAt), in the calculator shape', async () => {
@@ -139,21 +145,21 @@ describe('participations', () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const first = inTenant(async (tx) => {
-      await lockBudgetedCampaigns(tx, pid, new Date());
-      const [live] = await liveCampaignsForProgram(tx, pid, new Date());
+      const remaining = (await lockCampaignBudgets(tx, [c])).get(c)!;
       await held;
       order.push('first');
-      return recordParticipation(tx, { tenantId: tenant.tenantId, campaignId: c, memberId: m, postingId: null, orderId: null, bonusPoints: live!.budgetRemaining! });
+      await recordParticipations(tx, { tenantId: tenant.tenantId, memberId: m, postingId: null, orderId: null, awards: [{ campaignId: c, points: remaining }] });
+      return remaining;
     });
     await new Promise((r) => setTimeout(r, 100));
     const second = inTenant(async (tx) => {
-      await lockBudgetedCampaigns(tx, pid, new Date());
+      const remaining = (await lockCampaignBudgets(tx, [c])).get(c);
       order.push('second');
-      return (await liveCampaignsForProgram(tx, pid, new Date()))[0]!.budgetRemaining;
+      return remaining;
     });
     await new Promise((r) => setTimeout(r, 100));
     release();
-    expect(await first).toBe(true);
+    expect(await first).toBe(100);
     // The second earn read the budget only after the first one had spent all of it.
     expect(await second).toBe(0);
     expect(order).toEqual(['first', 'second']);
