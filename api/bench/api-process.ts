@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
+import { loadApiConfig } from '../src/config.ts';
+import type { BenchConfig } from './bench-config.ts';
 
 // The API under test runs as its own process, started exactly as in production (server.ts), so
 // the load generator does not share its event loop and its CPU can be measured on its own.
@@ -115,4 +118,26 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+// Connections the API needs besides the batcher's lanes: authentication reads and the
+// non-batched routes run on the same pool.
+const POOL_HEADROOM = 16;
+
+/** The child's environment: the API's own config validates it before we spawn anything. */
+export function apiEnvironment(cfg: BenchConfig, url: string, extra: NodeJS.ProcessEnv = {}) {
+  const env: NodeJS.ProcessEnv = {
+    ...cfg.parentEnv,
+    DATABASE_URL: url,
+    // Fresh secrets each run: nothing from the bench tenant is meant to outlive it.
+    AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
+    MEMBER_PII_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+    // High enough never to answer 429: the limiter is not what is measured.
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    ...extra,
+  };
+  const lanes = loadApiConfig({ ...env, DATABASE_POOL_SIZE: undefined }).LEDGER_BATCH_LANES;
+  env.DATABASE_POOL_SIZE = cfg.overrides.DATABASE_POOL_SIZE ?? String(lanes + POOL_HEADROOM);
+  return { env, config: loadApiConfig(env) };
 }

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { createStack, loadStackConfig, stackUp } from '../../stack/src/index.ts';
 import { purchase } from '../../shared/src/rules/bench/bench-program.ts';
-import { loadApiConfig } from '../src/config.ts';
 import { runMigrations } from '../src/db/migrate.ts';
-import { freePort, startApi, type ApiProcess } from './api-process.ts';
+import { apiEnvironment, freePort, startApi, type ApiProcess } from './api-process.ts';
 import { loadBenchConfig, USAGE } from './bench-config.ts';
 import { databaseUrl, recreateDatabase } from './bench-db.ts';
 import { createTally, runEarnLoad, settleUnanswered, type LoadRequest, type LoadResult } from './earn-load.ts';
@@ -55,11 +53,7 @@ async function main(): Promise<number> {
   const benchUrl = databaseUrl(serverUrl, BENCH_DB);
   await recreateDatabase(serverUrl, BENCH_DB);
   await runMigrations(benchUrl);
-  const env: NodeJS.ProcessEnv = {
-    ...cfg.parentEnv, DATABASE_URL: benchUrl, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000', EXPIRY_SWEEP_SECONDS: '0',
-    AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'), MEMBER_PII_KEY: randomBytes(32).toString('base64'),
-  };
-  env.DATABASE_POOL_SIZE = cfg.overrides.DATABASE_POOL_SIZE ?? String(loadApiConfig({ ...env, DATABASE_POOL_SIZE: undefined }).LEDGER_BATCH_LANES + 16);
+  const { env } = apiEnvironment(cfg, benchUrl, { EXPIRY_SWEEP_SECONDS: '0' });
 
   let api: ApiProcess | undefined;
   try {

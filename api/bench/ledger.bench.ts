@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createStack, loadStackConfig, stackUp } from '../../stack/src/index.ts';
-import { loadApiConfig } from '../src/config.ts';
 import { runMigrations } from '../src/db/migrate.ts';
-import { freePort, startApi, type ApiProcess } from './api-process.ts';
-import { loadBenchConfig, USAGE, type BenchConfig } from './bench-config.ts';
+import { apiEnvironment, freePort, startApi, type ApiProcess } from './api-process.ts';
+import { loadBenchConfig, USAGE } from './bench-config.ts';
 import { databaseUrl, ledgerTotals, recreateDatabase } from './bench-db.ts';
 import { groupByPid, startCpuSampler } from './cpu-sampler.ts';
 import { createTally, runEarnLoad, settleUnanswered, type EarnTally } from './earn-load.ts';
@@ -22,31 +20,12 @@ import { readWal, statsSettle, walDelta } from './wal-stats.ts';
 const BENCH_DB = 'loyalty_bench';
 const PGBENCH_DB = 'loyalty_pgbench';
 const HOST = '127.0.0.1';
-// Connections the API needs besides the batcher's lanes: authentication reads and the
-// non-batched routes run on the same pool.
-const POOL_HEADROOM = 16;
 
 const t0 = performance.now();
 function step(message: string): void {
   console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 }
 
-/** The child's environment: the API's own config validates it before we spawn anything. */
-function apiEnvironment(cfg: BenchConfig, url: string) {
-  const env: NodeJS.ProcessEnv = {
-    ...cfg.parentEnv,
-    DATABASE_URL: url,
-    // Fresh secrets each run: nothing from the bench tenant is meant to outlive it.
-    AUTH_TOKEN_SECRET: randomBytes(48).toString('base64url'),
-    MEMBER_PII_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
-    // High enough never to answer 429: the limiter is not what is measured.
-    RATE_LIMIT_PER_MINUTE: '100000000',
-  };
-  const lanes = loadApiConfig({ ...env, DATABASE_POOL_SIZE: undefined }).LEDGER_BATCH_LANES;
-  env.DATABASE_POOL_SIZE = cfg.overrides.DATABASE_POOL_SIZE ?? String(lanes + POOL_HEADROOM);
-  return { env, config: loadApiConfig(env) };
-}
 
 /** Settles the requests a stopped load cut off, so the acknowledged total is exact (see settleUnanswered). */
 async function settle(baseUrl: string, apiKey: string, tally: EarnTally): Promise<void> {

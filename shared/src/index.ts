@@ -20,3 +20,4 @@ export * from './rules/index.ts';
 export * from './campaigns/campaign-status.ts';
 export * from './api/segment-evaluation.ts';
 export * from './api/analytics-users.ts';
+export * from './random/seeded-random.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import type { Purchase } from '@loyalty/shared';
+import { seededRandom, type Purchase, type SeededRandom as Random } from '@loyalty/shared';
 import { withTenant } from '../../db/tenant-tx.ts';
 import { createLedgerService } from '../ledger/ledger.service.ts';
 import { createRedemptionsService } from '../rewards/redemptions.service.ts';
@@ -27,18 +27,6 @@ export interface DemoHistoryOptions {
   log?: (message: string) => void;
 }
 
-/** A small, fast, seedable generator (mulberry32). */
-export function seededRandom(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
-}
-type Random = ReturnType<typeof seededRandom>;
 
 async function call(app: FastifyInstance, auth: Record<string, string>, method: 'POST', url: string, payload: unknown): Promise<{ id?: string } & Record<string, unknown>> {
   const res = await app.inject({ method, url, headers: auth, payload: payload as object });

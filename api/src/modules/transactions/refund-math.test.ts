@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@loyalty/shared';
 import { pointsToReverse, reversalTarget } from './refund-math.ts';
 
 describe('reversalTarget', () => {
@@ -17,24 +18,16 @@ describe('reversalTarget', () => {
 });
 
 describe('pointsToReverse', () => {
-  // A seeded generator keeps the property test repeatable.
-  function random(seed: number) {
-    let s = seed >>> 0;
-    return (n: number) => {
-      s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
-      return s % n;
-    };
-  }
-
   it('takes back exactly the earned points over any split into partial refunds, never negative', () => {
-    const rnd = random(42);
+    // Seeded: the property test is repeatable.
+    const rnd = seededRandom(42);
     for (let run = 0; run < 2_000; run += 1) {
-      const amount = 1 + rnd(1_000_000);
-      const points = rnd(50_000);
+      const amount = 1 + rnd.int(0, 999_999);
+      const points = rnd.int(0, 49_999);
       let refunded = 0;
       let reversed = 0;
       while (refunded < amount) {
-        const refund = Math.min(amount - refunded, 1 + rnd(Math.ceil(amount / 2)));
+        const refund = Math.min(amount - refunded, 1 + rnd.int(0, Math.ceil(amount / 2) - 1));
         const take = pointsToReverse({ points, amount, refundedBefore: refunded, refund, reversedBefore: reversed });
         expect(take).toBeGreaterThanOrEqual(0);
         refunded += refund;

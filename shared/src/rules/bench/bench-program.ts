@@ -4,21 +4,15 @@ import type { Condition } from '../../conditions/condition-schema.ts';
 import type { Purchase } from '../purchase-schema.ts';
 import type { RuleDefinitionInput, RuleDefinitionWithId } from '../rule-schema.ts';
 import { rule } from '../testing/rule-fixtures.ts';
+import { seededRandom } from '../../random/seeded-random.ts';
 
 // The benchmark program: 50 rules (every kind, conditions, schedules), 5 tiers and 10 live
 // campaigns, and a seeded stream of varied purchases. The pure engine bench and the HTTP bench
 // (api/bench/engine.bench.ts) measure the same program.
 
 // A seeded generator, so every run measures the same work.
-let seed = 0x2f6b_1d3c;
-export const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
-export const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-export const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+const rnd = seededRandom(0x2f6b_1d3c);
+export const { next: random, pick, int } = rnd;
 
 export const CATEGORIES = ['coffee', 'tea', 'cake', 'beans', 'mugs', 'gift cards', 'sandwich', 'juice'];
 const CHANNELS = ['web', 'pos', 'app'];
