@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '.stack/**', '**/dist/**', 'coverage/**', 'api/src/generated/**'] },
@@ -13,13 +14,24 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'read env only in a config.ts (validated once with zod)' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'read env only in a config.ts (validated once with zod)',
+        },
       ],
     },
   },
   {
     // Config modules, test setup and test files may read the environment.
-    files: ['**/config.ts', '**/*-config.ts', '**/testing/**', '**/*.test.ts', '**/main.ts', 'stack/src/cli.ts', 'stack/src/process-control.ts'],
+    files: [
+      '**/config.ts',
+      '**/*-config.ts',
+      '**/testing/**',
+      '**/*.test.ts',
+      '**/main.ts',
+      'stack/src/cli.ts',
+      'stack/src/process-control.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
@@ -28,9 +40,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process'], message: 'workflow code must stay deterministic: use activities' }],
-          paths: ['pg', 'kafkajs', '@prisma/client', '@clickhouse/client', '@temporalio/activity'].map((name) => ({ name, message: 'workflow code must not do I/O: use activities' })) },
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process'],
+              message: 'workflow code must stay deterministic: use activities',
+            },
+          ],
+          paths: ['pg', 'kafkajs', '@prisma/client', '@clickhouse/client', '@temporalio/activity'].map((name) => ({
+            name,
+            message: 'workflow code must not do I/O: use activities',
+          })),
+        },
       ],
     },
   },
+  // Formatting is Prettier's job (npm run lint checks it); ESLint's style rules step aside.
+  prettier,
 );

@@ -13,7 +13,12 @@ export interface AutocannonRequest {
   /** Called before each request on a connection; `context` is that connection's (reset per request here, as there is one request template). */
   setupRequest?: (req: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
   /** Called for each complete response, before the connection's next setupRequest. */
-  onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void;
+  onResponse?: (
+    status: number,
+    body: string,
+    context: Record<string, unknown>,
+    headers: Record<string, string | string[]>,
+  ) => void;
 }
 
 export interface AutocannonOptions {

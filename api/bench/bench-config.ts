@@ -41,7 +41,10 @@ export interface BenchConfig {
   parentEnv: NodeJS.ProcessEnv;
 }
 
-export function loadBenchConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): BenchConfig {
+export function loadBenchConfig(
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): BenchConfig {
   const { values } = parseArgs({
     args: argv,
     options: {

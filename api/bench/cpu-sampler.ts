@@ -114,13 +114,18 @@ export function startCpuSampler(classify: Classify, reapedAs?: string, everyMs =
 }
 
 /** Postgres backends and auxiliaries all run as processes named `postgres`. */
-export function groupByPid(groups: Record<string, number>, byComm: Record<string, string> = { postgres: 'postgres' }): Classify {
+export function groupByPid(
+  groups: Record<string, number>,
+  byComm: Record<string, string> = { postgres: 'postgres' },
+): Classify {
   const byPid = new Map(Object.entries(groups).map(([name, pid]) => [pid, name]));
   return (pid, comm) => byPid.get(pid) ?? byComm[comm];
 }
 
 export function formatCpu(u: CpuUsage | undefined): string {
   if (!u) return 'n/a (no /proc)';
-  const parts = Object.entries(u.groups).sort(([, a], [, b]) => b - a).map(([g, c]) => `${g} ${c.toFixed(2)}`);
+  const parts = Object.entries(u.groups)
+    .sort(([, a], [, b]) => b - a)
+    .map(([g, c]) => `${g} ${c.toFixed(2)}`);
   return `${parts.join(', ')}, other ${u.other.toFixed(2)}, idle ${u.idle.toFixed(2)}, iowait ${u.iowait.toFixed(2)} (cores busy, of ${u.cores})`;
 }

@@ -81,42 +81,51 @@ export async function runEarnLoad(opts: LoadOptions): Promise<LoadResult> {
     pipelining: 1,
     // Generous, so a slow commit shows up as latency rather than as a dropped request.
     timeout: 30,
-    requests: [{
-      method: 'POST',
-      setupRequest(req, context) {
-        const sent = request.build(memberIds[randomInt(memberIds.length)]!);
-        const key = randomUUID();
-        tally.unanswered.set(key, sent);
-        context.key = key;
-        return {
-          ...req,
-          path: sent.path,
-          body: sent.body,
-          headers: { 'content-type': 'application/json', authorization: auth, 'idempotency-key': key },
-        };
+    requests: [
+      {
+        method: 'POST',
+        setupRequest(req, context) {
+          const sent = request.build(memberIds[randomInt(memberIds.length)]!);
+          const key = randomUUID();
+          tally.unanswered.set(key, sent);
+          context.key = key;
+          return {
+            ...req,
+            path: sent.path,
+            body: sent.body,
+            headers: { 'content-type': 'application/json', authorization: auth, 'idempotency-key': key },
+          };
+        },
+        onResponse(status, body, context) {
+          const key = context.key as string;
+          const sent = tally.unanswered.get(key);
+          tally.unanswered.delete(key);
+          if (status === 201 && sent) {
+            ok += 1;
+            tally.acknowledged += 1;
+            tally.acknowledgedPoints += pointsAnswered(request, sent, body);
+            return;
+          }
+          const seen = non201.get(status);
+          if (seen) seen.count += 1;
+          else non201.set(status, { count: 1, sample: body.slice(0, 300) });
+        },
       },
-      onResponse(status, body, context) {
-        const key = context.key as string;
-        const sent = tally.unanswered.get(key);
-        tally.unanswered.delete(key);
-        if (status === 201 && sent) {
-          ok += 1;
-          tally.acknowledged += 1;
-          tally.acknowledgedPoints += pointsAnswered(request, sent, body);
-          return;
-        }
-        const seen = non201.get(status);
-        if (seen) seen.count += 1;
-        else non201.set(status, { count: 1, sample: body.slice(0, 300) });
-      },
-    }],
+    ],
   });
   // autocannon's own histogram keeps whole milliseconds; the raw per-response time is finer.
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     if (status === 201) latencies.push(ms);
   });
   const result = await instance;
-  return { durationSec: result.duration, ok, latenciesMs: Float64Array.from(latencies), non201, errors: result.errors, timeouts: result.timeouts };
+  return {
+    durationSec: result.duration,
+    ok,
+    latenciesMs: Float64Array.from(latencies),
+    non201,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
 }
 
 export interface SettleOutcome {
@@ -132,7 +141,13 @@ export interface SettleOutcome {
  * answer reaching us. Re-sending each with its Idempotency-Key settles it either way (a replay of
  * the stored 201, or a first application), so the acknowledged total is exact again.
  */
-export async function settleUnanswered(baseUrl: string, apiKey: string, tally: EarnTally, request: LoadRequest = earnRequest, concurrency = 8): Promise<SettleOutcome> {
+export async function settleUnanswered(
+  baseUrl: string,
+  apiKey: string,
+  tally: EarnTally,
+  request: LoadRequest = earnRequest,
+  concurrency = 8,
+): Promise<SettleOutcome> {
   const outcome: SettleOutcome = { committedEarlier: 0, appliedNow: 0, failed: 0 };
   const pending = [...tally.unanswered.entries()];
   const worker = async () => {

@@ -18,7 +18,8 @@ const BENCH_DB = 'loyalty_bench_engine';
 const HOST = '127.0.0.1';
 
 const t0 = performance.now();
-const step = (message: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+const step = (message: string) =>
+  console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 
 function purchaseRequest(programId: string): LoadRequest {
   let n = 0;
@@ -36,7 +37,9 @@ function line(label: string, r: LoadResult): number {
   const rate = r.ok / r.durationSec;
   const l = summarizeLatency(r.latenciesMs);
   const failures = [...r.non201].map(([status, s]) => `${s.count}×${status} (${s.sample.slice(0, 120)})`).join(', ');
-  console.log(`  ${label.padEnd(30)} ${rate.toFixed(0).padStart(6)}/s   p50 ${l.p50.toFixed(0)} ms   p99 ${l.p99.toFixed(0)} ms${failures ? `   other answers: ${failures}` : ''}`);
+  console.log(
+    `  ${label.padEnd(30)} ${rate.toFixed(0).padStart(6)}/s   p50 ${l.p50.toFixed(0)} ms   p99 ${l.p99.toFixed(0)} ms${failures ? `   other answers: ${failures}` : ''}`,
+  );
   return rate;
 }
 
@@ -60,9 +63,16 @@ async function main(): Promise<number> {
     api = await startApi({ repoRoot: stackConfig.repoRoot, env, host: HOST, port: await freePort(HOST) });
     const tenant = await setupTenant(api.baseUrl, cfg.members);
     await configureBenchProgram(api.baseUrl, tenant.accessToken, tenant.programId, tenant.memberIds);
-    step(`program configured through the API: 50 rules, 5 tiers, 10 live campaigns, 8 segments, ${tenant.memberIds.length} members`);
+    step(
+      `program configured through the API: 50 rules, 5 tiers, 10 live campaigns, 8 segments, ${tenant.memberIds.length} members`,
+    );
 
-    const base = { baseUrl: api.baseUrl, apiKey: tenant.apiKey, memberIds: tenant.memberIds, connections: cfg.connections };
+    const base = {
+      baseUrl: api.baseUrl,
+      apiKey: tenant.apiKey,
+      memberIds: tenant.memberIds,
+      connections: cfg.connections,
+    };
     const phase = async (request: LoadRequest | undefined) => {
       const tally = createTally();
       if (cfg.warmupSec > 0) await runEarnLoad({ ...base, durationSec: cfg.warmupSec, tally, request });
@@ -78,7 +88,9 @@ async function main(): Promise<number> {
     console.log(`\n=== points engine over HTTP (${cfg.connections} connections, ${cfg.durationSec} s each) ===`);
     const earnRate = line('POST .../points/earn', earns);
     const purchaseRate = line('POST .../transactions', purchases);
-    console.log(`  transactions / plain postings   ${(purchaseRate / earnRate).toFixed(2)} (goal: as close to 1 as we can get)`);
+    console.log(
+      `  transactions / plain postings   ${(purchaseRate / earnRate).toFixed(2)} (goal: as close to 1 as we can get)`,
+    );
   } finally {
     await api?.stop();
   }

@@ -26,13 +26,14 @@ function step(message: string): void {
   console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 }
 
-
 /** Settles the requests a stopped load cut off, so the acknowledged total is exact (see settleUnanswered). */
 async function settle(baseUrl: string, apiKey: string, tally: EarnTally): Promise<void> {
   const cutOff = tally.unanswered.size;
   const s = await settleUnanswered(baseUrl, apiKey, tally);
-  step(`  ${cutOff} requests cut off when the load stopped, re-sent with their Idempotency-Key: `
-    + `${s.committedEarlier} had committed (replayed), ${s.appliedNow} applied now, ${s.failed} failed`);
+  step(
+    `  ${cutOff} requests cut off when the load stopped, re-sent with their Idempotency-Key: ` +
+      `${s.committedEarlier} had committed (replayed), ${s.appliedNow} applied now, ${s.failed} failed`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -67,13 +68,21 @@ async function main(): Promise<number> {
   let ledgerOk: boolean;
   try {
     api = await startApi({ repoRoot: stackConfig.repoRoot, env, host: HOST, port: await freePort(HOST) });
-    step(`API pid ${api.pid} ready on ${api.baseUrl} (lanes ${config.LEDGER_BATCH_LANES}, max batch ${config.LEDGER_BATCH_MAX}, pool ${config.DATABASE_POOL_SIZE})`);
+    step(
+      `API pid ${api.pid} ready on ${api.baseUrl} (lanes ${config.LEDGER_BATCH_LANES}, max batch ${config.LEDGER_BATCH_MAX}, pool ${config.DATABASE_POOL_SIZE})`,
+    );
 
     const tenant = await setupTenant(api.baseUrl, cfg.members);
     step(`tenant onboarded: API key (points:earn), program, ${tenant.memberIds.length} members`);
 
     const tally = createTally();
-    const load = { baseUrl: api.baseUrl, apiKey: tenant.apiKey, memberIds: tenant.memberIds, connections: cfg.connections, tally };
+    const load = {
+      baseUrl: api.baseUrl,
+      apiKey: tenant.apiKey,
+      memberIds: tenant.memberIds,
+      connections: cfg.connections,
+      tally,
+    };
     if (cfg.warmupSec > 0) {
       const warm = await runEarnLoad({ ...load, durationSec: cfg.warmupSec });
       step(`warm-up: ${warm.ok} postings in ${warm.durationSec.toFixed(1)} s (not measured)`);
@@ -93,7 +102,10 @@ async function main(): Promise<number> {
     await settle(load.baseUrl, load.apiKey, tally);
 
     const totals = await ledgerTotals(benchUrl);
-    ledgerOk = totals.balances === tally.acknowledgedPoints && totals.entries === tally.acknowledgedPoints && totals.earnPostings === tally.acknowledged;
+    ledgerOk =
+      totals.balances === tally.acknowledgedPoints &&
+      totals.entries === tally.acknowledgedPoints &&
+      totals.earnPostings === tally.acknowledged;
     console.log('\n=== ledger check (as the database owner, after warm-up + load + re-sends) ===');
     const row = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
     row('points acknowledged with 201', `${tally.acknowledgedPoints}  (${tally.acknowledged} postings)`);
@@ -103,10 +115,22 @@ async function main(): Promise<number> {
     console.log(`  ${ledgerOk ? 'OK: all three agree' : 'MISMATCH: the ledger does not hold what was acknowledged'}`);
 
     report = {
-      durationSec: run.durationSec, connections: cfg.connections, members: tenant.memberIds.length,
-      lanes: config.LEDGER_BATCH_LANES, maxBatch: config.LEDGER_BATCH_MAX, poolSize: config.DATABASE_POOL_SIZE, overridden,
-      postingsPerSec: run.ok / run.durationSec, ok: run.ok, latency: summarizeLatency(run.latenciesMs),
-      non201: run.non201, errors: run.errors, timeouts: run.timeouts, apiCpu, apiWal, apiWaits,
+      durationSec: run.durationSec,
+      connections: cfg.connections,
+      members: tenant.memberIds.length,
+      lanes: config.LEDGER_BATCH_LANES,
+      maxBatch: config.LEDGER_BATCH_MAX,
+      poolSize: config.DATABASE_POOL_SIZE,
+      overridden,
+      postingsPerSec: run.ok / run.durationSec,
+      ok: run.ok,
+      latency: summarizeLatency(run.latenciesMs),
+      non201: run.non201,
+      errors: run.errors,
+      timeouts: run.timeouts,
+      apiCpu,
+      apiWal,
+      apiWaits,
     };
   } catch (err) {
     const output = api?.recentOutput() ?? [];
@@ -121,14 +145,22 @@ async function main(): Promise<number> {
 
   let pgbench: Report['pgbench'];
   if (!cfg.skipPgbench) {
-    step(`pgbench: init scale ${cfg.pgbenchScale} on ${PGBENCH_DB}, then simple-update, ${cfg.connections} clients, ${Math.round(cfg.durationSec)} s`);
+    step(
+      `pgbench: init scale ${cfg.pgbenchScale} on ${PGBENCH_DB}, then simple-update, ${cfg.connections} clients, ${Math.round(cfg.durationSec)} s`,
+    );
     try {
       let cpu: ReturnType<typeof startCpuSampler> | undefined;
       let walBefore: ReturnType<typeof readWal> | undefined;
       let waits: Promise<WaitSampler | undefined> | undefined;
       const result = await runPgbench({
-        bin: path.join(stackConfig.pgBin, 'pgbench'), serverUrl, database: PGBENCH_DB, scale: cfg.pgbenchScale,
-        clients: cfg.connections, threads: 2, durationSec: Math.max(1, Math.round(cfg.durationSec)), env: cfg.parentEnv,
+        bin: path.join(stackConfig.pgBin, 'pgbench'),
+        serverUrl,
+        database: PGBENCH_DB,
+        scale: cfg.pgbenchScale,
+        clients: cfg.connections,
+        threads: 2,
+        durationSec: Math.max(1, Math.round(cfg.durationSec)),
+        env: cfg.parentEnv,
         // Measured from the start of the timed run, so `pgbench -i` stays out of the figures.
         onStart: () => {
           walBefore = readWal(serverUrl);

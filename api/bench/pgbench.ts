@@ -35,7 +35,9 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, onStart?: (pid
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.once('error', reject);
     if (child.pid !== undefined) onStart?.(child.pid);
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${bin} ${args.join(' ')} exited ${code}:\n${out.slice(-2000)}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${bin} ${args.join(' ')} exited ${code}:\n${out.slice(-2000)}`)),
+    );
   });
 }
 
@@ -46,11 +48,33 @@ export async function runPgbench(o: PgbenchOptions): Promise<PgbenchResult> {
   const conn = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username)];
   const env = { ...o.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) };
   await run(o.bin, ['-i', '-q', '-s', String(o.scale), ...conn, o.database], env);
-  const out = await run(o.bin, ['-b', 'simple-update', '-c', String(o.clients), '-j', String(o.threads), '-T', String(o.durationSec), '-n', ...conn, o.database], env, o.onStart);
+  const out = await run(
+    o.bin,
+    [
+      '-b',
+      'simple-update',
+      '-c',
+      String(o.clients),
+      '-j',
+      String(o.threads),
+      '-T',
+      String(o.durationSec),
+      '-n',
+      ...conn,
+      o.database,
+    ],
+    env,
+    o.onStart,
+  );
   const tps = /^tps = ([\d.]+)/m.exec(out);
   if (!tps) throw new Error(`could not read tps from pgbench:\n${out}`);
   const latency = /^latency average = ([\d.]+) ms/m.exec(out);
   const failed = /^number of failed transactions: (\d+)/m.exec(out);
   const done = /^number of transactions actually processed: (\d+)/m.exec(out);
-  return { tps: Number(tps[1]), transactions: done ? Number(done[1]) : 0, latencyAvgMs: latency ? Number(latency[1]) : undefined, failed: failed ? Number(failed[1]) : 0 };
+  return {
+    tps: Number(tps[1]),
+    transactions: done ? Number(done[1]) : 0,
+    latencyAvgMs: latency ? Number(latency[1]) : undefined,
+    failed: failed ? Number(failed[1]) : 0,
+  };
 }

@@ -12,7 +12,12 @@ export interface BenchTenant {
   memberIds: string[];
 }
 
-export async function post(baseUrl: string, route: string, body: unknown, bearer?: string): Promise<Record<string, unknown>> {
+export async function post(
+  baseUrl: string,
+  route: string,
+  body: unknown,
+  bearer?: string,
+): Promise<Record<string, unknown>> {
   const res = await fetch(`${baseUrl}${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
@@ -37,8 +42,19 @@ export async function setupTenant(baseUrl: string, members: number, concurrency 
     owner: { email: `owner@${slug}.example`, name: 'Bench owner', password: randomUUID() },
   });
   const accessToken = field(onboarded, 'tokens', 'accessToken');
-  const apiKey = field(await post(baseUrl, '/v1/api-keys', { name: 'ledger bench', scopes: ['points:earn'] }, accessToken), 'secret');
-  const programId = field(await post(baseUrl, '/v1/programs', { name: 'Bench Club', currency: 'EUR', timezone: 'Europe/Paris', settings: {} }, accessToken), 'id');
+  const apiKey = field(
+    await post(baseUrl, '/v1/api-keys', { name: 'ledger bench', scopes: ['points:earn'] }, accessToken),
+    'secret',
+  );
+  const programId = field(
+    await post(
+      baseUrl,
+      '/v1/programs',
+      { name: 'Bench Club', currency: 'EUR', timezone: 'Europe/Paris', settings: {} },
+      accessToken,
+    ),
+    'id',
+  );
 
   // Modest concurrency: member creation is setup, not what is measured.
   const memberIds: string[] = [];
@@ -46,7 +62,12 @@ export async function setupTenant(baseUrl: string, members: number, concurrency 
   const worker = async () => {
     while (next < members) {
       const n = next++;
-      const created = await post(baseUrl, `/v1/programs/${programId}/members`, { externalId: `bench-${n}` }, accessToken);
+      const created = await post(
+        baseUrl,
+        `/v1/programs/${programId}/members`,
+        { externalId: `bench-${n}` },
+        accessToken,
+      );
       memberIds.push(field(created, 'id'));
     }
   };

@@ -43,7 +43,9 @@ export async function startWaitSampler(url: string, database: string, everyMs = 
       running = false;
       await loop.catch(() => undefined);
       await client.end().catch(() => undefined);
-      const sessions = new Map([...totals].map(([k, v]) => [k, v / Math.max(1, samples)] as const).sort((a, b) => b[1] - a[1]));
+      const sessions = new Map(
+        [...totals].map(([k, v]) => [k, v / Math.max(1, samples)] as const).sort((a, b) => b[1] - a[1]),
+      );
       return { samples, sessions };
     },
   };
@@ -51,5 +53,8 @@ export async function startWaitSampler(url: string, database: string, everyMs = 
 
 export function formatWaits(p: WaitProfile | undefined): string {
   if (!p || p.samples === 0) return 'n/a';
-  return [...p.sessions].filter(([, n]) => n >= 0.05).map(([k, n]) => `${k} ${n.toFixed(1)}`).join(', ');
+  return [...p.sessions]
+    .filter(([, n]) => n >= 0.05)
+    .map(([k, n]) => `${k} ${n.toFixed(1)}`)
+    .join(', ');
 }

@@ -28,7 +28,11 @@ export async function readWal(url: string): Promise<WalCounters | undefined> {
 
 export function walDelta(before: WalCounters | undefined, after: WalCounters | undefined): WalCounters | undefined {
   if (!before || !after) return undefined;
-  return { syncs: after.syncs - before.syncs, records: after.records - before.records, bytes: after.bytes - before.bytes };
+  return {
+    syncs: after.syncs - before.syncs,
+    records: after.records - before.records,
+    bytes: after.bytes - before.bytes,
+  };
 }
 
 /**

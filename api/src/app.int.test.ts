@@ -28,7 +28,9 @@ describe('migrations and demo tenant', () => {
   });
 
   it('the database refuses a slug that is not a DNS label', async () => {
-    await expect(t.ownerPool.query("INSERT INTO tenants (slug, name) VALUES ('Not A Slug', 'x')")).rejects.toThrow(/check constraint/);
+    await expect(t.ownerPool.query("INSERT INTO tenants (slug, name) VALUES ('Not A Slug', 'x')")).rejects.toThrow(
+      /check constraint/,
+    );
   });
 });
 

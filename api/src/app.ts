@@ -60,7 +60,9 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
     sql: poolExecutor(pool),
     config: prismaExecutor(prisma),
     postings: createPostingBatcher(pool, { lanes: config.LEDGER_BATCH_LANES, maxBatch: config.LEDGER_BATCH_MAX }),
-    analytics: createAnalytics(config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE } : undefined),
+    analytics: createAnalytics(
+      config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE } : undefined,
+    ),
   };
   app.addHook('onClose', async () => {
     await deps.postings.close();
@@ -70,11 +72,31 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
 
   registerErrorHandling(app);
   await registerOpenApi(app);
-  await registerAuth(app, { authenticate: createAuthenticator({ pool, tokens: deps.tokens }), rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+  await registerAuth(app, {
+    authenticate: createAuthenticator({ pool, tokens: deps.tokens }),
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  });
   registerMetrics(app);
 
-  for (const routes of [healthRoutes, tenantsRoutes, authRoutes, usersRoutes, rolesRoutes, apiKeysRoutes, auditRoutes, programsRoutes, membersRoutes, ledgerRoutes,
-    rulesRoutes, tiersRoutes, rewardsRoutes, segmentsRoutes, segmentEvaluationRoutes, campaignsRoutes, transactionsRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    tenantsRoutes,
+    authRoutes,
+    usersRoutes,
+    rolesRoutes,
+    apiKeysRoutes,
+    auditRoutes,
+    programsRoutes,
+    membersRoutes,
+    ledgerRoutes,
+    rulesRoutes,
+    tiersRoutes,
+    rewardsRoutes,
+    segmentsRoutes,
+    segmentEvaluationRoutes,
+    campaignsRoutes,
+    transactionsRoutes,
+  ]) {
     await app.register(routes(deps));
   }
   await app.register(reportsRoutes(deps));

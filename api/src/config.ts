@@ -10,15 +10,24 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(20),
   AUTH_TOKEN_SECRET: z.string().min(32, 'AUTH_TOKEN_SECRET must be at least 32 characters of random text'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  MEMBER_PII_KEY: z.base64({ error: 'MEMBER_PII_KEY must be 32 random bytes, base64-encoded' }).refine((k) => Buffer.from(k, 'base64').length === 32, 'MEMBER_PII_KEY must decode to 32 bytes'),
+  MEMBER_PII_KEY: z
+    .base64({ error: 'MEMBER_PII_KEY must be 32 random bytes, base64-encoded' })
+    .refine((k) => Buffer.from(k, 'base64').length === 32, 'MEMBER_PII_KEY must decode to 32 bytes'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6_000),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
   LEDGER_BATCH_LANES: z.coerce.number().int().min(1).max(64).default(4),
   LEDGER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(32),
   EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).default(60),
   /** Reports read ClickHouse; without it the report routes answer 503. */
   CLICKHOUSE_URL: z.url().optional(),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('loyalty'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('loyalty'),
   // 'server': a ClickHouse server with SQL access management, where data-team users are created;
   // 'none': the embedded engine (no access storage): users are recorded, not provisioned.
   CLICKHOUSE_ACCESS_MANAGEMENT: z.enum(['server', 'none']).default('none'),

@@ -7,9 +7,10 @@ import { createLedgerService } from './modules/ledger/ledger.service.ts';
 const config = loadApiConfig();
 const pool = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
 const app = await buildApp({ config, pool });
-const stopSweeper = config.EXPIRY_SWEEP_SECONDS > 0
-  ? startExpirySweeper({ pool, ledger: createLedgerService(), log: app.log }, config.EXPIRY_SWEEP_SECONDS)
-  : () => undefined;
+const stopSweeper =
+  config.EXPIRY_SWEEP_SECONDS > 0
+    ? startExpirySweeper({ pool, ledger: createLedgerService(), log: app.log }, config.EXPIRY_SWEEP_SECONDS)
+    : () => undefined;
 
 // Drain in-flight requests (and the posting batcher) before the pool closes, so nothing
 // acknowledged is cut off.

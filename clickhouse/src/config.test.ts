@@ -12,7 +12,10 @@ describe('loadClickHouseConfig', () => {
   it.each([
     [{}, 'CLICKHOUSE_URL is not set; CLICKHOUSE_DATABASE is not set'],
     [{ CLICKHOUSE_URL: 'tcp://host:9000', CLICKHOUSE_DATABASE: 'loyalty' }, 'CLICKHOUSE_URL must be an http(s) URL'],
-    [{ CLICKHOUSE_URL: 'http://host:8123', CLICKHOUSE_DATABASE: 'loyalty; DROP' }, 'CLICKHOUSE_DATABASE must be a plain identifier'],
+    [
+      { CLICKHOUSE_URL: 'http://host:8123', CLICKHOUSE_DATABASE: 'loyalty; DROP' },
+      'CLICKHOUSE_DATABASE must be a plain identifier',
+    ],
   ])('fails fast on %j', (env, message) => {
     expect(() => loadClickHouseConfig(env)).toThrow(message);
   });

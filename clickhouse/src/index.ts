@@ -1,7 +1,12 @@
 export * from './embedded-server/http-server.ts';
 export { loadClickHouseConfig, type ClickHouseConfig } from './config.ts';
 export { EVENTS_TABLE, toEventRow, type EventRow, type KafkaPosition } from './events-table.ts';
-export { DEFAULT_MIGRATIONS_DIR, migrateClickHouse, type MigrateClickHouseOptions, type MigrateClickHouseResult } from './migrations/migrate.ts';
+export {
+  DEFAULT_MIGRATIONS_DIR,
+  migrateClickHouse,
+  type MigrateClickHouseOptions,
+  type MigrateClickHouseResult,
+} from './migrations/migrate.ts';
 export { MigrationError } from './migrations/migration-plan.ts';
 export {
   dropTenantReaderStatements,

@@ -9,7 +9,9 @@ export function isIdentifier(name: string): boolean {
 
 export function quoteIdentifier(name: string): string {
   if (!isIdentifier(name)) {
-    throw new Error(`"${name}" is not a plain identifier (letters, digits and _, not starting with a digit, at most 128)`);
+    throw new Error(
+      `"${name}" is not a plain identifier (letters, digits and _, not starting with a digit, at most 128)`,
+    );
   }
   return `\`${name}\``;
 }

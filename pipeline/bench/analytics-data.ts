@@ -37,15 +37,23 @@ const CHANNELS = ['web', 'app', 'store'];
 /** Deterministic ids, readable in a result: `a0000000-…` tenants, `b…` programs. */
 export function benchTenant(index: number, members: number, postings: number): TenantData {
   const n = index.toString(16).padStart(12, '0');
-  return { index, tenantId: `a0000000-0000-4000-8000-${n}`, programId: `b0000000-0000-4000-8000-${n}`, members, postings };
+  return {
+    index,
+    tenantId: `a0000000-0000-4000-8000-${n}`,
+    programId: `b0000000-0000-4000-8000-${n}`,
+    members,
+    postings,
+  };
 }
 
 /** A UUID whose first group names the entity and tenant and whose tail is the row number. */
 function idSql(entity: string, tenant: number, n: string): string {
   const head = `${entity}${tenant.toString(16).padStart(7, '0')}`;
-  return `toUUID(concat('${head}-', substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 1, 4), '-4', `
-    + `substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 5, 3), '-8', substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 8, 3), '-', `
-    + `substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 11, 10), '00'))`;
+  return (
+    `toUUID(concat('${head}-', substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 1, 4), '-4', ` +
+    `substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 5, 3), '-8', substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 8, 3), '-', ` +
+    `substring(leftPad(lower(hex(toUInt64(${n}))), 20, '0'), 11, 10), '00'))`
+  );
 }
 
 export const memberIdSql = (tenant: number, n: string) => idSql('c', tenant, n);
@@ -53,9 +61,11 @@ export const memberIdSql = (tenant: number, n: string) => idSql('c', tenant, n);
 /** ISO 8601 text of a DateTime64(3, 'UTC'), as the API writes timestamps. */
 const iso = (t: string) => `concat(replaceOne(toString(${t}), ' ', 'T'), 'Z')`;
 const str = (s: string) => `concat('"', ${s}, '"')`;
-const pick = (values: readonly string[], i: string) => `[${values.map((v) => `'${v}'`).join(', ')}][1 + (${i}) % ${values.length}]`;
+const pick = (values: readonly string[], i: string) =>
+  `[${values.map((v) => `'${v}'`).join(', ')}][1 + (${i}) % ${values.length}]`;
 
-const EVENT_COLUMNS = 'event_id, type, tenant_id, program_id, member_id, occurred_at, data, kafka_partition, kafka_offset';
+const EVENT_COLUMNS =
+  'event_id, type, tenant_id, program_id, member_id, occurred_at, data, kafka_partition, kafka_offset';
 
 /** Members [from, from + count) of a tenant: their member_created / tier_changed / member_deleted events. */
 export function memberEventsSql(t: TenantData, startMs: number, from: number, count: number): string {
@@ -99,14 +109,23 @@ ARRAY JOIN kinds AS k`;
  */
 export type PostingStates = 'first' | 'resolutions';
 
-function postingsSource(t: TenantData, startMs: number, spanMs: number, from: number, count: number, states: PostingStates): { with: string; from: string } {
+function postingsSource(
+  t: TenantData,
+  startMs: number,
+  spanMs: number,
+  from: number,
+  count: number,
+  states: PostingStates,
+): { with: string; from: string } {
   const endMs = startMs + spanMs;
   const at = (n: number) => startMs + Math.floor((n * spanMs) / t.postings);
   // Resolutions come at most 10 days and 30 minutes (+1 s of jitter) after their hold.
-  const lookback = states === 'first' ? 0 : Math.min(from, Math.ceil((t.postings * (HOLD_RESOLVED_WITHIN_MS + 1_000)) / spanMs) + 1);
+  const lookback =
+    states === 'first' ? 0 : Math.min(from, Math.ceil((t.postings * (HOLD_RESOLVED_WITHIN_MS + 1_000)) / spanMs) + 1);
   const last = from + count >= t.postings;
-  const inWindow = `resolved >= fromUnixTimestamp64Milli(toInt64(${at(from)}), 'UTC')`
-    + (last ? '' : ` AND resolved < fromUnixTimestamp64Milli(toInt64(${at(from + count)}), 'UTC')`);
+  const inWindow =
+    `resolved >= fromUnixTimestamp64Milli(toInt64(${at(from)}), 'UTC')` +
+    (last ? '' : ` AND resolved < fromUnixTimestamp64Milli(toInt64(${at(from + count)}), 'UTC')`);
   return {
     with: `
 WITH
@@ -153,13 +172,24 @@ WITH
   n * 2 + s AS kafka_pos`,
     from: `
 FROM numbers(${from - lookback}, ${count + lookback})
-${states === 'first' ? 'ARRAY JOIN [0] AS s' : `ARRAY JOIN [1] AS s
-WHERE is_hold AND hold_outcome != 'pending' AND ${inWindow}`}`,
+${
+  states === 'first'
+    ? 'ARRAY JOIN [0] AS s'
+    : `ARRAY JOIN [1] AS s
+WHERE is_hold AND hold_outcome != 'pending' AND ${inWindow}`
+}`,
   };
 }
 
 /** The postings as transaction_created events (the API's envelope data), into `events`. */
-export function postingEventsSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number, states: PostingStates): string {
+export function postingEventsSql(
+  t: TenantData,
+  startMs: number,
+  spanMs: number,
+  from: number,
+  count: number,
+  states: PostingStates,
+): string {
   const src = postingsSource(t, startMs, spanMs, from, count, states);
   const nullable = (v: string) => `if(${v} IS NULL, 'null', ${str(`toString(assumeNotNull(${v}))`)})`;
   return `
@@ -190,7 +220,14 @@ SELECT
  * member features) still run on every insert. Skipped: the raw events and the dedup stage
  * (identities for events that are all distinct) and the JSON round trip.
  */
-export function postingLedgerSql(t: TenantData, startMs: number, spanMs: number, from: number, count: number, states: PostingStates): string {
+export function postingLedgerSql(
+  t: TenantData,
+  startMs: number,
+  spanMs: number,
+  from: number,
+  count: number,
+  states: PostingStates,
+): string {
   const src = postingsSource(t, startMs, spanMs, from, count, states);
   return `
 INSERT INTO ledger_entries (tenant_id, program_id, member_id, posting_id, kind, status, points, reason, order_ref, reverses_id, hold_deadline,
@@ -218,8 +255,14 @@ export interface DataSetPlan {
 
 /** The measured tenant (index 0) plus three small ones, postings over the `days` up to `endMs`. */
 export function dataSetPlan(members: number, postings: number, endMs: number, days = 365): DataSetPlan {
-  const others = [1, 2, 3].map((i) => benchTenant(i, Math.max(1, Math.round(members / 20)), Math.max(1, Math.round(postings / 30))));
-  return { tenants: [benchTenant(0, members, postings), ...others], startMs: endMs - days * DAY_MS, spanMs: days * DAY_MS };
+  const others = [1, 2, 3].map((i) =>
+    benchTenant(i, Math.max(1, Math.round(members / 20)), Math.max(1, Math.round(postings / 30))),
+  );
+  return {
+    tenants: [benchTenant(0, members, postings), ...others],
+    startMs: endMs - days * DAY_MS,
+    spanMs: days * DAY_MS,
+  };
 }
 
 /** Rows per INSERT: each statement holds the one-query-at-a-time engine for a few seconds only. */
@@ -229,7 +272,10 @@ const POSTING_CHUNK = 500_000;
 /** Where postings enter: `events` runs the whole production path; `ledger` starts below the dedup stage. */
 export type PostingPath = 'events' | 'ledger';
 
-export interface GenerationStatement { label: string; sql: string }
+export interface GenerationStatement {
+  label: string;
+  sql: string;
+}
 
 /**
  * The data set's statements, members first, then postings in time order (each window's new
@@ -240,16 +286,24 @@ export function generationStatements(plan: DataSetPlan, path: PostingPath): Gene
   const out: GenerationStatement[] = [];
   const postingSql = path === 'events' ? postingEventsSql : postingLedgerSql;
   for (const t of plan.tenants) {
-    for (const c of chunks(t.members, MEMBER_CHUNK)) out.push({ label: `tenant ${t.index} members`, sql: memberEventsSql(t, plan.startMs, c.from, c.count) });
+    for (const c of chunks(t.members, MEMBER_CHUNK))
+      out.push({ label: `tenant ${t.index} members`, sql: memberEventsSql(t, plan.startMs, c.from, c.count) });
   }
   for (const t of plan.tenants) {
     for (const c of chunks(t.postings, POSTING_CHUNK)) {
       for (const states of ['first', 'resolutions'] as const) {
-        out.push({ label: `tenant ${t.index} postings (${states})`, sql: postingSql(t, plan.startMs, plan.spanMs, c.from, c.count, states) });
+        out.push({
+          label: `tenant ${t.index} postings (${states})`,
+          sql: postingSql(t, plan.startMs, plan.spanMs, c.from, c.count, states),
+        });
       }
     }
   }
-  for (const t of plan.tenants) out.push({ label: `tenant ${t.index} segment memberships`, sql: segmentMembershipsSql(t, plan.startMs + plan.spanMs) });
+  for (const t of plan.tenants)
+    out.push({
+      label: `tenant ${t.index} segment memberships`,
+      sql: segmentMembershipsSql(t, plan.startMs + plan.spanMs),
+    });
   return out;
 }
 
@@ -265,7 +319,9 @@ export function benchSegmentId(tenant: number, segment: number): string {
  * members with is_member = 1 and a few who left with is_member = 0, evaluated a day before the end.
  */
 export function segmentMembershipsSql(t: TenantData, endMs: number): string {
-  const segments = BENCH_SEGMENTS.map((share, i) => `('${benchSegmentId(t.index, i)}', ${Math.round(share * 1000)})`).join(', ');
+  const segments = BENCH_SEGMENTS.map(
+    (share, i) => `('${benchSegmentId(t.index, i)}', ${Math.round(share * 1000)})`,
+  ).join(', ');
   return `
 INSERT INTO segment_memberships (tenant_id, program_id, member_id, segment_id, is_member, evaluated_at)
 WITH number AS m, cityHash64(m, ${t.index}, 'segments') AS h

@@ -41,9 +41,16 @@ export function loadBenchConfig(argv: string[] = process.argv.slice(2)): BenchCo
   const { values } = parseArgs({
     args: argv,
     options: {
-      events: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' },
-      'skip-analytics': { type: 'boolean' }, 'analytics-postings': { type: 'string' }, 'analytics-members': { type: 'string' },
-      'analytics-runs': { type: 'string' }, 'analytics-into-ledger': { type: 'boolean' }, 'keep-analytics-data': { type: 'boolean' },
+      events: { type: 'string' },
+      rate: { type: 'string' },
+      seconds: { type: 'string' },
+      only: { type: 'string' },
+      'skip-analytics': { type: 'boolean' },
+      'analytics-postings': { type: 'string' },
+      'analytics-members': { type: 'string' },
+      'analytics-runs': { type: 'string' },
+      'analytics-into-ledger': { type: 'boolean' },
+      'keep-analytics-data': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -53,12 +60,20 @@ export function loadBenchConfig(argv: string[] = process.argv.slice(2)): BenchCo
     process.exit(0);
   }
   const parsed = argsSchema.safeParse({
-    events: values.events, rate: values.rate, seconds: values.seconds, only: values.only,
-    skipAnalytics: values['skip-analytics'], analyticsPostings: values['analytics-postings'], analyticsMembers: values['analytics-members'],
-    analyticsRuns: values['analytics-runs'], analyticsIntoLedger: values['analytics-into-ledger'], keepAnalyticsData: values['keep-analytics-data'],
+    events: values.events,
+    rate: values.rate,
+    seconds: values.seconds,
+    only: values.only,
+    skipAnalytics: values['skip-analytics'],
+    analyticsPostings: values['analytics-postings'],
+    analyticsMembers: values['analytics-members'],
+    analyticsRuns: values['analytics-runs'],
+    analyticsIntoLedger: values['analytics-into-ledger'],
+    keepAnalyticsData: values['keep-analytics-data'],
   });
   if (!parsed.success) throw new Error(`${z.prettifyError(parsed.error)}\n${USAGE}`);
-  if (parsed.data.only === 'analytics' && parsed.data.skipAnalytics) throw new Error(`--only analytics and --skip-analytics contradict each other\n${USAGE}`);
+  if (parsed.data.only === 'analytics' && parsed.data.skipAnalytics)
+    throw new Error(`--only analytics and --skip-analytics contradict each other\n${USAGE}`);
   return { ...parsed.data, parentEnv: { ...process.env } };
 }
 

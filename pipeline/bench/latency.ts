@@ -17,7 +17,11 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
-export async function sampleLatency(runs: number, warmUps: number, run: () => Promise<string>): Promise<LatencySummary> {
+export async function sampleLatency(
+  runs: number,
+  warmUps: number,
+  run: () => Promise<string>,
+): Promise<LatencySummary> {
   for (let i = 0; i < warmUps; i++) await run();
   const samples: number[] = [];
   let detail = '';
@@ -27,5 +31,11 @@ export async function sampleLatency(runs: number, warmUps: number, run: () => Pr
     samples.push(performance.now() - began);
   }
   samples.sort((a, b) => a - b);
-  return { runs, p50: percentile(samples, 50), p95: percentile(samples, 95), max: samples[samples.length - 1]!, detail };
+  return {
+    runs,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    max: samples[samples.length - 1]!,
+    detail,
+  };
 }

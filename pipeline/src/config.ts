@@ -10,10 +10,21 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 const kafkaSchema = z.object({
   KAFKA_BROKERS: z
     .string({ error: 'KAFKA_BROKERS must list host:port brokers, comma-separated (npm run stack -- env prints it)' })
-    .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
-    .refine((list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'KAFKA_BROKERS must list host:port brokers'),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b.length > 0),
+    )
+    .refine(
+      (list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d+$/.test(b)),
+      'KAFKA_BROKERS must list host:port brokers',
+    ),
   KAFKA_CLIENT_ID: z.string().min(1).default('loyalty-pipeline'),
-  PIPELINE_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'PIPELINE_TOPIC must be a legal Kafka topic name').default('loyalty.events'),
+  PIPELINE_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'PIPELINE_TOPIC must be a legal Kafka topic name')
+    .default('loyalty.events'),
   PIPELINE_PARTITIONS: positiveInt(6),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Where /metrics listens; 0.0.0.0 in a container, loopback on a laptop. */
@@ -34,14 +45,20 @@ const relaySchema = kafkaSchema.extend({
 
 const sinkSchema = kafkaSchema.extend({
   CLICKHOUSE_URL: z.url({ error: 'CLICKHOUSE_URL must be an http(s):// URL (npm run stack -- env prints it)' }),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'CLICKHOUSE_DATABASE must be a plain identifier').default('loyalty'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'CLICKHOUSE_DATABASE must be a plain identifier')
+    .default('loyalty'),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   SINK_GROUP_ID: z.string().min(1).default('loyalty-clickhouse-sink'),
   /** How long the group waits for a silent member (a crashed sink) before reassigning its partitions. */
   SINK_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   /** Dead letters go here; defaults to `<topic>.dlq`. */
-  SINK_DLQ_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).optional(),
+  SINK_DLQ_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/)
+    .optional(),
   /** Bigger batches mean fewer inserts, and every insert pays a fixed cost per materialized view (README "Benchmark"). */
   SINK_BATCH_SIZE: positiveInt(50_000),
   SINK_BATCH_MAX_AGE_MS: positiveInt(500),

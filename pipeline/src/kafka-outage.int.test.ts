@@ -49,45 +49,73 @@ const { kafka, running } = fx;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-it.skipIf(skipReason !== null)('keeps accepting postings while Kafka is down and delivers every event exactly once after it returns', async () => {
-  const topic = uniqueTopic();
-  const relay = await startRelay(kafka, topic, { RELAY_POLL_INTERVAL_MS: '500' });
-  running.push(relay);
-  const sink = await startSink(kafka, topic, fx.ch.database, { SINK_RETRY_BACKOFF_MS: '500' });
-  running.push(sink);
+it.skipIf(skipReason !== null)(
+  'keeps accepting postings while Kafka is down and delivers every event exactly once after it returns',
+  async () => {
+    const topic = uniqueTopic();
+    const relay = await startRelay(kafka, topic, { RELAY_POLL_INTERVAL_MS: '500' });
+    running.push(relay);
+    const sink = await startSink(kafka, topic, fx.ch.database, { SINK_RETRY_BACKOFF_MS: '500' });
+    running.push(sink);
 
-  // Warm up: the pipeline flows before the outage.
-  const tenant = await seedTenant(fx.t, 8);
-  await postActivity(fx.t, tenant, 2);
-  const warm = await postgresTotals(fx.t, tenant.tenantId);
-  await waitFor('the warm-up to reach ClickHouse', () => clickHouseTotals(fx.ch.client, tenant.tenantId), (c) => c.events >= warm.outbox, 20_000, 100);
-  await waitFor('the relay to mark the warm-up published', () => postgresTotals(fx.t, tenant.tenantId), (p) => p.unpublished === 0, 10_000, 100);
+    // Warm up: the pipeline flows before the outage.
+    const tenant = await seedTenant(fx.t, 8);
+    await postActivity(fx.t, tenant, 2);
+    const warm = await postgresTotals(fx.t, tenant.tenantId);
+    await waitFor(
+      'the warm-up to reach ClickHouse',
+      () => clickHouseTotals(fx.ch.client, tenant.tenantId),
+      (c) => c.events >= warm.outbox,
+      20_000,
+      100,
+    );
+    await waitFor(
+      'the relay to mark the warm-up published',
+      () => postgresTotals(fx.t, tenant.tenantId),
+      (p) => p.unpublished === 0,
+      10_000,
+      100,
+    );
 
-  try {
-    brokerDown = true;
-    expect(await broker.down()).toBe(true);
-    expect((await broker.status()).state).toBe('stopped');
+    try {
+      brokerDown = true;
+      expect(await broker.down()).toBe(true);
+      expect((await broker.status()).state).toBe('stopped');
 
-    // Postings keep arriving for a few seconds; postActivity throws on any non-201 answer.
-    for (let wave = 0; wave < 6; wave++) {
-      await postActivity(fx.t, tenant, 1);
-      await sleep(300);
+      // Postings keep arriving for a few seconds; postActivity throws on any non-201 answer.
+      for (let wave = 0; wave < 6; wave++) {
+        await postActivity(fx.t, tenant, 1);
+        await sleep(300);
+      }
+      const during = await postgresTotals(fx.t, tenant.tenantId);
+      expect(during.postings).toBeGreaterThan(warm.postings);
+      // Nothing could leave the outbox: every event written during the outage waits there.
+      expect(during.unpublished).toBe(during.outbox - warm.outbox);
+      expect((await clickHouseTotals(fx.ch.client, tenant.tenantId)).events).toBe(warm.outbox);
+    } finally {
+      await restoreBroker();
     }
-    const during = await postgresTotals(fx.t, tenant.tenantId);
-    expect(during.postings).toBeGreaterThan(warm.postings);
-    // Nothing could leave the outbox: every event written during the outage waits there.
-    expect(during.unpublished).toBe(during.outbox - warm.outbox);
-    expect((await clickHouseTotals(fx.ch.client, tenant.tenantId)).events).toBe(warm.outbox);
-  } finally {
-    await restoreBroker();
-  }
 
-  // More traffic once the broker is back, then everything arrives exactly once.
-  await postActivity(fx.t, tenant, 1);
-  const pg = await postgresTotals(fx.t, tenant.tenantId);
-  await waitFor('ClickHouse to catch up after the outage', () => clickHouseTotals(fx.ch.client, tenant.tenantId), (c) => c.events >= pg.outbox, 60_000, 200);
-  const totals = await clickHouseTotals(fx.ch.client, tenant.tenantId);
-  expect(totals).toEqual({ events: pg.outbox, ids: pg.outbox, postings: pg.postings, points: pg.points });
-  expect(await clickHouseTotals(fx.ch.client, tenant.tenantId, true)).toEqual(totals);
-  await waitFor('the relay to mark everything published', () => postgresTotals(fx.t, tenant.tenantId), (p) => p.unpublished === 0, 10_000, 100);
-}, 120_000);
+    // More traffic once the broker is back, then everything arrives exactly once.
+    await postActivity(fx.t, tenant, 1);
+    const pg = await postgresTotals(fx.t, tenant.tenantId);
+    await waitFor(
+      'ClickHouse to catch up after the outage',
+      () => clickHouseTotals(fx.ch.client, tenant.tenantId),
+      (c) => c.events >= pg.outbox,
+      60_000,
+      200,
+    );
+    const totals = await clickHouseTotals(fx.ch.client, tenant.tenantId);
+    expect(totals).toEqual({ events: pg.outbox, ids: pg.outbox, postings: pg.postings, points: pg.points });
+    expect(await clickHouseTotals(fx.ch.client, tenant.tenantId, true)).toEqual(totals);
+    await waitFor(
+      'the relay to mark everything published',
+      () => postgresTotals(fx.t, tenant.tenantId),
+      (p) => p.unpublished === 0,
+      10_000,
+      100,
+    );
+  },
+  120_000,
+);

@@ -23,7 +23,13 @@ it('streams API postings into ClickHouse with totals equal to Postgres', async (
   const pg = await postgresTotals(fx.t, tenant.tenantId);
   expect(pg.postings).toBe(8 * 6 + 4 * 6);
 
-  const totals = await waitFor('ClickHouse to hold every outbox event', () => clickHouseTotals(fx.ch.client, tenant.tenantId), (c) => c.events >= pg.outbox, 30_000, 100);
+  const totals = await waitFor(
+    'ClickHouse to hold every outbox event',
+    () => clickHouseTotals(fx.ch.client, tenant.tenantId),
+    (c) => c.events >= pg.outbox,
+    30_000,
+    100,
+  );
   expect(totals).toEqual({ events: pg.outbox, ids: pg.outbox, postings: pg.postings, points: pg.points });
   expect(await clickHouseTotals(fx.ch.client, tenant.tenantId, true)).toEqual(totals);
   expect((await postgresTotals(fx.t, tenant.tenantId)).unpublished).toBe(0);
@@ -31,12 +37,27 @@ it('streams API postings into ClickHouse with totals equal to Postgres', async (
   // More traffic while running: it keeps flowing, and the sums still agree.
   await postActivity(fx.t, tenant, 2);
   const after = await postgresTotals(fx.t, tenant.tenantId);
-  await waitFor('the second wave', () => clickHouseTotals(fx.ch.client, tenant.tenantId), (c) => c.events >= after.outbox, 20_000, 100);
-  expect(await clickHouseTotals(fx.ch.client, tenant.tenantId)).toEqual({ events: after.outbox, ids: after.outbox, postings: after.postings, points: after.points });
+  await waitFor(
+    'the second wave',
+    () => clickHouseTotals(fx.ch.client, tenant.tenantId),
+    (c) => c.events >= after.outbox,
+    20_000,
+    100,
+  );
+  expect(await clickHouseTotals(fx.ch.client, tenant.tenantId)).toEqual({
+    events: after.outbox,
+    ids: after.outbox,
+    postings: after.postings,
+    points: after.points,
+  });
 
   // The operational signals exist and moved.
   expect(await metricValue(relay.registry, 'outbox_relay_published_total')).toBeGreaterThanOrEqual(after.outbox);
   expect(await metricValue(relay.registry, 'outbox_backlog')).toBeGreaterThanOrEqual(0);
-  expect(await metricValue(relay.registry, 'outbox_relay_event_lag_seconds_count')).toBeGreaterThanOrEqual(after.outbox);
-  expect(await metricValue(sink.registry, 'pipeline_event_freshness_seconds_count')).toBeGreaterThanOrEqual(after.outbox);
+  expect(await metricValue(relay.registry, 'outbox_relay_event_lag_seconds_count')).toBeGreaterThanOrEqual(
+    after.outbox,
+  );
+  expect(await metricValue(sink.registry, 'pipeline_event_freshness_seconds_count')).toBeGreaterThanOrEqual(
+    after.outbox,
+  );
 });

@@ -10,7 +10,10 @@ import { createRelay } from './relay/relay.ts';
 
 const config = loadRelayConfig();
 const logger = createLogger(config.LOG_LEVEL, { service: 'outbox-relay', pid: process.pid });
-const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-relay` }, { logger });
+const kafka = createKafkaClient(
+  { brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-relay` },
+  { logger },
+);
 await kafka.ensureTopic(config.PIPELINE_TOPIC, config.PIPELINE_PARTITIONS);
 const producer = await kafka.createProducer();
 const registry = new Registry();
@@ -20,7 +23,12 @@ const relay = createRelay(config, {
   // As the database owner, not loyalty_app: the outbox is read across tenants, past row-level
   // security. Keepalive so a dead network path ends the session, and with it the lead.
   async connect() {
-    const client = new pg.Client({ connectionString: config.DATABASE_URL, application_name: 'outbox-relay', keepAlive: true, connectionTimeoutMillis: 5_000 });
+    const client = new pg.Client({
+      connectionString: config.DATABASE_URL,
+      application_name: 'outbox-relay',
+      keepAlive: true,
+      connectionTimeoutMillis: 5_000,
+    });
     await client.connect();
     return client;
   },

@@ -12,7 +12,10 @@ import { createClickHouseSink } from './sink/sink.ts';
 
 const config = loadSinkConfig();
 const logger = createLogger(config.LOG_LEVEL, { service: 'clickhouse-sink', pid: process.pid });
-const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-sink` }, { logger });
+const kafka = createKafkaClient(
+  { brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-sink` },
+  { logger },
+);
 await kafka.ensureTopic(config.PIPELINE_TOPIC, config.PIPELINE_PARTITIONS);
 await kafka.ensureTopic(config.SINK_DLQ_TOPIC, config.PIPELINE_PARTITIONS);
 
@@ -24,10 +27,21 @@ const clickhouse = createClient({
   request_timeout: 30_000,
 });
 const dlq = await kafka.createProducer();
-const group = kafka.createConsumerGroup({ groupId: config.SINK_GROUP_ID, topic: config.PIPELINE_TOPIC, fromBeginning: true, sessionTimeoutMs: config.SINK_SESSION_TIMEOUT_MS });
+const group = kafka.createConsumerGroup({
+  groupId: config.SINK_GROUP_ID,
+  topic: config.PIPELINE_TOPIC,
+  fromBeginning: true,
+  sessionTimeoutMs: config.SINK_SESSION_TIMEOUT_MS,
+});
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
-const sink = createClickHouseSink(config, { writer: createEventsWriter(clickhouse), dlq, offsets: group, registry, logger });
+const sink = createClickHouseSink(config, {
+  writer: createEventsWriter(clickhouse),
+  dlq,
+  offsets: group,
+  registry,
+  logger,
+});
 const metrics = await startMetricsServer(registry, config.SINK_METRICS_PORT, config.METRICS_HOST);
 
 let closing = false;
@@ -37,7 +51,9 @@ async function shutdown(signal: string): Promise<void> {
   logger.info('shutting down', { signal });
   group.pause();
   // Flush and commit while still a group member: a commit after leaving would be refused.
-  await sink.stop().catch((err: unknown) => logger.error('final flush failed; its messages stay uncommitted and come again', { err }));
+  await sink
+    .stop()
+    .catch((err: unknown) => logger.error('final flush failed; its messages stay uncommitted and come again', { err }));
   await group.disconnect().catch((err: unknown) => logger.warn('consumer disconnect failed', { err }));
   await dlq.disconnect().catch(() => undefined);
   await clickhouse.close();

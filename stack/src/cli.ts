@@ -54,7 +54,9 @@ async function up(stack: Stack, config: StackConfig): Promise<void> {
 
 function printStatus(statuses: ServiceStatus[]): void {
   for (const s of statuses) {
-    const where = Object.entries(s.env).map(([k, v]) => `${k}=${v}`).join(' ');
+    const where = Object.entries(s.env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     const pid = s.pid !== undefined ? ` pid ${s.pid}` : '';
     console.log(`${s.name.padEnd(11)} ${s.state.padEnd(8)}${pid.padEnd(11)} ${s.detail ?? ''}\n            ${where}`);
   }
@@ -75,7 +77,9 @@ async function startApps(stack: Stack, config: StackConfig): Promise<number> {
     if (code !== 0) return code;
   }
   const api = `http://${env.API_HOST ?? '127.0.0.1'}:${env.API_PORT ?? 3001}`;
-  console.log(`API ${api} (reference: ${api}/docs); the stack keeps running after Ctrl-C, \`npm run stack -- down\` stops it`);
+  console.log(
+    `API ${api} (reference: ${api}/docs); the stack keeps running after Ctrl-C, \`npm run stack -- down\` stops it`,
+  );
   const children = APPS.map((app) => spawn(process.execPath, script(app), { env, stdio: 'inherit' }));
   const stopAll = (signal: NodeJS.Signals) => children.forEach((c) => c.exitCode === null && c.kill(signal));
   process.on('SIGINT', () => stopAll('SIGINT')).on('SIGTERM', () => stopAll('SIGTERM'));
@@ -88,7 +92,9 @@ async function startApps(stack: Stack, config: StackConfig): Promise<number> {
 
 function exitOf(child: ChildProcess): Promise<number> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1))));
+  return new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1))),
+  );
 }
 
 main(process.argv.slice(2)).then(

@@ -19,7 +19,13 @@ export function ensureDevSecrets(config: StackConfig): Record<string, string> {
   for (const [name, generate] of Object.entries(GENERATORS)) secrets[name] ??= generate();
   if (Object.keys(secrets).length !== Object.keys(existing).length) {
     fs.mkdirSync(config.dir, { recursive: true });
-    fs.writeFileSync(file, Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+    fs.writeFileSync(
+      file,
+      Object.entries(secrets)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + '\n',
+      { mode: 0o600 },
+    );
   }
   return secrets;
 }

@@ -67,7 +67,11 @@ export function runningPid(pidFile: string): number | undefined {
 }
 
 /** SIGTERM the process group, then SIGKILL if it has not gone within the grace period. */
-export async function stopProcessGroup(pid: number, signal: NodeJS.Signals = 'SIGTERM', graceMs = 30_000): Promise<void> {
+export async function stopProcessGroup(
+  pid: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 30_000,
+): Promise<void> {
   signalGroup(pid, signal);
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {

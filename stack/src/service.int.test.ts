@@ -27,7 +27,12 @@ function freePort(): Promise<number> {
 function probeHttp(port: number) {
   return () =>
     new Promise<void>((resolve, reject) => {
-      http.get(`http://127.0.0.1:${port}/`, (res) => (res.resume(), res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`)))).on('error', reject);
+      http
+        .get(
+          `http://127.0.0.1:${port}/`,
+          (res) => (res.resume(), res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))),
+        )
+        .on('error', reject);
     });
 }
 
@@ -41,7 +46,10 @@ function definition(port: number, overrides: Partial<ServiceDefinition> = {}): S
     prepare: async () => undefined,
     process: () => ({
       command: process.execPath,
-      args: ['-e', `require('http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1'); console.log('listening')`],
+      args: [
+        '-e',
+        `require('http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1'); console.log('listening')`,
+      ],
     }),
     ...overrides,
   };
@@ -76,7 +84,16 @@ describe('a managed service', () => {
 
   it('never starts a service given by an external URL, and fails clearly when it does not answer', async () => {
     const port = await freePort();
-    const svc = manage(definition(port, { external: true, startTimeoutMs: 1_000, process: () => { throw new Error('must not start'); } }), config);
+    const svc = manage(
+      definition(port, {
+        external: true,
+        startTimeoutMs: 1_000,
+        process: () => {
+          throw new Error('must not start');
+        },
+      }),
+      config,
+    );
     await expect(svc.up()).rejects.toThrow(/failed to start/);
     expect(await svc.status()).toMatchObject({ state: 'external', detail: 'not answering' });
   });
@@ -84,10 +101,18 @@ describe('a managed service', () => {
   it('reports a process that dies during start-up with the tail of its log', async () => {
     const port = await freePort();
     const svc = manage(
-      definition(port, { process: () => ({ command: process.execPath, args: ['-e', "console.error('boom: bad config'); process.exit(3)"] }) }),
+      definition(port, {
+        process: () => ({
+          command: process.execPath,
+          args: ['-e', "console.error('boom: bad config'); process.exit(3)"],
+        }),
+      }),
       config,
     );
-    const error = await svc.up().then(() => undefined, (e: Error) => e);
+    const error = await svc.up().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(/its process exited/);
     expect(error?.message).toContain(path.join(dir, 'logs', `echo-${port}.log`));
     expect(error?.message).toContain('boom: bad config');

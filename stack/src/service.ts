@@ -46,7 +46,11 @@ export interface ManagedService {
 export function manage(def: ServiceDefinition, config: StackConfig): ManagedService {
   const pidFile = path.join(config.runDir, `${def.name}.pid`);
   const logFile = path.join(config.logsDir, `${def.name}.log`);
-  const answers = () => def.probe().then(() => true, () => false);
+  const answers = () =>
+    def.probe().then(
+      () => true,
+      () => false,
+    );
 
   async function status(): Promise<ServiceStatus> {
     const base = { name: def.name, env: def.env };
@@ -73,7 +77,11 @@ export function manage(def: ServiceDefinition, config: StackConfig): ManagedServ
     const waitOpts = { name: def.name, logFile, timeoutMs: def.startTimeoutMs };
     if (def.external) {
       // Nothing to wait for but the network: an external service gets a shorter grace period.
-      await waitUntilReady(def.probe, { ...waitOpts, logFile: undefined, timeoutMs: Math.min(def.startTimeoutMs, 15_000) });
+      await waitUntilReady(def.probe, {
+        ...waitOpts,
+        logFile: undefined,
+        timeoutMs: Math.min(def.startTimeoutMs, 15_000),
+      });
       return 'reused';
     }
     const running = runningPid(pidFile);

@@ -28,7 +28,10 @@ export interface UpResult {
 
 /** An up that failed part-way; `started` lists what it did start, so a caller can undo it. */
 export class StackUpError extends Error {
-  constructor(message: string, readonly started: string[]) {
+  constructor(
+    message: string,
+    readonly started: string[],
+  ) {
     super(message);
   }
 }

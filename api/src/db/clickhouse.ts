@@ -11,7 +11,9 @@ export interface Analytics {
 }
 
 export function createAnalytics(cfg: { url: string; database: string } | undefined): Analytics {
-  const client = cfg ? createClient({ url: cfg.url, database: cfg.database, log: { level: ClickHouseLogLevel.WARN } }) : undefined;
+  const client = cfg
+    ? createClient({ url: cfg.url, database: cfg.database, log: { level: ClickHouseLogLevel.WARN } })
+    : undefined;
   return {
     client() {
       if (!client) throw new DomainError('not_ready', 'analytics need ClickHouse: CLICKHOUSE_URL is not configured');

@@ -26,7 +26,10 @@ export async function runMigrations(databaseUrl: string): Promise<MigrationOutco
       execQuery: (query) => client.query(query),
     });
     const applied = await postgrator.migrate();
-    return { applied: applied.map((m) => path.basename(m.filename)), version: Number(await postgrator.getDatabaseVersion()) };
+    return {
+      applied: applied.map((m) => path.basename(m.filename)),
+      version: Number(await postgrator.getDatabaseVersion()),
+    };
   } finally {
     await client.end();
   }

@@ -6,7 +6,10 @@ import pg from 'pg';
  */
 export interface Db {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- row shapes are given per query
-  query<R extends Record<string, any> = any>(sql: string | NamedQuery, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R extends Record<string, any> = any>(
+    sql: string | NamedQuery,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
 export interface NamedQuery {

@@ -18,7 +18,11 @@ export async function createPrisma(pool: pg.Pool): Promise<PrismaClient> {
 }
 
 /** One Prisma transaction scoped to one tenant. */
-export function withTenantPrisma<T>(prisma: PrismaClient, tenantId: string, fn: (tx: PrismaTx) => Promise<T>): Promise<T> {
+export function withTenantPrisma<T>(
+  prisma: PrismaClient,
+  tenantId: string,
+  fn: (tx: PrismaTx) => Promise<T>,
+): Promise<T> {
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
     return fn(tx);

@@ -16,6 +16,7 @@ export function page<R, V>(rows: R[], limit: number, view: (r: R) => V, seqOf: (
 /** Cursors that are the id of the last row seen (lists ordered by id). */
 export function parseIdCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
-  if (!idSchema.safeParse(cursor).success) throw new DomainError('validation_failed', 'cursor is not one this API returned');
+  if (!idSchema.safeParse(cursor).success)
+    throw new DomainError('validation_failed', 'cursor is not one this API returned');
   return cursor;
 }

@@ -30,10 +30,22 @@ export function registerErrorHandling(app: FastifyInstance): void {
         path: v.instancePath.split('/').filter(Boolean).join('.') || '(root)',
         message: v.message,
       }));
-      return send(reply, 'validation_failed', `invalid ${err.validationContext}: ${issues[0]?.path} ${issues[0]?.message}`, { issues });
+      return send(
+        reply,
+        'validation_failed',
+        `invalid ${err.validationContext}: ${issues[0]?.path} ${issues[0]?.message}`,
+        { issues },
+      );
     }
     const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
-    if (mapped) return send(reply, mapped, mapped === 'malformed_json' ? 'the body is not valid JSON (or holds a forbidden __proto__ or constructor key)' : err.message);
+    if (mapped)
+      return send(
+        reply,
+        mapped,
+        mapped === 'malformed_json'
+          ? 'the body is not valid JSON (or holds a forbidden __proto__ or constructor key)'
+          : err.message,
+      );
     if (err.statusCode === 429) return send(reply, 'rate_limited', err.message);
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return send(reply, 'bad_request', err.message);
     req.log.error({ err }, 'unhandled error');

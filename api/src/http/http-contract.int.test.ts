@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Fastify from 'fastify';
 import { registerAuth } from '../modules/auth/auth.plugin.ts';
-import { apiKey, createTestApp, errorCode, member, onboard, program, type TestApp, type TenantSession } from '../testing/test-app.ts';
+import {
+  apiKey,
+  createTestApp,
+  errorCode,
+  member,
+  onboard,
+  program,
+  type TestApp,
+  type TenantSession,
+} from '../testing/test-app.ts';
 
 // The HTTP contract: bad input of every kind gets a specific 4xx with the error shape and writes
 // nothing; a property test throws random input at every operation of the OpenAPI document.
@@ -21,10 +30,24 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const TABLES = ['tenants', 'users', 'api_keys', 'programs', 'members', 'postings', 'ledger_entries', 'point_buckets', 'outbox', 'idempotency_keys', 'audit_log', 'custom_roles'];
+const TABLES = [
+  'tenants',
+  'users',
+  'api_keys',
+  'programs',
+  'members',
+  'postings',
+  'ledger_entries',
+  'point_buckets',
+  'outbox',
+  'idempotency_keys',
+  'audit_log',
+  'custom_roles',
+];
 async function rowCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of TABLES) out[table] = (await t.ownerPool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+  for (const table of TABLES)
+    out[table] = (await t.ownerPool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
   return out;
 }
 
@@ -36,7 +59,12 @@ describe('bad input', () => {
   it.each([
     ['malformed JSON', () => raw('{"points": 5'), 400, 'malformed_json'],
     ['an empty JSON body', () => raw(''), 400, 'malformed_json'],
-    ['a non-JSON content type', () => raw('points=5', 'application/x-www-form-urlencoded'), 415, 'unsupported_media_type'],
+    [
+      'a non-JSON content type',
+      () => raw('points=5', 'application/x-www-form-urlencoded'),
+      415,
+      'unsupported_media_type',
+    ],
     ['a huge body', () => raw(JSON.stringify({ points: 5, reason: 'x'.repeat(70 * 1024) })), 413, 'payload_too_large'],
     ['negative points', () => raw('{"points": -5}'), 400, 'validation_failed'],
     ['zero points', () => raw('{"points": 0}'), 400, 'validation_failed'],
@@ -47,11 +75,60 @@ describe('bad input', () => {
     ['an array body', () => raw('[5]'), 400, 'validation_failed'],
     ['a null body', () => raw('null'), 400, 'validation_failed'],
     ['a prototype-pollution key', () => raw('{"points": 5, "__proto__": {"admin": true}}'), 400, 'malformed_json'],
-    ['a malformed id in the path', () => t.app.inject({ method: 'POST', url: '/v1/members/not-a-uuid/points/earn', headers: tenant.auth, payload: { points: 5 } }), 400, 'validation_failed'],
-    ['an unknown member', () => t.app.inject({ method: 'POST', url: `/v1/members/${randomUUID()}/points/earn`, headers: tenant.auth, payload: { points: 5 } }), 404, 'not_found'],
-    ['an invalid currency', () => t.app.inject({ method: 'POST', url: '/v1/programs', headers: tenant.auth, payload: { name: 'P', currency: 'EUX', timezone: 'UTC' } }), 400, 'validation_failed'],
-    ['an invalid time zone', () => t.app.inject({ method: 'POST', url: '/v1/programs', headers: tenant.auth, payload: { name: 'P', currency: 'EUR', timezone: 'Mars/Olympus' } }), 400, 'validation_failed'],
-    ['a query parameter out of range', () => t.app.inject({ method: 'GET', url: `/v1/members/${memberId}/postings?limit=100000`, headers: tenant.auth }), 400, 'validation_failed'],
+    [
+      'a malformed id in the path',
+      () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/members/not-a-uuid/points/earn',
+          headers: tenant.auth,
+          payload: { points: 5 },
+        }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'an unknown member',
+      () =>
+        t.app.inject({
+          method: 'POST',
+          url: `/v1/members/${randomUUID()}/points/earn`,
+          headers: tenant.auth,
+          payload: { points: 5 },
+        }),
+      404,
+      'not_found',
+    ],
+    [
+      'an invalid currency',
+      () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/programs',
+          headers: tenant.auth,
+          payload: { name: 'P', currency: 'EUX', timezone: 'UTC' },
+        }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'an invalid time zone',
+      () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/programs',
+          headers: tenant.auth,
+          payload: { name: 'P', currency: 'EUR', timezone: 'Mars/Olympus' },
+        }),
+      400,
+      'validation_failed',
+    ],
+    [
+      'a query parameter out of range',
+      () => t.app.inject({ method: 'GET', url: `/v1/members/${memberId}/postings?limit=100000`, headers: tenant.auth }),
+      400,
+      'validation_failed',
+    ],
   ])('%s gets a specific 4xx and writes nothing', async (_name, send, status, code) => {
     const before = await rowCounts();
     const res = await send();
@@ -70,10 +147,14 @@ describe('OpenAPI and docs', () => {
   it('serves an OpenAPI 3.1 document generated from the contracts', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/members/{id}/points/earn', '/v1/programs', '/v1/onboarding', '/v1/api-keys']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/members/{id}/points/earn', '/v1/programs', '/v1/onboarding', '/v1/api-keys']),
+    );
     const earn = doc.paths['/v1/members/{id}/points/earn'].post;
     expect(earn.requestBody.content['application/json'].schema).toBeDefined();
-    expect(Object.keys(earn.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '429']));
+    expect(Object.keys(earn.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '404', '409', '429']),
+    );
   });
 
   it('serves the interactive reference at /docs', async () => {
@@ -91,7 +172,12 @@ describe('OpenAPI and docs', () => {
 
   it('refuses to register a route that declares no permission', async () => {
     const app = Fastify();
-    await registerAuth(app, { authenticate: async () => { throw new Error('unused'); }, rateLimitPerMinute: 10 });
+    await registerAuth(app, {
+      authenticate: async () => {
+        throw new Error('unused');
+      },
+      rateLimitPerMinute: 10,
+    });
     expect(() => app.get('/v1/undeclared', async () => 'x')).toThrow(/must declare config.auth/);
     await app.close();
   });
@@ -99,29 +185,81 @@ describe('OpenAPI and docs', () => {
 
 describe('fuzzing every operation', () => {
   it('never answers 5xx, always uses the error shape, and writes nothing when it refuses', async () => {
-    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
-    const key = await apiKey(t.app, tenant, ['programs:read', 'members:read', 'members:write', 'points:read', 'points:earn', 'points:redeem', 'points:adjust', 'points:reverse']);
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })));
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const key = await apiKey(t.app, tenant, [
+      'programs:read',
+      'members:read',
+      'members:write',
+      'points:read',
+      'points:earn',
+      'points:redeem',
+      'points:adjust',
+      'points:reverse',
+    ]);
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })),
+    );
     expect(operations.length).toBeGreaterThan(20);
-    const pathValue = fc.oneof(fc.constant(memberId), fc.constant(programId), fc.uuid(), fc.string({ maxLength: 40 }), fc.constant('%00'), fc.constant('..'));
-    const body = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.constantFrom('points', 'reason', 'name', 'externalId', 'email', 'scopes', 'deadline', 'settings', 'tenant', 'owner', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 2 })));
-    const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'kind', 'from', 'to', 'status', 'action'), fc.string({ maxLength: 20 }));
+    const pathValue = fc.oneof(
+      fc.constant(memberId),
+      fc.constant(programId),
+      fc.uuid(),
+      fc.string({ maxLength: 40 }),
+      fc.constant('%00'),
+      fc.constant('..'),
+    );
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.dictionary(
+        fc.constantFrom(
+          'points',
+          'reason',
+          'name',
+          'externalId',
+          'email',
+          'scopes',
+          'deadline',
+          'settings',
+          'tenant',
+          'owner',
+          '__proto__',
+          'constructor',
+        ),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+    );
+    const query = fc.dictionary(
+      fc.constantFrom('limit', 'cursor', 'kind', 'from', 'to', 'status', 'action'),
+      fc.string({ maxLength: 20 }),
+    );
     const auth = fc.constantFrom(key.auth, tenant.auth, {});
 
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...operations), pathValue, body, query, auth, async (op, id, payload, q, headers) => {
-        const url = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(id)) + '?' + new URLSearchParams(q).toString();
-        const before = await rowCounts();
-        const res = await t.app.inject({
-          method: op.method as 'GET', url, headers: { ...headers, 'content-type': 'application/json' },
-          ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload: JSON.stringify(payload) }),
-        });
-        expect(res.statusCode, `${op.method} ${url} -> ${res.body}`).toBeLessThan(500);
-        if (res.statusCode >= 400) {
-          errorCode(res);
-          expect(await rowCounts(), `${op.method} ${url} wrote despite ${res.statusCode}`).toEqual(before);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...operations),
+        pathValue,
+        body,
+        query,
+        auth,
+        async (op, id, payload, q, headers) => {
+          const url =
+            op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(id)) + '?' + new URLSearchParams(q).toString();
+          const before = await rowCounts();
+          const res = await t.app.inject({
+            method: op.method as 'GET',
+            url,
+            headers: { ...headers, 'content-type': 'application/json' },
+            ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload: JSON.stringify(payload) }),
+          });
+          expect(res.statusCode, `${op.method} ${url} -> ${res.body}`).toBeLessThan(500);
+          if (res.statusCode >= 400) {
+            errorCode(res);
+            expect(await rowCounts(), `${op.method} ${url} wrote despite ${res.statusCode}`).toEqual(before);
+          }
+        },
+      ),
       { numRuns: 1_000 },
     );
   }, 180_000);

@@ -18,7 +18,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'an API key (lsk_...) or an access token from /v1/auth/login' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'an API key (lsk_...) or an access token from /v1/auth/login',
+          },
         },
       },
       security: [{ bearer: [] }],

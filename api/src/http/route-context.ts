@@ -72,7 +72,11 @@ export async function mutate<Tx>(
 }
 
 /** A read in the caller's tenant. */
-export function read<Tx, T>(executor: Executor<Tx>, req: FastifyRequest, fn: (tx: Tx, principal: Principal) => Promise<T>): Promise<T> {
+export function read<Tx, T>(
+  executor: Executor<Tx>,
+  req: FastifyRequest,
+  fn: (tx: Tx, principal: Principal) => Promise<T>,
+): Promise<T> {
   const principal = principalOf(req);
   return executor.run(principal.tenantId, (tx) => fn(tx, principal));
 }

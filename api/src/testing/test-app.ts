@@ -29,7 +29,11 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   await app.ready();
   const prisma = await createPrisma(pool);
   return {
-    app, pool, ownerPool, prisma, config,
+    app,
+    pool,
+    ownerPool,
+    prisma,
+    config,
     async close() {
       await app.close();
       await prisma.$disconnect();
@@ -52,32 +56,69 @@ export const OWNER_PASSWORD = 'correct horse battery staple';
 
 export async function onboard(app: FastifyInstance, slug = `t-${randomUUID().slice(0, 8)}`): Promise<TenantSession> {
   const res = await app.inject({
-    method: 'POST', url: '/v1/onboarding',
-    payload: { tenant: { slug, name: `Tenant ${slug}` }, owner: { email: `owner@${slug}.example`, name: 'Owner', password: OWNER_PASSWORD } },
+    method: 'POST',
+    url: '/v1/onboarding',
+    payload: {
+      tenant: { slug, name: `Tenant ${slug}` },
+      owner: { email: `owner@${slug}.example`, name: 'Owner', password: OWNER_PASSWORD },
+    },
   });
   if (res.statusCode !== 201) throw new Error(`onboarding failed: ${res.statusCode} ${res.body}`);
   const body = res.json();
   return {
-    tenantId: body.tenant.id, slug, ownerId: body.ownerId, accessToken: body.tokens.accessToken, refreshToken: body.tokens.refreshToken,
+    tenantId: body.tenant.id,
+    slug,
+    ownerId: body.ownerId,
+    accessToken: body.tokens.accessToken,
+    refreshToken: body.tokens.refreshToken,
     auth: { authorization: `Bearer ${body.tokens.accessToken}` },
   };
 }
 
-export async function apiKey(app: FastifyInstance, session: TenantSession, scopes: string[], extra: Record<string, unknown> = {}): Promise<{ id: string; key: string; auth: { authorization: string } }> {
-  const res = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: session.auth, payload: { name: 'test key', scopes, ...extra } });
+export async function apiKey(
+  app: FastifyInstance,
+  session: TenantSession,
+  scopes: string[],
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; key: string; auth: { authorization: string } }> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/api-keys',
+    headers: session.auth,
+    payload: { name: 'test key', scopes, ...extra },
+  });
   if (res.statusCode !== 201) throw new Error(`api key creation failed: ${res.statusCode} ${res.body}`);
   const body = res.json();
   return { id: body.id, key: body.secret, auth: { authorization: `Bearer ${body.secret}` } };
 }
 
-export async function program(app: FastifyInstance, auth: Record<string, string>, settings: Record<string, unknown> = {}): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/v1/programs', headers: auth, payload: { name: 'Coffee Club', currency: 'EUR', timezone: 'Europe/Paris', settings } });
+export async function program(
+  app: FastifyInstance,
+  auth: Record<string, string>,
+  settings: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/programs',
+    headers: auth,
+    payload: { name: 'Coffee Club', currency: 'EUR', timezone: 'Europe/Paris', settings },
+  });
   if (res.statusCode !== 201) throw new Error(`program creation failed: ${res.statusCode} ${res.body}`);
   return res.json().id;
 }
 
-export async function member(app: FastifyInstance, auth: Record<string, string>, programId: string, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: `/v1/programs/${programId}/members`, headers: auth, payload: { externalId: `c-${randomUUID()}`, ...body } });
+export async function member(
+  app: FastifyInstance,
+  auth: Record<string, string>,
+  programId: string,
+  body: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/programs/${programId}/members`,
+    headers: auth,
+    payload: { externalId: `c-${randomUUID()}`, ...body },
+  });
   if (res.statusCode !== 201) throw new Error(`member creation failed: ${res.statusCode} ${res.body}`);
   return res.json().id;
 }
@@ -85,7 +126,8 @@ export async function member(app: FastifyInstance, auth: Record<string, string>,
 /** Asserts the error shape and returns its code. */
 export function errorCode(res: LightMyRequestResponse): string {
   const body = res.json();
-  if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string') throw new Error(`not the error shape: ${res.body}`);
+  if (typeof body?.error?.code !== 'string' || typeof body.error.message !== 'string')
+    throw new Error(`not the error shape: ${res.body}`);
   return body.error.code;
 }
 

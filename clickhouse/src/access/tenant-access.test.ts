@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { dropTenantReaderStatements, serviceAccessStatements, TenantAccessError, tenantReaderStatements } from './tenant-access.ts';
+import {
+  dropTenantReaderStatements,
+  serviceAccessStatements,
+  TenantAccessError,
+  tenantReaderStatements,
+} from './tenant-access.ts';
 
 const TENANT = '0b0e6f5e-4d43-4c1e-9a53-3a1f5d2b7c01';
 const PASSWORD = 'correct horse battery staple';
 
 describe('tenantReaderStatements', () => {
   it('creates a read-only user, grants SELECT on the database and caps it to its tenant twice', () => {
-    expect(tenantReaderStatements({ database: 'loyalty', user: 'acme_analysts', tenantId: TENANT, password: PASSWORD })).toEqual([
+    expect(
+      tenantReaderStatements({ database: 'loyalty', user: 'acme_analysts', tenantId: TENANT, password: PASSWORD }),
+    ).toEqual([
       "CREATE USER OR REPLACE `acme_analysts` IDENTIFIED WITH sha256_password BY 'correct horse battery staple' DEFAULT DATABASE `loyalty` SETTINGS readonly = 2",
       'GRANT SELECT ON `loyalty`.* TO `acme_analysts`',
       `CREATE ROW POLICY OR REPLACE \`tenant_reader_acme_analysts\` ON \`loyalty\`.* USING tenant_id = '${TENANT}' AS PERMISSIVE TO \`acme_analysts\``,
@@ -15,18 +22,33 @@ describe('tenantReaderStatements', () => {
   });
 
   it('accepts the SHA-256 of the password instead, so the password never travels', () => {
-    const [create] = tenantReaderStatements({ database: 'loyalty', user: 'acme_bi', tenantId: TENANT, passwordSha256Hex: 'AB'.repeat(32) });
-    expect(create).toBe(`CREATE USER OR REPLACE \`acme_bi\` IDENTIFIED WITH sha256_hash BY '${'ab'.repeat(32)}' DEFAULT DATABASE \`loyalty\` SETTINGS readonly = 2`);
+    const [create] = tenantReaderStatements({
+      database: 'loyalty',
+      user: 'acme_bi',
+      tenantId: TENANT,
+      passwordSha256Hex: 'AB'.repeat(32),
+    });
+    expect(create).toBe(
+      `CREATE USER OR REPLACE \`acme_bi\` IDENTIFIED WITH sha256_hash BY '${'ab'.repeat(32)}' DEFAULT DATABASE \`loyalty\` SETTINGS readonly = 2`,
+    );
   });
 
   it('lower-cases the tenant id, as Postgres prints UUIDs', () => {
-    const statements = tenantReaderStatements({ database: 'loyalty', user: 'acme_bi', tenantId: TENANT.toUpperCase(), password: PASSWORD });
+    const statements = tenantReaderStatements({
+      database: 'loyalty',
+      user: 'acme_bi',
+      tenantId: TENANT.toUpperCase(),
+      password: PASSWORD,
+    });
     expect(statements[2]).toContain(`tenant_id = '${TENANT}'`);
   });
 
   it('keeps quotes and backslashes of a password inside its string literal', () => {
     const [create] = tenantReaderStatements({
-      database: 'loyalty', user: 'acme_bi', tenantId: TENANT, password: "x' SETTINGS readonly = 0 -- \\",
+      database: 'loyalty',
+      user: 'acme_bi',
+      tenantId: TENANT,
+      password: "x' SETTINGS readonly = 0 -- \\",
     });
     expect(create).toContain("BY 'x\\' SETTINGS readonly = 0 -- \\\\' DEFAULT DATABASE");
   });
@@ -41,7 +63,11 @@ describe('tenantReaderStatements', () => {
     ['a short password', { password: 'short' }, 'password must be at least 16'],
     ['a password with a newline', { password: 'a long password\nwith a newline' }, 'printable ASCII'],
     ['a malformed hash', { password: undefined, passwordSha256Hex: 'abc' }, '64 hex digits'],
-    ['both a password and a hash', { passwordSha256Hex: 'a'.repeat(64) }, 'exactly one of password and passwordSha256Hex'],
+    [
+      'both a password and a hash',
+      { passwordSha256Hex: 'a'.repeat(64) },
+      'exactly one of password and passwordSha256Hex',
+    ],
     ['neither a password nor a hash', { password: undefined }, 'exactly one of password and passwordSha256Hex'],
   ])('refuses %s', (_what, change, message) => {
     const input = { database: 'loyalty', user: 'acme_bi', tenantId: TENANT, password: PASSWORD, ...change };
@@ -52,7 +78,9 @@ describe('tenantReaderStatements', () => {
 
 describe('serviceAccessStatements', () => {
   it('lets the listed service users see every row once tenant policies exist', () => {
-    expect(serviceAccessStatements({ database: 'loyalty', serviceUsers: ['default', 'loyalty_sink', 'loyalty_api'] })).toEqual([
+    expect(
+      serviceAccessStatements({ database: 'loyalty', serviceUsers: ['default', 'loyalty_sink', 'loyalty_api'] }),
+    ).toEqual([
       'CREATE ROW POLICY OR REPLACE `service_unrestricted` ON `loyalty`.* USING 1 AS PERMISSIVE TO `default`, `loyalty_sink`, `loyalty_api`',
     ]);
   });

@@ -32,7 +32,7 @@ const password = z
   .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII (no control characters)');
 const sha256Hex = z
   .string()
-  .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64 hex digits of the password\'s SHA-256')
+  .regex(/^[0-9a-fA-F]{64}$/, "must be the 64 hex digits of the password's SHA-256")
   .transform((hex) => hex.toLowerCase());
 
 const readerSchema = z
@@ -53,7 +53,10 @@ export type TenantReaderInput = z.input<typeof readerSchema>;
 
 const serviceSchema = z.object({
   database: databaseName,
-  serviceUsers: z.array(userName).min(1, 'name at least one service user').refine((users) => new Set(users).size === users.length, 'must not repeat a user'),
+  serviceUsers: z
+    .array(userName)
+    .min(1, 'name at least one service user')
+    .refine((users) => new Set(users).size === users.length, 'must not repeat a user'),
 });
 export type ServiceAccessInput = z.input<typeof serviceSchema>;
 
@@ -69,16 +72,19 @@ export const SERVICE_POLICY = 'service_unrestricted';
 export function serviceAccessStatements(input: ServiceAccessInput): string[] {
   const { database, serviceUsers } = parse(serviceSchema, input);
   const db = quoteIdentifier(database);
-  return [`CREATE ROW POLICY OR REPLACE ${quoteIdentifier(SERVICE_POLICY)} ON ${db}.* USING 1 AS PERMISSIVE TO ${serviceUsers.map(quoteIdentifier).join(', ')}`];
+  return [
+    `CREATE ROW POLICY OR REPLACE ${quoteIdentifier(SERVICE_POLICY)} ON ${db}.* USING 1 AS PERMISSIVE TO ${serviceUsers.map(quoteIdentifier).join(', ')}`,
+  ];
 }
 
 export function tenantReaderStatements(input: TenantReaderInput): string[] {
   const reader = parse(readerSchema, input);
   const db = quoteIdentifier(reader.database);
   const user = quoteIdentifier(reader.user);
-  const identified = reader.password !== undefined
-    ? `IDENTIFIED WITH sha256_password BY ${quoteString(reader.password)}`
-    : `IDENTIFIED WITH sha256_hash BY ${quoteString(reader.passwordSha256Hex!)}`;
+  const identified =
+    reader.password !== undefined
+      ? `IDENTIFIED WITH sha256_password BY ${quoteString(reader.password)}`
+      : `IDENTIFIED WITH sha256_hash BY ${quoteString(reader.passwordSha256Hex!)}`;
   const condition = `tenant_id = ${quoteString(reader.tenantId)}`;
   const [allow, only] = policyNames(reader.user);
   return [
@@ -93,7 +99,10 @@ export function tenantReaderStatements(input: TenantReaderInput): string[] {
 export function dropTenantReaderStatements(input: DropTenantReaderInput): string[] {
   const { database, user } = parse(dropSchema, input);
   const [allow, only] = policyNames(user);
-  return [`DROP ROW POLICY IF EXISTS ${allow}, ${only} ON ${quoteIdentifier(database)}.*`, `DROP USER IF EXISTS ${quoteIdentifier(user)}`];
+  return [
+    `DROP ROW POLICY IF EXISTS ${allow}, ${only} ON ${quoteIdentifier(database)}.*`,
+    `DROP USER IF EXISTS ${quoteIdentifier(user)}`,
+  ];
 }
 
 function policyNames(user: string): [string, string] {

@@ -1,7 +1,22 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { EventRow } from '../events-table.ts';
-import { dailyKpis, hourlyTotals, insertEvents, ledgerEntries, memberFeatures, mergeEverything, rewardRedemptions } from '../testing/analytics-queries.ts';
-import { buildDemoScenario, EXPECTED_DAILY_KPIS, EXPECTED_FEATURES, PROGRAM_ID, TENANT_ID, type DemoScenario } from '../testing/demo-scenario.ts';
+import {
+  dailyKpis,
+  hourlyTotals,
+  insertEvents,
+  ledgerEntries,
+  memberFeatures,
+  mergeEverything,
+  rewardRedemptions,
+} from '../testing/analytics-queries.ts';
+import {
+  buildDemoScenario,
+  EXPECTED_DAILY_KPIS,
+  EXPECTED_FEATURES,
+  PROGRAM_ID,
+  TENANT_ID,
+  type DemoScenario,
+} from '../testing/demo-scenario.ts';
 import { createKafkaLog } from '../testing/kafka-log.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 
@@ -29,7 +44,11 @@ const snapshot = async () => ({
 });
 
 const countOf = async (query: string) => {
-  const result = await db.client.query({ query, format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+  const result = await db.client.query({
+    query,
+    format: 'JSONEachRow',
+    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+  });
   return (await result.json<{ n: number }>())[0]!.n;
 };
 
@@ -47,7 +66,9 @@ beforeAll(async () => {
   // A consumer retry sends one batch whose rows repeat inside it.
   await deliver([...firstDelivery.slice(0, 6), ...firstDelivery.slice(0, 6)]);
   // Late copies of the pending holds, after their confirmation and void were counted.
-  const pending = scenario.events.filter((e) => e.type === 'transaction_created' && (e.data.posting as { status: string }).status === 'pending');
+  const pending = scenario.events.filter(
+    (e) => e.type === 'transaction_created' && (e.data.posting as { status: string }).status === 'pending',
+  );
   await deliver(log.append(pending));
 });
 afterAll(() => db?.drop());
@@ -78,7 +99,9 @@ it('keeps KPI totals equal to the ledger itself (the reconciliation query)', asy
   const ledgerNet = await countOf(`
     SELECT sum(points) AS n FROM ledger_entries FINAL
     WHERE tenant_id = '${TENANT_ID}' AND program_id = '${PROGRAM_ID}' AND status = 'posted'`);
-  const kpiNet = await countOf(`SELECT sum(net_points) AS n FROM kpi_daily WHERE tenant_id = '${TENANT_ID}' AND program_id = '${PROGRAM_ID}'`);
+  const kpiNet = await countOf(
+    `SELECT sum(net_points) AS n FROM kpi_daily WHERE tenant_id = '${TENANT_ID}' AND program_id = '${PROGRAM_ID}'`,
+  );
   expect(kpiNet).toBe(ledgerNet);
   const { alice, bob, carol } = scenario.members;
   expect(kpiNet).toBe([alice, bob, carol].reduce((s, id) => s + scenario.sim.balance(id).available, 0));

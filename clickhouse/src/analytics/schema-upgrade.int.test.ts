@@ -18,7 +18,13 @@ import { createTestDatabase, type TestDatabase } from '../testing/test-database.
 const SEGMENT = '3f1b0c9e-8c7a-4d2e-9b1a-2c3d4e5f6a7b';
 const RANGE = { from: '2026-03-30T00:00:00Z', to: '2026-04-03T00:00:00Z' };
 const REPORTS: ReportDefinitionInput[] = [
-  { dimensions: ['kind', 'status'], measures: ['postings', 'points_issued', 'points_redeemed', 'net_points'], timeGrain: 'day', timezone: 'Europe/Paris', timeRange: RANGE },
+  {
+    dimensions: ['kind', 'status'],
+    measures: ['postings', 'points_issued', 'points_redeemed', 'net_points'],
+    timeGrain: 'day',
+    timezone: 'Europe/Paris',
+    timeRange: RANGE,
+  },
   { dimensions: ['reward'], measures: ['redemptions', 'points_redeemed', 'avg_points_per_posting'], timeRange: RANGE },
 ];
 
@@ -30,12 +36,23 @@ const log = createKafkaLog();
 
 const features = () => memberFeatures(db.client, TENANT_ID, PROGRAM_ID);
 const oldFeatureRows = async () =>
-  Number((await (await db.client.query({ query: 'SELECT count() AS n FROM member_features', format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n);
+  Number(
+    (
+      await (
+        await db.client.query({ query: 'SELECT count() AS n FROM member_features', format: 'JSONEachRow' })
+      ).json<{ n: string }>()
+    )[0]!.n,
+  );
 async function report(input: ReportDefinitionInput, source: 'auto' | 'ledger') {
   const parsed = parseReportDefinition(input);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   const compiled = compileReport(parsed.definition, { tenantId: TENANT_ID, database: db.database, source });
-  return { source: compiled.source, rows: await (await db.client.query({ query: compiled.sql, query_params: compiled.params, format: 'JSONEachRow' })).json() };
+  return {
+    source: compiled.source,
+    rows: await (
+      await db.client.query({ query: compiled.sql, query_params: compiled.params, format: 'JSONEachRow' })
+    ).json(),
+  };
 }
 
 beforeAll(async () => {
@@ -49,8 +66,18 @@ beforeAll(async () => {
   const rows = log.append(scenario.events);
   for (let i = 0; i < rows.length; i += 6) await insertEvents(db.client, rows.slice(i, i + 6));
   await db.client.insert({
-    table: 'segment_memberships', format: 'JSONEachRow',
-    values: [{ tenant_id: TENANT_ID, program_id: PROGRAM_ID, member_id: scenario.members.alice, segment_id: SEGMENT, is_member: 1, evaluated_at: '2026-04-01 07:00:00.000' }],
+    table: 'segment_memberships',
+    format: 'JSONEachRow',
+    values: [
+      {
+        tenant_id: TENANT_ID,
+        program_id: PROGRAM_ID,
+        member_id: scenario.members.alice,
+        segment_id: SEGMENT,
+        is_member: 1,
+        evaluated_at: '2026-04-01 07:00:00.000',
+      },
+    ],
   });
 });
 afterAll(async () => {
@@ -75,7 +102,10 @@ it('keeps member features and reports as they were, then lets new events win', a
   }
 
   // After the upgrade: alice earns, moves to platinum and clears her birth month; carol redeems.
-  const { sim, members: { alice, carol } } = scenario;
+  const {
+    sim,
+    members: { alice, carol },
+  } = scenario;
   const known = sim.events().length;
   sim.at('2026-04-02T10:00:00.000Z').earn(alice, 70, { metadata: { amount: 700 } });
   sim.at('2026-04-02T10:30:00.000Z').changeTier(alice, 'platinum', 'gold');
@@ -85,12 +115,22 @@ it('keeps member features and reports as they were, then lets new events win', a
 
   const now = await features();
   expect(now.alice).toEqual({
-    ...before.alice, tier: 'platinum', birthday_month: null, segment_ids: [SEGMENT], balance: sim.balance(alice).available,
-    lifetime_earned: sim.balance(alice).lifetimeEarned, last_activity_at: '2026-04-02 10:00:00.000',
-    transaction_count: 3, transaction_value: 6700,
+    ...before.alice,
+    tier: 'platinum',
+    birthday_month: null,
+    segment_ids: [SEGMENT],
+    balance: sim.balance(alice).available,
+    lifetime_earned: sim.balance(alice).lifetimeEarned,
+    last_activity_at: '2026-04-02 10:00:00.000',
+    transaction_count: 3,
+    transaction_value: 6700,
   });
   expect(now.carol).toEqual({
-    ...before.carol, balance: sim.balance(carol).available, lifetime_redeemed: 25, last_activity_at: '2026-04-02 12:00:00.000', redemption_count: 1,
+    ...before.carol,
+    balance: sim.balance(carol).available,
+    lifetime_redeemed: 25,
+    last_activity_at: '2026-04-02 12:00:00.000',
+    redemption_count: 1,
   });
   for (const input of REPORTS) expect((await report(input, 'auto')).rows).toEqual((await report(input, 'ledger')).rows);
   // member_features was fed no more.

@@ -1,6 +1,23 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dailyKpis, hourlyTotals, insertEvents, ledgerEntries, memberFeatures, memberSnapshots, rewardRedemptions } from '../testing/analytics-queries.ts';
-import { buildDemoScenario, EXPECTED_DAILY_KPIS, EXPECTED_FEATURES, OTHER_PROGRAM_ID, OTHER_TENANT_ID, PROGRAM_ID, TENANT_ID, type DemoScenario } from '../testing/demo-scenario.ts';
+import {
+  dailyKpis,
+  hourlyTotals,
+  insertEvents,
+  ledgerEntries,
+  memberFeatures,
+  memberSnapshots,
+  rewardRedemptions,
+} from '../testing/analytics-queries.ts';
+import {
+  buildDemoScenario,
+  EXPECTED_DAILY_KPIS,
+  EXPECTED_FEATURES,
+  OTHER_PROGRAM_ID,
+  OTHER_TENANT_ID,
+  PROGRAM_ID,
+  TENANT_ID,
+  type DemoScenario,
+} from '../testing/demo-scenario.ts';
 import { createKafkaLog } from '../testing/kafka-log.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 
@@ -55,15 +72,22 @@ describe('KPI rollups', () => {
   it('gives the daily KPIs worked out by hand, for this tenant only', async () => {
     expect(await dailyKpis(db.client, TENANT_ID, PROGRAM_ID)).toEqual(EXPECTED_DAILY_KPIS);
     const other = await dailyKpis(db.client, OTHER_TENANT_ID, OTHER_PROGRAM_ID);
-    expect(other).toMatchObject([{ day: '2026-03-30', points_issued: 999, points_redeemed: 99, net_points: 900, members_created: 1 }]);
+    expect(other).toMatchObject([
+      { day: '2026-03-30', points_issued: 999, points_redeemed: 99, net_points: 900, members_created: 1 },
+    ]);
   });
 
   it('agrees between the hourly and daily grains, and net points equal the balances', async () => {
     const hourly = await hourlyTotals(db.client, TENANT_ID, PROGRAM_ID);
-    const sum = (key: string) => EXPECTED_DAILY_KPIS.reduce((s, d) => s + (d as unknown as Record<string, number>)[key]!, 0);
+    const sum = (key: string) =>
+      EXPECTED_DAILY_KPIS.reduce((s, d) => s + (d as unknown as Record<string, number>)[key]!, 0);
     expect(hourly).toEqual({
-      points_issued: sum('points_issued'), points_redeemed: sum('points_redeemed'), net_points: sum('net_points'),
-      postings: sum('postings'), holds_opened: sum('holds_opened'), active_members: 3,
+      points_issued: sum('points_issued'),
+      points_redeemed: sum('points_redeemed'),
+      net_points: sum('net_points'),
+      postings: sum('postings'),
+      holds_opened: sum('holds_opened'),
+      active_members: 3,
     });
     const { alice, bob, carol } = scenario.members;
     const balances = [alice, bob, carol].reduce((s, id) => s + scenario.sim.balance(id).available, 0);
@@ -91,10 +115,16 @@ describe('members and member features', () => {
     const features = await memberFeatures(db.client, TENANT_ID, PROGRAM_ID);
     expect(features).toEqual(EXPECTED_FEATURES);
     const { alice, carol } = scenario.members;
-    for (const [name, id] of [['alice', alice], ['carol', carol]] as const) {
+    for (const [name, id] of [
+      ['alice', alice],
+      ['carol', carol],
+    ] as const) {
       const truth = scenario.sim.balance(id);
       expect(features[name], name).toMatchObject({
-        balance: truth.available, pending_points: truth.pending, lifetime_earned: truth.lifetimeEarned, lifetime_redeemed: truth.lifetimeRedeemed,
+        balance: truth.available,
+        pending_points: truth.pending,
+        lifetime_earned: truth.lifetimeEarned,
+        lifetime_redeemed: truth.lifetimeRedeemed,
       });
     }
   });

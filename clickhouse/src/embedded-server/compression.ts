@@ -22,10 +22,7 @@ const encoders: Record<ResponseEncoding, (input: Buffer) => Promise<Buffer>> = {
 
 export type DecodedBody = { body: Buffer } | { error: ClickHouseErrorInfo };
 
-export async function decodeRequestBody(
-  body: Buffer,
-  contentEncoding: string | undefined,
-): Promise<DecodedBody> {
+export async function decodeRequestBody(body: Buffer, contentEncoding: string | undefined): Promise<DecodedBody> {
   const encoding = contentEncoding?.trim().toLowerCase();
   if (!encoding || encoding === 'identity') return { body };
   const decode = decoders[encoding];

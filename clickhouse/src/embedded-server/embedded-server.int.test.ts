@@ -94,7 +94,10 @@ describe('embedded ClickHouse server with @clickhouse/client', () => {
     await ch.command({ query: 'CREATE TABLE app.numbers (n UInt64) ENGINE = MergeTree ORDER BY n' });
     const body = Buffer.alloc(8 * 100);
     for (let i = 0; i < 100; i++) body.writeBigUInt64LE(BigInt(i * 10), i * 8);
-    const res = await fetch(`${url}/?query=${encodeURIComponent('INSERT INTO app.numbers FORMAT RowBinary')}`, { method: 'POST', body });
+    const res = await fetch(`${url}/?query=${encodeURIComponent('INSERT INTO app.numbers FORMAT RowBinary')}`, {
+      method: 'POST',
+      body,
+    });
     expect(res.status).toBe(501);
     expect(await res.text()).toContain('(NOT_IMPLEMENTED)');
     const count = await ch.query({ query: 'SELECT count() AS n FROM app.numbers', format: 'JSONEachRow' });
@@ -115,7 +118,7 @@ describe('embedded ClickHouse server with @clickhouse/client', () => {
 
   it('applies clickhouse_settings to that query only', async () => {
     const ch = client();
-    const query = 'SELECT toUInt64(42) AS big, getSetting(\'max_threads\') AS threads';
+    const query = "SELECT toUInt64(42) AS big, getSetting('max_threads') AS threads";
     const withSettings = await ch.query({
       query,
       format: 'JSONEachRow',
@@ -135,8 +138,9 @@ describe('embedded ClickHouse server with @clickhouse/client', () => {
     await expect(missing).rejects.toMatchObject({ code: '60', type: 'UNKNOWN_TABLE' });
     // The client takes the first (UPPERCASE) group as the type, so keep the typo lowercase.
     await expect(ch.command({ query: 'selec 1' })).rejects.toMatchObject({ code: '62', type: 'SYNTAX_ERROR' });
-    await expect(ch.query({ query: 'SELECT 1', clickhouse_settings: { no_such_setting: 1 } as never }))
-      .rejects.toMatchObject({ code: '115', type: 'UNKNOWN_SETTING' });
+    await expect(
+      ch.query({ query: 'SELECT 1', clickhouse_settings: { no_such_setting: 1 } as never }),
+    ).rejects.toMatchObject({ code: '115', type: 'UNKNOWN_SETTING' });
   });
 
   it('round-trips gzip-compressed requests and responses', async () => {
@@ -149,7 +153,11 @@ describe('embedded ClickHouse server with @clickhouse/client', () => {
 
   it('accepts query parameters sent as multipart/form-data', async () => {
     const ch = client({ use_multipart_params: true });
-    const result = await ch.query({ query: 'SELECT {v:String} AS v', query_params: { v: "a'b" }, format: 'JSONEachRow' });
+    const result = await ch.query({
+      query: 'SELECT {v:String} AS v',
+      query_params: { v: "a'b" },
+      format: 'JSONEachRow',
+    });
     expect(await result.json()).toEqual([{ v: "a'b" }]);
   });
 
@@ -163,7 +171,10 @@ describe('embedded ClickHouse server with @clickhouse/client', () => {
     const a = client({ database: 'tenant_a' });
     const b = client({ database: 'tenant_b' });
     const ask = async (ch: ClickHouseClient) => {
-      const result = await ch.query({ query: 'SELECT currentDatabase() AS db, any(v) AS v FROM t', format: 'JSONEachRow' });
+      const result = await ch.query({
+        query: 'SELECT currentDatabase() AS db, any(v) AS v FROM t',
+        format: 'JSONEachRow',
+      });
       return result.json<{ db: string; v: string }>();
     };
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(i % 2 ? b : a)));

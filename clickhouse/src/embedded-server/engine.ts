@@ -46,7 +46,8 @@ const INSERT_STATEMENT = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*insert\b/i;
 // chdb's raw insert cuts a binary body at its first newline byte and reports success (seen with
 // RowBinary: 10 of 20,000 rows stored, no error). Text formats are line-safe; binary input
 // formats are refused rather than silently truncated.
-const BINARY_INPUT_FORMAT = /\bFORMAT\s+(RowBinary\w*|Native|Parquet|Arrow\w*|ORC|Avro|Protobuf\w*|CapnProto|MsgPack|BSONEachRow|Npy)\s*$/i;
+const BINARY_INPUT_FORMAT =
+  /\bFORMAT\s+(RowBinary\w*|Native|Parquet|Arrow\w*|ORC|Avro|Protobuf\w*|CapnProto|MsgPack|BSONEachRow|Npy)\s*$/i;
 const NO_DATA_TO_INSERT = 108;
 
 export class ChdbEngine {
@@ -137,11 +138,17 @@ export class ChdbEngine {
     if (INSERT_STATEMENT.test(sql) && !hasParams) {
       const binary = BINARY_INPUT_FORMAT.exec(sql.trim());
       if (binary) {
-        throw new Error(`Code: 48. DB::Exception: the embedded server does not accept binary insert formats (${binary[1]}): its engine cuts binary bodies short; use a text format such as JSONEachRow or TabSeparated. (NOT_IMPLEMENTED)`);
+        throw new Error(
+          `Code: 48. DB::Exception: the embedded server does not accept binary insert formats (${binary[1]}): its engine cuts binary bodies short; use a text format such as JSONEachRow or TabSeparated. (NOT_IMPLEMENTED)`,
+        );
       }
       try {
         const written = await this.#native.InsertRawAsyncConnection(
-          session.connection, sql, data ?? Buffer.alloc(0), false);
+          session.connection,
+          sql,
+          data ?? Buffer.alloc(0),
+          false,
+        );
         return insertResult(written.rowsWritten, written.bytesWritten, written.elapsed);
       } catch (error) {
         // An insert whose body is empty is a no-op on a server; chdb, being
@@ -205,10 +212,7 @@ function insertResult(rows: number, bytes: number, elapsedSeconds: number): Exec
   };
 }
 
-function selectResult(
-  body: Buffer,
-  stats: { rowsRead: number; bytesRead: number; elapsed: number },
-): ExecutionResult {
+function selectResult(body: Buffer, stats: { rowsRead: number; bytesRead: number; elapsed: number }): ExecutionResult {
   // chdb reports only result-set counters; they stand in for read_* as well.
   const counters: [number, number] = [stats.rowsRead, stats.bytesRead];
   return {

@@ -16,12 +16,7 @@ export interface ClickHouseErrorInfo {
 }
 
 /** Builds an error for a problem we detect ourselves, in the server's wording. */
-export function clickHouseError(
-  code: number,
-  name: string,
-  message: string,
-  httpStatus?: number,
-): ClickHouseErrorInfo {
+export function clickHouseError(code: number, name: string, message: string, httpStatus?: number): ClickHouseErrorInfo {
   const text = `Code: ${code}. DB::Exception: ${message}. (${name})`;
   return httpStatus === undefined ? { code, text } : { code, text, httpStatus };
 }
@@ -48,9 +43,10 @@ export function engineError(error: unknown): ClickHouseErrorInfo {
 // A subset of ClickHouse's exceptionCodeToHTTPStatus; everything else is 500,
 // which is also what the server does for codes it does not list.
 const STATUS_BY_CODE = new Map<number, number>([
-  ...[6, 25, 26, 27, 36, 38, 41, 49, 53, 62, 72, 117, 167, 168, 223, 456, 457].map(
-    (code): [number, number] => [code, 400],
-  ),
+  ...[6, 25, 26, 27, 36, 38, 41, 49, 53, 62, 72, 117, 167, 168, 223, 456, 457].map((code): [number, number] => [
+    code,
+    400,
+  ]),
   ...[192, 193, 194, 516].map((code): [number, number] => [code, 401]),
   ...[164, 497].map((code): [number, number] => [code, 403]),
   ...[46, 47, 50, 56, 60, 63, 73, 81, 115].map((code): [number, number] => [code, 404]),

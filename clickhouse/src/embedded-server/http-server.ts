@@ -35,9 +35,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const TEXT_PLAIN = 'text/plain; charset=UTF-8';
 const BINARY_FORMATS = /^(RowBinary|Native|Parquet|Arrow|ORC|Avro|Protobuf|MsgPack|CapnProto|Npy)/i;
 
-export function createEmbeddedClickHouseServer(
-  options: EmbeddedClickHouseServerOptions,
-): EmbeddedClickHouseServer {
+export function createEmbeddedClickHouseServer(options: EmbeddedClickHouseServerOptions): EmbeddedClickHouseServer {
   const { dataPath, host = '127.0.0.1', port = 0 } = options;
   let engine: ChdbEngine | undefined;
   let closing = false;
@@ -156,11 +154,16 @@ function sendError(
   headers: http.OutgoingHttpHeaders = {},
 ): void {
   const body = Buffer.from(errorBody(error, engine?.info.version ?? 'unknown'));
-  send(res, httpStatusFor(error), {
-    ...headers,
-    'Content-Type': TEXT_PLAIN,
-    'X-ClickHouse-Exception-Code': String(error.code),
-  }, body);
+  send(
+    res,
+    httpStatusFor(error),
+    {
+      ...headers,
+      'Content-Type': TEXT_PLAIN,
+      'X-ClickHouse-Exception-Code': String(error.code),
+    },
+    body,
+  );
 }
 
 function send(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: Buffer): void {

@@ -37,7 +37,10 @@ describe('parseHttpRequest: queries', () => {
     ],
     [
       'every other parameter is a setting and param_* are bindings, kept as sent',
-      input({ url: "/?query_id=q&max_threads=2&date_time_input_format=best_effort&param_name=it%5C'%5Cts&param_ids=%5B1%2C2%5D", body: 'SELECT {name:String}' }),
+      input({
+        url: "/?query_id=q&max_threads=2&date_time_input_format=best_effort&param_name=it%5C'%5Cts&param_ids=%5B1%2C2%5D",
+        body: 'SELECT {name:String}',
+      }),
       {
         settings: { max_threads: '2', date_time_input_format: 'best_effort' },
         params: { name: "it\\'\\ts", ids: '[1,2]' },
@@ -70,12 +73,19 @@ describe('parseHttpRequest: queries', () => {
     ],
     [
       'URL parameters win over headers',
-      input({ url: '/?default_format=JSON&database=db2', headers: { 'x-clickhouse-format': 'CSV', 'x-clickhouse-database': 'db1' }, body: 'SELECT 1' }),
+      input({
+        url: '/?default_format=JSON&database=db2',
+        headers: { 'x-clickhouse-format': 'CSV', 'x-clickhouse-database': 'db1' },
+        body: 'SELECT 1',
+      }),
       { format: 'JSON', database: 'db2' },
     ],
     [
       'server-level parameters are not settings',
-      input({ url: '/?session_id=s&session_timeout=60&user=u&password=p&wait_end_of_query=1&compress=0&role=r', body: 'SELECT 1' }),
+      input({
+        url: '/?session_id=s&session_timeout=60&user=u&password=p&wait_end_of_query=1&compress=0&role=r',
+        body: 'SELECT 1',
+      }),
       { settings: {} },
     ],
     [
@@ -122,7 +132,12 @@ describe('parseHttpRequest: queries', () => {
 describe('parseHttpRequest: errors', () => {
   const cases: Array<[string, HttpRequestInput, number, string, number?]> = [
     ['an empty POST', input({ body: '  \n' }), 62, 'Empty query'],
-    ['a setting name that is not an identifier', input({ url: '/?max-threads=1', body: 'SELECT 1' }), 115, "Unknown setting 'max-threads'"],
+    [
+      'a setting name that is not an identifier',
+      input({ url: '/?max-threads=1', body: 'SELECT 1' }),
+      115,
+      "Unknown setting 'max-threads'",
+    ],
     ['a format name with spaces', input({ url: '/?default_format=JSON%20x', body: 'SELECT 1' }), 73, 'Unknown format'],
     ['PUT', input({ method: 'PUT', body: 'SELECT 1' }), 36, 'HTTP method PUT', 405],
     ['compress=1', input({ url: '/?compress=1', body: 'SELECT 1' }), 48, 'compress=1'],

@@ -47,8 +47,18 @@ export type ParsedRequest =
 
 // URL parameters the server consumes itself; none of them is a setting.
 const IGNORED_PARAMS = new Set([
-  'user', 'password', 'quota_key', 'role', 'stacktrace', 'buffer_size', 'wait_end_of_query',
-  'session_id', 'session_timeout', 'session_check', 'close_session', 'client_protocol_version',
+  'user',
+  'password',
+  'quota_key',
+  'role',
+  'stacktrace',
+  'buffer_size',
+  'wait_end_of_query',
+  'session_id',
+  'session_timeout',
+  'session_check',
+  'close_session',
+  'client_protocol_version',
 ]);
 const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FORMAT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -119,9 +129,7 @@ interface SplitParameters {
 }
 
 /** Sorts URL parameters into settings, query parameters and server-level options. */
-function splitParameters(
-  entries: ReadonlyArray<[string, string]>,
-): SplitParameters | { error: ClickHouseErrorInfo } {
+function splitParameters(entries: ReadonlyArray<[string, string]>): SplitParameters | { error: ClickHouseErrorInfo } {
   const settings: Record<string, string> = {};
   const params: Record<string, string> = {};
   const special = new Map<string, string>();

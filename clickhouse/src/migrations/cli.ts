@@ -10,7 +10,11 @@ try {
     ...config,
     onApplied: (name) => console.log(`applied ${name}`),
   });
-  console.log(applied.length === 0 ? `${config.database} is up to date` : `${config.database}: ${applied.length} migration(s) applied`);
+  console.log(
+    applied.length === 0
+      ? `${config.database} is up to date`
+      : `${config.database}: ${applied.length} migration(s) applied`,
+  );
 } catch (error) {
   console.error(`ClickHouse migration failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -2,7 +2,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { quoteIdentifier } from '../sql-identifiers.ts';
-import { MigrationError, pendingMigrations, readMigrationFiles, type AppliedMigration, type MigrationFile } from './migration-plan.ts';
+import {
+  MigrationError,
+  pendingMigrations,
+  readMigrationFiles,
+  type AppliedMigration,
+  type MigrationFile,
+} from './migration-plan.ts';
 import { splitSqlStatements } from './split-statements.ts';
 
 // Applies clickhouse/migrations/NNNN_description.sql in order, forward-only, recording each
@@ -76,7 +82,9 @@ export async function migrateClickHouse(options: MigrateClickHouseOptions): Prom
 async function loadMigrationFiles(dir: string): Promise<MigrationFile[]> {
   // Only .sql files are read; readMigrationFiles decides which of them are migrations.
   const names = (await readdir(dir)).filter((name) => name.endsWith('.sql')).sort();
-  const files = await Promise.all(names.map(async (fileName) => ({ fileName, sql: await readFile(`${dir}/${fileName}`, 'utf8') })));
+  const files = await Promise.all(
+    names.map(async (fileName) => ({ fileName, sql: await readFile(`${dir}/${fileName}`, 'utf8') })),
+  );
   return readMigrationFiles(files);
 }
 
@@ -92,16 +100,27 @@ function statementsOf(file: MigrationFile) {
 
 /** Creates the database only when missing: a deploy user may lack CREATE DATABASE. */
 async function ensureDatabase(admin: ClickHouseClient, name: string, quoted: string): Promise<void> {
-  const found = await admin.query({ query: 'SELECT name FROM system.databases WHERE name = {name:String}', query_params: { name }, format: 'JSONEachRow' });
+  const found = await admin.query({
+    query: 'SELECT name FROM system.databases WHERE name = {name:String}',
+    query_params: { name },
+    format: 'JSONEachRow',
+  });
   if ((await found.json()).length === 0) await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${quoted}` });
 }
 
 async function appliedMigrations(client: ClickHouseClient): Promise<AppliedMigration[]> {
-  const result = await client.query({ query: 'SELECT version, name, checksum FROM schema_migrations ORDER BY version', format: 'JSONEachRow' });
+  const result = await client.query({
+    query: 'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+    format: 'JSONEachRow',
+  });
   return result.json<AppliedMigration>();
 }
 
-async function withClient<T>(url: string, database: string | undefined, run: (client: ClickHouseClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  url: string,
+  database: string | undefined,
+  run: (client: ClickHouseClient) => Promise<T>,
+): Promise<T> {
   // Errors are reported by the runner with the file and statement; the client's own log would repeat them.
   const client = createClient({ url, ...(database ? { database } : {}), log: { level: ClickHouseLogLevel.OFF } });
   try {

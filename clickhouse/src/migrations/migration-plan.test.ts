@@ -1,18 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { migrationChecksum, MigrationError, pendingMigrations, readMigrationFiles, type MigrationFile } from './migration-plan.ts';
+import {
+  migrationChecksum,
+  MigrationError,
+  pendingMigrations,
+  readMigrationFiles,
+  type MigrationFile,
+} from './migration-plan.ts';
 
-const files = (...names: string[]) => readMigrationFiles(names.map((fileName) => ({ fileName, sql: `-- ${fileName}\nSELECT 1;` })));
+const files = (...names: string[]) =>
+  readMigrationFiles(names.map((fileName) => ({ fileName, sql: `-- ${fileName}\nSELECT 1;` })));
 const applied = (file: MigrationFile) => ({ version: file.version, name: file.name, checksum: file.checksum });
 
 describe('readMigrationFiles', () => {
   it('orders migrations by version and ignores files that are not .sql', () => {
     const read = files('0002_rollups.sql', 'README.md', '0001_events.sql', '0010_more_things.sql');
-    expect(read.map((f) => [f.version, f.name])).toEqual([[1, '0001_events'], [2, '0002_rollups'], [10, '0010_more_things']]);
+    expect(read.map((f) => [f.version, f.name])).toEqual([
+      [1, '0001_events'],
+      [2, '0002_rollups'],
+      [10, '0010_more_things'],
+    ]);
   });
 
-  it.each(['1_events.sql', '0001-events.sql', '0001_Events.sql', '0001_.sql', 'events.sql'])('refuses the badly named %s', (name) => {
-    expect(() => files(name)).toThrow(MigrationError);
-  });
+  it.each(['1_events.sql', '0001-events.sql', '0001_Events.sql', '0001_.sql', 'events.sql'])(
+    'refuses the badly named %s',
+    (name) => {
+      expect(() => files(name)).toThrow(MigrationError);
+    },
+  );
 
   it('refuses two files with one version', () => {
     expect(() => files('0001_events.sql', '0001_other.sql')).toThrow('share version 0001');
@@ -28,11 +42,21 @@ describe('migrationChecksum', () => {
 });
 
 describe('pendingMigrations', () => {
-  const [one, two, three] = files('0001_events.sql', '0002_rollups.sql', '0003_features.sql') as [MigrationFile, MigrationFile, MigrationFile];
+  const [one, two, three] = files('0001_events.sql', '0002_rollups.sql', '0003_features.sql') as [
+    MigrationFile,
+    MigrationFile,
+    MigrationFile,
+  ];
 
   it('is everything on a fresh database, and what is left after that', () => {
-    expect(pendingMigrations([one, two, three], []).map((f) => f.name)).toEqual(['0001_events', '0002_rollups', '0003_features']);
-    expect(pendingMigrations([one, two, three], [applied(one), applied(two)]).map((f) => f.name)).toEqual(['0003_features']);
+    expect(pendingMigrations([one, two, three], []).map((f) => f.name)).toEqual([
+      '0001_events',
+      '0002_rollups',
+      '0003_features',
+    ]);
+    expect(pendingMigrations([one, two, three], [applied(one), applied(two)]).map((f) => f.name)).toEqual([
+      '0003_features',
+    ]);
     expect(pendingMigrations([one, two, three], [applied(one), applied(two), applied(three)])).toEqual([]);
   });
 
@@ -42,7 +66,9 @@ describe('pendingMigrations', () => {
 
   it('refuses when an applied file changed', () => {
     const edited = readMigrationFiles([{ fileName: '0001_events.sql', sql: 'SELECT 42;' }])[0]!;
-    expect(() => pendingMigrations([edited, two], [applied(one)])).toThrow(/0001_events was changed after it was applied \(checksum [0-9a-f]{12} recorded/);
+    expect(() => pendingMigrations([edited, two], [applied(one)])).toThrow(
+      /0001_events was changed after it was applied \(checksum [0-9a-f]{12} recorded/,
+    );
   });
 
   it('refuses when an applied file is missing or renamed', () => {
@@ -52,10 +78,14 @@ describe('pendingMigrations', () => {
   });
 
   it('refuses a new file numbered before the last applied one', () => {
-    expect(() => pendingMigrations([one, two, three], [applied(one), applied(three)])).toThrow('0002_rollups is numbered before the last applied migration (3)');
+    expect(() => pendingMigrations([one, two, three], [applied(one), applied(three)])).toThrow(
+      '0002_rollups is numbered before the last applied migration (3)',
+    );
   });
 
   it('refuses two different records for one version', () => {
-    expect(() => pendingMigrations([one], [applied(one), { ...applied(one), checksum: 'f'.repeat(64) }])).toThrow('two different records for version 1');
+    expect(() => pendingMigrations([one], [applied(one), { ...applied(one), checksum: 'f'.repeat(64) }])).toThrow(
+      'two different records for version 1',
+    );
   });
 });

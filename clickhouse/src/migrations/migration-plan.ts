@@ -40,7 +40,9 @@ export function readMigrationFiles(files: ReadonlyArray<{ fileName: string; sql:
     if (!fileName.endsWith('.sql')) continue;
     const match = FILE_NAME.exec(fileName);
     if (!match) {
-      throw new MigrationError(`${fileName}: migration files are named NNNN_description.sql (four digits, lower-case words joined by _)`);
+      throw new MigrationError(
+        `${fileName}: migration files are named NNNN_description.sql (four digits, lower-case words joined by _)`,
+      );
     }
     const version = Number(match[1]);
     const name = fileName.slice(0, -'.sql'.length);
@@ -57,16 +59,23 @@ export function readMigrationFiles(files: ReadonlyArray<{ fileName: string; sql:
  * disagree: a changed or renamed applied file, an applied file that is gone, or a new file
  * numbered below the last applied one (it would run after migrations written after it).
  */
-export function pendingMigrations(files: readonly MigrationFile[], recorded: readonly AppliedMigration[]): MigrationFile[] {
+export function pendingMigrations(
+  files: readonly MigrationFile[],
+  recorded: readonly AppliedMigration[],
+): MigrationFile[] {
   const applied = recordsByVersion(recorded);
   const byVersion = new Map(files.map((file) => [file.version, file]));
   for (const done of applied.values()) {
     const file = byVersion.get(done.version);
     if (!file) {
-      throw new MigrationError(`${done.name} was applied but its file is missing; migrations are forward-only, restore the file`);
+      throw new MigrationError(
+        `${done.name} was applied but its file is missing; migrations are forward-only, restore the file`,
+      );
     }
     if (file.name !== done.name) {
-      throw new MigrationError(`${done.name} was applied but the file is now named ${file.name}; restore the original name`);
+      throw new MigrationError(
+        `${done.name} was applied but the file is now named ${file.name}; restore the original name`,
+      );
     }
     if (file.checksum !== done.checksum) {
       throw new MigrationError(
@@ -79,7 +88,9 @@ export function pendingMigrations(files: readonly MigrationFile[], recorded: rea
   const pending = files.filter((file) => !applied.has(file.version));
   const late = pending.find((file) => file.version < lastApplied);
   if (late) {
-    throw new MigrationError(`${late.name} is numbered before the last applied migration (${lastApplied}); renumber it after that one`);
+    throw new MigrationError(
+      `${late.name} is numbered before the last applied migration (${lastApplied}); renumber it after that one`,
+    );
   }
   return pending;
 }
@@ -90,7 +101,9 @@ function recordsByVersion(recorded: readonly AppliedMigration[]): Map<number, Ap
   for (const row of recorded) {
     const other = byVersion.get(row.version);
     if (other && (other.checksum !== row.checksum || other.name !== row.name)) {
-      throw new MigrationError(`schema_migrations holds two different records for version ${row.version} (${other.name}, ${row.name})`);
+      throw new MigrationError(
+        `schema_migrations holds two different records for version ${row.version} (${other.name}, ${row.name})`,
+      );
     }
     byVersion.set(row.version, row);
   }

@@ -23,11 +23,19 @@ describe('splitSqlStatements', () => {
 
   it.each([
     ['a string', "SELECT 'a;\nb';\nSELECT 2;", ["SELECT 'a;\nb'", 'SELECT 2']],
-    ['a string with escaped and doubled quotes', "SELECT 'it\\'s;\n', 'it''s;\n';\nSELECT 2;", ["SELECT 'it\\'s;\n', 'it''s;\n'", 'SELECT 2']],
+    [
+      'a string with escaped and doubled quotes',
+      "SELECT 'it\\'s;\n', 'it''s;\n';\nSELECT 2;",
+      ["SELECT 'it\\'s;\n', 'it''s;\n'", 'SELECT 2'],
+    ],
     ['a double-quoted identifier', 'SELECT 1 AS "x;\n";\nSELECT 2;', ['SELECT 1 AS "x;\n"', 'SELECT 2']],
     ['a back-quoted identifier', 'SELECT 1 AS `x;\n`;\nSELECT 2;', ['SELECT 1 AS `x;\n`', 'SELECT 2']],
     ['a line comment', 'SELECT 1 -- not the end;\n, 2;\nSELECT 3;', ['SELECT 1 -- not the end;\n, 2', 'SELECT 3']],
-    ['a nested block comment', 'SELECT /* a /* b;\n */ still;\n */ 1;\nSELECT 2;', ['SELECT /* a /* b;\n */ still;\n */ 1', 'SELECT 2']],
+    [
+      'a nested block comment',
+      'SELECT /* a /* b;\n */ still;\n */ 1;\nSELECT 2;',
+      ['SELECT /* a /* b;\n */ still;\n */ 1', 'SELECT 2'],
+    ],
     ['a heredoc', 'SELECT $fn$x;\n$fn$;\nSELECT 2;', ['SELECT $fn$x;\n$fn$', 'SELECT 2']],
   ])('does not split inside %s', (_what, text, expected) => {
     expect(sqls(text)).toEqual(expected);

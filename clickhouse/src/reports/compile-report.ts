@@ -1,6 +1,13 @@
 import { toClickHouseTimestamp, type ReportDefinition } from '@loyalty/shared';
 import { quoteIdentifier } from '../sql-identifiers.ts';
-import { LEDGER_SOURCE, PERIOD_SQL, ROLLUP_SOURCE, rollupServes, type ReportSource, type ReportSourceName } from './report-sources.ts';
+import {
+  LEDGER_SOURCE,
+  PERIOD_SQL,
+  ROLLUP_SOURCE,
+  rollupServes,
+  type ReportSource,
+  type ReportSourceName,
+} from './report-sources.ts';
 
 // Compiles a validated report definition (shared/src/reports) to one parameterized query.
 //
@@ -110,7 +117,9 @@ export function compileReport(definition: ReportDefinition, options: CompileRepo
     `SELECT ${select.join(', ')}`,
     `FROM ${table}${source.final ? ' FINAL' : ''}`,
     `WHERE ${where.join(' AND ')}`,
-    ...(groupBy.length > 0 ? [`GROUP BY ${groupBy.join(', ')}`, ...(source.having ? [`HAVING ${source.having}`] : [])] : []),
+    ...(groupBy.length > 0
+      ? [`GROUP BY ${groupBy.join(', ')}`, ...(source.having ? [`HAVING ${source.having}`] : [])]
+      : []),
     ...(order.length > 0 ? [`ORDER BY ${order.join(', ')}`] : []),
     `LIMIT ${bind('UInt32', definition.limit)}`,
   ].join('\n');
@@ -123,8 +132,20 @@ function filterSql(definition: ReportDefinition, source: ReportSource, bind: Bin
   const f = definition.filters;
   if (!f) return [];
   const out: string[] = [];
-  if (f.programIds) out.push(`has(${bind('Array(UUID)', f.programIds.map((id) => id.toLowerCase()))}, program_id)`);
-  if (f.memberIds) out.push(`has(${bind('Array(UUID)', f.memberIds.map((id) => id.toLowerCase()))}, member_id)`);
+  if (f.programIds)
+    out.push(
+      `has(${bind(
+        'Array(UUID)',
+        f.programIds.map((id) => id.toLowerCase()),
+      )}, program_id)`,
+    );
+  if (f.memberIds)
+    out.push(
+      `has(${bind(
+        'Array(UUID)',
+        f.memberIds.map((id) => id.toLowerCase()),
+      )}, member_id)`,
+    );
   if (f.kinds) out.push(`has(${bind('Array(String)', f.kinds)}, kind)`);
   if (f.statuses) out.push(`has(${bind('Array(String)', f.statuses)}, status)`);
   if (f.actorTypes) out.push(`has(${bind('Array(String)', f.actorTypes)}, actor_type)`);

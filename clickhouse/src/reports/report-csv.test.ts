@@ -38,6 +38,8 @@ describe('reportToCsv', () => {
   });
 
   it('leaves missing cells empty and serializes anything else as JSON text', () => {
-    expect(reportToCsv(columns, [{ reward: { a: 1 } }])).toBe('reward,net_points,avg_points_per_posting\r\n"{""a"":1}",,\r\n');
+    expect(reportToCsv(columns, [{ reward: { a: 1 } }])).toBe(
+      'reward,net_points,avg_points_per_posting\r\n"{""a"":1}",,\r\n',
+    );
   });
 });

@@ -17,7 +17,11 @@ export interface ReportCsvOptions {
   guardFormulas?: boolean;
 }
 
-export function reportToCsv(columns: readonly ReportColumn[], rows: readonly Record<string, unknown>[], options: ReportCsvOptions = {}): string {
+export function reportToCsv(
+  columns: readonly ReportColumn[],
+  rows: readonly Record<string, unknown>[],
+  options: ReportCsvOptions = {},
+): string {
   const guard = options.guardFormulas ?? true;
   const lines = [columns.map((c) => csvField(c.name, guard)).join(',')];
   for (const row of rows) lines.push(columns.map((c) => csvCell(row[c.name], guard)).join(','));

@@ -30,7 +30,12 @@ beforeAll(async () => {
   const log = createKafkaLog();
   const rows = log.append([...demo.events, ...b.events()]);
   // The confirmation of `early` (its last two events) is delivered before its pending state.
-  const confirmation = rows.filter((r) => r.type !== 'member_created' && JSON.parse(r.data).posting?.id === early && JSON.parse(r.data).posting.status === 'posted');
+  const confirmation = rows.filter(
+    (r) =>
+      r.type !== 'member_created' &&
+      JSON.parse(r.data).posting?.id === early &&
+      JSON.parse(r.data).posting.status === 'posted',
+  );
   await insertEvents(db.client, confirmation);
   const rest = rows.filter((r) => !confirmation.includes(r));
   for (let i = 0; i < rest.length; i += 4) await insertEvents(db.client, rest.slice(i, i + 4));
@@ -40,25 +45,61 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-const DIMENSION_SETS: ReportDefinitionInput['dimensions'][] = [[], ['program'], ['kind', 'status', 'actor_type'], ['reward', 'kind'], ['status']];
+const DIMENSION_SETS: ReportDefinitionInput['dimensions'][] = [
+  [],
+  ['program'],
+  ['kind', 'status', 'actor_type'],
+  ['reward', 'kind'],
+  ['status'],
+];
 const GRAINS = ['none', 'hour', 'day', 'week', 'month'] as const;
 // Europe/Paris (DST) is covered by reports.int.test.ts, which runs through the rollup too.
 const ZONES = ['UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/New_York'];
-const MEASURES = ['points_issued', 'points_redeemed', 'points_expired', 'net_points', 'postings', 'redemptions', 'avg_points_per_posting'] as const;
+const MEASURES = [
+  'points_issued',
+  'points_redeemed',
+  'points_expired',
+  'net_points',
+  'postings',
+  'redemptions',
+  'avg_points_per_posting',
+] as const;
 
 function definitions(): ReportDefinitionInput[] {
   const out: ReportDefinitionInput[] = [];
   for (const dimensions of DIMENSION_SETS) {
     for (const timeGrain of GRAINS) {
-      for (const timezone of timeGrain === 'none' ? ['UTC'] : ZONES) out.push({ dimensions, measures: [...MEASURES], timeGrain, timezone, timeRange: RANGE });
+      for (const timezone of timeGrain === 'none' ? ['UTC'] : ZONES)
+        out.push({ dimensions, measures: [...MEASURES], timeGrain, timezone, timeRange: RANGE });
     }
   }
   // Filters the rollup keeps, and a range cut inside a day.
   out.push(
-    { dimensions: ['status'], measures: ['postings', 'net_points'], filters: { statuses: ['pending', 'voided'] }, timeRange: RANGE },
-    { dimensions: ['kind'], measures: ['postings'], timeGrain: 'hour', filters: { kinds: ['earn', 'redeem'], actorTypes: ['api_key'], programIds: [PROGRAM_B] }, timeRange: RANGE },
-    { dimensions: ['reward'], measures: ['redemptions', 'points_redeemed'], filters: { rewardIds: ['free-coffee', 'tote-bag', ''] }, timeRange: RANGE },
-    { measures: ['postings', 'points_issued'], timeGrain: 'day', timezone: 'Asia/Kolkata', timeRange: { from: '2026-03-31T18:30:00Z', to: '2026-04-02T09:15:00Z' } },
+    {
+      dimensions: ['status'],
+      measures: ['postings', 'net_points'],
+      filters: { statuses: ['pending', 'voided'] },
+      timeRange: RANGE,
+    },
+    {
+      dimensions: ['kind'],
+      measures: ['postings'],
+      timeGrain: 'hour',
+      filters: { kinds: ['earn', 'redeem'], actorTypes: ['api_key'], programIds: [PROGRAM_B] },
+      timeRange: RANGE,
+    },
+    {
+      dimensions: ['reward'],
+      measures: ['redemptions', 'points_redeemed'],
+      filters: { rewardIds: ['free-coffee', 'tote-bag', ''] },
+      timeRange: RANGE,
+    },
+    {
+      measures: ['postings', 'points_issued'],
+      timeGrain: 'day',
+      timezone: 'Asia/Kolkata',
+      timeRange: { from: '2026-03-31T18:30:00Z', to: '2026-04-02T09:15:00Z' },
+    },
     { measures: ['postings'], filters: { programIds: ['1f2e3d4c-5b6a-4798-8a6b-5c4d3e2f1a04'] }, timeRange: RANGE },
   );
   return out;
@@ -84,7 +125,10 @@ async function expectSameAnswers() {
 }
 
 it('answers every report it serves as the ledger does', async () => {
-  const { rows } = await run({ dimensions: ['program', 'status'], measures: ['postings', 'net_points'], timeRange: RANGE }, 'auto');
+  const { rows } = await run(
+    { dimensions: ['program', 'status'], measures: ['postings', 'net_points'], timeRange: RANGE },
+    'auto',
+  );
   // erin: 70 earned, the early hold confirmed (30), 15 still held, 20 redeemed.
   expect(rows.filter((r) => r.program === PROGRAM_B)).toEqual([
     { program: PROGRAM_B, status: 'pending', postings: 0, net_points: 0 },

@@ -65,7 +65,13 @@ export const ROLLUP_SOURCE: ReportSource = {
   table: 'report_postings_15m',
   final: false,
   time: 'bucket',
-  dimensions: { program: 'toString(program_id)', kind: 'kind', status: 'status', reward: 'reward_id', actor_type: 'actor_type' },
+  dimensions: {
+    program: 'toString(program_id)',
+    kind: 'kind',
+    status: 'status',
+    reward: 'reward_id',
+    actor_type: 'actor_type',
+  },
   measures: {
     points_issued: `sumIf(points_positive, ${POSTED} AND kind IN ('earn', 'adjust'))`,
     points_redeemed: `sumIf(-(${NET}), ${POSTED} AND kind = 'redeem')`,
@@ -89,7 +95,11 @@ const DAY_MS = 86_400_000;
  * whole number of quarter hours throughout the range (checked daily, and at both ends).
  */
 export function rollupServes(d: ReportDefinition): boolean {
-  if (d.dimensions.some((x) => !(x in ROLLUP_SOURCE.dimensions)) || d.measures.some((m) => !(m in ROLLUP_SOURCE.measures))) return false;
+  if (
+    d.dimensions.some((x) => !(x in ROLLUP_SOURCE.dimensions)) ||
+    d.measures.some((m) => !(m in ROLLUP_SOURCE.measures))
+  )
+    return false;
   if (d.filters?.memberIds || d.filters?.points) return false;
   const from = Date.parse(d.timeRange.from);
   const to = Date.parse(d.timeRange.to);

@@ -1,7 +1,14 @@
 import { parseReportDefinition, type ReportDefinitionInput } from '@loyalty/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { insertEvents } from '../testing/analytics-queries.ts';
-import { buildDemoScenario, OTHER_PROGRAM_ID, OTHER_TENANT_ID, PROGRAM_ID, TENANT_ID, type DemoScenario } from '../testing/demo-scenario.ts';
+import {
+  buildDemoScenario,
+  OTHER_PROGRAM_ID,
+  OTHER_TENANT_ID,
+  PROGRAM_ID,
+  TENANT_ID,
+  type DemoScenario,
+} from '../testing/demo-scenario.ts';
 import { createKafkaLog } from '../testing/kafka-log.ts';
 import { createLedgerSimulator } from '../testing/ledger-simulator.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
@@ -50,7 +57,12 @@ async function run(input: Omit<ReportDefinitionInput, 'timeRange'>, tenantId = T
 
 describe('compiled reports', () => {
   it('gives points issued per Paris day per program across the DST change', async () => {
-    const { rows } = await run({ dimensions: ['program'], measures: ['points_issued', 'postings'], timeGrain: 'day', timezone: 'Europe/Paris' });
+    const { rows } = await run({
+      dimensions: ['program'],
+      measures: ['points_issued', 'postings'],
+      timeGrain: 'day',
+      timezone: 'Europe/Paris',
+    });
     expect(rows).toEqual([
       { period: '2026-03-28', program: DST_PROGRAM_ID, points_issued: 10, postings: 1 },
       { period: '2026-03-29', program: DST_PROGRAM_ID, points_issued: 60, postings: 2 },
@@ -63,7 +75,11 @@ describe('compiled reports', () => {
   });
 
   it('buckets the same postings by UTC day differently', async () => {
-    const { rows } = await run({ measures: ['points_issued'], timeGrain: 'day', filters: { programIds: [DST_PROGRAM_ID] } });
+    const { rows } = await run({
+      measures: ['points_issued'],
+      timeGrain: 'day',
+      filters: { programIds: [DST_PROGRAM_ID] },
+    });
     expect(rows).toEqual([
       { period: '2026-03-28', points_issued: 30 },
       { period: '2026-03-29', points_issued: 120 },
@@ -71,17 +87,34 @@ describe('compiled reports', () => {
   });
 
   it('labels hours with the offset in force', async () => {
-    const { rows } = await run({ measures: ['points_issued'], timeGrain: 'hour', timezone: 'Europe/Paris', filters: { programIds: [DST_PROGRAM_ID] } });
-    expect(rows.map((r) => r.period)).toEqual(['2026-03-28T23:00:00+0100', '2026-03-29T00:00:00+0100', '2026-03-29T23:00:00+0200', '2026-03-30T00:00:00+0200']);
+    const { rows } = await run({
+      measures: ['points_issued'],
+      timeGrain: 'hour',
+      timezone: 'Europe/Paris',
+      filters: { programIds: [DST_PROGRAM_ID] },
+    });
+    expect(rows.map((r) => r.period)).toEqual([
+      '2026-03-28T23:00:00+0100',
+      '2026-03-29T00:00:00+0100',
+      '2026-03-29T23:00:00+0200',
+      '2026-03-30T00:00:00+0200',
+    ]);
   });
 
   it('counts redemptions per reward, for this tenant only', async () => {
-    const { rows } = await run({ dimensions: ['reward'], measures: ['redemptions', 'points_redeemed'], filters: { kinds: ['redeem'] } });
+    const { rows } = await run({
+      dimensions: ['reward'],
+      measures: ['redemptions', 'points_redeemed'],
+      filters: { kinds: ['redeem'] },
+    });
     expect(rows).toEqual([
       { reward: '', redemptions: 1, points_redeemed: 50 },
       { reward: 'free-coffee', redemptions: 1, points_redeemed: 150 },
     ]);
-    const other = await run({ dimensions: ['reward'], measures: ['redemptions', 'points_redeemed'], filters: { kinds: ['redeem'] } }, OTHER_TENANT_ID);
+    const other = await run(
+      { dimensions: ['reward'], measures: ['redemptions', 'points_redeemed'], filters: { kinds: ['redeem'] } },
+      OTHER_TENANT_ID,
+    );
     expect(other.rows).toEqual([{ reward: 'free-coffee', redemptions: 1, points_redeemed: 99 }]);
   });
 
@@ -100,40 +133,59 @@ describe('compiled reports', () => {
     const { rows } = await run({ dimensions: ['program'], measures: ['net_points'] });
     const balance = (sim: typeof dst, ids: string[]) => ids.reduce((s, id) => s + sim.balance(id).available, 0);
     const { alice, bob, carol } = demo.members;
-    expect(rows).toEqual([
-      { program: PROGRAM_ID, net_points: balance(demo.sim, [alice, bob, carol]) },
-      { program: DST_PROGRAM_ID, net_points: 150 },
-    ].sort((a, b) => a.program.localeCompare(b.program)));
+    expect(rows).toEqual(
+      [
+        { program: PROGRAM_ID, net_points: balance(demo.sim, [alice, bob, carol]) },
+        { program: DST_PROGRAM_ID, net_points: 150 },
+      ].sort((a, b) => a.program.localeCompare(b.program)),
+    );
   });
 
   it("never shows another tenant's rows, even when asked for its program", async () => {
     const all = await run({ dimensions: ['program'], measures: ['postings'] });
     expect(all.rows.map((r) => r.program).sort()).toEqual([PROGRAM_ID, DST_PROGRAM_ID].sort());
-    expect((await run({ measures: ['postings'], filters: { programIds: [OTHER_PROGRAM_ID] } })).rows).toEqual([{ postings: 0 }]);
+    expect((await run({ measures: ['postings'], filters: { programIds: [OTHER_PROGRAM_ID] } })).rows).toEqual([
+      { postings: 0 },
+    ]);
     const other = await run({ dimensions: ['program', 'member'], measures: ['postings'] }, OTHER_TENANT_ID);
     expect(other.rows).toEqual([{ program: OTHER_PROGRAM_ID, member: demo.members.dave, postings: 2 }]);
   });
 
   it('treats hostile strings as data', async () => {
     const hostile = "x') OR 1=1 UNION ALL SELECT * FROM system.tables --";
-    const { rows } = await run({ dimensions: ['reward'], measures: ['redemptions'], filters: { rewardIds: [hostile, "'"] } });
+    const { rows } = await run({
+      dimensions: ['reward'],
+      measures: ['redemptions'],
+      filters: { rewardIds: [hostile, "'"] },
+    });
     expect(rows).toEqual([]);
   });
 
   it('filters on the latest state of a posting (after FINAL), not on replaced ones', async () => {
     // Both holds were pending once; their pending rows may still sit unmerged in the table.
-    expect((await run({ measures: ['postings'], dimensions: ['status'], filters: { statuses: ['pending'] } })).rows).toEqual([]);
+    expect(
+      (await run({ measures: ['postings'], dimensions: ['status'], filters: { statuses: ['pending'] } })).rows,
+    ).toEqual([]);
   });
 
   it('passes even a hand-made hostile time zone to the server as data', async () => {
     const parsed = parseReportDefinition({ timeRange: RANGE, measures: ['postings'], timeGrain: 'day' });
     if (!parsed.ok) throw new Error('unreachable');
-    const compiled = compileReport({ ...parsed.definition, timezone: "UTC') FROM system.tables --" }, { tenantId: TENANT_ID, database: db.database });
-    await expect(db.client.query({ query: compiled.sql, query_params: compiled.params, format: 'JSONEachRow' })).rejects.toThrow(/time zone/i);
+    const compiled = compileReport(
+      { ...parsed.definition, timezone: "UTC') FROM system.tables --" },
+      { tenantId: TENANT_ID, database: db.database },
+    );
+    await expect(
+      db.client.query({ query: compiled.sql, query_params: compiled.params, format: 'JSONEachRow' }),
+    ).rejects.toThrow(/time zone/i);
   });
 
   it('filters by status and points, and averages per posted posting', async () => {
-    const { rows } = await run({ dimensions: ['kind', 'status'], measures: ['postings', 'avg_points_per_posting'], filters: { programIds: [PROGRAM_ID], points: { min: 0 } } });
+    const { rows } = await run({
+      dimensions: ['kind', 'status'],
+      measures: ['postings', 'avg_points_per_posting'],
+      filters: { programIds: [PROGRAM_ID], points: { min: 0 } },
+    });
     expect(rows).toEqual([
       { kind: 'adjust', status: 'posted', postings: 1, avg_points_per_posting: 25 },
       // alice 500 + 100, bob 200, carol's confirmed hold 300; bob's voided hold is not posted.
@@ -144,7 +196,11 @@ describe('compiled reports', () => {
   });
 
   it('exports a report as CSV', async () => {
-    const { rows, columns } = await run({ dimensions: ['reward'], measures: ['redemptions'], filters: { kinds: ['redeem'] } });
+    const { rows, columns } = await run({
+      dimensions: ['reward'],
+      measures: ['redemptions'],
+      filters: { kinds: ['redeem'] },
+    });
     expect(reportToCsv(columns, rows)).toBe('reward,redemptions\r\n,1\r\nfree-coffee,1\r\n');
   });
 });

@@ -19,7 +19,9 @@ export function buildDemoScenario() {
   sim.at('2026-03-30T10:10:00.000Z').earn(bob, 200, { orderRef: 'B-1', metadata: { amount: 2000 } });
   sim.at('2026-03-30T11:00:00.000Z').redeem(alice, 150, { metadata: { rewardId: 'free-coffee' } });
   const bobRedemption = sim.at('2026-03-30T11:30:00.000Z').redeem(bob, 50);
-  const aliceSecondEarn = sim.at('2026-03-30T12:00:00.000Z').earn(alice, 100, { orderRef: 'A-2', metadata: { amount: 1000.0 } });
+  const aliceSecondEarn = sim
+    .at('2026-03-30T12:00:00.000Z')
+    .earn(alice, 100, { orderRef: 'A-2', metadata: { amount: 1000.0 } });
   sim.at('2026-03-30T13:00:00.000Z').reverse(aliceSecondEarn, 40, { reason: 'item returned' });
   sim.at('2026-03-30T15:00:00.000Z').reverse(bobRedemption, 50, { reason: 'reward not delivered' });
 
@@ -46,36 +48,87 @@ export function buildDemoScenario() {
 export type DemoScenario = ReturnType<typeof buildDemoScenario>;
 
 const ZERO_DAY = {
-  points_issued: 0, points_redeemed: 0, points_expired: 0, points_clawed_back: 0, points_refunded: 0, points_debited: 0,
-  net_points: 0, points_held: 0, postings: 0, earn_postings: 0, redemptions: 0, holds_opened: 0, holds_confirmed: 0,
-  holds_voided: 0, members_created: 0, members_deleted: 0, active_members: 0,
+  points_issued: 0,
+  points_redeemed: 0,
+  points_expired: 0,
+  points_clawed_back: 0,
+  points_refunded: 0,
+  points_debited: 0,
+  net_points: 0,
+  points_held: 0,
+  postings: 0,
+  earn_postings: 0,
+  redemptions: 0,
+  holds_opened: 0,
+  holds_confirmed: 0,
+  holds_voided: 0,
+  members_created: 0,
+  members_deleted: 0,
+  active_members: 0,
 };
 
 /** kpi_daily_v for TENANT_ID / PROGRAM_ID, worked out by hand from the script above. */
 export const EXPECTED_DAILY_KPIS = [
   {
-    ...ZERO_DAY, day: '2026-03-30',
-    points_issued: 800, points_redeemed: 200, points_clawed_back: 40, points_refunded: 50, net_points: 610,
-    postings: 7, earn_postings: 3, redemptions: 2, members_created: 3, active_members: 2,
+    ...ZERO_DAY,
+    day: '2026-03-30',
+    points_issued: 800,
+    points_redeemed: 200,
+    points_clawed_back: 40,
+    points_refunded: 50,
+    net_points: 610,
+    postings: 7,
+    earn_postings: 3,
+    redemptions: 2,
+    members_created: 3,
+    active_members: 2,
   },
   { ...ZERO_DAY, day: '2026-03-31', points_held: 380, holds_opened: 2, active_members: 2 },
   {
-    ...ZERO_DAY, day: '2026-04-01',
-    points_issued: 325, points_expired: 100, points_debited: 10, net_points: 215,
-    postings: 4, earn_postings: 1, holds_confirmed: 1, holds_voided: 1, members_deleted: 1,
+    ...ZERO_DAY,
+    day: '2026-04-01',
+    points_issued: 325,
+    points_expired: 100,
+    points_debited: 10,
+    net_points: 215,
+    postings: 4,
+    earn_postings: 1,
+    holds_confirmed: 1,
+    holds_voided: 1,
+    members_deleted: 1,
   },
 ];
 
 /** member_features_v rows by external id (bob is deleted, so absent). */
 export const EXPECTED_FEATURES = {
   alice: {
-    tier: 'gold', birthday_month: 5, segment_ids: [] as string[], balance: 400, pending_points: 0, lifetime_earned: 560,
-    lifetime_redeemed: 150, last_activity_at: '2026-03-30 12:00:00.000', transaction_count: 2, transaction_value: 6000,
-    redemption_count: 1, attributes: { city: 'Nice', vip: true }, joined_at: '2026-03-30 09:00:00.000',
+    tier: 'gold',
+    birthday_month: 5,
+    segment_ids: [] as string[],
+    balance: 400,
+    pending_points: 0,
+    lifetime_earned: 560,
+    lifetime_redeemed: 150,
+    last_activity_at: '2026-03-30 12:00:00.000',
+    transaction_count: 2,
+    transaction_value: 6000,
+    redemption_count: 1,
+    attributes: { city: 'Nice', vip: true },
+    joined_at: '2026-03-30 09:00:00.000',
   },
   carol: {
-    tier: null, birthday_month: null, segment_ids: [] as string[], balance: 325, pending_points: 0, lifetime_earned: 300,
-    lifetime_redeemed: 0, last_activity_at: '2026-03-31 23:30:00.000', transaction_count: 1, transaction_value: 0,
-    redemption_count: 0, attributes: {}, joined_at: '2026-03-30 09:00:00.000',
+    tier: null,
+    birthday_month: null,
+    segment_ids: [] as string[],
+    balance: 325,
+    pending_points: 0,
+    lifetime_earned: 300,
+    lifetime_redeemed: 0,
+    last_activity_at: '2026-03-31 23:30:00.000',
+    transaction_count: 1,
+    transaction_value: 0,
+    redemption_count: 0,
+    attributes: {},
+    joined_at: '2026-03-30 09:00:00.000',
   },
 };

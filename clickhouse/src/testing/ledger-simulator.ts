@@ -73,10 +73,24 @@ export function createLedgerSimulator(tenantId: string, programId: string, start
     emit(type, p.memberId, data);
     return p.id;
   };
-  const newPosting = (memberId: string, fields: Pick<SimPosting, 'kind' | 'status' | 'points'> & Partial<SimPosting>, o: PostingOptions = {}): SimPosting => ({
-    id: randomUUID(), memberId, programId, reason: o.reason ?? null, orderRef: o.orderRef ?? null, reversesId: null,
-    holdDeadline: null, expiresAt: null, actor: API_KEY_ACTOR, metadata: o.metadata ?? {}, createdAt: now.toISOString(),
-    resolvedAt: null, ...fields,
+  const newPosting = (
+    memberId: string,
+    fields: Pick<SimPosting, 'kind' | 'status' | 'points'> & Partial<SimPosting>,
+    o: PostingOptions = {},
+  ): SimPosting => ({
+    id: randomUUID(),
+    memberId,
+    programId,
+    reason: o.reason ?? null,
+    orderRef: o.orderRef ?? null,
+    reversesId: null,
+    holdDeadline: null,
+    expiresAt: null,
+    actor: API_KEY_ACTOR,
+    metadata: o.metadata ?? {},
+    createdAt: now.toISOString(),
+    resolvedAt: null,
+    ...fields,
   });
   const apply = (memberId: string, delta: Partial<SimBalance>) => {
     const b = member(memberId).balance;
@@ -94,10 +108,17 @@ export function createLedgerSimulator(tenantId: string, programId: string, start
       now = new Date(iso);
       return this;
     },
-    createMember(externalId: string, p: { birthMonth?: number | null; attributes?: Record<string, unknown> } = {}): string {
+    createMember(
+      externalId: string,
+      p: { birthMonth?: number | null; attributes?: Record<string, unknown> } = {},
+    ): string {
       const m: SimMember = {
-        id: randomUUID(), externalId, birthMonth: p.birthMonth ?? null, attributes: p.attributes ?? {},
-        balance: { available: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 }, deleted: false,
+        id: randomUUID(),
+        externalId,
+        birthMonth: p.birthMonth ?? null,
+        attributes: p.attributes ?? {},
+        balance: { available: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 },
+        deleted: false,
       };
       members.set(m.id, m);
       emit('member_created', m.id, profile(m));
@@ -119,17 +140,26 @@ export function createLedgerSimulator(tenantId: string, programId: string, start
     },
     earn(memberId: string, points: number, o?: PostingOptions): string {
       apply(memberId, { available: points, lifetimeEarned: points });
-      return record(newPosting(memberId, { kind: 'earn', status: 'posted', points, expiresAt: inAYear() }, o), 'points_earned');
+      return record(
+        newPosting(memberId, { kind: 'earn', status: 'posted', points, expiresAt: inAYear() }, o),
+        'points_earned',
+      );
     },
     hold(memberId: string, points: number, o?: PostingOptions): string {
       apply(memberId, { pending: points });
       const deadline = new Date(now.getTime() + 7 * DAY_MS).toISOString();
-      return record(newPosting(memberId, { kind: 'earn', status: 'pending', points, holdDeadline: deadline }, o), 'points_pending');
+      return record(
+        newPosting(memberId, { kind: 'earn', status: 'pending', points, holdDeadline: deadline }, o),
+        'points_pending',
+      );
     },
     confirmHold(postingId: string): string {
       const p = postings.get(postingId)!;
       apply(p.memberId, { pending: -p.points, available: p.points, lifetimeEarned: p.points });
-      return record({ ...p, status: 'posted', expiresAt: inAYear(), resolvedAt: now.toISOString() }, 'points_pending_confirmed');
+      return record(
+        { ...p, status: 'posted', expiresAt: inAYear(), resolvedAt: now.toISOString() },
+        'points_pending_confirmed',
+      );
     },
     voidHold(postingId: string): string {
       const p = postings.get(postingId)!;
@@ -143,20 +173,51 @@ export function createLedgerSimulator(tenantId: string, programId: string, start
     adjust(memberId: string, points: number, o?: PostingOptions): string {
       apply(memberId, { available: points });
       const expiresAt = points > 0 ? inAYear() : null;
-      return record(newPosting(memberId, { kind: 'adjust', status: 'posted', points, expiresAt, actor: { type: 'user', id: 'admin' } }, o), 'points_adjusted');
+      return record(
+        newPosting(
+          memberId,
+          { kind: 'adjust', status: 'posted', points, expiresAt, actor: { type: 'user', id: 'admin' } },
+          o,
+        ),
+        'points_adjusted',
+      );
     },
     /** Claws back part of an earn, or refunds part of a redemption. */
     reverse(postingId: string, points: number, o?: PostingOptions): string {
       const original = postings.get(postingId)!;
       const clawBack = original.kind === 'earn';
-      apply(original.memberId, clawBack ? { available: -points, lifetimeEarned: -points } : { available: points, lifetimeRedeemed: -points });
-      const fields = { kind: 'reverse' as const, status: 'posted' as const, points: clawBack ? -points : points, reversesId: original.id };
-      return record(newPosting(original.memberId, { ...fields, expiresAt: clawBack ? null : inAYear() }, { orderRef: original.orderRef ?? undefined, ...o }), 'points_reversed');
+      apply(
+        original.memberId,
+        clawBack ? { available: -points, lifetimeEarned: -points } : { available: points, lifetimeRedeemed: -points },
+      );
+      const fields = {
+        kind: 'reverse' as const,
+        status: 'posted' as const,
+        points: clawBack ? -points : points,
+        reversesId: original.id,
+      };
+      return record(
+        newPosting(
+          original.memberId,
+          { ...fields, expiresAt: clawBack ? null : inAYear() },
+          { orderRef: original.orderRef ?? undefined, ...o },
+        ),
+        'points_reversed',
+      );
     },
     expire(memberId: string, points: number): string {
       apply(memberId, { available: -points });
       const reason = 'points reached their expiry date';
-      return record(newPosting(memberId, { kind: 'expire', status: 'posted', points: -points, reason, actor: { type: 'system', id: 'expiry' } }), 'points_expired');
+      return record(
+        newPosting(memberId, {
+          kind: 'expire',
+          status: 'posted',
+          points: -points,
+          reason,
+          actor: { type: 'system', id: 'expiry' },
+        }),
+        'points_expired',
+      );
     },
     events: (): readonly EventEnvelope[] => events,
     balance: (memberId: string): SimBalance => ({ ...member(memberId).balance }),

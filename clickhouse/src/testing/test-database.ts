@@ -17,9 +17,14 @@ export interface StackClickHouseEnv {
   readonly CLICKHOUSE_DATABASE?: string;
 }
 
-export async function createTestDatabase(env: StackClickHouseEnv, suffix: string, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  env: StackClickHouseEnv,
+  suffix: string,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const url = env.CLICKHOUSE_URL;
-  if (!url || !env.CLICKHOUSE_DATABASE) throw new Error('CLICKHOUSE_URL and CLICKHOUSE_DATABASE must be provided by the test setup');
+  if (!url || !env.CLICKHOUSE_DATABASE)
+    throw new Error('CLICKHOUSE_URL and CLICKHOUSE_DATABASE must be provided by the test setup');
   const database = `${env.CLICKHOUSE_DATABASE}_${suffix}`;
   const admin = createClient({ url, log: { level: ClickHouseLogLevel.OFF } });
   try {

@@ -65,7 +65,12 @@ export interface KafkaClient {
   /** Deletes those of these topics that exist (tests clean up after themselves). */
   deleteTopics(names: string[]): Promise<void>;
   createProducer(): Promise<EventProducer>;
-  createConsumerGroup(opts: { groupId: string; topic: string; fromBeginning?: boolean; sessionTimeoutMs?: number }): ConsumerGroup;
+  createConsumerGroup(opts: {
+    groupId: string;
+    topic: string;
+    fromBeginning?: boolean;
+    sessionTimeoutMs?: number;
+  }): ConsumerGroup;
 }
 
 export interface KafkaClientConfig {
@@ -125,7 +130,11 @@ export function createKafkaClient(config: KafkaClientConfig, deps: { logger: Log
           await producer.send({
             topic,
             acks: -1,
-            messages: messages.map((m) => ({ key: m.key, value: m.value, ...(m.headers ? { headers: m.headers } : {}) })),
+            messages: messages.map((m) => ({
+              key: m.key,
+              value: m.value,
+              ...(m.headers ? { headers: m.headers } : {}),
+            })),
           });
         },
         disconnect: () => producer.disconnect(),
@@ -140,9 +149,13 @@ export function createKafkaClient(config: KafkaClientConfig, deps: { logger: Log
       // Fetches of up to 8 MB a partition (kafkajs: 1 MB) and 48 MB a request (10 MB): a sink batch
       // is tens of thousands of messages, and every fetch round trip is time nothing is decoded.
       const consumer: Consumer = kafka.consumer({
-        groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500,
-        maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 48 * 1024 * 1024,
-        sessionTimeout: sessionTimeoutMs, heartbeatInterval: Math.max(500, Math.floor(sessionTimeoutMs / 10)),
+        groupId,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: 500,
+        maxBytesPerPartition: 8 * 1024 * 1024,
+        maxBytes: 48 * 1024 * 1024,
+        sessionTimeout: sessionTimeoutMs,
+        heartbeatInterval: Math.max(500, Math.floor(sessionTimeoutMs / 10)),
       });
       return {
         async run(handler) {
@@ -156,8 +169,13 @@ export function createKafkaClient(config: KafkaClientConfig, deps: { logger: Log
               // After a rewind, batches fetched before it are superseded: they come again.
               if (isStale() || batch.messages.length === 0) return;
               const messages = batch.messages.map((m): ConsumedMessage => ({
-                topic: batch.topic, partition: batch.partition, offset: m.offset,
-                key: m.key ?? null, value: m.value ?? null, headers: headersOf(m.headers), timestamp: m.timestamp,
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: m.offset,
+                key: m.key ?? null,
+                value: m.value ?? null,
+                headers: headersOf(m.headers),
+                timestamp: m.timestamp,
               }));
               const done = await handler(messages, { heartbeat, isStale });
               if (!isStale()) resolveOffset(batch.lastOffset());
@@ -187,7 +205,8 @@ export function createKafkaClient(config: KafkaClientConfig, deps: { logger: Log
 }
 
 async function commitPoints(consumer: Consumer, points: CommitPoint[]): Promise<void> {
-  if (points.length > 0) await consumer.commitOffsets(points.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset })));
+  if (points.length > 0)
+    await consumer.commitOffsets(points.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset })));
 }
 
 function headersOf(headers: IHeaders | undefined): Record<string, string> {

@@ -38,7 +38,11 @@ export interface OrderPlan<R> {
  * (their transactions ended without committing them). Rows at or below the cursor are late:
  * their hole was given up on after the maximum wait; they go out at once rather than never.
  */
-export function takeInOrder<R extends { id: number }>(rows: readonly R[], cursor: number, settledBelow: number): OrderPlan<R> {
+export function takeInOrder<R extends { id: number }>(
+  rows: readonly R[],
+  cursor: number,
+  settledBelow: number,
+): OrderPlan<R> {
   const ready: R[] = [];
   let c = cursor;
   let late = 0;
@@ -63,7 +67,12 @@ export function takeInOrder<R extends { id: number }>(rows: readonly R[], cursor
  * Decides how far holes are settled before the next read. Call it before reading the rows:
  * writers observed as ended now are ended before that read's snapshot.
  */
-export function settledHorizon(gap: GapWait | null, writersAlive: boolean, now: number, maxWaitMs: number): { settledBelow: number; timedOut: boolean } {
+export function settledHorizon(
+  gap: GapWait | null,
+  writersAlive: boolean,
+  now: number,
+  maxWaitMs: number,
+): { settledBelow: number; timedOut: boolean } {
   if (!gap) return { settledBelow: 0, timedOut: false };
   if (!writersAlive) return { settledBelow: gap.horizon, timedOut: false };
   if (now - gap.since >= maxWaitMs) return { settledBelow: gap.horizon, timedOut: true };
@@ -71,7 +80,10 @@ export function settledHorizon(gap: GapWait | null, writersAlive: boolean, now: 
 }
 
 /** Keeps waiting on the same hole with its original writers, or starts a new wait. */
-export function nextGap(previous: GapWait | null, plan: OrderPlan<unknown>): { keep: GapWait } | { capture: { after: number; horizon: number } } | null {
+export function nextGap(
+  previous: GapWait | null,
+  plan: OrderPlan<unknown>,
+): { keep: GapWait } | { capture: { after: number; horizon: number } } | null {
   if (plan.gapAfter === null) return null;
   if (previous && previous.after === plan.gapAfter) return { keep: previous };
   return { capture: { after: plan.gapAfter, horizon: plan.horizon } };

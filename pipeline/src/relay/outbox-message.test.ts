@@ -2,12 +2,20 @@ import { expect, it } from 'vitest';
 import { toKafkaMessage } from './outbox-message.ts';
 
 const row = {
-  id: 1, eventId: 'e1', tenantId: 't1', type: 'points_earned', memberId: 'm1' as string | null, payload: '{"id":"e1"}', createdAt: new Date(0),
+  id: 1,
+  eventId: 'e1',
+  tenantId: 't1',
+  type: 'points_earned',
+  memberId: 'm1' as string | null,
+  payload: '{"id":"e1"}',
+  createdAt: new Date(0),
 };
 
 it('keys by member, carries the envelope as is and type and tenant in headers', () => {
   expect(toKafkaMessage(row)).toEqual({
-    key: 'm1', value: '{"id":"e1"}', headers: { 'event-type': 'points_earned', 'tenant-id': 't1', 'event-id': 'e1' },
+    key: 'm1',
+    value: '{"id":"e1"}',
+    headers: { 'event-type': 'points_earned', 'tenant-id': 't1', 'event-id': 'e1' },
   });
 });
 

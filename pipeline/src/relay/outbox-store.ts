@@ -54,7 +54,9 @@ export function createOutboxStore(client: pg.ClientBase): OutboxStore {
     },
     async lastPublishedId() {
       // Backwards over the primary key: recent rows are the published ones, so this stops early.
-      const { rows } = await client.query<{ id: string }>('SELECT id FROM outbox WHERE published_at IS NOT NULL ORDER BY id DESC LIMIT 1');
+      const { rows } = await client.query<{ id: string }>(
+        'SELECT id FROM outbox WHERE published_at IS NOT NULL ORDER BY id DESC LIMIT 1',
+      );
       return rows[0] ? Number(rows[0].id) : 0;
     },
     async unpublished(limit) {
@@ -64,12 +66,21 @@ export function createOutboxStore(client: pg.ClientBase): OutboxStore {
         [limit],
       );
       return rows.map((r) => ({
-        id: Number(r.id), eventId: r.event_id, tenantId: r.tenant_id, type: r.type, memberId: r.member_id, payload: r.payload, createdAt: r.created_at,
+        id: Number(r.id),
+        eventId: r.event_id,
+        tenantId: r.tenant_id,
+        type: r.type,
+        memberId: r.member_id,
+        payload: r.payload,
+        createdAt: r.created_at,
       }));
     },
     async markPublished(ids) {
       if (ids.length === 0) return;
-      await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL', [ids]);
+      await client.query(
+        'UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
+        [ids],
+      );
     },
     async outboxWriters() {
       // An INSERT takes RowExclusiveLock on the table before it draws its id from the sequence

@@ -37,14 +37,21 @@ it('two relays at once: one leads, every event is published once, in outbox orde
     await leader.stop();
     await traffic;
     await waitFor('the standby to lead', async () => standby.relay.isLeader(), Boolean, 10_000);
-    await waitFor('the outbox to drain', () => postgresTotals(fx.t, tenant.tenantId), (p) => p.unpublished === 0, 20_000);
+    await waitFor(
+      'the outbox to drain',
+      () => postgresTotals(fx.t, tenant.tenantId),
+      (p) => p.unpublished === 0,
+      20_000,
+    );
   } finally {
     clearInterval(watch);
   }
   expect(bothLed).toBe(false);
 
   const outbox = await outboxOrder(fx.t, tenant.tenantId);
-  const messages = (await readTopic(kafka, topic, (all) => all.filter(ofTenant(tenant.tenantId)).length >= outbox.length)).filter(ofTenant(tenant.tenantId));
+  const messages = (
+    await readTopic(kafka, topic, (all) => all.filter(ofTenant(tenant.tenantId)).length >= outbox.length)
+  ).filter(ofTenant(tenant.tenantId));
   const ids = messages.map((m) => m.headers[EVENT_ID_HEADER]);
   expect(ids).toHaveLength(outbox.length);
   expect(new Set(ids).size).toBe(outbox.length);
@@ -66,26 +73,51 @@ it('a relay killed mid-drain and restarted loses no event and duplicates none in
   // Small batches so the kill lands with part of the backlog sent.
   const env = { PIPELINE_TOPIC: topic, RELAY_BATCH_SIZE: '2', RELAY_POLL_INTERVAL_MS: '200' };
   const first = spawnMain('relay-main.ts', env);
-  await waitFor('the relay to start publishing', () => postgresTotals(fx.t, tenant.tenantId), (p) => published(p) > 0, 20_000, 10)
-    .catch((err: Error) => { throw new Error(`${err.message}\n${first.output()}`); });
+  await waitFor(
+    'the relay to start publishing',
+    () => postgresTotals(fx.t, tenant.tenantId),
+    (p) => published(p) > 0,
+    20_000,
+    10,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}\n${first.output()}`);
+  });
   await first.kill('SIGKILL');
   const atKill = await postgresTotals(fx.t, tenant.tenantId);
   expect(atKill.unpublished).toBeGreaterThan(0);
 
   const second = spawnMain('relay-main.ts', env);
-  await waitFor('the restarted relay to drain', () => postgresTotals(fx.t, tenant.tenantId), (p) => p.unpublished === 0, 30_000)
-    .catch((err: Error) => { throw new Error(`${err.message}\n${second.output()}`); });
+  await waitFor(
+    'the restarted relay to drain',
+    () => postgresTotals(fx.t, tenant.tenantId),
+    (p) => p.unpublished === 0,
+    30_000,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}\n${second.output()}`);
+  });
   expect(await second.kill('SIGTERM')).toBe(0);
 
   // At least once on Kafka (a batch sent but not marked before the kill goes out again)...
-  const onKafka = (await readTopic(kafka, topic, (all) => new Set(all.filter(ofTenant(tenant.tenantId)).map((m) => m.headers[EVENT_ID_HEADER])).size >= before.outbox))
-    .filter(ofTenant(tenant.tenantId));
+  const onKafka = (
+    await readTopic(
+      kafka,
+      topic,
+      (all) =>
+        new Set(all.filter(ofTenant(tenant.tenantId)).map((m) => m.headers[EVENT_ID_HEADER])).size >= before.outbox,
+    )
+  ).filter(ofTenant(tenant.tenantId));
   expect(onKafka.length).toBeGreaterThanOrEqual(before.outbox);
 
   // ...exactly once in ClickHouse.
   const sink = await startSink(kafka, topic, fx.ch.database);
   running.push(sink);
-  const totals = await waitFor('ClickHouse to hold the events', () => clickHouseTotals(fx.ch.client, tenant.tenantId), (c) => c.ids >= before.outbox, 30_000, 100);
+  const totals = await waitFor(
+    'ClickHouse to hold the events',
+    () => clickHouseTotals(fx.ch.client, tenant.tenantId),
+    (c) => c.ids >= before.outbox,
+    30_000,
+    100,
+  );
   const expected = { events: before.outbox, ids: before.outbox, postings: before.postings, points: before.points };
   expect(totals).toEqual(expected);
   expect(await clickHouseTotals(fx.ch.client, tenant.tenantId, true)).toEqual(expected);
@@ -96,18 +128,24 @@ describe('commit order', () => {
   // which id, and when it commits or rolls back.
   const insert = (db: { query: (sql: string, params: unknown[]) => Promise<unknown> }, tenantId: string) => {
     const id = randomUUID();
-    return db.query(
-      `INSERT INTO outbox (event_id, tenant_id, type, payload) VALUES ($1, $2, 'program_updated', $3)`,
-      [id, tenantId, JSON.stringify(envelope({ id, tenantId, type: 'program_updated', memberId: undefined }))],
-    ).then(() => id);
+    return db
+      .query(`INSERT INTO outbox (event_id, tenant_id, type, payload) VALUES ($1, $2, 'program_updated', $3)`, [
+        id,
+        tenantId,
+        JSON.stringify(envelope({ id, tenantId, type: 'program_updated', memberId: undefined })),
+      ])
+      .then(() => id);
   };
   const isPublished = async (eventId: string) =>
-    (await fx.t.ownerPool.query('SELECT published_at IS NOT NULL AS p FROM outbox WHERE event_id = $1', [eventId])).rows[0]?.p === true;
+    (await fx.t.ownerPool.query('SELECT published_at IS NOT NULL AS p FROM outbox WHERE event_id = $1', [eventId]))
+      .rows[0]?.p === true;
 
   async function scenario(maxWaitMs: number) {
     const topic = uniqueTopic();
     const tenantId = randomUUID();
-    running.push(await startRelay(kafka, topic, { RELAY_POLL_INTERVAL_MS: '100', RELAY_GAP_MAX_WAIT_MS: String(maxWaitMs) }));
+    running.push(
+      await startRelay(kafka, topic, { RELAY_POLL_INTERVAL_MS: '100', RELAY_GAP_MAX_WAIT_MS: String(maxWaitMs) }),
+    );
     const slow = await fx.t.ownerPool.connect();
     const doomed = await fx.t.ownerPool.connect();
     try {
@@ -132,8 +170,15 @@ describe('commit order', () => {
     } finally {
       slow.release();
     }
-    await waitFor('both to be published', async () => (await isPublished(first)) && (await isPublished(second)), Boolean, 10_000);
-    const mine = (await readTopic(kafka, topic, (all) => all.filter(ofTenant(tenantId)).length >= 2)).filter(ofTenant(tenantId));
+    await waitFor(
+      'both to be published',
+      async () => (await isPublished(first)) && (await isPublished(second)),
+      Boolean,
+      10_000,
+    );
+    const mine = (await readTopic(kafka, topic, (all) => all.filter(ofTenant(tenantId)).length >= 2)).filter(
+      ofTenant(tenantId),
+    );
     expect(mine.map((m) => m.headers[EVENT_ID_HEADER])).toEqual([first, second]);
   });
 

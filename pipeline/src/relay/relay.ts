@@ -69,7 +69,11 @@ export function createRelay(config: RelaySettings, deps: RelayDeps): Relay {
         resolve();
       };
       const timer = setTimeout(done, ms);
-      interrupt = wakeable ? done : () => { if (stopping) done(); };
+      interrupt = wakeable
+        ? done
+        : () => {
+            if (stopping) done();
+          };
     });
   }
 
@@ -132,7 +136,10 @@ export function createRelay(config: RelaySettings, deps: RelayDeps): Relay {
     const { settledBelow, timedOut } = settledHorizon(gap, alive, t, config.RELAY_GAP_MAX_WAIT_MS);
     if (timedOut && gap) {
       metrics.gapTimeouts.inc();
-      logger.warn('passing an outbox id hole after the maximum wait; a late commit will be published out of order', { after: gap.after, horizon: gap.horizon });
+      logger.warn('passing an outbox id hole after the maximum wait; a late commit will be published out of order', {
+        after: gap.after,
+        horizon: gap.horizon,
+      });
     }
     const rows = await s.unpublished(config.RELAY_BATCH_SIZE);
     const plan = takeInOrder(rows, cursor, settledBelow);

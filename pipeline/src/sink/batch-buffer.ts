@@ -47,7 +47,8 @@ export function createBatchBuffer(): BatchBuffer {
       if (!first.has(tp)) first.set(tp, { topic: message.topic, partition: message.partition, offset: message.offset });
       const after = (BigInt(message.offset) + 1n).toString();
       const known = next.get(tp);
-      if (!known || BigInt(known.offset) < BigInt(after)) next.set(tp, { topic: message.topic, partition: message.partition, offset: after });
+      if (!known || BigInt(known.offset) < BigInt(after))
+        next.set(tp, { topic: message.topic, partition: message.partition, offset: after });
       if (result.kind === 'ok') rows.push(result.value);
       else if (result.kind === 'dlq') dead.push({ message, reason: result.reason, error: result.error });
       else dropped += 1;

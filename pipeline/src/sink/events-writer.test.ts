@@ -6,10 +6,16 @@ import type { EventRow } from './steps.ts';
 // unchecked.
 
 const row = (overrides: Partial<EventRow> = {}): EventRow => ({
-  event_id: '0b9a3c1e-5f0d-4c6b-9d7e-2a1b3c4d5e6f', type: 'points_earned',
-  tenant_id: '11111111-2222-4333-8444-555555555555', program_id: '66666666-7777-4888-9999-aaaaaaaaaaaa',
-  member_id: null, occurred_at: '2026-03-04 05:06:07.089', data: '{"note":"a \\"quoted\\" é\\n","n":1}',
-  kafka_partition: 3, kafka_offset: '18446744073709551615', ...overrides,
+  event_id: '0b9a3c1e-5f0d-4c6b-9d7e-2a1b3c4d5e6f',
+  type: 'points_earned',
+  tenant_id: '11111111-2222-4333-8444-555555555555',
+  program_id: '66666666-7777-4888-9999-aaaaaaaaaaaa',
+  member_id: null,
+  occurred_at: '2026-03-04 05:06:07.089',
+  data: '{"note":"a \\"quoted\\" é\\n","n":1}',
+  kafka_partition: 3,
+  kafka_offset: '18446744073709551615',
+  ...overrides,
 });
 
 describe('compactRows', () => {
@@ -18,9 +24,19 @@ describe('compactRows', () => {
     const lines = compactRows(rows).toString('utf8').split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe('');
-    expect(lines.slice(0, 2).map((l) => JSON.parse(l) as unknown[])).toEqual(rows.map((r) => [
-      r.event_id, r.type, r.tenant_id, r.program_id, r.member_id, r.occurred_at, r.data, r.kafka_partition, Number(r.kafka_offset),
-    ]));
+    expect(lines.slice(0, 2).map((l) => JSON.parse(l) as unknown[])).toEqual(
+      rows.map((r) => [
+        r.event_id,
+        r.type,
+        r.tenant_id,
+        r.program_id,
+        r.member_id,
+        r.occurred_at,
+        r.data,
+        r.kafka_partition,
+        Number(r.kafka_offset),
+      ]),
+    );
     // The 64-bit offset is written as digits, not through a float.
     expect(lines[0]).toMatch(/,18446744073709551615\]$/);
   });

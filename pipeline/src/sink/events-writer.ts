@@ -59,9 +59,10 @@ export function compactRows(rows: readonly EventRow[]): Buffer {
   let at = 0;
   for (const r of rows) {
     const member = r.member_id === null ? 'null' : `"${checked(r.member_id, UUID, 'member_id')}"`;
-    const line = `["${checked(r.event_id, UUID, 'event_id')}",${JSON.stringify(r.type)},"${checked(r.tenant_id, UUID, 'tenant_id')}",`
-      + `"${checked(r.program_id, UUID, 'program_id')}",${member},"${checked(r.occurred_at, TIMESTAMP, 'occurred_at')}",`
-      + `${JSON.stringify(r.data)},${r.kafka_partition | 0},${checked(r.kafka_offset, OFFSET, 'kafka_offset')}]\n`;
+    const line =
+      `["${checked(r.event_id, UUID, 'event_id')}",${JSON.stringify(r.type)},"${checked(r.tenant_id, UUID, 'tenant_id')}",` +
+      `"${checked(r.program_id, UUID, 'program_id')}",${member},"${checked(r.occurred_at, TIMESTAMP, 'occurred_at')}",` +
+      `${JSON.stringify(r.data)},${r.kafka_partition | 0},${checked(r.kafka_offset, OFFSET, 'kafka_offset')}]\n`;
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     if (body.length - at < line.length * 3) {
       const grown = Buffer.allocUnsafe(Math.max(body.length * 2, at + line.length * 3));
@@ -79,7 +80,11 @@ export function createEventsWriter(client: ClickHouseClient, table = 'events'): 
       if (rows.length === 0) return new Set();
       const query = existingIdsQuery(table, rows);
       // The default limit (256 KiB) would refuse a batch of more than ~7,000 ids.
-      const rs = await client.query({ query, format: 'TabSeparated', clickhouse_settings: { max_query_size: String(query.length + 1024) } });
+      const rs = await client.query({
+        query,
+        format: 'TabSeparated',
+        clickhouse_settings: { max_query_size: String(query.length + 1024) },
+      });
       const found = new Set((await rs.text()).split('\n').filter((id) => id !== ''));
       // ClickHouse prints UUIDs in lower case; answer with the rows' own spelling.
       return new Set(rows.map((r) => r.event_id).filter((id) => found.has(id.toLowerCase())));
@@ -94,7 +99,9 @@ export function createEventsWriter(client: ClickHouseClient, table = 'events'): 
         clickhouse_settings: { async_insert: 0 },
       });
       // The response is empty; reading it to the end returns the socket to the pool.
-      for await (const _ of stream) { /* drain */ }
+      for await (const _ of stream) {
+        /* drain */
+      }
     },
   };
 }

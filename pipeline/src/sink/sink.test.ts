@@ -9,7 +9,12 @@ import { createClickHouseSink, type SinkSettings } from './sink.ts';
 // The sink's flush protocol with spies on its deps: what is inserted, dead-lettered, committed
 // and rewound, and in which order. No Kafka, no ClickHouse.
 
-const settings: SinkSettings = { SINK_DLQ_TOPIC: 'events.dlq', SINK_BATCH_SIZE: 3, SINK_BATCH_MAX_AGE_MS: 200, SINK_RETRY_BACKOFF_MS: 1_000 };
+const settings: SinkSettings = {
+  SINK_DLQ_TOPIC: 'events.dlq',
+  SINK_BATCH_SIZE: 3,
+  SINK_BATCH_MAX_AGE_MS: 200,
+  SINK_RETRY_BACKOFF_MS: 1_000,
+};
 const ctx = { heartbeat: async () => undefined, isStale: () => false };
 const at = '2026-03-04T05:06:07.089Z';
 
@@ -22,27 +27,53 @@ function setup(stored: string[] = []) {
   let failInsert = false;
   const deps = {
     writer: {
-      existingIds: vi.fn(async () => { calls.push('lookup'); return new Set(stored); }),
+      existingIds: vi.fn(async () => {
+        calls.push('lookup');
+        return new Set(stored);
+      }),
       insert: vi.fn(async (rows: readonly EventRow[]) => {
         calls.push('insert');
         if (failInsert) throw new Error('ClickHouse is down');
         inserted.push([...rows]);
       }),
     },
-    dlq: { send: vi.fn(async (_t: string, m: OutgoingMessage[]) => { calls.push('dlq'); dead.push(...m); }), disconnect: async () => undefined },
+    dlq: {
+      send: vi.fn(async (_t: string, m: OutgoingMessage[]) => {
+        calls.push('dlq');
+        dead.push(...m);
+      }),
+      disconnect: async () => undefined,
+    },
     offsets: {
-      commit: vi.fn(async (p: CommitPoint[]) => { calls.push('commit'); commits.push(p); }),
-      rewind: vi.fn((p: CommitPoint[]) => { rewinds.push(p); }),
+      commit: vi.fn(async (p: CommitPoint[]) => {
+        calls.push('commit');
+        commits.push(p);
+      }),
+      rewind: vi.fn((p: CommitPoint[]) => {
+        rewinds.push(p);
+      }),
     },
     registry: new Registry(),
     logger: silentLogger,
     now: () => Date.now(),
   };
   const sink = createClickHouseSink(settings, deps);
-  return { sink, deps, calls, inserted, dead, commits, rewinds, failInserts: (v: boolean) => { failInsert = v; } };
+  return {
+    sink,
+    deps,
+    calls,
+    inserted,
+    dead,
+    commits,
+    rewinds,
+    failInserts: (v: boolean) => {
+      failInsert = v;
+    },
+  };
 }
 
-const msg = (offset: number, value: string | null = JSON.stringify(envelope({ occurredAt: at }))) => consumed(value, { offset: String(offset) });
+const msg = (offset: number, value: string | null = JSON.stringify(envelope({ occurredAt: at }))) =>
+  consumed(value, { offset: String(offset) });
 
 afterEach(() => vi.useRealTimers());
 
@@ -56,7 +87,11 @@ describe('clickhouse sink', () => {
     await s.sink.idle();
     expect(s.calls).toEqual(['lookup', 'insert', 'dlq', 'commit']);
     expect(s.inserted[0]!.map((r) => r.kafka_offset)).toEqual(['7', '9']);
-    expect(s.dead[0]!.headers).toMatchObject({ 'dlq-reason': 'invalid_json', 'dlq-source-offset': '8', 'dlq-source-partition': '2' });
+    expect(s.dead[0]!.headers).toMatchObject({
+      'dlq-reason': 'invalid_json',
+      'dlq-source-offset': '8',
+      'dlq-source-partition': '2',
+    });
     expect(s.dead[0]!.value?.toString()).toBe('{oops');
     expect(s.commits).toEqual([[{ topic: 'loyalty.events', partition: 2, offset: '10' }]]);
   });
@@ -108,9 +143,14 @@ describe('clickhouse sink', () => {
     vi.useFakeTimers({ now: Date.parse(at) });
     const s = setup();
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const insert = s.deps.writer.insert.getMockImplementation()!;
-    s.deps.writer.insert.mockImplementationOnce(async (rows) => { await gate; return insert(rows); });
+    s.deps.writer.insert.mockImplementationOnce(async (rows) => {
+      await gate;
+      return insert(rows);
+    });
     await s.sink.handle([msg(1), msg(2), msg(3)], ctx);
     // The first batch is still being inserted: the handler took the next messages anyway...
     await s.sink.handle([msg(4), msg(5)], ctx);
@@ -130,14 +170,27 @@ describe('clickhouse sink', () => {
     vi.useFakeTimers({ now: Date.parse(at) });
     const s = setup();
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    s.deps.writer.insert.mockImplementationOnce(async () => { await gate; throw new Error('ClickHouse is down'); });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    s.deps.writer.insert.mockImplementationOnce(async () => {
+      await gate;
+      throw new Error('ClickHouse is down');
+    });
     await s.sink.handle([msg(1), msg(2), msg(3)], ctx);
-    await s.sink.handle([msg(4), consumed(JSON.stringify(envelope({ occurredAt: at })), { offset: '40', partition: 3 })], ctx);
+    await s.sink.handle(
+      [msg(4), consumed(JSON.stringify(envelope({ occurredAt: at })), { offset: '40', partition: 3 })],
+      ctx,
+    );
     release();
     await s.sink.idle();
     expect(s.commits).toEqual([]);
-    expect(s.rewinds).toEqual([[{ topic: 'loyalty.events', partition: 2, offset: '1' }, { topic: 'loyalty.events', partition: 3, offset: '40' }]]);
+    expect(s.rewinds).toEqual([
+      [
+        { topic: 'loyalty.events', partition: 2, offset: '1' },
+        { topic: 'loyalty.events', partition: 3, offset: '40' },
+      ],
+    ]);
     await s.sink.stop();
     expect(s.inserted).toEqual([]);
   });

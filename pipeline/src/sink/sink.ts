@@ -19,7 +19,10 @@ import { processMessage } from './steps.ts';
 // again from its first offsets after a backoff. Nothing is committed that is not durable, and
 // replaying is harmless.
 
-export type SinkSettings = Pick<SinkConfig, 'SINK_DLQ_TOPIC' | 'SINK_BATCH_SIZE' | 'SINK_BATCH_MAX_AGE_MS' | 'SINK_RETRY_BACKOFF_MS'>;
+export type SinkSettings = Pick<
+  SinkConfig,
+  'SINK_DLQ_TOPIC' | 'SINK_BATCH_SIZE' | 'SINK_BATCH_MAX_AGE_MS' | 'SINK_RETRY_BACKOFF_MS'
+>;
 
 export interface SinkDeps {
   writer: EventsWriter;
@@ -95,12 +98,19 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
     await writer.insert(fresh);
     const visibleAt = now();
     if (batch.dead.length > 0) await deps.dlq.send(config.SINK_DLQ_TOPIC, batch.dead.map(deadLetterMessage));
-    for (const d of batch.dead) logger.warn('message dead-lettered', { reason: d.reason, topic: d.message.topic, partition: d.message.partition, offset: d.message.offset });
+    for (const d of batch.dead)
+      logger.warn('message dead-lettered', {
+        reason: d.reason,
+        topic: d.message.topic,
+        partition: d.message.partition,
+        offset: d.message.offset,
+      });
     metrics.messages.inc({ outcome: 'inserted' }, fresh.length);
     metrics.messages.inc({ outcome: 'duplicate' }, batch.rows.length - fresh.length);
     metrics.messages.inc({ outcome: 'dropped' }, batch.dropped);
     metrics.messages.inc({ outcome: 'dead_lettered' }, batch.dead.length);
-    for (const r of fresh) metrics.freshnessSeconds.observe(Math.max(0, visibleAt - parseClickHouseTime(r.occurred_at)) / 1000);
+    for (const r of fresh)
+      metrics.freshnessSeconds.observe(Math.max(0, visibleAt - parseClickHouseTime(r.occurred_at)) / 1000);
   }
 
   async function flush(batch: Batch): Promise<void> {
@@ -132,12 +142,14 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
   /** Takes the buffer and flushes it in the background; call only when nothing is in flight. */
   function startFlush(): Promise<void> {
     const run = flush(buffer.take());
-    const settled: Promise<void> = run.then(
-      () => undefined,
-      (err: unknown) => logger.error('flush failed; the batch will be fetched again', { err }),
-    ).finally(() => {
-      if (inFlight === settled) inFlight = null;
-    });
+    const settled: Promise<void> = run
+      .then(
+        () => undefined,
+        (err: unknown) => logger.error('flush failed; the batch will be fetched again', { err }),
+      )
+      .finally(() => {
+        if (inFlight === settled) inFlight = null;
+      });
     inFlight = settled;
     return run;
   }
@@ -166,7 +178,8 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
   function onTick(): void {
     void exclusive(async () => {
       const t = now();
-      if (stopping || inFlight || buffer.size() === 0 || buffer.age(t) < config.SINK_BATCH_MAX_AGE_MS || t < retryAt) return;
+      if (stopping || inFlight || buffer.size() === 0 || buffer.age(t) < config.SINK_BATCH_MAX_AGE_MS || t < retryAt)
+        return;
       void startFlush().catch(() => undefined);
     });
   }
@@ -177,9 +190,10 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
       const tick = Math.max(10, Math.min(100, Math.floor(config.SINK_BATCH_MAX_AGE_MS / 4)));
       timer ??= setInterval(onTick, tick);
     },
-    idle: () => exclusive(async () => {
-      while (inFlight) await inFlight;
-    }),
+    idle: () =>
+      exclusive(async () => {
+        while (inFlight) await inFlight;
+      }),
     async stop() {
       stopping = true;
       if (timer) clearInterval(timer);

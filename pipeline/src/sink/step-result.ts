@@ -3,9 +3,7 @@
 // Only infrastructure failures throw, so the whole batch is retried.
 
 export type StepResult<T> =
-  | { kind: 'ok'; value: T }
-  | { kind: 'drop'; reason: string }
-  | { kind: 'dlq'; reason: string; error: unknown };
+  { kind: 'ok'; value: T } | { kind: 'drop'; reason: string } | { kind: 'dlq'; reason: string; error: unknown };
 
 export const ok = <T>(value: T): StepResult<T> => ({ kind: 'ok', value });
 export const drop = (reason: string): StepResult<never> => ({ kind: 'drop', reason });

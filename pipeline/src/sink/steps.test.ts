@@ -11,8 +11,15 @@ describe('processMessage', () => {
     expect(result).toEqual({
       kind: 'ok',
       value: {
-        event_id: e.id, type: 'points_earned', tenant_id: e.tenantId, program_id: e.programId, member_id: e.memberId,
-        occurred_at: '2026-03-04 05:06:07.089', data: '{"posting":{"points":10}}', kafka_partition: 2, kafka_offset: '41',
+        event_id: e.id,
+        type: 'points_earned',
+        tenant_id: e.tenantId,
+        program_id: e.programId,
+        member_id: e.memberId,
+        occurred_at: '2026-03-04 05:06:07.089',
+        data: '{"posting":{"points":10}}',
+        kafka_partition: 2,
+        kafka_offset: '41',
       },
     });
   });
@@ -40,6 +47,8 @@ describe('processMessage', () => {
 
   it('dead-letters an envelope whose tenant differs from the relay-stamped header', () => {
     const e = envelope();
-    expect(processMessage(consumed(JSON.stringify(e), { headers: { 'tenant-id': 'someone-else' } }), NOW)).toMatchObject({ kind: 'dlq', reason: 'tenant_mismatch' });
+    expect(
+      processMessage(consumed(JSON.stringify(e), { headers: { 'tenant-id': 'someone-else' } }), NOW),
+    ).toMatchObject({ kind: 'dlq', reason: 'tenant_mismatch' });
   });
 });

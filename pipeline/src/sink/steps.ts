@@ -40,7 +40,8 @@ export function toRow(envelope: EventEnvelope, message: ConsumedMessage, now: nu
   const at = Date.parse(envelope.occurredAt);
   // Out-of-range times would land in odd monthly partitions; too many in one insert fails the
   // insert for the whole batch, which must not be a message's power.
-  if (!(at >= EARLIEST && at <= now + FUTURE_SLACK_MS)) return dlq('occurred_at_out_of_range', `occurredAt ${envelope.occurredAt}`);
+  if (!(at >= EARLIEST && at <= now + FUTURE_SLACK_MS))
+    return dlq('occurred_at_out_of_range', `occurredAt ${envelope.occurredAt}`);
   return ok(toEventRow(envelope, message));
 }
 

@@ -12,7 +12,14 @@ export interface Tenant {
 
 export async function seedTenant(t: TestApp, members: number): Promise<Tenant> {
   const session = await onboard(t.app);
-  const key = await apiKey(t.app, session, ['programs:write', 'members:read', 'members:write', 'points:read', 'points:earn', 'points:redeem']);
+  const key = await apiKey(t.app, session, [
+    'programs:write',
+    'members:read',
+    'members:write',
+    'points:read',
+    'points:earn',
+    'points:redeem',
+  ]);
   const programId = await program(t.app, key.auth);
   const ids = await Promise.all(Array.from({ length: members }, () => member(t.app, key.auth, programId)));
   return { tenantId: session.tenantId, programId, members: ids, auth: key.auth };
@@ -29,8 +36,14 @@ async function post(t: TestApp, tenant: Tenant, url: string, points: number): Pr
  */
 export async function postActivity(t: TestApp, tenant: Tenant, rounds: number): Promise<void> {
   for (let round = 0; round < rounds; round++) {
-    await Promise.all(tenant.members.map((m, i) => post(t, tenant, `/v1/members/${m}/points/earn`, 10 + ((round * 7 + i * 13) % 90))));
-    await Promise.all(tenant.members.filter((_, i) => i % 2 === round % 2).map((m) => post(t, tenant, `/v1/members/${m}/points/redeem`, 3 + (round % 5))));
+    await Promise.all(
+      tenant.members.map((m, i) => post(t, tenant, `/v1/members/${m}/points/earn`, 10 + ((round * 7 + i * 13) % 90))),
+    );
+    await Promise.all(
+      tenant.members
+        .filter((_, i) => i % 2 === round % 2)
+        .map((m) => post(t, tenant, `/v1/members/${m}/points/redeem`, 3 + (round % 5))),
+    );
   }
 }
 
@@ -54,7 +67,10 @@ export async function postgresTotals(t: TestApp, tenantId: string): Promise<Post
 }
 
 /** A tenant's outbox in id order: the order the relay must keep per member. */
-export async function outboxOrder(t: TestApp, tenantId: string): Promise<{ id: number; eventId: string; memberId: string | null }[]> {
+export async function outboxOrder(
+  t: TestApp,
+  tenantId: string,
+): Promise<{ id: number; eventId: string; memberId: string | null }[]> {
   const { rows } = await t.ownerPool.query<{ id: string; event_id: string; member_id: string | null }>(
     'SELECT id, event_id, member_id FROM outbox WHERE tenant_id = $1 ORDER BY id',
     [tenantId],

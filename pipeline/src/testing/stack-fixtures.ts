@@ -48,7 +48,8 @@ export async function freshClickHouse(label: string): Promise<TestClickHouse> {
   await migrateClickHouse({ url: env.CLICKHOUSE_URL!, database });
   const client = createClient({ url: env.CLICKHOUSE_URL, database });
   return {
-    database, client,
+    database,
+    client,
     async drop() {
       await client.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => undefined);
       await client.close();
@@ -64,7 +65,11 @@ export interface ClickHouseTotals {
 }
 
 /** What ClickHouse holds for one tenant; `final` merges duplicates at read time. */
-export async function clickHouseTotals(ch: ClickHouseClient, tenantId: string, final = false): Promise<ClickHouseTotals> {
+export async function clickHouseTotals(
+  ch: ClickHouseClient,
+  tenantId: string,
+  final = false,
+): Promise<ClickHouseTotals> {
   const rs = await ch.query({
     query: `SELECT count() AS events, uniqExact(event_id) AS ids, countIf(type = 'transaction_created') AS postings,
                    sumIf(JSONExtractInt(data, 'posting', 'points'), type = 'transaction_created') AS points
@@ -73,14 +78,26 @@ export async function clickHouseTotals(ch: ClickHouseClient, tenantId: string, f
     format: 'JSONEachRow',
   });
   const [row] = await rs.json<Record<keyof ClickHouseTotals, string | number>>();
-  return { events: Number(row?.events ?? 0), ids: Number(row?.ids ?? 0), postings: Number(row?.postings ?? 0), points: Number(row?.points ?? 0) };
+  return {
+    events: Number(row?.events ?? 0),
+    ids: Number(row?.ids ?? 0),
+    postings: Number(row?.postings ?? 0),
+    points: Number(row?.points ?? 0),
+  };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
     last = await probe();
   }
@@ -88,14 +105,24 @@ export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v
 }
 
 /** Reads a topic from the beginning with a throwaway group until `enough` says so. */
-export async function readTopic(kafka: KafkaClient, topic: string, enough: (all: ConsumedMessage[]) => boolean, timeoutMs = 30_000): Promise<ConsumedMessage[]> {
+export async function readTopic(
+  kafka: KafkaClient,
+  topic: string,
+  enough: (all: ConsumedMessage[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<ConsumedMessage[]> {
   const group = kafka.createConsumerGroup({ groupId: `reader-${randomUUID()}`, topic, fromBeginning: true });
   const all: ConsumedMessage[] = [];
   await group.run(async (messages) => {
     all.push(...messages);
   });
   try {
-    await waitFor(`messages on ${topic}`, async () => all.length, () => enough(all), timeoutMs);
+    await waitFor(
+      `messages on ${topic}`,
+      async () => all.length,
+      () => enough(all),
+      timeoutMs,
+    );
     return all;
   } finally {
     await group.disconnect();
@@ -125,7 +152,9 @@ export function spawnMain(entry: 'relay-main.ts' | 'sink-main.ts', env: Record<s
   proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const child: Child = {
-    name: entry, proc, exited,
+    name: entry,
+    proc,
+    exited,
     output: () => log,
     async kill(signal) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);

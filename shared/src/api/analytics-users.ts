@@ -13,7 +13,9 @@ export const analyticsUserSchema = z
     id: idSchema,
     username: z.string(),
     name: z.string(),
-    provisioned: z.boolean().describe('false on the embedded engine (no access storage): recorded, not created in ClickHouse'),
+    provisioned: z
+      .boolean()
+      .describe('false on the embedded engine (no access storage): recorded, not created in ClickHouse'),
     createdBy: z.string(),
     createdAt: timestampSchema,
     revokedAt: timestampSchema.nullable(),
@@ -23,7 +25,12 @@ export const analyticsUserSchema = z
 export const analyticsUserCredentialsSchema = z
   .object({
     user: analyticsUserSchema,
-    password: z.string().nullable().describe('shown once (null when an Idempotency-Key replays the answer); never stored, ClickHouse keeps only its SHA-256'),
+    password: z
+      .string()
+      .nullable()
+      .describe(
+        'shown once (null when an Idempotency-Key replays the answer); never stored, ClickHouse keeps only its SHA-256',
+      ),
     connection: z.object({
       url: z.string().nullable().describe("ClickHouse's HTTP interface, when configured"),
       database: z.string(),

@@ -2,29 +2,54 @@ import { z } from 'zod';
 import { idSchema, textSchema, timestampSchema } from './common.ts';
 
 export const PERMISSIONS = [
-  'tenant:read', 'tenant:write',
-  'users:read', 'users:write',
-  'roles:read', 'roles:write',
-  'api_keys:read', 'api_keys:write',
+  'tenant:read',
+  'tenant:write',
+  'users:read',
+  'users:write',
+  'roles:read',
+  'roles:write',
+  'api_keys:read',
+  'api_keys:write',
   'audit:read',
-  'programs:read', 'programs:write',
-  'members:read', 'members:write',
-  'points:read', 'points:earn', 'points:redeem', 'points:adjust', 'points:reverse', 'points:expire',
-  'reports:read', 'reports:write',
-  'rules:read', 'rules:write',
-  'tiers:read', 'tiers:write',
-  'rewards:read', 'rewards:write', 'rewards:redeem', 'rewards:fulfil',
-  'segments:read', 'segments:write',
-  'campaigns:read', 'campaigns:write',
-  'analytics_users:read', 'analytics_users:write',
+  'programs:read',
+  'programs:write',
+  'members:read',
+  'members:write',
+  'points:read',
+  'points:earn',
+  'points:redeem',
+  'points:adjust',
+  'points:reverse',
+  'points:expire',
+  'reports:read',
+  'reports:write',
+  'rules:read',
+  'rules:write',
+  'tiers:read',
+  'tiers:write',
+  'rewards:read',
+  'rewards:write',
+  'rewards:redeem',
+  'rewards:fulfil',
+  'segments:read',
+  'segments:write',
+  'campaigns:read',
+  'campaigns:write',
+  'analytics_users:read',
+  'analytics_users:write',
 ] as const;
 export const permissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permissionSchema>;
 
 export const PREDEFINED_ROLES = ['owner', 'admin', 'marketer', 'analyst', 'support', 'developer'] as const;
-export const roleKeySchema = z.string().regex(/^[a-z][a-z0-9_-]{1,39}$/, 'role keys are 2-40 lower-case letters, digits, _ or -');
+export const roleKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{1,39}$/, 'role keys are 2-40 lower-case letters, digits, _ or -');
 
-export const emailSchema = z.email({ error: 'must be an email address' }).max(320).transform((e) => e.toLowerCase());
+export const emailSchema = z
+  .email({ error: 'must be an email address' })
+  .max(320)
+  .transform((e) => e.toLowerCase());
 export const passwordSchema = z
   .string()
   .min(12, 'passwords are at least 12 characters')
@@ -49,7 +74,14 @@ export const tokenPairSchema = z
   .meta({ id: 'TokenPair' });
 
 export const userSchema = z
-  .object({ id: idSchema, email: z.string(), name: z.string(), role: z.string(), createdAt: timestampSchema, disabled: z.boolean() })
+  .object({
+    id: idSchema,
+    email: z.string(),
+    name: z.string(),
+    role: z.string(),
+    createdAt: timestampSchema,
+    disabled: z.boolean(),
+  })
   .meta({ id: 'User' });
 
 export const createUserBodySchema = z.strictObject({
@@ -58,7 +90,10 @@ export const createUserBodySchema = z.strictObject({
   password: passwordSchema,
   role: roleKeySchema,
 });
-export const updateUserBodySchema = z.strictObject({ role: roleKeySchema.optional(), disabled: z.boolean().optional() });
+export const updateUserBodySchema = z.strictObject({
+  role: roleKeySchema.optional(),
+  disabled: z.boolean().optional(),
+});
 
 export const customRoleSchema = z
   .object({ key: z.string(), name: z.string(), permissions: z.array(permissionSchema), predefined: z.boolean() })

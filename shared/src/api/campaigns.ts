@@ -9,7 +9,13 @@ import { cursorQuerySchema, idSchema, textSchema, timestampSchema } from './comm
 // it and the dates (campaignStatus). The earn path's view of a live campaign is
 // `CampaignForCalculation` (shared/src/rules/campaign-bonus.ts), built by campaigns.earn.ts.
 
-export { isProgramTimeInput, resolveProgramTime, toProgramLocal, PROGRAM_TIME_FORMATS, type ProgramTimeResult } from '../campaigns/program-time.ts';
+export {
+  isProgramTimeInput,
+  resolveProgramTime,
+  toProgramLocal,
+  PROGRAM_TIME_FORMATS,
+  type ProgramTimeResult,
+} from '../campaigns/program-time.ts';
 
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'active', 'ended', 'cancelled'] as const;
 export const campaignStatusSchema = z.enum(CAMPAIGN_STATUSES);
@@ -20,21 +26,31 @@ export const MAX_CAMPAIGN_FIXED_BONUS = 100_000_000;
 const twoDecimals = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9;
 
 export const campaignBonusSchema = z
-  .discriminatedUnion('type', [
-    z.strictObject({
-      type: z.literal('multiplier'),
-      multiplier: z
-        .number({ error: 'multiplier must be a number' })
-        .gt(1, 'multiplier must be above 1')
-        .max(10, 'multiplier must be at most 10')
-        .refine(twoDecimals, 'multiplier has at most 2 decimals')
-        .describe('the transaction earns its base points times this (2 = double points); the bonus is the part above 1×'),
-    }),
-    z.strictObject({
-      type: z.literal('fixed'),
-      points: z.int({ error: 'points must be a whole number' }).min(1).max(MAX_CAMPAIGN_FIXED_BONUS).describe('bonus points per qualifying transaction'),
-    }),
-  ], { error: 'bonus.type must be "multiplier" or "fixed"' })
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({
+        type: z.literal('multiplier'),
+        multiplier: z
+          .number({ error: 'multiplier must be a number' })
+          .gt(1, 'multiplier must be above 1')
+          .max(10, 'multiplier must be at most 10')
+          .refine(twoDecimals, 'multiplier has at most 2 decimals')
+          .describe(
+            'the transaction earns its base points times this (2 = double points); the bonus is the part above 1×',
+          ),
+      }),
+      z.strictObject({
+        type: z.literal('fixed'),
+        points: z
+          .int({ error: 'points must be a whole number' })
+          .min(1)
+          .max(MAX_CAMPAIGN_FIXED_BONUS)
+          .describe('bonus points per qualifying transaction'),
+      }),
+    ],
+    { error: 'bonus.type must be "multiplier" or "fixed"' },
+  )
   .meta({ id: 'CampaignBonus' });
 export type CampaignBonus = z.infer<typeof campaignBonusSchema>;
 
@@ -42,15 +58,27 @@ export const campaignTimeSchema = z
   .string()
   .max(40)
   .refine(isProgramTimeInput, `must be ${PROGRAM_TIME_FORMATS}`)
-  .describe(`${PROGRAM_TIME_FORMATS}. A local time skipped by a daylight saving change is refused; one that occurs twice takes the earlier instant.`);
+  .describe(
+    `${PROGRAM_TIME_FORMATS}. A local time skipped by a daylight saving change is refused; one that occurs twice takes the earlier instant.`,
+  );
 
 const segmentIds = z
   .array(idSchema)
   .max(MAX_CAMPAIGN_SEGMENTS, `at most ${MAX_CAMPAIGN_SEGMENTS} segments`)
   .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, 'segment ids must not repeat')
   .describe('targeting: the member must be in at least one of these segments of the program; empty: everyone');
-const maxParticipations = z.int().min(1).max(1_000_000).nullable().describe('bonuses one member can get from the campaign; null: unlimited');
-const budgetPoints = z.int().min(1).max(1_000_000_000_000).nullable().describe('total bonus points the campaign may give; null: unlimited');
+const maxParticipations = z
+  .int()
+  .min(1)
+  .max(1_000_000)
+  .nullable()
+  .describe('bonuses one member can get from the campaign; null: unlimited');
+const budgetPoints = z
+  .int()
+  .min(1)
+  .max(1_000_000_000_000)
+  .nullable()
+  .describe('total bonus points the campaign may give; null: unlimited');
 const description = textSchema(2000).nullable();
 
 export const createCampaignBodySchema = z.strictObject({

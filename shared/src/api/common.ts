@@ -8,7 +8,10 @@ export const idParamsSchema = z.strictObject({ id: idSchema });
 
 /** Points are whole numbers; the cap keeps every sum a safe integer in JSON. */
 export const MAX_POINTS = 1_000_000_000_000;
-export const pointsSchema = z.int({ error: 'points must be a whole number' }).min(1, 'points must be at least 1').max(MAX_POINTS);
+export const pointsSchema = z
+  .int({ error: 'points must be a whole number' })
+  .min(1, 'points must be at least 1')
+  .max(MAX_POINTS);
 
 // Year 0000 is valid ISO 8601 but not a Postgres timestamp: refused here rather than by the database.
 export const timestampSchema = z.iso
@@ -17,14 +20,16 @@ export const timestampSchema = z.iso
 
 /** Free text with no control characters, trimmed; what a human typed into a form. */
 export function textSchema(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- finding control characters is the point
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters')
-    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)');
+  return (
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(max, `must be at most ${max} characters`)
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters')
+      .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)')
+  );
 }
 
 export const cursorQuerySchema = z.strictObject({

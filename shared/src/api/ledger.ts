@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { boundedJsonSchema, cursorQuerySchema, idSchema, MAX_POINTS, pointsSchema, textSchema, timestampSchema } from './common.ts';
+import {
+  boundedJsonSchema,
+  cursorQuerySchema,
+  idSchema,
+  MAX_POINTS,
+  pointsSchema,
+  textSchema,
+  timestampSchema,
+} from './common.ts';
 
 export const POSTING_KINDS = ['earn', 'redeem', 'adjust', 'reverse', 'expire'] as const;
 export const POSTING_STATUSES = ['posted', 'pending', 'voided'] as const;
@@ -9,7 +17,10 @@ export const earnBodySchema = z.strictObject({
   points: pointsSchema,
   reason: textSchema(500).optional(),
   orderRef: textSchema(200).optional().describe("the merchant's order id, for reconciliation"),
-  expiresAt: z.iso.datetime({ offset: true }).optional().describe("overrides the program's expiry policy for these points"),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("overrides the program's expiry policy for these points"),
   metadata: metadataSchema.optional(),
 });
 
@@ -55,7 +66,9 @@ export const postingSchema = z
     orderRef: z.string().nullable(),
     reversesId: idSchema.nullable(),
     holdDeadline: timestampSchema.nullable(),
-    onDeadline: z.enum(['void', 'confirm']).describe('what the deadline does to a pending hold: void it, or confirm it (an approval period)'),
+    onDeadline: z
+      .enum(['void', 'confirm'])
+      .describe('what the deadline does to a pending hold: void it, or confirm it (an approval period)'),
     expiresAt: timestampSchema.nullable(),
     actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: z.string() }),
     metadata: z.record(z.string(), z.unknown()),
@@ -78,5 +91,10 @@ export const historyQuerySchema = cursorQuerySchema.extend({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 
-export const expireDueResultSchema = z.object({ membersAffected: z.int(), pointsExpired: z.int(), holdsVoided: z.int(), holdsConfirmed: z.int() });
+export const expireDueResultSchema = z.object({
+  membersAffected: z.int(),
+  pointsExpired: z.int(),
+  holdsVoided: z.int(),
+  holdsConfirmed: z.int(),
+});
 export const postingParamsSchema = z.strictObject({ id: idSchema });

@@ -4,8 +4,12 @@ import { idSchema, textSchema, timestampSchema } from './common.ts';
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 
-export const currencySchema = z.string().refine((c) => CURRENCIES.has(c), 'must be an ISO 4217 currency code, such as EUR or USD');
-export const timezoneSchema = z.string().refine((tz) => TIME_ZONES.has(tz), 'must be an IANA time zone, such as Europe/Paris');
+export const currencySchema = z
+  .string()
+  .refine((c) => CURRENCIES.has(c), 'must be an ISO 4217 currency code, such as EUR or USD');
+export const timezoneSchema = z
+  .string()
+  .refine((tz) => TIME_ZONES.has(tz), 'must be an IANA time zone, such as Europe/Paris');
 
 /** Earned points expire this many days after they are earned; null: never. */
 const pointsExpiryDays = z.int().min(1).max(3650).nullable();
@@ -49,7 +53,12 @@ export const createProgramBodySchema = z.strictObject({
   name: textSchema(200),
   currency: currencySchema,
   timezone: timezoneSchema,
-  settings: programSettingsSchema.default({ pointsExpiryDays: null, maxHoldDays: 90, tierBasis: 'lifetime_earned', maxPointsPerTransaction: null }),
+  settings: programSettingsSchema.default({
+    pointsExpiryDays: null,
+    maxHoldDays: 90,
+    tierBasis: 'lifetime_earned',
+    maxPointsPerTransaction: null,
+  }),
 });
 
 export const updateProgramBodySchema = z.strictObject({

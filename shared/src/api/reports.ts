@@ -4,7 +4,13 @@ import { textSchema } from './common.ts';
 
 export const reportResultSchema = z
   .object({
-    columns: z.array(z.object({ name: z.string(), role: z.enum(['dimension', 'period', 'measure']), type: z.enum(['string', 'number']) })),
+    columns: z.array(
+      z.object({
+        name: z.string(),
+        role: z.enum(['dimension', 'period', 'measure']),
+        type: z.enum(['string', 'number']),
+      }),
+    ),
     rows: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({ id: 'ReportResult' });
@@ -27,7 +33,10 @@ export const kpiSchema = z
     pointsIssued: z.int(),
     pointsRedeemed: z.int(),
     pointsExpired: z.int(),
-    redemptionRate: z.number().nullable().describe('points redeemed / points issued in the range; null when none were issued'),
+    redemptionRate: z
+      .number()
+      .nullable()
+      .describe('points redeemed / points issued in the range; null when none were issued'),
     postings: z.int(),
     redemptions: z.int(),
   })
@@ -58,7 +67,10 @@ export const updateSavedReportBodySchema = z.strictObject({
 
 export const segmentComparisonBodySchema = z
   .strictObject({
-    segmentIds: z.array(z.uuid().toLowerCase()).min(2, 'compare at least 2 segments').max(10, 'compare at most 10 segments')
+    segmentIds: z
+      .array(z.uuid().toLowerCase())
+      .min(2, 'compare at least 2 segments')
+      .max(10, 'compare at most 10 segments')
       .refine((ids) => new Set(ids).size === ids.length, 'segment ids must be distinct'),
     from: dateSchema.describe('activity window: first day, inclusive (UTC days)'),
     to: dateSchema.describe('activity window: last day, exclusive'),
@@ -67,34 +79,44 @@ export const segmentComparisonBodySchema = z
 
 export const segmentComparisonSchema = z
   .object({
-    data: z.array(z.object({
-      segmentId: z.uuid(),
-      name: z.string(),
-      kind: z.enum(['static', 'dynamic', 'hybrid']),
-      evaluatedAt: z.string().nullable().describe('when the membership compared here was last published to analytics'),
-      members: z.int(),
-      activeMembers: z.int().describe('members whose last activity falls in the window'),
-      activeRate: z.number().nullable(),
-      averageBalance: z.number().nullable(),
-      lifetimeEarned: z.int(),
-      lifetimeRedeemed: z.int(),
-      redemptionRate: z.number().nullable().describe('points redeemed / points earned, all time; null when none were earned'),
-      transactions: z.int(),
-      transactionValue: z.int().describe('minor units'),
-      averageTransactionValue: z.number().nullable(),
-      redemptions: z.int(),
-    })),
+    data: z.array(
+      z.object({
+        segmentId: z.uuid(),
+        name: z.string(),
+        kind: z.enum(['static', 'dynamic', 'hybrid']),
+        evaluatedAt: z
+          .string()
+          .nullable()
+          .describe('when the membership compared here was last published to analytics'),
+        members: z.int(),
+        activeMembers: z.int().describe('members whose last activity falls in the window'),
+        activeRate: z.number().nullable(),
+        averageBalance: z.number().nullable(),
+        lifetimeEarned: z.int(),
+        lifetimeRedeemed: z.int(),
+        redemptionRate: z
+          .number()
+          .nullable()
+          .describe('points redeemed / points earned, all time; null when none were earned'),
+        transactions: z.int(),
+        transactionValue: z.int().describe('minor units'),
+        averageTransactionValue: z.number().nullable(),
+        redemptions: z.int(),
+      }),
+    ),
   })
   .meta({ id: 'SegmentComparison' });
 
 export const campaignPerformanceSchema = z
   .object({
-    data: z.array(z.object({
-      campaignId: z.uuid(),
-      participants: z.int().describe('distinct members who earned a bonus in the range'),
-      participations: z.int().describe('qualifying orders in the range'),
-      bonusPoints: z.int(),
-    })),
+    data: z.array(
+      z.object({
+        campaignId: z.uuid(),
+        participants: z.int().describe('distinct members who earned a bonus in the range'),
+        participations: z.int().describe('qualifying orders in the range'),
+        bonusPoints: z.int(),
+      }),
+    ),
     activeMembers: z.int().describe('members with an order in the range'),
     campaignParticipants: z.int().describe('distinct members who earned any campaign bonus in the range'),
     participationRate: z.number().nullable().describe('campaignParticipants / activeMembers; null without orders'),
@@ -113,10 +135,18 @@ export const retentionQuerySchema = z
 export const retentionSchema = z
   .object({
     grain: z.enum(['week', 'month']),
-    cohorts: z.array(z.object({
-      cohort: z.string().describe('first day of the period in which the cohort first earned or redeemed (UTC)'),
-      size: z.int(),
-      periods: z.array(z.object({ period: z.int().describe('periods since the cohort period; 0 is the cohort period itself'), members: z.int(), rate: z.number() })),
-    })),
+    cohorts: z.array(
+      z.object({
+        cohort: z.string().describe('first day of the period in which the cohort first earned or redeemed (UTC)'),
+        size: z.int(),
+        periods: z.array(
+          z.object({
+            period: z.int().describe('periods since the cohort period; 0 is the cohort period itself'),
+            members: z.int(),
+            rate: z.number(),
+          }),
+        ),
+      }),
+    ),
   })
   .meta({ id: 'RetentionCohorts' });

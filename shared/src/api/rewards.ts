@@ -24,7 +24,10 @@ const rewardTimestampSchema = timestampSchema.refine((s) => {
 // out (a pooled digital code, a coupon) is fulfilled at once; the others wait for fulfilment.
 
 export const physicalRewardDetailsSchema = z.strictObject({
-  requiresShipping: z.boolean().default(true).describe('shipped to the member (the redemption note can carry delivery instructions)'),
+  requiresShipping: z
+    .boolean()
+    .default(true)
+    .describe('shipped to the member (the redemption note can carry delivery instructions)'),
   sku: textSchema(100).optional().describe("the merchant's stock-keeping unit, for the warehouse"),
   instructions: textSchema(2000).optional().describe('for the fulfilment team'),
 });
@@ -33,7 +36,9 @@ export const digitalRewardDetailsSchema = z.strictObject({
   codePool: z
     .boolean()
     .default(true)
-    .describe('hand out one imported code per redemption (out of stock when the pool is empty); false: delivered by other means, pending until fulfilled'),
+    .describe(
+      'hand out one imported code per redemption (out of stock when the pool is empty); false: delivered by other means, pending until fulfilled',
+    ),
   instructions: textSchema(2000).optional().describe('how the member uses the code or content'),
 });
 
@@ -44,18 +49,36 @@ export const experienceRewardDetailsSchema = z
     endsAt: rewardTimestampSchema.optional(),
     instructions: textSchema(2000).optional(),
   })
-  .refine((d) => !d.startsAt || !d.endsAt || Date.parse(d.endsAt) > Date.parse(d.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+  .refine((d) => !d.startsAt || !d.endsAt || Date.parse(d.endsAt) > Date.parse(d.startsAt), {
+    message: 'endsAt must be after startsAt',
+    path: ['endsAt'],
+  });
 
 const couponDiscountSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('percentage'), percent: z.int().min(1).max(100) }),
-  z.strictObject({ kind: z.literal('amount'), amount: z.int().min(1).max(MAX_POINTS).describe('minor units (cents)'), currency: currencySchema }),
+  z.strictObject({
+    kind: z.literal('amount'),
+    amount: z.int().min(1).max(MAX_POINTS).describe('minor units (cents)'),
+    currency: currencySchema,
+  }),
 ]);
 
 export const COUPON_CODE_LENGTH = { min: 6, max: 32 } as const;
 export const couponRewardDetailsSchema = z.strictObject({
-  codePrefix: z.string().regex(/^[A-Z0-9-]{0,20}$/, 'must be at most 20 upper-case letters, digits or "-"').default('').describe('put before every generated code'),
-  codeLength: z.int().min(COUPON_CODE_LENGTH.min).max(COUPON_CODE_LENGTH.max).default(10).describe('random characters after the prefix'),
-  discount: couponDiscountSchema.optional().describe('what the coupon is worth at checkout, for the merchant systems that honour it'),
+  codePrefix: z
+    .string()
+    .regex(/^[A-Z0-9-]{0,20}$/, 'must be at most 20 upper-case letters, digits or "-"')
+    .default('')
+    .describe('put before every generated code'),
+  codeLength: z
+    .int()
+    .min(COUPON_CODE_LENGTH.min)
+    .max(COUPON_CODE_LENGTH.max)
+    .default(10)
+    .describe('random characters after the prefix'),
+  discount: couponDiscountSchema
+    .optional()
+    .describe('what the coupon is worth at checkout, for the merchant systems that honour it'),
 });
 
 /** Each type's details, for validating a patch against the reward's (fixed) type. */
@@ -75,7 +98,10 @@ function rewardConditionIssues(c: Condition, path: (string | number)[]): Issue[]
   if ('not' in c) return rewardConditionIssues(c.not, [...path, 'not']);
   const issues: Issue[] = [];
   if (resolveConditionField(c.field)?.spec.scope === 'transaction') {
-    issues.push({ path: [...path, 'field'], message: `"${c.field}" is not available in reward conditions: a redemption has no transaction, use member fields` });
+    issues.push({
+      path: [...path, 'field'],
+      message: `"${c.field}" is not available in reward conditions: a redemption has no transaction, use member fields`,
+    });
   }
   return issues;
 }
@@ -98,11 +124,23 @@ const rewardFields = {
   stock: z.int().min(0).max(MAX_STOCK).nullable().default(null).describe('units left; null: unlimited'),
   validFrom: rewardTimestampSchema.nullable().default(null).describe('redeemable from; null: already'),
   validUntil: rewardTimestampSchema.nullable().default(null).describe('redeemable until (exclusive); null: no end'),
-  perMemberLimit: z.int().min(1).max(MAX_STOCK).nullable().default(null).describe('redemptions one member may make (cancelled ones do not count); null: no limit'),
+  perMemberLimit: z
+    .int()
+    .min(1)
+    .max(MAX_STOCK)
+    .nullable()
+    .default(null)
+    .describe('redemptions one member may make (cancelled ones do not count); null: no limit'),
   condition: rewardConditionSchema.nullable().default(null).describe('eligibility: a condition on member fields'),
   tierIds: tierIdsSchema.default([]),
-  campaignId: idSchema.nullable().default(null).describe("a campaign's special reward: redeemable only while the campaign is active"),
-  active: z.boolean().default(true).describe('inactive rewards cannot be redeemed and are left out of member catalogues'),
+  campaignId: idSchema
+    .nullable()
+    .default(null)
+    .describe("a campaign's special reward: redeemable only while the campaign is active"),
+  active: z
+    .boolean()
+    .default(true)
+    .describe('inactive rewards cannot be redeemed and are left out of member catalogues'),
 };
 
 function windowIsOrdered(r: { validFrom?: string | null; validUntil?: string | null }): boolean {
@@ -113,7 +151,11 @@ export const createRewardBodySchema = z
   .discriminatedUnion('type', [
     z.strictObject({ ...rewardFields, type: z.literal('physical'), details: physicalRewardDetailsSchema.prefault({}) }),
     z.strictObject({ ...rewardFields, type: z.literal('digital'), details: digitalRewardDetailsSchema.prefault({}) }),
-    z.strictObject({ ...rewardFields, type: z.literal('experience'), details: experienceRewardDetailsSchema.prefault({}) }),
+    z.strictObject({
+      ...rewardFields,
+      type: z.literal('experience'),
+      details: experienceRewardDetailsSchema.prefault({}),
+    }),
     z.strictObject({ ...rewardFields, type: z.literal('coupon'), details: couponRewardDetailsSchema.prefault({}) }),
   ])
   .refine(windowIsOrdered, { message: 'validUntil must be after validFrom', path: ['validUntil'] });
@@ -126,7 +168,12 @@ export const updateRewardBodySchema = z
     description: textSchema(2000).nullable().optional(),
     pointsCost: pointsSchema.optional(),
     stock: z.int().min(0).max(MAX_STOCK).nullable().optional().describe('sets the units left; null: unlimited'),
-    addStock: z.int().min(1).max(MAX_STOCK).optional().describe('adds units to a limited stock, atomically (restocking while members redeem)'),
+    addStock: z
+      .int()
+      .min(1)
+      .max(MAX_STOCK)
+      .optional()
+      .describe('adds units to a limited stock, atomically (restocking while members redeem)'),
     validFrom: rewardTimestampSchema.nullable().optional(),
     validUntil: rewardTimestampSchema.nullable().optional(),
     perMemberLimit: z.int().min(1).max(MAX_STOCK).nullable().optional(),
@@ -134,9 +181,15 @@ export const updateRewardBodySchema = z
     tierIds: tierIdsSchema.optional(),
     campaignId: idSchema.nullable().optional(),
     active: z.boolean().optional(),
-    details: z.record(z.string(), z.unknown()).optional().describe("replaces the details; the same shape as at creation for the reward's type"),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("replaces the details; the same shape as at creation for the reward's type"),
   })
-  .refine((b) => b.stock === undefined || b.addStock === undefined, { message: 'give stock or addStock, not both', path: ['addStock'] });
+  .refine((b) => b.stock === undefined || b.addStock === undefined, {
+    message: 'give stock or addStock, not both',
+    path: ['addStock'],
+  });
 export type UpdateRewardBody = z.output<typeof updateRewardBodySchema>;
 
 export const rewardSchema = z
@@ -147,7 +200,10 @@ export const rewardSchema = z
     description: z.string().nullable(),
     type: rewardTypeSchema,
     pointsCost: z.int(),
-    stock: z.int().nullable().describe('units left; null: unlimited (a digital code pool also limits it: see the codes summary)'),
+    stock: z
+      .int()
+      .nullable()
+      .describe('units left; null: unlimited (a digital code pool also limits it: see the codes summary)'),
     validFrom: timestampSchema.nullable(),
     validUntil: timestampSchema.nullable(),
     perMemberLimit: z.int().nullable(),
@@ -199,8 +255,15 @@ export const redemptionStatusSchema = z.enum(REDEMPTION_STATUSES);
 
 /** Why a member cannot redeem a reward now; each is also the error code of a refused redemption. */
 export const REDEMPTION_REFUSALS = [
-  'reward_inactive', 'reward_not_yet_valid', 'reward_expired', 'campaign_not_active', 'tier_required', 'not_eligible',
-  'redemption_limit_reached', 'out_of_stock', 'insufficient_points',
+  'reward_inactive',
+  'reward_not_yet_valid',
+  'reward_expired',
+  'campaign_not_active',
+  'tier_required',
+  'not_eligible',
+  'redemption_limit_reached',
+  'out_of_stock',
+  'insufficient_points',
 ] as const;
 export type RedemptionRefusal = (typeof REDEMPTION_REFUSALS)[number];
 
@@ -209,7 +272,9 @@ export const redeemRewardBodySchema = z.strictObject({
   note: textSchema(1000).optional().describe('for fulfilment, such as delivery instructions; not sent in events'),
 });
 
-export const cancelRedemptionBodySchema = z.strictObject({ reason: textSchema(500).describe('why: recorded on the refund posting and in the audit log') });
+export const cancelRedemptionBodySchema = z.strictObject({
+  reason: textSchema(500).describe('why: recorded on the refund posting and in the audit log'),
+});
 
 export const redemptionSchema = z
   .object({
@@ -238,7 +303,10 @@ export const memberRewardSchema = z
   .object({
     reward: rewardSchema,
     eligible: z.boolean().describe('whether a redemption would be accepted now'),
-    reason: z.object({ code: z.enum(REDEMPTION_REFUSALS), message: z.string() }).nullable().describe('why not, when not eligible'),
+    reason: z
+      .object({ code: z.enum(REDEMPTION_REFUSALS), message: z.string() })
+      .nullable()
+      .describe('why not, when not eligible'),
   })
   .meta({ id: 'MemberReward' });
 

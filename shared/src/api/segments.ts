@@ -21,11 +21,17 @@ export const createSegmentBodySchema = z
     name: textSchema(200),
     description: description.optional(),
     kind: segmentKindSchema.describe('fixed once created'),
-    condition: segmentConditionSchema.optional().describe('required for dynamic and hybrid segments, absent for static ones; member fields only'),
+    condition: segmentConditionSchema
+      .optional()
+      .describe('required for dynamic and hybrid segments, absent for static ones; member fields only'),
   })
   .superRefine((b, ctx) => {
     if (b.kind === 'static' && b.condition !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['condition'], message: 'a static segment is a curated list: it has no condition' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['condition'],
+        message: 'a static segment is a curated list: it has no condition',
+      });
     }
     if (b.kind !== 'static' && b.condition === undefined) {
       ctx.addIssue({ code: 'custom', path: ['condition'], message: `a ${b.kind} segment needs a condition` });
@@ -36,7 +42,9 @@ export const updateSegmentBodySchema = z.strictObject({
   name: textSchema(200).optional(),
   description: description.optional().describe('null clears it'),
   kind: segmentKindSchema.optional().describe('may only repeat the current kind: a kind is fixed once created'),
-  condition: segmentConditionSchema.optional().describe('dynamic and hybrid segments only; takes effect at the next evaluation'),
+  condition: segmentConditionSchema
+    .optional()
+    .describe('dynamic and hybrid segments only; takes effect at the next evaluation'),
 });
 
 export const segmentSchema = z
@@ -47,11 +55,16 @@ export const segmentSchema = z
     description: z.string().nullable(),
     kind: segmentKindSchema,
     // Responses are encoded, and the condition schema's validation step only decodes.
-    condition: z.record(z.string(), z.unknown()).nullable().describe('the segment Condition, as given; null for static segments'),
+    condition: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('the segment Condition, as given; null for static segments'),
     memberCount: z.int().describe('members in the segment now: included or matched by the rule, and not excluded'),
     includedCount: z.int().describe('members on the curated include list'),
     excludedCount: z.int().describe('members on the exclude list (hybrid segments)'),
-    evaluatedAt: timestampSchema.nullable().describe("when the analytics side last materialized the condition's members; null until then"),
+    evaluatedAt: timestampSchema
+      .nullable()
+      .describe("when the analytics side last materialized the condition's members; null until then"),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -70,7 +83,9 @@ export const segmentMembersAddedSchema = z
   .object({
     added: z.int().describe('newly on the list'),
     alreadyPresent: z.int().describe('already on the list: unchanged'),
-    notFound: z.int().describe('no such member in the segment\'s program (deleted, another program, or unknown): not written'),
+    notFound: z
+      .int()
+      .describe("no such member in the segment's program (deleted, another program, or unknown): not written"),
   })
   .meta({ id: 'SegmentMembersAdded' });
 
@@ -78,7 +93,7 @@ export const segmentMembersRemovedSchema = z
   .object({
     removed: z.int().describe('taken off the list'),
     notPresent: z.int().describe('members of the program that were not on the list'),
-    notFound: z.int().describe('no such member in the segment\'s program'),
+    notFound: z.int().describe("no such member in the segment's program"),
   })
   .meta({ id: 'SegmentMembersRemoved' });
 
@@ -88,7 +103,9 @@ export const segmentMemberSchema = z
   .object({
     memberId: idSchema,
     externalId: z.string(),
-    sources: z.array(z.enum(SEGMENT_MEMBER_SOURCES)).describe('why the member is listed: curated include, matched by the rule, or both'),
+    sources: z
+      .array(z.enum(SEGMENT_MEMBER_SOURCES))
+      .describe('why the member is listed: curated include, matched by the rule, or both'),
     addedAt: timestampSchema.describe('when the member first got a row in this segment'),
   })
   .meta({ id: 'SegmentMember' });

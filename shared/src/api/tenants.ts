@@ -4,11 +4,20 @@ import { emailSchema, passwordSchema, tokenPairSchema } from './auth.ts';
 
 export const slugSchema = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'slugs are 1-63 lower-case letters, digits or inner hyphens (a DNS label)');
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'slugs are 1-63 lower-case letters, digits or inner hyphens (a DNS label)',
+  );
 
 export const tenantSettingsSchema = z.strictObject({
-  defaultLocale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
-  brandColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  defaultLocale: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
+    .optional(),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .optional(),
 });
 
 export const tenantSchema = z

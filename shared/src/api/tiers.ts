@@ -15,7 +15,10 @@ const multiplierSchema = z
   .refine((m) => /^\d+(\.\d{1,2})?$/.test(String(m)), 'multiplier has at most 2 decimals')
   .describe('earned points are multiplied by this for members in the tier');
 const descriptionSchema = textSchema(1000);
-const perksSchema = z.array(textSchema(200)).max(20, 'at most 20 perks').describe('benefits shown to members, such as "free shipping"');
+const perksSchema = z
+  .array(textSchema(200))
+  .max(20, 'at most 20 perks')
+  .describe('benefits shown to members, such as "free shipping"');
 const thresholdSchema = z
   .int({ error: 'threshold must be a whole number of points' })
   .min(0, 'threshold must be 0 or more')

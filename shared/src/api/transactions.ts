@@ -8,14 +8,20 @@ import { balanceSchema } from './members.ts';
 // member's tier and the live campaigns, and posts the earn. The merchant's order id makes it
 // idempotent on its own (a resend of the same order returns the first result).
 
-const orderRefSchema = textSchema(200).describe("the merchant's order id: unique per program; a resend of the same order returns the first result");
+const orderRefSchema = textSchema(200).describe(
+  "the merchant's order id: unique per program; a resend of the same order returns the first result",
+);
 
 const memberRef = {
   memberId: idSchema.optional().describe('the member, by our id'),
   memberExternalId: textSchema(200).optional().describe("the member, by the merchant's customer id"),
 };
-const oneMemberRef = (b: { memberId?: string; memberExternalId?: string }) => (b.memberId === undefined) !== (b.memberExternalId === undefined);
-const oneMemberRefError = { message: 'name the member by exactly one of memberId or memberExternalId', path: ['memberId'] };
+const oneMemberRef = (b: { memberId?: string; memberExternalId?: string }) =>
+  (b.memberId === undefined) !== (b.memberExternalId === undefined);
+const oneMemberRefError = {
+  message: 'name the member by exactly one of memberId or memberExternalId',
+  path: ['memberId'],
+};
 
 export const transactionBodySchema = z
   .strictObject({ ...memberRef, orderId: orderRefSchema, purchase: purchaseSchema })
@@ -67,7 +73,11 @@ export const simulationResultSchema = z
 export const orderParamsSchema = z.strictObject({ id: idSchema, orderId: orderRefSchema });
 
 export const refundBodySchema = z.strictObject({
-  amount: z.int('amount must be a whole number of minor units').min(1, 'amount must be at least 1').describe('refunded amount in minor units; omit for the whole remainder').optional(),
+  amount: z
+    .int('amount must be a whole number of minor units')
+    .min(1, 'amount must be at least 1')
+    .describe('refunded amount in minor units; omit for the whole remainder')
+    .optional(),
   reason: textSchema(500).optional(),
 });
 
@@ -78,7 +88,9 @@ export const refundResultSchema = z
       id: idSchema,
       amount: z.int(),
       points: z.int().describe('points taken back by this refund'),
-      unrecoverablePoints: z.int().describe('points the refund should have taken back but the member had already spent'),
+      unrecoverablePoints: z
+        .int()
+        .describe('points the refund should have taken back but the member had already spent'),
       reason: z.string().nullable(),
       createdAt: timestampSchema,
     }),

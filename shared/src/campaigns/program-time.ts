@@ -49,15 +49,23 @@ export function resolveProgramTime(input: string, timeZone: string): ProgramTime
   if (!isProgramTimeInput(input)) return { ok: false, message: `"${input}" is not ${PROGRAM_TIME_FORMATS}` };
   if (INSTANT.test(input)) return { ok: true, instant: new Date(Temporal.Instant.from(input).epochMilliseconds) };
   if (LOCAL_DATE.test(input)) {
-    return { ok: true, instant: new Date(Temporal.PlainDate.from(input).toZonedDateTime({ timeZone }).epochMilliseconds) };
+    return {
+      ok: true,
+      instant: new Date(Temporal.PlainDate.from(input).toZonedDateTime({ timeZone }).epochMilliseconds),
+    };
   }
   const local = Temporal.PlainDateTime.from(input);
   const zoned = local.toZonedDateTime(timeZone, { disambiguation: 'earlier' });
   // In a gap, 'earlier' moves the wall-clock time back by the gap's length: the time never existed.
   if (!zoned.toPlainDateTime().equals(local)) {
     const resumes = zoned.getTimeZoneTransition('next');
-    const at = resumes ? ` (clocks jump forward to ${resumes.toPlainTime().toString({ smallestUnit: 'minute' })} that day)` : '';
-    return { ok: false, message: `"${input}" does not exist in ${timeZone}${at}; choose a time outside the daylight saving gap` };
+    const at = resumes
+      ? ` (clocks jump forward to ${resumes.toPlainTime().toString({ smallestUnit: 'minute' })} that day)`
+      : '';
+    return {
+      ok: false,
+      message: `"${input}" does not exist in ${timeZone}${at}; choose a time outside the daylight saving gap`,
+    };
   }
   return { ok: true, instant: new Date(zoned.epochMilliseconds) };
 }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CONDITION_FIXED_FIELD_NAMES, CONDITION_KEYED_FIELDS, CONDITION_OPERATORS, type ConditionKeyedFieldBase } from './fields.ts';
+import {
+  CONDITION_FIXED_FIELD_NAMES,
+  CONDITION_KEYED_FIELDS,
+  CONDITION_OPERATORS,
+  type ConditionKeyedFieldBase,
+} from './fields.ts';
 import { validateCondition, type ConditionUsage } from './validate-condition.ts';
 
 // The condition language as JSON, one node per object:
@@ -14,7 +19,9 @@ import { validateCondition, type ConditionUsage } from './validate-condition.ts'
 // preprocess step, and only valid input reaches the structural schema below. The structural
 // schema types the output and is what JSON Schema / OpenAPI shows for the body.
 
-const keyedFieldSchemas = (Object.keys(CONDITION_KEYED_FIELDS) as ConditionKeyedFieldBase[]).map((base) => z.templateLiteral([`${base}.`, z.string()]));
+const keyedFieldSchemas = (Object.keys(CONDITION_KEYED_FIELDS) as ConditionKeyedFieldBase[]).map((base) =>
+  z.templateLiteral([`${base}.`, z.string()]),
+);
 
 export const conditionFieldNameSchema = z
   .union([z.enum(CONDITION_FIXED_FIELD_NAMES), ...keyedFieldSchemas])
@@ -27,7 +34,9 @@ export const conditionValueSchema = z.union([scalarSchema, z.array(z.union([z.st
 export const conditionPredicateSchema = z.strictObject({
   field: conditionFieldNameSchema,
   op: conditionOperatorSchema,
-  value: conditionValueSchema.optional().describe('absent for exists; a list for in, not_in, contains_any, contains_all; [low, high] for between'),
+  value: conditionValueSchema
+    .optional()
+    .describe('absent for exists; a list for in, not_in, contains_any, contains_all; [low, high] for between'),
 });
 
 export type ConditionFieldName = z.infer<typeof conditionFieldNameSchema>;
@@ -84,5 +93,8 @@ export function parseCondition(input: unknown, options: { usage?: ConditionUsage
   const schema = options.usage === 'segment' ? segmentConditionSchema : conditionSchema;
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, condition: result.data };
-  return { ok: false, issues: result.error.issues.map((i) => ({ path: formatConditionPath(i.path), message: i.message })) };
+  return {
+    ok: false,
+    issues: result.error.issues.map((i) => ({ path: formatConditionPath(i.path), message: i.message })),
+  };
 }

@@ -68,12 +68,28 @@ const rows: Row[] = [
   ['string exists', { field: 'member.tier', op: 'exists' }, true],
   // timestamp
   ['timestamp gt', { field: 'member.last_activity_at', op: 'gt', value: '2024-05-20T11:59:59.999Z' }, true],
-  ['timestamp gt same instant, other zone', { field: 'member.last_activity_at', op: 'gt', value: '2024-05-20T14:00:00+02:00' }, false],
-  ['timestamp gte same instant, other zone', { field: 'member.last_activity_at', op: 'gte', value: '2024-05-20T14:00:00+02:00' }, true],
+  [
+    'timestamp gt same instant, other zone',
+    { field: 'member.last_activity_at', op: 'gt', value: '2024-05-20T14:00:00+02:00' },
+    false,
+  ],
+  [
+    'timestamp gte same instant, other zone',
+    { field: 'member.last_activity_at', op: 'gte', value: '2024-05-20T14:00:00+02:00' },
+    true,
+  ],
   ['timestamp lt', { field: 'member.last_activity_at', op: 'lt', value: '2024-05-21T00:00:00Z' }, true],
   ['timestamp lte', { field: 'member.last_activity_at', op: 'lte', value: '2024-05-20T12:00:00Z' }, true],
-  ['timestamp between', { field: 'member.last_activity_at', op: 'between', value: ['2024-05-01T00:00:00Z', '2024-05-31T00:00:00Z'] }, true],
-  ['timestamp between outside', { field: 'member.last_activity_at', op: 'between', value: ['2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z'] }, false],
+  [
+    'timestamp between',
+    { field: 'member.last_activity_at', op: 'between', value: ['2024-05-01T00:00:00Z', '2024-05-31T00:00:00Z'] },
+    true,
+  ],
+  [
+    'timestamp between outside',
+    { field: 'member.last_activity_at', op: 'between', value: ['2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z'] },
+    false,
+  ],
   ['timestamp within_days', { field: 'member.last_activity_at', op: 'within_days', value: 30 }, true],
   ['timestamp within_days too short', { field: 'member.last_activity_at', op: 'within_days', value: 7 }, false],
   ['timestamp older_than_days', { field: 'member.last_activity_at', op: 'older_than_days', value: 7 }, true],
@@ -118,12 +134,52 @@ const rows: Row[] = [
   ['missing: not(exists) true', { not: { field: 'transaction.store', op: 'exists' } }, true],
   ['missing key: gt false', { field: 'member.attributes.nope', op: 'gt', value: 0 }, false],
   // logic
-  ['all true', { all: [{ field: 'member.tier', op: 'eq', value: 'gold' }, { field: 'transaction.amount', op: 'gte', value: 1000 }] }, true],
-  ['all one false', { all: [{ field: 'member.tier', op: 'eq', value: 'gold' }, { field: 'transaction.amount', op: 'gte', value: 9999 }] }, false],
-  ['any one true', { any: [{ field: 'member.tier', op: 'eq', value: 'x' }, { field: 'transaction.amount', op: 'gte', value: 1000 }] }, true],
-  ['any none true', { any: [{ field: 'member.tier', op: 'eq', value: 'x' }, { field: 'member.tier', op: 'eq', value: 'y' }] }, false],
+  [
+    'all true',
+    {
+      all: [
+        { field: 'member.tier', op: 'eq', value: 'gold' },
+        { field: 'transaction.amount', op: 'gte', value: 1000 },
+      ],
+    },
+    true,
+  ],
+  [
+    'all one false',
+    {
+      all: [
+        { field: 'member.tier', op: 'eq', value: 'gold' },
+        { field: 'transaction.amount', op: 'gte', value: 9999 },
+      ],
+    },
+    false,
+  ],
+  [
+    'any one true',
+    {
+      any: [
+        { field: 'member.tier', op: 'eq', value: 'x' },
+        { field: 'transaction.amount', op: 'gte', value: 1000 },
+      ],
+    },
+    true,
+  ],
+  [
+    'any none true',
+    {
+      any: [
+        { field: 'member.tier', op: 'eq', value: 'x' },
+        { field: 'member.tier', op: 'eq', value: 'y' },
+      ],
+    },
+    false,
+  ],
   ['all of three', { all: [{ all: [] }, { not: { any: [] } }, { field: 'member.balance', op: 'exists' }] }, true],
-  ['any of three', { any: [{ any: [] }, { not: { all: [] } }, { field: 'member.balance', op: 'lt', value: 0 }] }, false],
+  [
+    'any of three',
+    { any: [{ any: [] }, { not: { all: [] } }, { field: 'member.balance', op: 'lt', value: 0 }] },
+    false,
+  ],
   ['all([]) is true', { all: [] }, true],
   ['any([]) is false', { any: [] }, false],
   ['not', { not: { field: 'member.tier', op: 'eq', value: 'gold' } }, false],
@@ -138,21 +194,30 @@ describe('evaluateCondition', () => {
   it('treats an empty context as every field missing', () => {
     expect(evaluateCondition({ field: 'transaction.amount', op: 'gte', value: 0 }, {})).toBe(false);
     expect(evaluateCondition({ field: 'member.segments', op: 'contains', value: SEG_A }, { member: null })).toBe(false);
-    expect(evaluateCondition({ not: { field: 'member.attributes.x', op: 'eq', value: 1 } }, { member: { attributes: null } })).toBe(true);
+    expect(
+      evaluateCondition(
+        { not: { field: 'member.attributes.x', op: 'eq', value: 1 } },
+        { member: { attributes: null } },
+      ),
+    ).toBe(true);
   });
 
   it('treats a wrong-typed or unparsable value as missing', () => {
     const c: Condition = { field: 'member.balance', op: 'gte', value: 0 };
     expect(evaluateCondition(c, { member: { balance: '5' as unknown as number } })).toBe(false);
     expect(evaluateCondition(c, { member: { balance: Number.NaN } })).toBe(false);
-    expect(evaluateCondition({ field: 'member.balance', op: 'ne', value: 0 }, { member: { balance: Number.NaN } })).toBe(false);
+    expect(
+      evaluateCondition({ field: 'member.balance', op: 'ne', value: 0 }, { member: { balance: Number.NaN } }),
+    ).toBe(false);
     const t: Condition = { field: 'member.last_activity_at', op: 'lt', value: '2030-01-01T00:00:00Z' };
     expect(evaluateCondition(t, { member: { lastActivityAt: 'yesterday-ish' } })).toBe(false);
   });
 
   it('accepts Date timestamps and a Set of segments', () => {
     const member = { lastActivityAt: new Date('2024-05-20T12:00:00Z'), segments: new Set([SEG_B]) };
-    expect(evaluateCondition({ field: 'member.last_activity_at', op: 'gte', value: '2024-05-20T12:00:00Z' }, { member })).toBe(true);
+    expect(
+      evaluateCondition({ field: 'member.last_activity_at', op: 'gte', value: '2024-05-20T12:00:00Z' }, { member }),
+    ).toBe(true);
     expect(evaluateCondition({ field: 'member.segments', op: 'contains_all', value: [SEG_B] }, { member })).toBe(true);
   });
 

@@ -1,5 +1,10 @@
 import type { Condition, ConditionPredicate } from './condition-schema.ts';
-import { resolveConditionField, type ConditionFixedFieldName, type ConditionKeyedFieldBase, type ConditionOperator } from './fields.ts';
+import {
+  resolveConditionField,
+  type ConditionFixedFieldName,
+  type ConditionKeyedFieldBase,
+  type ConditionOperator,
+} from './fields.ts';
 
 // Earn-time evaluation. `compileCondition` turns a validated condition into nested closures
 // once (sets built, timestamps parsed, field readers chosen), so evaluating it allocates
@@ -76,7 +81,10 @@ const READERS: Record<ConditionFixedFieldName, Reader> = {
   'member.redemption_count': (c) => c.member?.redemptionCount,
 };
 
-const KEYED_READERS: Record<ConditionKeyedFieldBase, (c: EvaluationContext) => Readonly<Record<string, unknown>> | null | undefined> = {
+const KEYED_READERS: Record<
+  ConditionKeyedFieldBase,
+  (c: EvaluationContext) => Readonly<Record<string, unknown>> | null | undefined
+> = {
   'transaction.metadata': (c) => c.transaction?.metadata,
   'member.attributes': (c) => c.member?.attributes,
 };
@@ -152,23 +160,61 @@ function scalarTest(op: ConditionOperator, value: ConditionPredicate['value'], r
     const [lo, hi] = value as [number, number];
     const set: ReadonlySet<unknown> = new Set(value);
     const kind = typeof value[0];
-    if (op === 'between') return (c) => { const v = read(c); return typeof v === 'number' && v >= lo && v <= hi; };
+    if (op === 'between')
+      return (c) => {
+        const v = read(c);
+        return typeof v === 'number' && v >= lo && v <= hi;
+      };
     if (op === 'in') return (c) => set.has(read(c));
-    if (op === 'not_in') return (c) => { const v = read(c); return typeof v === kind && v === v && !set.has(v); };
+    if (op === 'not_in')
+      return (c) => {
+        const v = read(c);
+        return typeof v === kind && v === v && !set.has(v);
+      };
     throw unsupported(op);
   }
   const kind = typeof value;
   switch (op) {
-    case 'eq': return (c) => read(c) === value;
+    case 'eq':
+      return (c) => read(c) === value;
     // `v === v` rejects NaN, which is not a number anyone meant to compare.
-    case 'ne': return (c) => { const v = read(c); return typeof v === kind && v === v && v !== value; };
-    case 'gt': return (c) => { const v = read(c); return typeof v === 'number' && v > (value as number); };
-    case 'gte': return (c) => { const v = read(c); return typeof v === 'number' && v >= (value as number); };
-    case 'lt': return (c) => { const v = read(c); return typeof v === 'number' && v < (value as number); };
-    case 'lte': return (c) => { const v = read(c); return typeof v === 'number' && v <= (value as number); };
-    case 'contains': return (c) => { const v = read(c); return typeof v === 'string' && v.includes(value as string); };
-    case 'starts_with': return (c) => { const v = read(c); return typeof v === 'string' && v.startsWith(value as string); };
-    default: throw unsupported(op);
+    case 'ne':
+      return (c) => {
+        const v = read(c);
+        return typeof v === kind && v === v && v !== value;
+      };
+    case 'gt':
+      return (c) => {
+        const v = read(c);
+        return typeof v === 'number' && v > (value as number);
+      };
+    case 'gte':
+      return (c) => {
+        const v = read(c);
+        return typeof v === 'number' && v >= (value as number);
+      };
+    case 'lt':
+      return (c) => {
+        const v = read(c);
+        return typeof v === 'number' && v < (value as number);
+      };
+    case 'lte':
+      return (c) => {
+        const v = read(c);
+        return typeof v === 'number' && v <= (value as number);
+      };
+    case 'contains':
+      return (c) => {
+        const v = read(c);
+        return typeof v === 'string' && v.includes(value as string);
+      };
+    case 'starts_with':
+      return (c) => {
+        const v = read(c);
+        return typeof v === 'string' && v.startsWith(value as string);
+      };
+    default:
+      throw unsupported(op);
   }
 }
 
@@ -200,15 +246,23 @@ function timestampTest(op: ConditionOperator, value: ConditionPredicate['value']
   }
   if (op === 'between') {
     const [lo, hi] = (value as [string, string]).map(Date.parse) as [number, number];
-    return (c) => { const t = epoch(read(c)); return t >= lo && t <= hi; };
+    return (c) => {
+      const t = epoch(read(c));
+      return t >= lo && t <= hi;
+    };
   }
   const at = Date.parse(value as string);
   switch (op) {
-    case 'gt': return (c) => epoch(read(c)) > at;
-    case 'gte': return (c) => epoch(read(c)) >= at;
-    case 'lt': return (c) => epoch(read(c)) < at;
-    case 'lte': return (c) => epoch(read(c)) <= at;
-    default: throw unsupported(op);
+    case 'gt':
+      return (c) => epoch(read(c)) > at;
+    case 'gte':
+      return (c) => epoch(read(c)) >= at;
+    case 'lt':
+      return (c) => epoch(read(c)) < at;
+    case 'lte':
+      return (c) => epoch(read(c)) <= at;
+    default:
+      throw unsupported(op);
   }
 }
 

@@ -21,8 +21,22 @@ export const CONDITION_LIMITS = {
 export const CONDITION_FIELD_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export const CONDITION_OPERATORS = [
-  'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'between', 'exists',
-  'contains', 'starts_with', 'contains_any', 'contains_all', 'within_days', 'older_than_days',
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'not_in',
+  'between',
+  'exists',
+  'contains',
+  'starts_with',
+  'contains_any',
+  'contains_all',
+  'within_days',
+  'older_than_days',
 ] as const;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
@@ -77,7 +91,12 @@ const segmentId = z.uuid({ error: 'must be a segment id (a UUID)' });
 // Replaced per comparison by the validator: a json field takes whatever scalar the op allows.
 const anyScalar = z.union([textValueSchema, z.number(), z.boolean()]);
 
-function field(type: ConditionFieldType, scope: ConditionFieldScope, scalar: z.ZodType, description: string): ConditionFieldSpec {
+function field(
+  type: ConditionFieldType,
+  scope: ConditionFieldScope,
+  scalar: z.ZodType,
+  description: string,
+): ConditionFieldSpec {
   return { type, scope, scalar, description };
 }
 
@@ -122,10 +141,14 @@ export function resolveConditionField(name: string): ResolvedConditionField | un
     return { name: fixed, spec: CONDITION_FIXED_FIELDS[fixed], key: undefined };
   }
   for (const base of Object.keys(CONDITION_KEYED_FIELDS) as ConditionKeyedFieldBase[]) {
-    if (name.startsWith(`${base}.`)) return { name: base, spec: CONDITION_KEYED_FIELDS[base], key: name.slice(base.length + 1) };
+    if (name.startsWith(`${base}.`))
+      return { name: base, spec: CONDITION_KEYED_FIELDS[base], key: name.slice(base.length + 1) };
   }
   return undefined;
 }
 
 /** Human list of the vocabulary, for error messages and field pickers. */
-export const CONDITION_FIELD_NAMES_FOR_HUMANS = [...CONDITION_FIXED_FIELD_NAMES, ...Object.keys(CONDITION_KEYED_FIELDS).map((base) => `${base}.<key>`)];
+export const CONDITION_FIELD_NAMES_FOR_HUMANS = [
+  ...CONDITION_FIXED_FIELD_NAMES,
+  ...Object.keys(CONDITION_KEYED_FIELDS).map((base) => `${base}.<key>`),
+];

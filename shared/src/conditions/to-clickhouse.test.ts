@@ -10,13 +10,43 @@ const TS = "DateTime64(3, 'UTC')";
 type Row = [string, Condition, string, Record<string, unknown>];
 const rows: Row[] = [
   ['non-nullable number', { field: 'member.balance', op: 'gte', value: 1000 }, 'balance >= {p0:Int64}', { p0: 1000 }],
-  ['nullable string, guarded', { field: 'member.tier', op: 'eq', value: 'gold' }, '(tier IS NOT NULL AND tier = {p0:String})', { p0: 'gold' }],
+  [
+    'nullable string, guarded',
+    { field: 'member.tier', op: 'eq', value: 'gold' },
+    '(tier IS NOT NULL AND tier = {p0:String})',
+    { p0: 'gold' },
+  ],
   ['ne', { field: 'member.redemption_count', op: 'ne', value: 0 }, 'redemption_count != {p0:Int64}', { p0: 0 }],
-  ['in', { field: 'member.tier', op: 'in', value: ['gold', 'silver'] }, '(tier IS NOT NULL AND has({p0:Array(String)}, tier))', { p0: ['gold', 'silver'] }],
-  ['not_in', { field: 'member.birthday_month', op: 'not_in', value: [1, 2] }, '(birthday_month IS NOT NULL AND NOT has({p0:Array(Int64)}, birthday_month))', { p0: [1, 2] }],
-  ['between', { field: 'member.lifetime_earned', op: 'between', value: [10, 20] }, '(lifetime_earned >= {p0:Int64} AND lifetime_earned <= {p1:Int64})', { p0: 10, p1: 20 }],
-  ['contains', { field: 'member.tier', op: 'contains', value: 'old' }, '(tier IS NOT NULL AND position(tier, {p0:String}) > 0)', { p0: 'old' }],
-  ['starts_with', { field: 'member.tier', op: 'starts_with', value: 'go' }, '(tier IS NOT NULL AND startsWith(tier, {p0:String}))', { p0: 'go' }],
+  [
+    'in',
+    { field: 'member.tier', op: 'in', value: ['gold', 'silver'] },
+    '(tier IS NOT NULL AND has({p0:Array(String)}, tier))',
+    { p0: ['gold', 'silver'] },
+  ],
+  [
+    'not_in',
+    { field: 'member.birthday_month', op: 'not_in', value: [1, 2] },
+    '(birthday_month IS NOT NULL AND NOT has({p0:Array(Int64)}, birthday_month))',
+    { p0: [1, 2] },
+  ],
+  [
+    'between',
+    { field: 'member.lifetime_earned', op: 'between', value: [10, 20] },
+    '(lifetime_earned >= {p0:Int64} AND lifetime_earned <= {p1:Int64})',
+    { p0: 10, p1: 20 },
+  ],
+  [
+    'contains',
+    { field: 'member.tier', op: 'contains', value: 'old' },
+    '(tier IS NOT NULL AND position(tier, {p0:String}) > 0)',
+    { p0: 'old' },
+  ],
+  [
+    'starts_with',
+    { field: 'member.tier', op: 'starts_with', value: 'go' },
+    '(tier IS NOT NULL AND startsWith(tier, {p0:String}))',
+    { p0: 'go' },
+  ],
   ['exists, nullable', { field: 'member.last_activity_at', op: 'exists' }, 'last_activity_at IS NOT NULL', {}],
   ['exists, never null', { field: 'member.balance', op: 'exists' }, '1', {}],
   [
@@ -37,9 +67,24 @@ const rows: Row[] = [
     `(last_activity_at IS NOT NULL AND last_activity_at < {p0:${TS}})`,
     { p0: '2024-05-31 00:00:00.000' },
   ],
-  ['segment membership', { field: 'member.segments', op: 'contains', value: SEG_A.toUpperCase() }, 'has(segment_ids, {p0:UUID})', { p0: SEG_A }],
-  ['contains_any', { field: 'member.segments', op: 'contains_any', value: [SEG_A, SEG_B] }, 'hasAny(segment_ids, {p0:Array(UUID)})', { p0: [SEG_A, SEG_B] }],
-  ['contains_all', { field: 'member.segments', op: 'contains_all', value: [SEG_A] }, 'hasAll(segment_ids, {p0:Array(UUID)})', { p0: [SEG_A] }],
+  [
+    'segment membership',
+    { field: 'member.segments', op: 'contains', value: SEG_A.toUpperCase() },
+    'has(segment_ids, {p0:UUID})',
+    { p0: SEG_A },
+  ],
+  [
+    'contains_any',
+    { field: 'member.segments', op: 'contains_any', value: [SEG_A, SEG_B] },
+    'hasAny(segment_ids, {p0:Array(UUID)})',
+    { p0: [SEG_A, SEG_B] },
+  ],
+  [
+    'contains_all',
+    { field: 'member.segments', op: 'contains_all', value: [SEG_A] },
+    'hasAll(segment_ids, {p0:Array(UUID)})',
+    { p0: [SEG_A] },
+  ],
   [
     'attribute string: the key is a parameter too',
     { field: 'member.attributes.city', op: 'eq', value: 'Paris' },
@@ -64,7 +109,12 @@ const rows: Row[] = [
     "(JSONType(attributes, {p0:String}) IN ('Int64', 'UInt64', 'Double') AND has({p1:Array(Float64)}, JSONExtractFloat(attributes, {p0:String})))",
     { p0: 'age', p1: [18, 21] },
   ],
-  ['attribute exists', { field: 'member.attributes.vip', op: 'exists' }, "JSONType(attributes, {p0:String}) != 'Null'", { p0: 'vip' }],
+  [
+    'attribute exists',
+    { field: 'member.attributes.vip', op: 'exists' },
+    "JSONType(attributes, {p0:String}) != 'Null'",
+    { p0: 'vip' },
+  ],
   ['all([]) is true', { all: [] }, '1', {}],
   ['any([]) is false', { any: [] }, '0', {}],
   ['all([c]) is c', { all: [{ field: 'member.balance', op: 'gt', value: 0 }] }, 'balance > {p0:Int64}', { p0: 0 }],
@@ -73,7 +123,12 @@ const rows: Row[] = [
     {
       all: [
         { field: 'member.lifetime_earned', op: 'gte', value: 10_000 },
-        { any: [{ field: 'member.tier', op: 'in', value: ['gold', 'platinum'] }, { field: 'member.segments', op: 'contains', value: SEG_A }] },
+        {
+          any: [
+            { field: 'member.tier', op: 'in', value: ['gold', 'platinum'] },
+            { field: 'member.segments', op: 'contains', value: SEG_A },
+          ],
+        },
         { not: { field: 'member.last_activity_at', op: 'older_than_days', value: 90 } },
       ],
     },
@@ -116,7 +171,12 @@ describe('toClickHouseSql', () => {
   });
 
   it('rejects transaction fields with the path of the node', () => {
-    const condition: Condition = { all: [{ field: 'member.balance', op: 'gt', value: 0 }, { not: { field: 'transaction.amount', op: 'gt', value: 0 } }] };
+    const condition: Condition = {
+      all: [
+        { field: 'member.balance', op: 'gt', value: 0 },
+        { not: { field: 'transaction.amount', op: 'gt', value: 0 } },
+      ],
+    };
     const error = (() => {
       try {
         toClickHouseSql(condition);
@@ -125,8 +185,13 @@ describe('toClickHouseSql', () => {
       }
     })();
     expect(error).toBeInstanceOf(ConditionSqlError);
-    expect(error).toMatchObject({ path: 'all.1.not', message: 'all.1.not: "transaction.amount" is not available in segment SQL: segments see member fields only' });
-    expect(() => toClickHouseSql({ field: 'transaction.metadata.x', op: 'exists' })).toThrow(/not available in segment SQL/);
+    expect(error).toMatchObject({
+      path: 'all.1.not',
+      message: 'all.1.not: "transaction.amount" is not available in segment SQL: segments see member fields only',
+    });
+    expect(() => toClickHouseSql({ field: 'transaction.metadata.x', op: 'exists' })).toThrow(
+      /not available in segment SQL/,
+    );
   });
 
   it('needs options.now for relative-time operators', () => {

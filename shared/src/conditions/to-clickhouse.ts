@@ -64,7 +64,14 @@ export class ConditionSqlError extends Error {
 
 const DAY_MS = 86_400_000;
 const PREFIX_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,30}$/;
-const ORDER_SQL: Partial<Record<ConditionOperator, string>> = { eq: '=', ne: '!=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+const ORDER_SQL: Partial<Record<ConditionOperator, string>> = {
+  eq: '=',
+  ne: '!=',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+};
 const JSON_NUMBER_TYPES = "('Int64', 'UInt64', 'Double')";
 
 export function toClickHouseSql(condition: Condition, options: ClickHouseSqlOptions = {}): ClickHouseSql {
@@ -80,13 +87,24 @@ export function toClickHouseSql(condition: Condition, options: ClickHouseSqlOpti
 
   const cutoff = (path: (string | number)[], daysAgo: number): string => {
     const now = toEpochMs(options.now);
-    if (Number.isNaN(now)) throw new ConditionSqlError(formatConditionPath(path), 'relative-time operators need options.now');
+    if (Number.isNaN(now))
+      throw new ConditionSqlError(formatConditionPath(path), 'relative-time operators need options.now');
     return bind(TIMESTAMP_PARAM, toClickHouseTimestamp(now - daysAgo * DAY_MS));
   };
 
   const node = (c: Condition, path: (string | number)[]): string => {
-    if ('all' in c) return join(c.all.map((child, i) => node(child, [...path, 'all', i])), 'AND', '1');
-    if ('any' in c) return join(c.any.map((child, i) => node(child, [...path, 'any', i])), 'OR', '0');
+    if ('all' in c)
+      return join(
+        c.all.map((child, i) => node(child, [...path, 'all', i])),
+        'AND',
+        '1',
+      );
+    if ('any' in c)
+      return join(
+        c.any.map((child, i) => node(child, [...path, 'any', i])),
+        'OR',
+        '0',
+      );
     if ('not' in c) return `NOT (${node(c.not, [...path, 'not'])})`;
     return predicate(c, path);
   };
@@ -123,7 +141,13 @@ export function toClickHouseTimestamp(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-function scalarPredicate(col: MemberFeatureColumn, op: ConditionOperator, value: ConditionPredicate['value'], bind: Bind, cutoff: (days: number) => string): string {
+function scalarPredicate(
+  col: MemberFeatureColumn,
+  op: ConditionOperator,
+  value: ConditionPredicate['value'],
+  bind: Bind,
+  cutoff: (days: number) => string,
+): string {
   const c = col.column;
   const isTime = col.paramType === TIMESTAMP_PARAM;
   const v = (x: unknown) => bind(col.paramType, isTime ? toClickHouseTimestamp(Date.parse(x as string)) : x);
@@ -131,24 +155,39 @@ function scalarPredicate(col: MemberFeatureColumn, op: ConditionOperator, value:
   const order = ORDER_SQL[op];
   if (order) return `${c} ${order} ${v(value)}`;
   switch (op) {
-    case 'in': return `has(${list(value)}, ${c})`;
-    case 'not_in': return `NOT has(${list(value)}, ${c})`;
+    case 'in':
+      return `has(${list(value)}, ${c})`;
+    case 'not_in':
+      return `NOT has(${list(value)}, ${c})`;
     case 'between': {
       const [lo, hi] = value as [unknown, unknown];
       return `(${c} >= ${v(lo)} AND ${c} <= ${v(hi)})`;
     }
-    case 'contains': return `position(${c}, ${v(value)}) > 0`;
-    case 'starts_with': return `startsWith(${c}, ${v(value)})`;
-    case 'within_days': return `${c} >= ${cutoff(value as number)}`;
-    case 'older_than_days': return `${c} < ${cutoff(value as number)}`;
-    default: throw new Error(`operator "${op}" does not fit column ${c}`);
+    case 'contains':
+      return `position(${c}, ${v(value)}) > 0`;
+    case 'starts_with':
+      return `startsWith(${c}, ${v(value)})`;
+    case 'within_days':
+      return `${c} >= ${cutoff(value as number)}`;
+    case 'older_than_days':
+      return `${c} < ${cutoff(value as number)}`;
+    default:
+      throw new Error(`operator "${op}" does not fit column ${c}`);
   }
 }
 
-function setPredicate(col: MemberFeatureColumn, op: ConditionOperator, value: ConditionPredicate['value'], bind: Bind): string {
+function setPredicate(
+  col: MemberFeatureColumn,
+  op: ConditionOperator,
+  value: ConditionPredicate['value'],
+  bind: Bind,
+): string {
   // Lower-case like the evaluator: ids in ClickHouse come from Postgres, which prints them so.
   if (op === 'contains') return `has(${col.column}, ${bind(col.paramType, String(value).toLowerCase())})`;
-  const ids = bind(`Array(${col.paramType})`, (value as string[]).map((id) => id.toLowerCase()));
+  const ids = bind(
+    `Array(${col.paramType})`,
+    (value as string[]).map((id) => id.toLowerCase()),
+  );
   if (op === 'contains_any') return `hasAny(${col.column}, ${ids})`;
   if (op === 'contains_all') return `hasAll(${col.column}, ${ids})`;
   throw new Error(`operator "${op}" does not fit column ${col.column}`);
@@ -159,7 +198,12 @@ function setPredicate(col: MemberFeatureColumn, op: ConditionOperator, value: Co
  * comparison runs only when the stored value has the type the condition's value has, like
  * the evaluator's "no coercions" rule.
  */
-function attributePredicate(op: ConditionOperator, value: ConditionPredicate['value'], key: string, bind: Bind): string {
+function attributePredicate(
+  op: ConditionOperator,
+  value: ConditionPredicate['value'],
+  key: string,
+  bind: Bind,
+): string {
   const a = MEMBER_ATTRIBUTES_COLUMN;
   const type = `JSONType(${a}, ${key})`;
   if (op === 'exists') return `${type} != 'Null'`;

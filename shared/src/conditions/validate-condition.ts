@@ -35,7 +35,9 @@ const days = z
   .int({ error: 'must be a whole number of days' })
   .min(1, 'must be at least 1 day')
   .max(CONDITION_LIMITS.maxDays, `must be at most ${CONDITION_LIMITS.maxDays} days`);
-const jsonEqValue = z.union([z.string(), finiteNumber, z.boolean()], { error: 'must be a string, a number or a boolean' });
+const jsonEqValue = z.union([z.string(), finiteNumber, z.boolean()], {
+  error: 'must be a string, a number or a boolean',
+});
 
 interface Walk {
   usage: ConditionUsage;
@@ -65,16 +67,25 @@ function checkNode(input: unknown, path: (string | number)[], depth: number, wal
   walk.nodes += 1;
   if (walk.nodes > CONDITION_LIMITS.maxNodes) {
     // Reported once, where the limit was crossed; the rest of the tree is not worth walking.
-    if (walk.nodes === CONDITION_LIMITS.maxNodes + 1) report(walk, path, `condition has too many nodes: at most ${CONDITION_LIMITS.maxNodes}`);
+    if (walk.nodes === CONDITION_LIMITS.maxNodes + 1)
+      report(walk, path, `condition has too many nodes: at most ${CONDITION_LIMITS.maxNodes}`);
     return;
   }
   if (!isObject(input)) {
-    return report(walk, path, 'must be a condition object: {"all": [...]}, {"any": [...]}, {"not": {...}} or {"field", "op", "value"}');
+    return report(
+      walk,
+      path,
+      'must be a condition object: {"all": [...]}, {"any": [...]}, {"not": {...}} or {"field", "op", "value"}',
+    );
   }
   const kinds = NODE_KEYS.filter((k) => Object.hasOwn(input, k));
   if (kinds.length !== 1) {
     const found = kinds.length === 0 ? 'none' : kinds.join(', ');
-    return report(walk, path, `a condition node must have exactly one of "all", "any", "not" or "field" (found: ${found})`);
+    return report(
+      walk,
+      path,
+      `a condition node must have exactly one of "all", "any", "not" or "field" (found: ${found})`,
+    );
   }
   const kind = kinds[0]!;
   if (kind === 'field') return checkPredicate(input, path, walk);
@@ -92,32 +103,60 @@ function checkNode(input: unknown, path: (string | number)[], depth: number, wal
 
 function checkPredicate(input: Record<string, unknown>, path: (string | number)[], walk: Walk): void {
   for (const key of Object.keys(input)) {
-    if (!PREDICATE_KEYS.has(key)) report(walk, [...path, key], `unknown key "${key}": a comparison holds "field", "op" and "value"`);
+    if (!PREDICATE_KEYS.has(key))
+      report(walk, [...path, key], `unknown key "${key}": a comparison holds "field", "op" and "value"`);
   }
   const { field, op } = input;
   const fieldPath = [...path, 'field'];
   if (typeof field !== 'string') return report(walk, fieldPath, 'must be a field name such as "transaction.amount"');
   const resolved = resolveConditionField(field);
-  if (!resolved) return report(walk, fieldPath, `unknown field "${field}"; expected one of ${CONDITION_FIELD_NAMES_FOR_HUMANS.join(', ')}`);
+  if (!resolved)
+    return report(
+      walk,
+      fieldPath,
+      `unknown field "${field}"; expected one of ${CONDITION_FIELD_NAMES_FOR_HUMANS.join(', ')}`,
+    );
   if (resolved.key !== undefined && !CONDITION_FIELD_KEY_PATTERN.test(resolved.key)) {
-    return report(walk, fieldPath, `bad key "${resolved.key}" in "${field}": a key is 1-64 letters, digits, "_", "." or "-"`);
+    return report(
+      walk,
+      fieldPath,
+      `bad key "${resolved.key}" in "${field}": a key is 1-64 letters, digits, "_", "." or "-"`,
+    );
   }
   if (walk.usage === 'segment' && resolved.spec.scope === 'transaction') {
-    return report(walk, fieldPath, `"${field}" is not available in segment conditions: segments see member fields only`);
+    return report(
+      walk,
+      fieldPath,
+      `"${field}" is not available in segment conditions: segments see member fields only`,
+    );
   }
   const opPath = [...path, 'op'];
   const allowed = CONDITION_OPERATORS_BY_TYPE[resolved.spec.type];
   if (typeof op !== 'string' || !(CONDITION_OPERATORS as readonly string[]).includes(op)) {
-    return report(walk, opPath, `unknown operator ${JSON.stringify(op)}; expected one of ${CONDITION_OPERATORS.join(', ')}`);
+    return report(
+      walk,
+      opPath,
+      `unknown operator ${JSON.stringify(op)}; expected one of ${CONDITION_OPERATORS.join(', ')}`,
+    );
   }
   if (!allowed.includes(op as ConditionOperator)) {
     const typeName = resolved.spec.type.replace('_', '-');
-    return report(walk, opPath, `operator "${op}" does not apply to ${typeName} field "${field}"; use one of ${allowed.join(', ')}`);
+    return report(
+      walk,
+      opPath,
+      `operator "${op}" does not apply to ${typeName} field "${field}"; use one of ${allowed.join(', ')}`,
+    );
   }
   checkValue(op as ConditionOperator, resolved.spec, input, [...path, 'value'], walk);
 }
 
-function checkValue(op: ConditionOperator, spec: ConditionFieldSpec, input: Record<string, unknown>, path: (string | number)[], walk: Walk): void {
+function checkValue(
+  op: ConditionOperator,
+  spec: ConditionFieldSpec,
+  input: Record<string, unknown>,
+  path: (string | number)[],
+  walk: Walk,
+): void {
   const has = Object.hasOwn(input, 'value');
   if (op === 'exists') {
     if (has) report(walk, path, '"exists" takes no value: it tests whether the field is present');
@@ -153,7 +192,13 @@ function itemSchema(spec: ConditionFieldSpec, first: unknown): z.ZodType {
   return typeof first === 'number' ? finiteNumber : textValueSchema;
 }
 
-function checkList(op: ConditionOperator, spec: ConditionFieldSpec, value: unknown, path: (string | number)[], walk: Walk): void {
+function checkList(
+  op: ConditionOperator,
+  spec: ConditionFieldSpec,
+  value: unknown,
+  path: (string | number)[],
+  walk: Walk,
+): void {
   if (!Array.isArray(value) || value.length === 0) return report(walk, path, `"${op}" needs a non-empty list`);
   if (value.length > CONDITION_LIMITS.maxListLength) {
     return report(walk, path, `"${op}" list is too long: at most ${CONDITION_LIMITS.maxListLength} items`);
@@ -177,6 +222,9 @@ function checkBetween(spec: ConditionFieldSpec, value: unknown, path: (string | 
   const schema = spec.type === 'json' ? finiteNumber : spec.scalar;
   const [low, high] = value as [unknown, unknown];
   if (!checkScalar(schema, low, [...path, 0], walk) || !checkScalar(schema, high, [...path, 1], walk)) return;
-  const ordered = spec.type === 'timestamp' ? Date.parse(low as string) <= Date.parse(high as string) : (low as number) <= (high as number);
+  const ordered =
+    spec.type === 'timestamp'
+      ? Date.parse(low as string) <= Date.parse(high as string)
+      : (low as number) <= (high as number);
   if (!ordered) report(walk, path, '"between" needs low <= high');
 }

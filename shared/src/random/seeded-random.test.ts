@@ -3,7 +3,10 @@ import { seededRandom } from './seeded-random.ts';
 
 describe('seededRandom', () => {
   it('repeats its stream for a seed, differs across seeds, and stays in range', () => {
-    const draw = (seed: number) => { const r = seededRandom(seed); return Array.from({ length: 1_000 }, () => r.next()); };
+    const draw = (seed: number) => {
+      const r = seededRandom(seed);
+      return Array.from({ length: 1_000 }, () => r.next());
+    };
     expect(draw(42)).toEqual(draw(42));
     expect(draw(42)).not.toEqual(draw(43));
     expect(draw(7).every((x) => x >= 0 && x < 1)).toBe(true);

@@ -61,7 +61,10 @@ export function isKnownTimeZone(zone: string): boolean {
   }
 }
 
-const instantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant, such as 2026-03-01T00:00:00Z' });
+const instantSchema = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 instant, such as 2026-03-01T00:00:00Z',
+});
 
 export const reportFiltersSchema = z
   .strictObject({
@@ -76,7 +79,10 @@ export const reportFiltersSchema = z
     points: z
       .strictObject({ min: z.int().optional(), max: z.int().optional() })
       .refine((p) => p.min !== undefined || p.max !== undefined, { message: 'give min, max or both' })
-      .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, { message: 'min must not exceed max', path: ['max'] })
+      .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, {
+        message: 'min must not exceed max',
+        path: ['max'],
+      })
       .optional(),
   })
   .describe('postings kept: every given filter must hold (AND); values within one filter are alternatives (OR)');
@@ -85,12 +91,24 @@ const orderFieldSchema = z.union([z.enum(REPORT_DIMENSIONS), z.enum(REPORT_MEASU
 
 export const reportDefinitionSchema = z
   .strictObject({
-    dimensions: z.array(z.enum(REPORT_DIMENSIONS)).max(REPORT_LIMITS.dimensions).refine(unique, { message: 'dimensions must not repeat' }).default([]),
-    measures: z.array(z.enum(REPORT_MEASURES)).min(1).max(REPORT_LIMITS.measures).refine(unique, { message: 'measures must not repeat' }),
+    dimensions: z
+      .array(z.enum(REPORT_DIMENSIONS))
+      .max(REPORT_LIMITS.dimensions)
+      .refine(unique, { message: 'dimensions must not repeat' })
+      .default([]),
+    measures: z
+      .array(z.enum(REPORT_MEASURES))
+      .min(1)
+      .max(REPORT_LIMITS.measures)
+      .refine(unique, { message: 'measures must not repeat' }),
     filters: reportFiltersSchema.optional(),
     timeGrain: z.enum(REPORT_TIME_GRAINS).default('none'),
     timeRange: z.strictObject({ from: instantSchema, to: instantSchema }),
-    timezone: z.string().max(64).refine(isKnownTimeZone, { message: 'must be an IANA time zone, such as Europe/Paris or UTC' }).default('UTC'),
+    timezone: z
+      .string()
+      .max(64)
+      .refine(isKnownTimeZone, { message: 'must be an IANA time zone, such as Europe/Paris or UTC' })
+      .default('UTC'),
     orderBy: z
       .array(z.strictObject({ field: orderFieldSchema, direction: z.enum(['asc', 'desc']).default('asc') }))
       .max(REPORT_LIMITS.orderBy)
@@ -101,18 +119,36 @@ export const reportDefinitionSchema = z
     const from = Date.parse(d.timeRange.from);
     const to = Date.parse(d.timeRange.to);
     if (!Number.isNaN(from) && !Number.isNaN(to)) {
-      if (to <= from) ctx.addIssue({ code: 'custom', path: ['timeRange', 'to'], message: 'must be after timeRange.from' });
-      else if (to - from > REPORT_LIMITS.maxSpanMs) ctx.addIssue({ code: 'custom', path: ['timeRange', 'to'], message: 'the range must not span more than 2 years' });
+      if (to <= from)
+        ctx.addIssue({ code: 'custom', path: ['timeRange', 'to'], message: 'must be after timeRange.from' });
+      else if (to - from > REPORT_LIMITS.maxSpanMs)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['timeRange', 'to'],
+          message: 'the range must not span more than 2 years',
+        });
     }
-    const selected = new Set<string>([...d.dimensions, ...d.measures, ...(d.timeGrain === 'none' ? [] : [REPORT_PERIOD_COLUMN])]);
+    const selected = new Set<string>([
+      ...d.dimensions,
+      ...d.measures,
+      ...(d.timeGrain === 'none' ? [] : [REPORT_PERIOD_COLUMN]),
+    ]);
     (d.orderBy ?? []).forEach((o, i) => {
       if (!selected.has(o.field)) {
-        ctx.addIssue({ code: 'custom', path: ['orderBy', i, 'field'], message: `"${o.field}" is not a column of this report (a chosen dimension, measure, or period with a time grain)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['orderBy', i, 'field'],
+          message: `"${o.field}" is not a column of this report (a chosen dimension, measure, or period with a time grain)`,
+        });
       }
     });
-    if (d.orderBy && !unique(d.orderBy.map((o) => o.field))) ctx.addIssue({ code: 'custom', path: ['orderBy'], message: 'fields must not repeat' });
+    if (d.orderBy && !unique(d.orderBy.map((o) => o.field)))
+      ctx.addIssue({ code: 'custom', path: ['orderBy'], message: 'fields must not repeat' });
   })
-  .meta({ id: 'ReportDefinition', description: 'a custom report over postings: dimensions, measures, filters, time grain and range, time zone' });
+  .meta({
+    id: 'ReportDefinition',
+    description: 'a custom report over postings: dimensions, measures, filters, time grain and range, time zone',
+  });
 
 /** What the caller sends (defaults may be left out). */
 export type ReportDefinitionInput = z.input<typeof reportDefinitionSchema>;
@@ -126,13 +162,17 @@ export interface ReportIssue {
   path: string;
   message: string;
 }
-export type ParseReportDefinitionResult = { ok: true; definition: ReportDefinition } | { ok: false; issues: ReportIssue[] };
+export type ParseReportDefinitionResult =
+  { ok: true; definition: ReportDefinition } | { ok: false; issues: ReportIssue[] };
 
 export function parseReportDefinition(input: unknown): ParseReportDefinitionResult {
   const result = reportDefinitionSchema.safeParse(input);
   if (result.success) return { ok: true, definition: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((i) => ({ path: i.path.length === 0 ? '(root)' : i.path.map(String).join('.'), message: i.message })),
+    issues: result.error.issues.map((i) => ({
+      path: i.path.length === 0 ? '(root)' : i.path.map(String).join('.'),
+      message: i.message,
+    })),
   };
 }

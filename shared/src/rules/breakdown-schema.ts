@@ -7,8 +7,19 @@ import { stackingSchema } from './rule-schema.ts';
 const points = z.int().min(0);
 
 export const SKIP_REASONS = [
-  'inactive', 'condition', 'schedule', 'min_amount', 'currency', 'best_of', 'exclusive',
-  'not_started', 'ended', 'segment', 'max_participations', 'budget', 'zero_points',
+  'inactive',
+  'condition',
+  'schedule',
+  'min_amount',
+  'currency',
+  'best_of',
+  'exclusive',
+  'not_started',
+  'ended',
+  'segment',
+  'max_participations',
+  'budget',
+  'zero_points',
 ] as const;
 export const skipReasonSchema = z.enum(SKIP_REASONS);
 export type SkipReason = z.infer<typeof skipReasonSchema>;
@@ -41,10 +52,19 @@ export const campaignLineSchema = z.object({
 export const capLineSchema = z.object({
   source: z.literal('cap'),
   points: z.int().max(-1).describe('negative: what the cap took away'),
-  reason: z.enum(CAP_REASONS).describe('program_max_points_per_transaction: the program’s cap; points_limit: the platform’s per-posting maximum'),
+  reason: z
+    .enum(CAP_REASONS)
+    .describe(
+      'program_max_points_per_transaction: the program’s cap; points_limit: the platform’s per-posting maximum',
+    ),
 });
 
-export const breakdownLineSchema = z.discriminatedUnion('source', [ruleLineSchema, tierLineSchema, campaignLineSchema, capLineSchema]);
+export const breakdownLineSchema = z.discriminatedUnion('source', [
+  ruleLineSchema,
+  tierLineSchema,
+  campaignLineSchema,
+  capLineSchema,
+]);
 
 export const skippedItemSchema = z.object({
   source: z.enum(['rule', 'campaign']),
@@ -59,7 +79,13 @@ export const pointsBreakdownSchema = z
     basePoints: points.describe('from rules, after the program cap'),
     tierBonus: points.describe('after the program cap'),
     campaignBonus: points.describe('after the program cap'),
-    approvalDays: z.int().min(1).nullable().describe('the longest approval period of the rules that gave points: hold the points pending that long; null: none'),
+    approvalDays: z
+      .int()
+      .min(1)
+      .nullable()
+      .describe(
+        'the longest approval period of the rules that gave points: hold the points pending that long; null: none',
+      ),
     lines: z.array(breakdownLineSchema),
     skipped: z.array(skippedItemSchema),
   })

@@ -17,11 +17,15 @@ describe('tier bonus', () => {
     const b = calc(base100, purchase(), { tier: { id: 't1', name: 'Gold', multiplier } });
     expect(b.tierBonus).toBe(bonus);
     expect(b.points).toBe(100 + bonus);
-    expect(b.lines.filter((l) => l.source === 'tier')).toEqual(bonus ? [{ source: 'tier', tierId: 't1', name: 'Gold', multiplier, points: bonus }] : []);
+    expect(b.lines.filter((l) => l.source === 'tier')).toEqual(
+      bonus ? [{ source: 'tier', tierId: 't1', name: 'Gold', multiplier, points: bonus }] : [],
+    );
   });
 
   it('is floored', () => {
-    const b = calc([rule({ kind: { type: 'fixed', points: 3 } })], purchase(), { tier: { id: 't', name: 'Silver', multiplier: 1.25 } });
+    const b = calc([rule({ kind: { type: 'fixed', points: 3 } })], purchase(), {
+      tier: { id: 't', name: 'Silver', multiplier: 1.25 },
+    });
     expect(b.tierBonus).toBe(0);
   });
 });
@@ -46,16 +50,45 @@ describe('campaign bonuses', () => {
     ['not yet started', { startsAt: new Date('2026-06-10T12:00:00.001Z') }, '2026-06-10T12:00:00Z', 'not_started'],
     ['ended at endsAt', { endsAt: new Date('2026-06-10T12:00:00Z') }, '2026-06-10T12:00:00Z', 'ended'],
     ['just before its end', { endsAt: new Date('2026-06-10T12:00:00.001Z') }, '2026-06-10T12:00:00Z', null],
-    ['a segment the member is in (ids compared lower-case)', { segmentIds: ['00000000-0000-4000-8000-000000000000', SEGMENT.toUpperCase()] }, '2026-06-10T12:00:00Z', null],
-    ['a segment the member is not in', { segmentIds: ['00000000-0000-4000-8000-000000000000'] }, '2026-06-10T12:00:00Z', 'segment'],
-    ['participations used up', { id: 'limited', maxParticipationsPerMember: 2 }, '2026-06-10T12:00:00Z', 'max_participations'],
+    [
+      'a segment the member is in (ids compared lower-case)',
+      { segmentIds: ['00000000-0000-4000-8000-000000000000', SEGMENT.toUpperCase()] },
+      '2026-06-10T12:00:00Z',
+      null,
+    ],
+    [
+      'a segment the member is not in',
+      { segmentIds: ['00000000-0000-4000-8000-000000000000'] },
+      '2026-06-10T12:00:00Z',
+      'segment',
+    ],
+    [
+      'participations used up',
+      { id: 'limited', maxParticipationsPerMember: 2 },
+      '2026-06-10T12:00:00Z',
+      'max_participations',
+    ],
     ['participations left', { id: 'limited', maxParticipationsPerMember: 3 }, '2026-06-10T12:00:00Z', null],
     ['no budget left', { budgetRemaining: 0 }, '2026-06-10T12:00:00Z', 'budget'],
-    ['a condition that holds', { condition: { field: 'member.birthday_month', op: 'eq', value: 6 } }, '2026-06-10T12:00:00Z', null],
-    ['a condition that does not hold', { condition: { field: 'transaction.channel', op: 'eq', value: 'web' } }, '2026-06-10T12:00:00Z', 'condition'],
+    [
+      'a condition that holds',
+      { condition: { field: 'member.birthday_month', op: 'eq', value: 6 } },
+      '2026-06-10T12:00:00Z',
+      null,
+    ],
+    [
+      'a condition that does not hold',
+      { condition: { field: 'transaction.channel', op: 'eq', value: 'web' } },
+      '2026-06-10T12:00:00Z',
+      'condition',
+    ],
   ])('%s', (_name, extra, occurredAt, reason) => {
     const c = campaign({ bonus: { type: 'fixed', points: 10 }, ...extra });
-    const b = calc(base100, at(occurredAt), { campaigns: [c], member: { segments: new Set([SEGMENT]), birthdayMonth: 6 }, participations: new Map([['limited', 2]]) });
+    const b = calc(base100, at(occurredAt), {
+      campaigns: [c],
+      member: { segments: new Set([SEGMENT]), birthdayMonth: 6 },
+      participations: new Map([['limited', 2]]),
+    });
     if (reason === null) expect(b.campaignBonus).toBe(10);
     else {
       expect(b.campaignBonus).toBe(0);
@@ -70,8 +103,18 @@ describe('campaign bonuses', () => {
   });
 
   it('a condition on category holds when one line matches', () => {
-    const c = campaign({ bonus: { type: 'fixed', points: 10 }, condition: { field: 'transaction.category', op: 'eq', value: 'coffee' } });
-    const lines = (cat: string) => purchase({ amount: 300, lines: [{ category: 'tea', quantity: 1, amount: 100 }, { category: cat, quantity: 1, amount: 200 }] });
+    const c = campaign({
+      bonus: { type: 'fixed', points: 10 },
+      condition: { field: 'transaction.category', op: 'eq', value: 'coffee' },
+    });
+    const lines = (cat: string) =>
+      purchase({
+        amount: 300,
+        lines: [
+          { category: 'tea', quantity: 1, amount: 100 },
+          { category: cat, quantity: 1, amount: 200 },
+        ],
+      });
     expect(calc(base100, lines('coffee'), { campaigns: [c] }).campaignBonus).toBe(10);
     expect(calc(base100, lines('cake'), { campaigns: [c] }).campaignBonus).toBe(0);
   });
@@ -79,18 +122,29 @@ describe('campaign bonuses', () => {
   it('a bonus never exceeds the remaining budget, and says it was clipped', () => {
     const c = campaign({ bonus: { type: 'multiplier', multiplier: 2 }, budgetRemaining: 30 });
     const b = calc(base100, purchase(), { campaigns: [c] });
-    expect(b.lines).toContainEqual({ source: 'campaign', campaignId: c.id, name: c.name, points: 30, clippedByBudget: true });
+    expect(b.lines).toContainEqual({
+      source: 'campaign',
+      campaignId: c.id,
+      name: c.name,
+      points: 30,
+      clippedByBudget: true,
+    });
     expect(b.points).toBe(130);
   });
 
   it('a multiplier on zero base points gives nothing', () => {
     const c = campaign({ bonus: { type: 'multiplier', multiplier: 3 } });
-    expect(calc([], purchase(), { campaigns: [c] }).skipped).toEqual([{ source: 'campaign', id: c.id, name: c.name, reason: 'zero_points' }]);
+    expect(calc([], purchase(), { campaigns: [c] }).skipped).toEqual([
+      { source: 'campaign', id: c.id, name: c.name, reason: 'zero_points' },
+    ]);
   });
 });
 
 describe('program cap', () => {
-  const campaigns = () => [campaign({ bonus: { type: 'fixed', points: 40 } }), campaign({ bonus: { type: 'fixed', points: 20 } })];
+  const campaigns = () => [
+    campaign({ bonus: { type: 'fixed', points: 40 } }),
+    campaign({ bonus: { type: 'fixed', points: 20 } }),
+  ];
   const tier = { id: 't', name: 'Gold', multiplier: 1.5 };
 
   it('takes from campaign bonuses first, the last campaign first', () => {
@@ -98,12 +152,25 @@ describe('program cap', () => {
     const b = calc(base100, purchase(), { campaigns: cs, tier, maxPointsPerTransaction: 170 });
     expect(b).toMatchObject({ points: 170, basePoints: 100, tierBonus: 50, campaignBonus: 20 });
     expect(b.lines.at(-1)).toEqual({ source: 'cap', points: -40, reason: 'program_max_points_per_transaction' });
-    expect(campaignAwards(b)).toEqual([{ campaignId: cs[0]!.id, points: 20 }, { campaignId: cs[1]!.id, points: 0 }]);
+    expect(campaignAwards(b)).toEqual([
+      { campaignId: cs[0]!.id, points: 20 },
+      { campaignId: cs[1]!.id, points: 0 },
+    ]);
   });
 
   it('then from the tier bonus, then from the base', () => {
-    expect(calc(base100, purchase(), { campaigns: campaigns(), tier, maxPointsPerTransaction: 120 })).toMatchObject({ points: 120, basePoints: 100, tierBonus: 20, campaignBonus: 0 });
-    expect(calc(base100, purchase(), { campaigns: campaigns(), tier, maxPointsPerTransaction: 60 })).toMatchObject({ points: 60, basePoints: 60, tierBonus: 0, campaignBonus: 0 });
+    expect(calc(base100, purchase(), { campaigns: campaigns(), tier, maxPointsPerTransaction: 120 })).toMatchObject({
+      points: 120,
+      basePoints: 100,
+      tierBonus: 20,
+      campaignBonus: 0,
+    });
+    expect(calc(base100, purchase(), { campaigns: campaigns(), tier, maxPointsPerTransaction: 60 })).toMatchObject({
+      points: 60,
+      basePoints: 60,
+      tierBonus: 0,
+      campaignBonus: 0,
+    });
   });
 
   it('adds no cap line when the total fits', () => {
@@ -112,7 +179,10 @@ describe('program cap', () => {
   });
 
   it('the platform limit caps even without a program cap', () => {
-    const rules = [rule({ kind: { type: 'fixed', points: 900_000_000_000 } }), rule({ kind: { type: 'fixed', points: 900_000_000_000 } })];
+    const rules = [
+      rule({ kind: { type: 'fixed', points: 900_000_000_000 } }),
+      rule({ kind: { type: 'fixed', points: 900_000_000_000 } }),
+    ];
     const b = calc(rules, purchase());
     expect(b.points).toBe(1_000_000_000_000);
     expect(b.lines.at(-1)).toEqual({ source: 'cap', points: -800_000_000_000, reason: 'points_limit' });
@@ -120,6 +190,9 @@ describe('program cap', () => {
 
   it('campaignAwards without a cap is each campaign line', () => {
     const cs = campaigns();
-    expect(campaignAwards(calc(base100, purchase(), { campaigns: cs }))).toEqual([{ campaignId: cs[0]!.id, points: 40 }, { campaignId: cs[1]!.id, points: 20 }]);
+    expect(campaignAwards(calc(base100, purchase(), { campaigns: cs }))).toEqual([
+      { campaignId: cs[0]!.id, points: 40 },
+      { campaignId: cs[1]!.id, points: 20 },
+    ]);
   });
 });

@@ -56,7 +56,13 @@ interface RuleOutcome {
   skipped: SkippedItem[];
 }
 
-function applyRules(compiled: CompiledRules, input: CalculationInput, occurredMs: number, currencyOk: boolean, prepared: ReturnType<typeof preparePurchase>): RuleOutcome {
+function applyRules(
+  compiled: CompiledRules,
+  input: CalculationInput,
+  occurredMs: number,
+  currencyOk: boolean,
+  prepared: ReturnType<typeof preparePurchase>,
+): RuleOutcome {
   const skipped: SkippedItem[] = [];
   const stacked: RuleResult[] = [];
   let best: RuleResult | null = null;
@@ -66,19 +72,40 @@ function applyRules(compiled: CompiledRules, input: CalculationInput, occurredMs
   let clock = Number.NaN;
 
   for (const rule of compiled.rules) {
-    if (!rule.active) { skipped.push(rule.skip.inactive); continue; }
-    if (exclusive) { skipped.push(rule.skip.exclusive); continue; }
-    if (!currencyOk) { skipped.push(rule.skip.currency); continue; }
+    if (!rule.active) {
+      skipped.push(rule.skip.inactive);
+      continue;
+    }
+    if (exclusive) {
+      skipped.push(rule.skip.exclusive);
+      continue;
+    }
+    if (!currencyOk) {
+      skipped.push(rule.skip.currency);
+      continue;
+    }
     if (rule.schedule) {
       if (Number.isNaN(clock)) clock = localMinutes(occurredMs, input.timezone);
-      if (!rule.schedule(clock)) { skipped.push(rule.skip.schedule); continue; }
+      if (!rule.schedule(clock)) {
+        skipped.push(rule.skip.schedule);
+        continue;
+      }
     }
-    if (!matchLines(rule, prepared, match)) { skipped.push(rule.skip.condition); continue; }
-    if (match.eligible < rule.minAmount) { skipped.push(rule.skip.min_amount); continue; }
+    if (!matchLines(rule, prepared, match)) {
+      skipped.push(rule.skip.condition);
+      continue;
+    }
+    if (match.eligible < rule.minAmount) {
+      skipped.push(rule.skip.min_amount);
+      continue;
+    }
     let points = kindPoints(rule.kind, match, unitsPerMajor);
     const capped = rule.maxPoints !== null && points > rule.maxPoints;
     if (capped) points = rule.maxPoints!;
-    if (points <= 0) { skipped.push(rule.skip.zero_points); continue; }
+    if (points <= 0) {
+      skipped.push(rule.skip.zero_points);
+      continue;
+    }
     const result: RuleResult = { rule, points, eligible: match.eligible, capped };
     if (rule.stacking === 'stack') stacked.push(result);
     else if (rule.stacking === 'exclusive') exclusive = result;
@@ -103,7 +130,14 @@ function applyRules(compiled: CompiledRules, input: CalculationInput, occurredMs
 }
 
 function ruleLine(r: RuleResult): RuleLine {
-  const line: RuleLine = { source: 'rule', ruleId: r.rule.id, name: r.rule.name, points: r.points, eligibleAmount: r.eligible, stacking: r.rule.stacking };
+  const line: RuleLine = {
+    source: 'rule',
+    ruleId: r.rule.id,
+    name: r.rule.name,
+    points: r.points,
+    eligibleAmount: r.eligible,
+    stacking: r.rule.stacking,
+  };
   if (r.capped) line.capped = true;
   return line;
 }
@@ -111,7 +145,10 @@ function ruleLine(r: RuleResult): RuleLine {
 export function calculatePoints(compiled: CompiledRules, input: CalculationInput): PointsBreakdown {
   const { purchase } = input;
   const occurredMs = Date.parse(purchase.occurredAt);
-  if (Number.isNaN(occurredMs)) throw new RangeError(`purchase.occurredAt "${purchase.occurredAt}" is not a timestamp: validate purchases with purchaseSchema`);
+  if (Number.isNaN(occurredMs))
+    throw new RangeError(
+      `purchase.occurredAt "${purchase.occurredAt}" is not a timestamp: validate purchases with purchaseSchema`,
+    );
   const currencyOk = purchase.currency === input.currency;
   const prepared = preparePurchase(purchase, input.member, input.now.getTime());
   const { winners, skipped } = applyRules(compiled, input, occurredMs, currencyOk, prepared);
@@ -129,7 +166,14 @@ export function calculatePoints(compiled: CompiledRules, input: CalculationInput
   let tierBonus = 0;
   if (input.tier && basePoints > 0) {
     tierBonus = mulDivRound(basePoints, Math.max(0, tenThousandths(input.tier.multiplier) - 10_000), 10_000, 'floor');
-    if (tierBonus > 0) lines.push({ source: 'tier', tierId: input.tier.id, name: input.tier.name, multiplier: input.tier.multiplier, points: tierBonus });
+    if (tierBonus > 0)
+      lines.push({
+        source: 'tier',
+        tierId: input.tier.id,
+        name: input.tier.name,
+        multiplier: input.tier.multiplier,
+        points: tierBonus,
+      });
   }
 
   let campaignBonusTotal = 0;
@@ -138,7 +182,14 @@ export function calculatePoints(compiled: CompiledRules, input: CalculationInput
       skipped.push({ source: 'campaign', id: campaign.id, name: campaign.name, reason: 'currency' });
       continue;
     }
-    const outcome = campaignBonus({ campaign, occurredMs, purchase: prepared, member: input.member, participations: input.participations.get(campaign.id) ?? 0, basePoints });
+    const outcome = campaignBonus({
+      campaign,
+      occurredMs,
+      purchase: prepared,
+      member: input.member,
+      participations: input.participations.get(campaign.id) ?? 0,
+      basePoints,
+    });
     if ('skipped' in outcome) skipped.push(outcome.skipped);
     else {
       lines.push(outcome.line);
@@ -157,7 +208,11 @@ export function calculatePoints(compiled: CompiledRules, input: CalculationInput
   excess -= fromCampaigns;
   const fromTier = Math.min(excess, tierBonus);
   excess -= fromTier;
-  const capLine: CapLine = { source: 'cap', points: -(total - cap), reason: cap === programCap ? 'program_max_points_per_transaction' : 'points_limit' };
+  const capLine: CapLine = {
+    source: 'cap',
+    points: -(total - cap),
+    reason: cap === programCap ? 'program_max_points_per_transaction' : 'points_limit',
+  };
   lines.push(capLine);
   return {
     points: cap,

@@ -8,7 +8,8 @@ import type { PointsBreakdown } from './breakdown-schema.ts';
  */
 export function campaignAwards(breakdown: PointsBreakdown): { campaignId: string; points: number }[] {
   const awards: { campaignId: string; points: number }[] = [];
-  for (const line of breakdown.lines) if (line.source === 'campaign') awards.push({ campaignId: line.campaignId, points: line.points });
+  for (const line of breakdown.lines)
+    if (line.source === 'campaign') awards.push({ campaignId: line.campaignId, points: line.points });
   let cut = awards.reduce((sum, a) => sum + a.points, 0) - breakdown.campaignBonus;
   for (let i = awards.length - 1; i >= 0 && cut > 0; i--) {
     const take = Math.min(cut, awards[i]!.points);

@@ -75,11 +75,19 @@ function skip(campaign: CampaignForCalculation, reason: SkippedItem['reason']): 
   return { skipped: { source: 'campaign', id: campaign.id, name: campaign.name, reason } };
 }
 
-export function campaignBonus({ campaign, occurredMs, purchase, member, participations, basePoints }: CampaignInput): CampaignOutcome {
+export function campaignBonus({
+  campaign,
+  occurredMs,
+  purchase,
+  member,
+  participations,
+  basePoints,
+}: CampaignInput): CampaignOutcome {
   if (occurredMs < campaign.startsAt.getTime()) return skip(campaign, 'not_started');
   if (occurredMs >= campaign.endsAt.getTime()) return skip(campaign, 'ended');
   if (campaign.segmentIds.length > 0 && !inSegments(member, campaign.segmentIds)) return skip(campaign, 'segment');
-  if (campaign.maxParticipationsPerMember !== null && participations >= campaign.maxParticipationsPerMember) return skip(campaign, 'max_participations');
+  if (campaign.maxParticipationsPerMember !== null && participations >= campaign.maxParticipationsPerMember)
+    return skip(campaign, 'max_participations');
   if (campaign.budgetRemaining !== null && campaign.budgetRemaining <= 0) return skip(campaign, 'budget');
   if (campaign.condition && !conditionHolds(campaign.condition, purchase)) return skip(campaign, 'condition');
   let points =
@@ -89,5 +97,13 @@ export function campaignBonus({ campaign, occurredMs, purchase, member, particip
   if (points <= 0) return skip(campaign, 'zero_points');
   const clipped = campaign.budgetRemaining !== null && points > campaign.budgetRemaining;
   if (clipped) points = campaign.budgetRemaining!;
-  return { line: { source: 'campaign', campaignId: campaign.id, name: campaign.name, points, ...(clipped ? { clippedByBudget: true } : {}) } };
+  return {
+    line: {
+      source: 'campaign',
+      campaignId: campaign.id,
+      name: campaign.name,
+      points,
+      ...(clipped ? { clippedByBudget: true } : {}),
+    },
+  };
 }

@@ -94,7 +94,9 @@ function compileKind(kind: RuleDefinitionWithId['kind']): CompiledKind {
 }
 
 function skipEntries(id: string, name: string): Readonly<Record<SkipReason, SkippedItem>> {
-  return Object.freeze(Object.fromEntries(SKIP_REASONS.map((reason) => [reason, Object.freeze({ source: 'rule', id, name, reason })]))) as Record<SkipReason, SkippedItem>;
+  return Object.freeze(
+    Object.fromEntries(SKIP_REASONS.map((reason) => [reason, Object.freeze({ source: 'rule', id, name, reason })])),
+  ) as Record<SkipReason, SkippedItem>;
 }
 
 /**

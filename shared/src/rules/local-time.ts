@@ -31,7 +31,9 @@ function spanAt(epochMs: number, timeZone: string): OffsetSpan {
   const next = zdt.getTimeZoneTransition('next');
   // 'previous' is strictly before the instant: asking from 1 ms later finds a transition
   // that happens exactly at `epochMs`.
-  const previous = Temporal.Instant.fromEpochMilliseconds(epochMs + 1).toZonedDateTimeISO(timeZone).getTimeZoneTransition('previous');
+  const previous = Temporal.Instant.fromEpochMilliseconds(epochMs + 1)
+    .toZonedDateTimeISO(timeZone)
+    .getTimeZoneTransition('previous');
   return {
     from: previous ? previous.epochMilliseconds : Number.NEGATIVE_INFINITY,
     until: next ? next.epochMilliseconds : Number.POSITIVE_INFINITY,

@@ -25,7 +25,9 @@ export interface PreparedPurchase {
 }
 
 /** Only the facts a condition may read are set; `amount` is the whole purchase's. */
-type Facts = Required<Pick<TransactionFacts, 'amount' | 'currency' | 'category' | 'sku' | 'channel' | 'store' | 'metadata'>>;
+type Facts = Required<
+  Pick<TransactionFacts, 'amount' | 'currency' | 'category' | 'sku' | 'channel' | 'store' | 'metadata'>
+>;
 
 export function preparePurchase(purchase: Purchase, member: MemberFacts, nowMs: number): PreparedPurchase {
   const base: Facts = {
@@ -39,7 +41,13 @@ export function preparePurchase(purchase: Purchase, member: MemberFacts, nowMs: 
   };
   const whole: EvaluationContext = { transaction: base, member, now: nowMs };
   if (!purchase.lines) {
-    return { total: purchase.amount, lines: [{ amount: purchase.amount, category: base.category, context: whole }], whole, hasLines: false, lineMetadata: false };
+    return {
+      total: purchase.amount,
+      lines: [{ amount: purchase.amount, category: base.category, context: whole }],
+      whole,
+      hasLines: false,
+      lineMetadata: false,
+    };
   }
   let lineMetadata = false;
   const lines = purchase.lines.map((line): PreparedLine => {

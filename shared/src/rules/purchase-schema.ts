@@ -9,14 +9,19 @@ import { MAX_PURCHASE_AMOUNT, storableJson } from './rule-schema.ts';
 
 export const MAX_PURCHASE_LINES = 500;
 
-const minorAmount = z.int({ error: 'must be a whole number of minor units (cents)' }).min(0, 'must not be negative').max(MAX_PURCHASE_AMOUNT);
+const minorAmount = z
+  .int({ error: 'must be a whole number of minor units (cents)' })
+  .min(0, 'must not be negative')
+  .max(MAX_PURCHASE_AMOUNT);
 
 export const purchaseLineSchema = z.strictObject({
   sku: textSchema(200).optional(),
   category: textSchema(200).optional().describe('the purchase’s category applies when absent'),
   quantity: z.int({ error: 'must be a whole number' }).min(1, 'must be at least 1').max(1_000_000),
   amount: minorAmount.describe('line total in minor units'),
-  metadata: storableJson(boundedJsonSchema(2_048)).optional().describe('its keys override the purchase’s metadata for conditions on this line'),
+  metadata: storableJson(boundedJsonSchema(2_048))
+    .optional()
+    .describe('its keys override the purchase’s metadata for conditions on this line'),
 });
 export type PurchaseLine = z.output<typeof purchaseLineSchema>;
 
@@ -30,16 +35,27 @@ export const purchaseBaseSchema = z.strictObject({
   category: textSchema(200).optional(),
   sku: textSchema(200).optional(),
   metadata: storableJson(boundedJsonSchema(16_384)).optional(),
-  lines: z.array(purchaseLineSchema).min(1, 'must hold at least one line; omit it for a purchase without line detail').max(MAX_PURCHASE_LINES).optional(),
+  lines: z
+    .array(purchaseLineSchema)
+    .min(1, 'must hold at least one line; omit it for a purchase without line detail')
+    .max(MAX_PURCHASE_LINES)
+    .optional(),
 });
 
 /** The line amounts must add up to the purchase amount; add it to schemas built on purchaseBaseSchema. */
-export function checkPurchaseLines(p: { amount: number; lines?: readonly { amount: number }[] | undefined }, ctx: z.RefinementCtx): void {
+export function checkPurchaseLines(
+  p: { amount: number; lines?: readonly { amount: number }[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
   if (!p.lines) return;
   let sum = 0;
   for (const line of p.lines) sum += line.amount;
   if (sum !== p.amount) {
-    ctx.addIssue({ code: 'custom', path: ['lines'], message: `line amounts add up to ${sum}, not the purchase amount ${p.amount}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['lines'],
+      message: `line amounts add up to ${sum}, not the purchase amount ${p.amount}`,
+    });
   }
 }
 

@@ -23,7 +23,9 @@ function decimal(min: number, max: number, what: string) {
 export const STACKING_MODES = ['stack', 'best_of', 'exclusive'] as const;
 export const stackingSchema = z
   .enum(STACKING_MODES)
-  .describe('stack: adds to the others; best_of: only the best best_of rule counts; exclusive: the first exclusive rule that applies is the only one');
+  .describe(
+    'stack: adds to the others; best_of: only the best best_of rule counts; exclusive: the first exclusive rule that applies is the only one',
+  );
 export type Stacking = z.infer<typeof stackingSchema>;
 
 export const fixedKindSchema = z.strictObject({
@@ -55,17 +57,28 @@ export const dynamicKindSchema = z.strictObject({
     .array(ruleAmountBandSchema)
     .min(1, 'must hold at least one band; omit it for a flat rate')
     .max(20)
-    .refine((bands) => bands.every((b, i) => i === 0 || b.fromAmount > bands[i - 1]!.fromAmount), 'fromAmount must increase from band to band')
-    .describe('a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it')
+    .refine(
+      (bands) => bands.every((b, i) => i === 0 || b.fromAmount > bands[i - 1]!.fromAmount),
+      'fromAmount must increase from band to band',
+    )
+    .describe(
+      'a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it',
+    )
     .optional(),
   categoryMultipliers: z
     .record(z.string(), decimal(0, 100, 'a multiplier'))
     .superRefine((m, ctx) => {
       const keys = Object.keys(m);
-      if (keys.length < 1 || keys.length > 100) ctx.addIssue({ code: 'custom', message: 'must name 1 to 100 categories' });
+      if (keys.length < 1 || keys.length > 100)
+        ctx.addIssue({ code: 'custom', message: 'must name 1 to 100 categories' });
       // Reported here rather than by a key schema, whose message would only say "Invalid key in record".
       for (const key of keys) {
-        if (!CATEGORY_KEY.test(key) || !key.isWellFormed()) ctx.addIssue({ code: 'custom', path: [key], message: 'must be a category name of 1-200 characters, without control characters' });
+        if (!CATEGORY_KEY.test(key) || !key.isWellFormed())
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'must be a category name of 1-200 characters, without control characters',
+          });
       }
     })
     .describe('category -> multiplier of the points of that category’s lines (0 excludes them)')
@@ -103,22 +116,34 @@ export function unstorablePath(value: unknown, path: (string | number)[] = []): 
 export function storableJson<T extends z.ZodType>(schema: T): T {
   return schema.superRefine((value, ctx) => {
     const path = unstorablePath(value);
-    if (path) ctx.addIssue({ code: 'custom', path, message: 'must be well-formed Unicode without NUL characters (\\u0000)' });
+    if (path)
+      ctx.addIssue({ code: 'custom', path, message: 'must be well-formed Unicode without NUL characters (\\u0000)' });
   }) as unknown as T;
 }
 
 /** Every field of a rule, without defaults: the building blocks of the create and patch bodies. */
 export const ruleFieldSchemas = {
   name: textSchema(200),
-  priority: z.int({ error: 'must be a whole number from 0 to 10000' }).min(0, 'must be from 0 to 10000').max(10_000, 'must be from 0 to 10000'),
+  priority: z
+    .int({ error: 'must be a whole number from 0 to 10000' })
+    .min(0, 'must be from 0 to 10000')
+    .max(10_000, 'must be from 0 to 10000'),
   active: z.boolean(),
   kind: ruleKindSchema,
   condition: storableJson(conditionSchema),
   minAmount: amountSchema.describe('minor units; the eligible amount must reach it'),
-  maxPoints: z.int({ error: 'must be a whole number of points' }).min(1, 'must be at least 1').max(MAX_POINTS).describe('cap on this rule’s points per transaction'),
+  maxPoints: z
+    .int({ error: 'must be a whole number of points' })
+    .min(1, 'must be at least 1')
+    .max(MAX_POINTS)
+    .describe('cap on this rule’s points per transaction'),
   stacking: stackingSchema,
   schedule: ruleScheduleSchema,
-  approvalDays: z.int({ error: 'must be a whole number of days' }).min(1, 'must be 1 to 365 days').max(365, 'must be 1 to 365 days').describe('points earned by this rule stay pending this many days (the return window)'),
+  approvalDays: z
+    .int({ error: 'must be a whole number of days' })
+    .min(1, 'must be 1 to 365 days')
+    .max(365, 'must be 1 to 365 days')
+    .describe('points earned by this rule stay pending this many days (the return window)'),
 } as const;
 
 export const ruleDefinitionSchema = z

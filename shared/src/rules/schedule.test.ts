@@ -11,7 +11,8 @@ const wall = (iso: string, tz: string) => {
   const minute = m - day * 1440;
   return `${new Date(day * 86_400_000).toISOString().slice(0, 10)} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 };
-const runs = (schedule: RuleSchedule, iso: string, tz = 'Europe/Paris') => compileSchedule(ruleScheduleSchema.parse(schedule))(localMinutes(at(iso), tz));
+const runs = (schedule: RuleSchedule, iso: string, tz = 'Europe/Paris') =>
+  compileSchedule(ruleScheduleSchema.parse(schedule))(localMinutes(at(iso), tz));
 
 /** Minutes of a UTC day (from `dayStartIso`, for `hours` hours) on which the schedule runs. */
 function matchingMinutes(schedule: RuleSchedule, fromIso: string, hours: number, tz: string): number {
@@ -42,12 +43,28 @@ describe('local clock', () => {
   });
 
   it('agrees with Temporal for any instant in any zone (the span cache is exact)', () => {
-    const zones = ['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Sao_Paulo', 'Pacific/Apia', 'UTC', 'Africa/Casablanca'];
-    fc.assert(fc.property(fc.integer({ min: at('1975-01-01T00:00:00Z'), max: at('2100-01-01T00:00:00Z') }), fc.constantFrom(...zones), (ms, tz) => {
-      const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz);
-      const day = dayNumberOf(z.toPlainDate().toString())!;
-      expect(localMinutes(ms, tz)).toBe(day * 1440 + z.hour * 60 + z.minute);
-    }), { numRuns: 3_000 });
+    const zones = [
+      'Europe/Paris',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'America/Sao_Paulo',
+      'Pacific/Apia',
+      'UTC',
+      'Africa/Casablanca',
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: at('1975-01-01T00:00:00Z'), max: at('2100-01-01T00:00:00Z') }),
+        fc.constantFrom(...zones),
+        (ms, tz) => {
+          const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz);
+          const day = dayNumberOf(z.toPlainDate().toString())!;
+          expect(localMinutes(ms, tz)).toBe(day * 1440 + z.hour * 60 + z.minute);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
   });
 
   it('numbers days and weekdays', () => {
@@ -104,9 +121,13 @@ describe('schedules', () => {
 
   it('a crossing window closes the first time the clock shows its end', () => {
     // 22:00 CEST (20:00Z) to the first 02:00, still CEST (00:00Z); the repeated 02:00-03:00 is after the end
-    expect(matchingMinutes({ timeWindows: [{ start: '22:00', end: '02:00' }] }, '2026-10-24T12:00:00Z', 24, 'Europe/Paris')).toBe(240);
+    expect(
+      matchingMinutes({ timeWindows: [{ start: '22:00', end: '02:00' }] }, '2026-10-24T12:00:00Z', 24, 'Europe/Paris'),
+    ).toBe(240);
     // spring forward: 22:00 CET (21:00Z) to 02:00, which the clock skips, so it closes at 03:00 CEST (01:00Z)
-    expect(matchingMinutes({ timeWindows: [{ start: '22:00', end: '02:00' }] }, '2026-03-28T12:00:00Z', 24, 'Europe/Paris')).toBe(240);
+    expect(
+      matchingMinutes({ timeWindows: [{ start: '22:00', end: '02:00' }] }, '2026-03-28T12:00:00Z', 24, 'Europe/Paris'),
+    ).toBe(240);
   });
 
   it('date ranges are local calendar days, both ends included', () => {
@@ -118,7 +139,14 @@ describe('schedules', () => {
   });
 
   it('every part must hold; within a part any entry may', () => {
-    const s = { daysOfWeek: [6, 7], timeWindows: [{ start: '08:00', end: '10:00' }, { start: '14:00', end: '15:00' }], dateRanges: [{ from: '2026-06-01', to: '2026-06-30' }] };
+    const s = {
+      daysOfWeek: [6, 7],
+      timeWindows: [
+        { start: '08:00', end: '10:00' },
+        { start: '14:00', end: '15:00' },
+      ],
+      dateRanges: [{ from: '2026-06-01', to: '2026-06-30' }],
+    };
     expect(runs(s, '2026-06-13T06:30:00Z')).toBe(true); // Sat 08:30
     expect(runs(s, '2026-06-14T12:30:00Z')).toBe(true); // Sun 14:30
     expect(runs(s, '2026-06-15T06:30:00Z')).toBe(false); // Mon
@@ -131,15 +159,34 @@ describe('schedules', () => {
     [{}, '', 'must set daysOfWeek, timeWindows or dateRanges'],
     [{ daysOfWeek: [0] }, 'daysOfWeek.0', 'must be 1 (Monday) to 7 (Sunday)'],
     [{ daysOfWeek: [1, 1] }, 'daysOfWeek', 'must not repeat a day'],
-    [{ timeWindows: [{ start: '25:00', end: '02:00' }] }, 'timeWindows.0.start', "must be a time 'HH:MM' from 00:00 to 23:59"],
-    [{ timeWindows: [{ start: '9:00', end: '10:00' }] }, 'timeWindows.0.start', "must be a time 'HH:MM' from 00:00 to 23:59"],
-    [{ timeWindows: [{ start: '10:00', end: '10:00' }] }, 'timeWindows.0.end', 'start and end must differ (00:00 to 24:00 is the whole day)'],
-    [{ dateRanges: [{ from: '2026-02-30', to: '2026-03-01' }] }, 'dateRanges.0.from', "must be a date 'YYYY-MM-DD' that exists"],
+    [
+      { timeWindows: [{ start: '25:00', end: '02:00' }] },
+      'timeWindows.0.start',
+      "must be a time 'HH:MM' from 00:00 to 23:59",
+    ],
+    [
+      { timeWindows: [{ start: '9:00', end: '10:00' }] },
+      'timeWindows.0.start',
+      "must be a time 'HH:MM' from 00:00 to 23:59",
+    ],
+    [
+      { timeWindows: [{ start: '10:00', end: '10:00' }] },
+      'timeWindows.0.end',
+      'start and end must differ (00:00 to 24:00 is the whole day)',
+    ],
+    [
+      { dateRanges: [{ from: '2026-02-30', to: '2026-03-01' }] },
+      'dateRanges.0.from',
+      "must be a date 'YYYY-MM-DD' that exists",
+    ],
     [{ dateRanges: [{ from: '2026-03-02', to: '2026-03-01' }] }, 'dateRanges.0.to', 'must not be before from'],
     [{ weekdays: [1] }, '', 'Unrecognized key: "weekdays"'],
   ])('refuses %j at "%s"', (schedule, path, message) => {
     const result = ruleScheduleSchema.safeParse(schedule);
     expect(result.success).toBe(false);
-    expect(result.error!.issues[0]).toMatchObject({ path: path ? path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [], message });
+    expect(result.error!.issues[0]).toMatchObject({
+      path: path ? path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [],
+      message,
+    });
   });
 });

@@ -15,7 +15,8 @@ import { dayNumberOf, isoDayOfWeek, MINUTES_PER_DAY } from './local-time.ts';
 // twice, as a happy hour printed on a shop window would.
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const minutesOf = (hhmm: string) => (hhmm === '24:00' ? MINUTES_PER_DAY : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)));
+const minutesOf = (hhmm: string) =>
+  hhmm === '24:00' ? MINUTES_PER_DAY : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 const startTime = z.string().regex(HHMM, "must be a time 'HH:MM' from 00:00 to 23:59");
 const endTime = z.string().refine((s) => HHMM.test(s) || s === '24:00', "must be a time 'HH:MM' from 00:00 to 24:00");
@@ -24,7 +25,10 @@ const MAX_YEAR = 2299;
 const calendarDate = z
   .string()
   .refine((s) => dayNumberOf(s) !== undefined, "must be a date 'YYYY-MM-DD' that exists")
-  .refine((s) => Number(s.slice(0, 4)) >= MIN_YEAR && Number(s.slice(0, 4)) <= MAX_YEAR, `must be between the years ${MIN_YEAR} and ${MAX_YEAR}`);
+  .refine(
+    (s) => Number(s.slice(0, 4)) >= MIN_YEAR && Number(s.slice(0, 4)) <= MAX_YEAR,
+    `must be between the years ${MIN_YEAR} and ${MAX_YEAR}`,
+  );
 
 export const ruleTimeWindowSchema = z
   .strictObject({ start: startTime, end: endTime })
@@ -40,7 +44,10 @@ export const ruleDateRangeSchema = z
     path: ['to'],
   });
 
-const isoDay = z.int({ error: 'must be an ISO day of week, 1 (Monday) to 7 (Sunday)' }).min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)');
+const isoDay = z
+  .int({ error: 'must be an ISO day of week, 1 (Monday) to 7 (Sunday)' })
+  .min(1, 'must be 1 (Monday) to 7 (Sunday)')
+  .max(7, 'must be 1 (Monday) to 7 (Sunday)');
 
 export const ruleScheduleSchema = z
   .strictObject({
@@ -50,10 +57,21 @@ export const ruleScheduleSchema = z
       .max(7)
       .refine((days) => new Set(days).size === days.length, 'must not repeat a day')
       .optional(),
-    timeWindows: z.array(ruleTimeWindowSchema).min(1, 'must hold at least one window; omit it for all day').max(24).optional(),
-    dateRanges: z.array(ruleDateRangeSchema).min(1, 'must hold at least one range; omit it for every date').max(100).optional(),
+    timeWindows: z
+      .array(ruleTimeWindowSchema)
+      .min(1, 'must hold at least one window; omit it for all day')
+      .max(24)
+      .optional(),
+    dateRanges: z
+      .array(ruleDateRangeSchema)
+      .min(1, 'must hold at least one range; omit it for every date')
+      .max(100)
+      .optional(),
   })
-  .refine((s) => s.daysOfWeek !== undefined || s.timeWindows !== undefined || s.dateRanges !== undefined, 'must set daysOfWeek, timeWindows or dateRanges')
+  .refine(
+    (s) => s.daysOfWeek !== undefined || s.timeWindows !== undefined || s.dateRanges !== undefined,
+    'must set daysOfWeek, timeWindows or dateRanges',
+  )
   .describe("when the rule runs, on the program's local clock")
   .meta({ id: 'RuleSchedule' });
 export type RuleSchedule = z.infer<typeof ruleScheduleSchema>;

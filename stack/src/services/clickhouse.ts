@@ -39,11 +39,15 @@ export function clickhouseService(config: StackConfig): ServiceDefinition {
       return {
         command: process.execPath,
         args: [
-          '--import', 'tsx',
+          '--import',
+          'tsx',
           path.join(config.repoRoot, 'clickhouse/src/embedded-server/main.ts'),
-          '--host', '127.0.0.1',
-          '--port', String(port),
-          '--data', dataDir,
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--data',
+          dataDir,
         ],
         cwd: config.repoRoot,
       };

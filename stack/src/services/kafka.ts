@@ -26,9 +26,14 @@ export function kafkaService(config: StackConfig): ServiceDefinition {
   const log4jFile = path.join(home, 'log4j.properties');
   const libs = () => path.join(config.cacheDir, `kafka-${kafkaVersion(config)}`, 'libs');
   const java = (mainClass: string, args: string[]) => [
-    '-Xms256m', '-Xmx1g', '-XX:+UseG1GC',
+    '-Xms256m',
+    '-Xmx1g',
+    '-XX:+UseG1GC',
     `-Dlog4j.configuration=file:${log4jFile}`,
-    '-cp', `${libs()}/*`, mainClass, ...args,
+    '-cp',
+    `${libs()}/*`,
+    mainClass,
+    ...args,
   ];
 
   return {
@@ -75,7 +80,9 @@ function requireJava(): void {
   try {
     run('java', ['-version']);
   } catch {
-    throw new Error('Java not found: install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless) or set KAFKA_BROKERS');
+    throw new Error(
+      'Java not found: install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless) or set KAFKA_BROKERS',
+    );
   }
 }
 

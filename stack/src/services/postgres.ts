@@ -20,7 +20,9 @@ export function postgresService(config: StackConfig): ServiceDefinition {
   const adminUrl = external ?? `postgres://${user}@127.0.0.1:${port}/postgres`;
   const bin = (name: string) => path.join(config.pgBin, name);
   const asServerUser = (cmd: string, args: string[]) =>
-    asRoot ? { command: 'setpriv', args: ['--reuid=postgres', '--regid=postgres', '--init-groups', cmd, ...args] } : { command: cmd, args };
+    asRoot
+      ? { command: 'setpriv', args: ['--reuid=postgres', '--regid=postgres', '--init-groups', cmd, ...args] }
+      : { command: cmd, args };
 
   return {
     name: 'postgres',
@@ -34,22 +36,40 @@ export function postgresService(config: StackConfig): ServiceDefinition {
     },
     async prepare() {
       if (!fs.existsSync(bin('initdb'))) {
-        throw new Error(`PostgreSQL binaries not found in ${config.pgBin}: install postgresql-15 (Debian), set PG_BIN, or set DATABASE_URL`);
+        throw new Error(
+          `PostgreSQL binaries not found in ${config.pgBin}: install postgresql-15 (Debian), set PG_BIN, or set DATABASE_URL`,
+        );
       }
       fs.mkdirSync(socketDir, { recursive: true });
       if (asRoot) run('chown', ['-R', 'postgres:postgres', home]);
       if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return;
-      const initdb = asServerUser(bin('initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-instructions']);
+      const initdb = asServerUser(bin('initdb'), [
+        '-D',
+        dataDir,
+        '-U',
+        user,
+        '--auth=trust',
+        '-E',
+        'UTF8',
+        '--no-locale',
+        '--no-instructions',
+      ]);
       run(initdb.command, initdb.args);
     },
     process() {
       return asServerUser(bin('postgres'), [
-        '-D', dataDir,
-        '-p', String(port),
-        '-k', socketDir,
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', 'max_connections=300',
-        '-c', 'shared_buffers=256MB',
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-k',
+        socketDir,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=300',
+        '-c',
+        'shared_buffers=256MB',
       ]);
     },
     async afterUp() {

@@ -16,7 +16,9 @@ export function temporalBinary(config: StackConfig): string {
   try {
     return run('sh', ['-c', 'command -v temporal']).trim();
   } catch {
-    throw new Error('temporal CLI not found: run stack/bin/install.sh, put `temporal` on PATH, or set TEMPORAL_ADDRESS');
+    throw new Error(
+      'temporal CLI not found: run stack/bin/install.sh, put `temporal` on PATH, or set TEMPORAL_ADDRESS',
+    );
   }
 }
 
@@ -45,15 +47,23 @@ export function temporalService(config: StackConfig): ServiceDefinition {
       return {
         command: temporalBinary(config),
         args: [
-          'server', 'start-dev',
-          '--ip', '127.0.0.1',
-          '--port', String(port),
-          '--ui-port', String(uiPort),
-          '--http-port', String(port + 10),
-          '--db-filename', path.join(home, 'temporal.db'),
-          '--namespace', TEMPORAL_NAMESPACE,
+          'server',
+          'start-dev',
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--ui-port',
+          String(uiPort),
+          '--http-port',
+          String(port + 10),
+          '--db-filename',
+          path.join(home, 'temporal.db'),
+          '--namespace',
+          TEMPORAL_NAMESPACE,
           '--ui-disable-news-fetch',
-          '--log-level', 'warn',
+          '--log-level',
+          'warn',
         ],
       };
     },

@@ -3,7 +3,11 @@ import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 
 const env = inject('stackEnv');
 // The error case below is expected: keep the client's own error log out of the test output.
-const ch = createClient({ url: env.CLICKHOUSE_URL, database: env.CLICKHOUSE_DATABASE, log: { level: ClickHouseLogLevel.OFF } });
+const ch = createClient({
+  url: env.CLICKHOUSE_URL,
+  database: env.CLICKHOUSE_DATABASE,
+  log: { level: ClickHouseLogLevel.OFF },
+});
 afterAll(() => ch.close());
 
 it('creates a MergeTree table, inserts rows and aggregates them over the HTTP interface', async () => {

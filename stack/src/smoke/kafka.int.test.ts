@@ -4,7 +4,11 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 
 // Proves the pinned broker and kafkajs agree: admin, idempotent producer, and a consumer group.
 
-const kafka = new Kafka({ clientId: 'smoke', brokers: inject('stackEnv').KAFKA_BROKERS!.split(','), logLevel: logLevel.WARN });
+const kafka = new Kafka({
+  clientId: 'smoke',
+  brokers: inject('stackEnv').KAFKA_BROKERS!.split(','),
+  logLevel: logLevel.WARN,
+});
 const consumers: Consumer[] = [];
 afterAll(() => Promise.all(consumers.map((c) => c.disconnect())));
 

@@ -63,7 +63,9 @@ async function dropTestDatabases(env: StackEnv, externalPostgres: boolean): Prom
   if (!externalPostgres) {
     const admin = new URL(env.DATABASE_URL!);
     admin.pathname = '/postgres';
-    await withClient(admin.toString(), (c) => c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(TEST_DATABASE)} WITH (FORCE)`));
+    await withClient(admin.toString(), (c) =>
+      c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(TEST_DATABASE)} WITH (FORCE)`),
+    );
   }
   const ch = createClient({ url: env.CLICKHOUSE_URL });
   try {

@@ -38,7 +38,11 @@ it('executes a workflow on a worker and returns its result to the client', async
     client.workflow.execute(healthCheckWorkflow, { taskQueue, workflowId, args: [{ requestedBy: 'smoke-test' }] }),
   );
 
-  expect(result).toEqual({ requestedBy: 'smoke-test', workflowId, activity: { attempt: 1, workerTaskQueue: taskQueue } });
+  expect(result).toEqual({
+    requestedBy: 'smoke-test',
+    workflowId,
+    activity: { attempt: 1, workerTaskQueue: taskQueue },
+  });
   const described = await client.workflow.getHandle(workflowId).describe();
   expect(described.status.name).toBe('COMPLETED');
 });

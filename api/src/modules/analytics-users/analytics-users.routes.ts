@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { analyticsUserCredentialsSchema, analyticsUserSchema, createAnalyticsUserBodySchema, idParamsSchema } from '@loyalty/shared';
+import {
+  analyticsUserCredentialsSchema,
+  analyticsUserSchema,
+  createAnalyticsUserBodySchema,
+  idParamsSchema,
+} from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
@@ -15,35 +20,68 @@ function serviceUsers(config: ApiConfig): string[] {
 }
 
 export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
-  const users = createAnalyticsUsersService({
-    mode: config.CLICKHOUSE_ACCESS_MANAGEMENT, database: config.CLICKHOUSE_DATABASE,
-    publicUrl: config.CLICKHOUSE_PUBLIC_URL ?? null, serviceUsers: serviceUsers(config),
-  }, deps.analytics);
+  const users = createAnalyticsUsersService(
+    {
+      mode: config.CLICKHOUSE_ACCESS_MANAGEMENT,
+      database: config.CLICKHOUSE_DATABASE,
+      publicUrl: config.CLICKHOUSE_PUBLIC_URL ?? null,
+      serviceUsers: serviceUsers(config),
+    },
+    deps.analytics,
+  );
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['analytics access'];
 
-    app.get('/v1/analytics/users', {
-      config: { auth: 'analytics_users:read' },
-      schema: { tags, summary: "Your data teams' ClickHouse users", response: responses({ 200: z.object({ data: z.array(analyticsUserSchema) }) }) },
-    }, (req) => read(deps.sql, req, async (tx) => ({ data: await users.list(tx) })));
-
-    app.post('/v1/analytics/users', {
-      config: { auth: 'analytics_users:write' },
-      schema: {
-        tags,
-        summary: "Create a read-only ClickHouse user that sees only your tenant's rows (owner only; the password is shown once)",
-        body: createAnalyticsUserBodySchema, response: responses({ 201: analyticsUserCredentialsSchema }),
+    app.get(
+      '/v1/analytics/users',
+      {
+        config: { auth: 'analytics_users:read' },
+        schema: {
+          tags,
+          summary: "Your data teams' ClickHouse users",
+          response: responses({ 200: z.object({ data: z.array(analyticsUserSchema) }) }),
+        },
       },
-    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => {
-      const created = await users.create(tx, p, req.body.name);
-      // The password is shown once: an idempotent replay answers without it, and it is never stored.
-      return { status: 201, body: created, replayBody: { ...created, password: null } };
-    }));
+      (req) => read(deps.sql, req, async (tx) => ({ data: await users.list(tx) })),
+    );
 
-    app.delete('/v1/analytics/users/:id', {
-      config: { auth: 'analytics_users:write' },
-      schema: { tags, summary: 'Revoke a data-team user (dropped from ClickHouse)', params: idParamsSchema, response: responses({ 200: analyticsUserSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({ status: 200, body: await users.revoke(tx, p, req.params.id) })));
+    app.post(
+      '/v1/analytics/users',
+      {
+        config: { auth: 'analytics_users:write' },
+        schema: {
+          tags,
+          summary:
+            "Create a read-only ClickHouse user that sees only your tenant's rows (owner only; the password is shown once)",
+          body: createAnalyticsUserBodySchema,
+          response: responses({ 201: analyticsUserCredentialsSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.sql, async (tx, p) => {
+          const created = await users.create(tx, p, req.body.name);
+          // The password is shown once: an idempotent replay answers without it, and it is never stored.
+          return { status: 201, body: created, replayBody: { ...created, password: null } };
+        }),
+    );
+
+    app.delete(
+      '/v1/analytics/users/:id',
+      {
+        config: { auth: 'analytics_users:write' },
+        schema: {
+          tags,
+          summary: 'Revoke a data-team user (dropped from ClickHouse)',
+          params: idParamsSchema,
+          response: responses({ 200: analyticsUserSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.sql, async (tx, p) => ({
+          status: 200,
+          body: await users.revoke(tx, p, req.params.id),
+        })),
+    );
   };
 }

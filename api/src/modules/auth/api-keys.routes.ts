@@ -16,52 +16,113 @@ import { sha256 } from './tokens.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const view = (k: ApiKey) => ({
-  id: k.id, name: k.name, prefix: `lsk_${k.prefix}`, scopes: k.scopes as Permission[], createdAt: k.createdAt.toISOString(),
-  lastUsedAt: iso(k.lastUsedAt), expiresAt: iso(k.expiresAt), revokedAt: iso(k.revokedAt),
+  id: k.id,
+  name: k.name,
+  prefix: `lsk_${k.prefix}`,
+  scopes: k.scopes as Permission[],
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: iso(k.lastUsedAt),
+  expiresAt: iso(k.expiresAt),
+  revokedAt: iso(k.revokedAt),
 });
 
 export function apiKeysRoutes(deps: ApiDeps) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.get('/v1/api-keys', {
-      config: { auth: 'api_keys:read' },
-      schema: { tags: ['api keys'], summary: 'API keys (never their secrets)', response: responses({ 200: z.object({ data: z.array(apiKeySchema) }) }) },
-    }, (req) => read(deps.config, req, async (tx) => ({
-      data: (await tx.apiKey.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] })).map(view),
-    })));
-
-    app.post('/v1/api-keys', {
-      config: { auth: 'api_keys:write' },
-      schema: { tags: ['api keys'], summary: 'Create an API key; its secret is shown once', body: createApiKeyBodySchema, response: responses({ 201: createdApiKeySchema }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
-      const missing = missingPermissions(p.permissions, req.body.scopes);
-      if (missing.length > 0) throw new DomainError('forbidden', 'a key cannot carry permissions you do not hold', { missing });
-      if (req.body.expiresAt && new Date(req.body.expiresAt) <= new Date()) {
-        throw new DomainError('validation_failed', 'expiresAt must be in the future', { field: 'expiresAt' });
-      }
-      const generated = generateApiKey();
-      const key = view(await tx.apiKey.create({
-        data: {
-          tenantId: p.tenantId, name: req.body.name, prefix: generated.prefix, secretHash: sha256(generated.secret),
-          scopes: [...new Set(req.body.scopes)], createdBy: p.actor.type === 'user' ? p.actor.id : null,
-          expiresAt: req.body.expiresAt ? new Date(req.body.expiresAt) : null,
+    app.get(
+      '/v1/api-keys',
+      {
+        config: { auth: 'api_keys:read' },
+        schema: {
+          tags: ['api keys'],
+          summary: 'API keys (never their secrets)',
+          response: responses({ 200: z.object({ data: z.array(apiKeySchema) }) }),
         },
-      }));
-      await recordAudit(prismaSql(tx), { tenantId: p.tenantId, actor: p.actor, action: 'api_key.created', entityType: 'api_key', entityId: key.id, after: key, requestId: req.id });
-      // The replay of an idempotent create returns the stored body, secret included, to the same tenant.
-      return { status: 201, body: { ...key, secret: generated.key } };
-    }));
+      },
+      (req) =>
+        read(deps.config, req, async (tx) => ({
+          data: (await tx.apiKey.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] })).map(view),
+        })),
+    );
 
-    app.post('/v1/api-keys/:id/revoke', {
-      config: { auth: 'api_keys:write' },
-      schema: { tags: ['api keys'], summary: 'Revoke an API key at once', params: idParamsSchema, response: responses({ 200: apiKeySchema }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
-      await tx.$executeRaw`SELECT 1 FROM api_keys WHERE id = ${req.params.id}::uuid FOR UPDATE`;
-      const before = await tx.apiKey.findUnique({ where: { id: req.params.id } });
-      if (!before) throw notFound('API key');
-      const after = view(await tx.apiKey.update({ where: { id: before.id }, data: { revokedAt: before.revokedAt ?? new Date() } }));
-      await recordAudit(prismaSql(tx), { tenantId: p.tenantId, actor: p.actor, action: 'api_key.revoked', entityType: 'api_key', entityId: after.id, before: view(before), after, requestId: req.id });
-      return { status: 200, body: after };
-    }));
+    app.post(
+      '/v1/api-keys',
+      {
+        config: { auth: 'api_keys:write' },
+        schema: {
+          tags: ['api keys'],
+          summary: 'Create an API key; its secret is shown once',
+          body: createApiKeyBodySchema,
+          response: responses({ 201: createdApiKeySchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => {
+          const missing = missingPermissions(p.permissions, req.body.scopes);
+          if (missing.length > 0)
+            throw new DomainError('forbidden', 'a key cannot carry permissions you do not hold', { missing });
+          if (req.body.expiresAt && new Date(req.body.expiresAt) <= new Date()) {
+            throw new DomainError('validation_failed', 'expiresAt must be in the future', { field: 'expiresAt' });
+          }
+          const generated = generateApiKey();
+          const key = view(
+            await tx.apiKey.create({
+              data: {
+                tenantId: p.tenantId,
+                name: req.body.name,
+                prefix: generated.prefix,
+                secretHash: sha256(generated.secret),
+                scopes: [...new Set(req.body.scopes)],
+                createdBy: p.actor.type === 'user' ? p.actor.id : null,
+                expiresAt: req.body.expiresAt ? new Date(req.body.expiresAt) : null,
+              },
+            }),
+          );
+          await recordAudit(prismaSql(tx), {
+            tenantId: p.tenantId,
+            actor: p.actor,
+            action: 'api_key.created',
+            entityType: 'api_key',
+            entityId: key.id,
+            after: key,
+            requestId: req.id,
+          });
+          // The replay of an idempotent create returns the stored body, secret included, to the same tenant.
+          return { status: 201, body: { ...key, secret: generated.key } };
+        }),
+    );
+
+    app.post(
+      '/v1/api-keys/:id/revoke',
+      {
+        config: { auth: 'api_keys:write' },
+        schema: {
+          tags: ['api keys'],
+          summary: 'Revoke an API key at once',
+          params: idParamsSchema,
+          response: responses({ 200: apiKeySchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => {
+          await tx.$executeRaw`SELECT 1 FROM api_keys WHERE id = ${req.params.id}::uuid FOR UPDATE`;
+          const before = await tx.apiKey.findUnique({ where: { id: req.params.id } });
+          if (!before) throw notFound('API key');
+          const after = view(
+            await tx.apiKey.update({ where: { id: before.id }, data: { revokedAt: before.revokedAt ?? new Date() } }),
+          );
+          await recordAudit(prismaSql(tx), {
+            tenantId: p.tenantId,
+            actor: p.actor,
+            action: 'api_key.revoked',
+            entityType: 'api_key',
+            entityId: after.id,
+            before: view(before),
+            after,
+            requestId: req.id,
+          });
+          return { status: 200, body: after };
+        }),
+    );
   };
 }

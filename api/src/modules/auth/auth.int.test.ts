@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { apiKey, createTestApp, errorCode, onboard, OWNER_PASSWORD, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import {
+  apiKey,
+  createTestApp,
+  errorCode,
+  onboard,
+  OWNER_PASSWORD,
+  program,
+  type TestApp,
+  type TenantSession,
+} from '../../testing/test-app.ts';
 
 let t: TestApp;
 let tenant: TenantSession;
@@ -11,15 +20,31 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const req = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, headers: Record<string, string> = {}, payload?: object) =>
-  t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+const req = (
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  headers: Record<string, string> = {},
+  payload?: object,
+) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
 describe('onboarding', () => {
   it('creates a merchant with its white-label subdomain and a logged-in owner', async () => {
-    const res = await req('POST', '/v1/onboarding', {}, { tenant: { slug: 'brew-house', name: 'Brew House', contactEmail: 'Hello@Brew.example' }, owner: { email: 'Boss@Brew.example', name: 'Boss', password: OWNER_PASSWORD } });
+    const res = await req(
+      'POST',
+      '/v1/onboarding',
+      {},
+      {
+        tenant: { slug: 'brew-house', name: 'Brew House', contactEmail: 'Hello@Brew.example' },
+        owner: { email: 'Boss@Brew.example', name: 'Boss', password: OWNER_PASSWORD },
+      },
+    );
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body.tenant).toMatchObject({ slug: 'brew-house', subdomain: 'brew-house.loyaltystudio.ai', contactEmail: 'hello@brew.example' });
+    expect(body.tenant).toMatchObject({
+      slug: 'brew-house',
+      subdomain: 'brew-house.loyaltystudio.ai',
+      contactEmail: 'hello@brew.example',
+    });
     expect(body.tokens.tokenType).toBe('Bearer');
     const me = await req('GET', '/v1/tenant', { authorization: `Bearer ${body.tokens.accessToken}` });
     expect(me.json().id).toBe(body.tenant.id);
@@ -31,13 +56,23 @@ describe('onboarding', () => {
     ['an invalid slug', { slug: 'Brew House!' }, 400, 'validation_failed'],
     ['a slug longer than a DNS label', { slug: 'a'.repeat(64) }, 400, 'validation_failed'],
   ])('refuses %s', async (_name, tenantPatch, status, code) => {
-    const res = await req('POST', '/v1/onboarding', {}, { tenant: { name: 'X', ...tenantPatch }, owner: { email: 'o@x.example', name: 'O', password: OWNER_PASSWORD } });
+    const res = await req(
+      'POST',
+      '/v1/onboarding',
+      {},
+      { tenant: { name: 'X', ...tenantPatch }, owner: { email: 'o@x.example', name: 'O', password: OWNER_PASSWORD } },
+    );
     expect(res.statusCode).toBe(status);
     expect(errorCode(res)).toBe(code);
   });
 
   it('refuses a short password', async () => {
-    const res = await req('POST', '/v1/onboarding', {}, { tenant: { slug: 'short-pw', name: 'X' }, owner: { email: 'o@x.example', name: 'O', password: 'short' } });
+    const res = await req(
+      'POST',
+      '/v1/onboarding',
+      {},
+      { tenant: { slug: 'short-pw', name: 'X' }, owner: { email: 'o@x.example', name: 'O', password: 'short' } },
+    );
     expect(errorCode(res)).toBe('validation_failed');
     const exists = await t.ownerPool.query("SELECT 1 FROM tenants WHERE slug = 'short-pw'");
     expect(exists.rowCount).toBe(0);
@@ -46,19 +81,37 @@ describe('onboarding', () => {
 
 describe('console sessions', () => {
   it('logs in, refreshes with rotation, detects reuse of a rotated token, and logs out', async () => {
-    const login = await req('POST', '/v1/auth/login', {}, { tenant: tenant.slug, email: `owner@${tenant.slug}.example`, password: OWNER_PASSWORD });
+    const login = await req(
+      'POST',
+      '/v1/auth/login',
+      {},
+      { tenant: tenant.slug, email: `owner@${tenant.slug}.example`, password: OWNER_PASSWORD },
+    );
     expect(login.statusCode).toBe(200);
     const first = login.json();
     const refreshed = await req('POST', '/v1/auth/refresh', {}, { refreshToken: first.refreshToken });
     expect(refreshed.statusCode).toBe(200);
     expect(refreshed.json().refreshToken).not.toBe(first.refreshToken);
     // Reusing the rotated token ends the session: the newer token stops working too.
-    expect(errorCode(await req('POST', '/v1/auth/refresh', {}, { refreshToken: first.refreshToken }))).toBe('unauthenticated');
-    expect(errorCode(await req('POST', '/v1/auth/refresh', {}, { refreshToken: refreshed.json().refreshToken }))).toBe('unauthenticated');
+    expect(errorCode(await req('POST', '/v1/auth/refresh', {}, { refreshToken: first.refreshToken }))).toBe(
+      'unauthenticated',
+    );
+    expect(errorCode(await req('POST', '/v1/auth/refresh', {}, { refreshToken: refreshed.json().refreshToken }))).toBe(
+      'unauthenticated',
+    );
 
-    const again = (await req('POST', '/v1/auth/login', {}, { tenant: tenant.slug, email: `owner@${tenant.slug}.example`, password: OWNER_PASSWORD })).json();
+    const again = (
+      await req(
+        'POST',
+        '/v1/auth/login',
+        {},
+        { tenant: tenant.slug, email: `owner@${tenant.slug}.example`, password: OWNER_PASSWORD },
+      )
+    ).json();
     expect((await req('POST', '/v1/auth/logout', {}, { refreshToken: again.refreshToken })).statusCode).toBe(204);
-    expect(errorCode(await req('POST', '/v1/auth/refresh', {}, { refreshToken: again.refreshToken }))).toBe('unauthenticated');
+    expect(errorCode(await req('POST', '/v1/auth/refresh', {}, { refreshToken: again.refreshToken }))).toBe(
+      'unauthenticated',
+    );
   });
 
   it.each([
@@ -66,20 +119,36 @@ describe('console sessions', () => {
     ['an unknown email', { email: 'nobody@nowhere.example' }],
     ['an unknown tenant', { tenant: 'no-such-tenant' }],
   ])('gives one answer for %s', async (_name, patch) => {
-    const res = await req('POST', '/v1/auth/login', {}, { tenant: tenant.slug, email: `owner@${tenant.slug}.example`, password: OWNER_PASSWORD, ...patch });
+    const res = await req(
+      'POST',
+      '/v1/auth/login',
+      {},
+      { tenant: tenant.slug, email: `owner@${tenant.slug}.example`, password: OWNER_PASSWORD, ...patch },
+    );
     expect(res.statusCode).toBe(401);
     expect(res.json().error).toEqual({ code: 'unauthenticated', message: 'unknown tenant, email or password' });
   });
 
   it('refuses an expired access token, a forged one, and a malformed refresh token', async () => {
     const key = new TextEncoder().encode(t.config.AUTH_TOKEN_SECRET);
-    const expired = await new SignJWT({ tid: tenant.tenantId, role: 'owner' }).setProtectedHeader({ alg: 'HS256' }).setSubject(tenant.ownerId)
-      .setIssuer('loyalty-studio').setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
+    const expired = await new SignJWT({ tid: tenant.tenantId, role: 'owner' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(tenant.ownerId)
+      .setIssuer('loyalty-studio')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
     expect(errorCode(await req('GET', '/v1/tenant', { authorization: `Bearer ${expired}` }))).toBe('token_expired');
-    const forged = await new SignJWT({ tid: tenant.tenantId, role: 'owner' }).setProtectedHeader({ alg: 'HS256' }).setSubject(tenant.ownerId)
-      .setIssuer('loyalty-studio').setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(40)));
+    const forged = await new SignJWT({ tid: tenant.tenantId, role: 'owner' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(tenant.ownerId)
+      .setIssuer('loyalty-studio')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('x'.repeat(40)));
     expect(errorCode(await req('GET', '/v1/tenant', { authorization: `Bearer ${forged}` }))).toBe('unauthenticated');
-    expect(errorCode(await req('POST', '/v1/auth/refresh', {}, { refreshToken: 'not.a.token' }))).toBe('unauthenticated');
+    expect(errorCode(await req('POST', '/v1/auth/refresh', {}, { refreshToken: 'not.a.token' }))).toBe(
+      'unauthenticated',
+    );
   });
 });
 
@@ -92,7 +161,9 @@ describe('API keys', () => {
     expect(listed.prefix).toBe(created.key.slice(0, 16));
     expect(JSON.stringify(list)).not.toContain(created.key.slice(17));
     expect((await req('GET', '/v1/programs', created.auth)).statusCode).toBe(200);
-    const stored = await t.ownerPool.query('SELECT secret_hash, last_used_at FROM api_keys WHERE id = $1', [created.id]);
+    const stored = await t.ownerPool.query('SELECT secret_hash, last_used_at FROM api_keys WHERE id = $1', [
+      created.id,
+    ]);
     expect(stored.rows[0].secret_hash).not.toContain(created.key.slice(17));
     expect(stored.rows[0].last_used_at).not.toBeNull();
   });
@@ -112,7 +183,9 @@ describe('API keys', () => {
   });
 
   it('stops working once expired', async () => {
-    const created = await apiKey(t.app, tenant, ['programs:read'], { expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const created = await apiKey(t.app, tenant, ['programs:read'], {
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     await t.ownerPool.query("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1", [created.id]);
     expect(errorCode(await req('GET', '/v1/programs', created.auth))).toBe('api_key_expired');
   });
@@ -160,15 +233,22 @@ describe('RBAC', () => {
   });
 
   it('custom roles grant exactly their permissions, and cannot exceed the creator', async () => {
-    const put = await req('PUT', '/v1/roles/campaign-viewer', tenant.auth, { name: 'Campaign viewer', permissions: ['programs:read'] });
+    const put = await req('PUT', '/v1/roles/campaign-viewer', tenant.auth, {
+      name: 'Campaign viewer',
+      permissions: ['programs:read'],
+    });
     expect(put.statusCode).toBe(200);
     const viewer = await userWithRole('campaign-viewer');
     expect((await req('GET', '/v1/programs', viewer.auth)).statusCode).toBe(200);
     expect((await req('GET', '/v1/users', viewer.auth)).statusCode).toBe(403);
-    expect(errorCode(await req('PUT', '/v1/roles/owner', tenant.auth, { name: 'x', permissions: ['programs:read'] }))).toBe('conflict');
+    expect(
+      errorCode(await req('PUT', '/v1/roles/owner', tenant.auth, { name: 'x', permissions: ['programs:read'] })),
+    ).toBe('conflict');
     expect(errorCode(await req('DELETE', '/v1/roles/campaign-viewer', tenant.auth))).toBe('conflict');
     const roles = (await req('GET', '/v1/roles', tenant.auth)).json().data.map((r: { key: string }) => r.key);
-    expect(roles).toEqual(expect.arrayContaining(['owner', 'admin', 'marketer', 'analyst', 'support', 'developer', 'campaign-viewer']));
+    expect(roles).toEqual(
+      expect.arrayContaining(['owner', 'admin', 'marketer', 'analyst', 'support', 'developer', 'campaign-viewer']),
+    );
   });
 
   it('refuses a second user with the same email (any case) and writes nothing', async () => {
@@ -184,7 +264,16 @@ describe('RBAC', () => {
   it('disabling a user ends their sessions', async () => {
     const support = await userWithRole('support');
     expect((await req('PATCH', `/v1/users/${support.id}`, tenant.auth, { disabled: true })).json().disabled).toBe(true);
-    const login = await req('POST', '/v1/auth/login', {}, { tenant: tenant.slug, email: (await t.ownerPool.query('SELECT email FROM users WHERE id = $1', [support.id])).rows[0].email, password: OWNER_PASSWORD });
+    const login = await req(
+      'POST',
+      '/v1/auth/login',
+      {},
+      {
+        tenant: tenant.slug,
+        email: (await t.ownerPool.query('SELECT email FROM users WHERE id = $1', [support.id])).rows[0].email,
+        password: OWNER_PASSWORD,
+      },
+    );
     expect(login.statusCode).toBe(401);
   });
 });
@@ -194,8 +283,12 @@ describe('tenant isolation', () => {
     const other = await onboard(t.app);
     const theirProgram = await program(t.app, other.auth);
     expect((await req('GET', `/v1/programs/${theirProgram}`, tenant.auth)).statusCode).toBe(404);
-    expect((await req('PATCH', `/v1/programs/${theirProgram}`, tenant.auth, { name: 'mine now' })).statusCode).toBe(404);
-    expect((await req('POST', `/v1/programs/${theirProgram}/members`, tenant.auth, { externalId: 'x' })).statusCode).toBe(404);
+    expect((await req('PATCH', `/v1/programs/${theirProgram}`, tenant.auth, { name: 'mine now' })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await req('POST', `/v1/programs/${theirProgram}/members`, tenant.auth, { externalId: 'x' })).statusCode,
+    ).toBe(404);
     const mine = (await req('GET', '/v1/programs', tenant.auth)).json().data.map((p: { id: string }) => p.id);
     expect(mine).not.toContain(theirProgram);
     // The second wall: as the API's database role, with our tenant set, their rows do not exist.
@@ -204,7 +297,11 @@ describe('tenant isolation', () => {
       await client.query('BEGIN');
       await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenant.tenantId]);
       expect((await client.query('SELECT * FROM programs WHERE id = $1', [theirProgram])).rowCount).toBe(0);
-      await expect(client.query("INSERT INTO programs (tenant_id, name, currency, timezone) VALUES ($1, 'x', 'EUR', 'UTC')", [other.tenantId])).rejects.toThrow(/row-level security/);
+      await expect(
+        client.query("INSERT INTO programs (tenant_id, name, currency, timezone) VALUES ($1, 'x', 'EUR', 'UTC')", [
+          other.tenantId,
+        ]),
+      ).rejects.toThrow(/row-level security/);
       await client.query('ROLLBACK');
       // With no tenant set, nothing is visible at all.
       expect((await client.query('SELECT * FROM programs')).rowCount).toBe(0);
@@ -245,9 +342,14 @@ describe('idempotency on configuration calls', () => {
     expect(again.statusCode).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json()).toEqual(first.json());
-    const { rows } = await t.ownerPool.query("SELECT count(*)::int AS n FROM programs WHERE tenant_id = $1 AND name = 'Once'", [tenant.tenantId]);
+    const { rows } = await t.ownerPool.query(
+      "SELECT count(*)::int AS n FROM programs WHERE tenant_id = $1 AND name = 'Once'",
+      [tenant.tenantId],
+    );
     expect(rows[0].n).toBe(1);
-    expect(errorCode(await req('POST', '/v1/programs', headers, { ...body, name: 'Twice' }))).toBe('idempotency_key_reused');
+    expect(errorCode(await req('POST', '/v1/programs', headers, { ...body, name: 'Twice' }))).toBe(
+      'idempotency_key_reused',
+    );
   });
 });
 
@@ -257,7 +359,11 @@ describe('audit log', () => {
     await req('PATCH', `/v1/programs/${id}`, tenant.auth, { name: 'Renamed' });
     const log = (await req('GET', `/v1/audit-log?entityType=program&entityId=${id}`, tenant.auth)).json();
     expect(log.data.map((e: { action: string }) => e.action)).toEqual(['program.updated', 'program.created']);
-    expect(log.data[0]).toMatchObject({ actor: { type: 'user', id: tenant.ownerId }, before: { name: 'Coffee Club' }, after: { name: 'Renamed' } });
+    expect(log.data[0]).toMatchObject({
+      actor: { type: 'user', id: tenant.ownerId },
+      before: { name: 'Coffee Club' },
+      after: { name: 'Renamed' },
+    });
     const page = (await req('GET', '/v1/audit-log?limit=1', tenant.auth)).json();
     expect(page.data).toHaveLength(1);
     const next = (await req('GET', `/v1/audit-log?limit=1&cursor=${page.nextCursor}`, tenant.auth)).json();

@@ -43,7 +43,10 @@ export async function registerAuth(app: FastifyInstance, opts: AuthPluginOptions
     enableDraftSpec: true,
     keyGenerator: (req) => (req.principal ? `${req.principal.actor.type}:${req.principal.actor.id}` : `ip:${req.ip}`),
     errorResponseBuilder: (_req, ctx) => {
-      const err = new DomainError('rate_limited', `rate limit of ${ctx.max} requests per minute exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`);
+      const err = new DomainError(
+        'rate_limited',
+        `rate limit of ${ctx.max} requests per minute exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+      );
       return Object.assign(err, { statusCode: 429 });
     },
   });

@@ -18,39 +18,74 @@ export function authRoutes(deps: ApiDeps) {
 
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.post('/v1/auth/login', {
-      config: { auth: 'public' },
-      schema: { tags: ['auth'], summary: 'Log a console user in', security: [], body: loginBodySchema, response: responses({ 200: tokenPairSchema }) },
-    }, async (req) => {
-      const { tenant: slug, email, password } = req.body;
-      return inTx(async (tx) => {
-        const tenantId = await findTenantIdBySlug(tx, slug);
-        if (tenantId) await setTenant(tx, tenantId);
-        const user = tenantId ? await findUserByEmail(tx, email) : undefined;
-        // Verify against a dummy hash when there is no user, so timing does not reveal which part was wrong.
-        const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
-        if (!tenantId || !user || !ok || user.disabled_at) throw new DomainError('unauthenticated', BAD_LOGIN);
-        return openSession(tx, deps.tokens, { tenantId, userId: user.id, role: user.role });
-      });
-    });
+    app.post(
+      '/v1/auth/login',
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Log a console user in',
+          security: [],
+          body: loginBodySchema,
+          response: responses({ 200: tokenPairSchema }),
+        },
+      },
+      async (req) => {
+        const { tenant: slug, email, password } = req.body;
+        return inTx(async (tx) => {
+          const tenantId = await findTenantIdBySlug(tx, slug);
+          if (tenantId) await setTenant(tx, tenantId);
+          const user = tenantId ? await findUserByEmail(tx, email) : undefined;
+          // Verify against a dummy hash when there is no user, so timing does not reveal which part was wrong.
+          const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+          if (!tenantId || !user || !ok || user.disabled_at) throw new DomainError('unauthenticated', BAD_LOGIN);
+          return openSession(tx, deps.tokens, { tenantId, userId: user.id, role: user.role });
+        });
+      },
+    );
 
-    app.post('/v1/auth/refresh', {
-      config: { auth: 'public' },
-      schema: { tags: ['auth'], summary: 'Exchange a refresh token for a new pair (the old one stops working)', security: [], body: refreshBodySchema, response: responses({ 200: tokenPairSchema }) },
-    }, async (req) => {
-      // The reuse check revokes the session and must commit even though the call fails.
-      let failure: unknown;
-      const pair = await inTx(async (tx) => rotateSession(tx, deps.tokens, req.body.refreshToken).catch((err) => { failure = err; return undefined; }));
-      if (!pair) throw failure;
-      return pair;
-    });
+    app.post(
+      '/v1/auth/refresh',
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Exchange a refresh token for a new pair (the old one stops working)',
+          security: [],
+          body: refreshBodySchema,
+          response: responses({ 200: tokenPairSchema }),
+        },
+      },
+      async (req) => {
+        // The reuse check revokes the session and must commit even though the call fails.
+        let failure: unknown;
+        const pair = await inTx(async (tx) =>
+          rotateSession(tx, deps.tokens, req.body.refreshToken).catch((err) => {
+            failure = err;
+            return undefined;
+          }),
+        );
+        if (!pair) throw failure;
+        return pair;
+      },
+    );
 
-    app.post('/v1/auth/logout', {
-      config: { auth: 'public' },
-      schema: { tags: ['auth'], summary: 'End the session of a refresh token', security: [], body: refreshBodySchema, response: responses({ 204: noContent }) },
-    }, async (req, reply) => {
-      await inTx((tx) => revokeSession(tx, req.body.refreshToken));
-      return reply.code(204).send();
-    });
+    app.post(
+      '/v1/auth/logout',
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary: 'End the session of a refresh token',
+          security: [],
+          body: refreshBodySchema,
+          response: responses({ 204: noContent }),
+        },
+      },
+      async (req, reply) => {
+        await inTx((tx) => revokeSession(tx, req.body.refreshToken));
+        return reply.code(204).send();
+      },
+    );
   };
 }

@@ -35,9 +35,14 @@ export function createAuthenticator(deps: AuthenticateDeps) {
   async function fromApiKey(token: string): Promise<Principal> {
     const parsed = parseApiKey(token);
     if (!parsed) throw new DomainError('unauthenticated', 'the API key is malformed');
-    const { rows } = await deps.pool.query<ApiKeyRow>({ name: 'auth.api-key', text: 'SELECT * FROM api_key_by_prefix($1)', values: [parsed.prefix] });
+    const { rows } = await deps.pool.query<ApiKeyRow>({
+      name: 'auth.api-key',
+      text: 'SELECT * FROM api_key_by_prefix($1)',
+      values: [parsed.prefix],
+    });
     const row = rows[0];
-    if (!row || !safeEqual(row.secret_hash, sha256(parsed.secret))) throw new DomainError('unauthenticated', 'the API key is not valid');
+    if (!row || !safeEqual(row.secret_hash, sha256(parsed.secret)))
+      throw new DomainError('unauthenticated', 'the API key is not valid');
     if (row.revoked_at) throw new DomainError('api_key_revoked', 'the API key has been revoked');
     if (row.expires_at && row.expires_at <= now()) throw new DomainError('api_key_expired', 'the API key has expired');
     touch(row.id, row.tenant_id);
@@ -48,9 +53,9 @@ export function createAuthenticator(deps: AuthenticateDeps) {
     const last = lastUsedWritten.get(keyId) ?? 0;
     if (Date.now() - last < LAST_USED_WRITE_INTERVAL_MS) return;
     lastUsedWritten.set(keyId, Date.now());
-    void withTenant(deps.pool, tenantId, (tx) => tx.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [keyId])).catch(
-      () => lastUsedWritten.delete(keyId),
-    );
+    void withTenant(deps.pool, tenantId, (tx) =>
+      tx.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [keyId]),
+    ).catch(() => lastUsedWritten.delete(keyId));
   }
 
   async function fromAccessToken(token: string): Promise<Principal> {
@@ -63,11 +68,18 @@ export function createAuthenticator(deps: AuthenticateDeps) {
   }
 
   /** The principal behind an Authorization header (`Bearer <api key | access token>`) or X-API-Key. */
-  return async function authenticate(headers: { authorization?: string; 'x-api-key'?: string | string[] }): Promise<Principal> {
+  return async function authenticate(headers: {
+    authorization?: string;
+    'x-api-key'?: string | string[];
+  }): Promise<Principal> {
     const apiKey = headers['x-api-key'];
     if (typeof apiKey === 'string') return fromApiKey(apiKey);
     const auth = headers.authorization;
-    if (!auth) throw new DomainError('unauthenticated', 'missing credentials: send Authorization: Bearer <API key or access token>');
+    if (!auth)
+      throw new DomainError(
+        'unauthenticated',
+        'missing credentials: send Authorization: Bearer <API key or access token>',
+      );
     const match = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!match) throw new DomainError('unauthenticated', 'the Authorization header must be "Bearer <credential>"');
     const token = match[1]!;

@@ -7,7 +7,10 @@ import { isPredefinedRole, ROLE_PERMISSIONS } from './permissions.ts';
 /** A role's permissions: predefined roles from code, custom ones from the tenant's table. */
 export async function resolveRolePermissions(tx: Db, role: string): Promise<readonly Permission[]> {
   if (isPredefinedRole(role)) return ROLE_PERMISSIONS[role];
-  const { rows } = await tx.query<{ permissions: Permission[] }>('SELECT permissions FROM custom_roles WHERE key = $1', [role]);
+  const { rows } = await tx.query<{ permissions: Permission[] }>(
+    'SELECT permissions FROM custom_roles WHERE key = $1',
+    [role],
+  );
   return rows[0]?.permissions ?? [];
 }
 

@@ -17,7 +17,11 @@ export interface TokenPair {
   refreshExpiresAt: string;
 }
 
-export async function openSession(tx: Db, tokens: TokenService, user: { tenantId: string; userId: string; role: string }): Promise<TokenPair> {
+export async function openSession(
+  tx: Db,
+  tokens: TokenService,
+  user: { tenantId: string; userId: string; role: string },
+): Promise<TokenPair> {
   const secret = randomSecret();
   const expiresAt = new Date(Date.now() + REFRESH_TTL_DAYS * 86_400_000);
   const { rows } = await tx.query<{ id: string }>(
@@ -27,7 +31,12 @@ export async function openSession(tx: Db, tokens: TokenService, user: { tenantId
   return pair(tokens, user, `${user.tenantId}.${rows[0]!.id}.${secret}`, expiresAt);
 }
 
-async function pair(tokens: TokenService, user: { tenantId: string; userId: string; role: string }, refreshToken: string, expiresAt: Date): Promise<TokenPair> {
+async function pair(
+  tokens: TokenService,
+  user: { tenantId: string; userId: string; role: string },
+  refreshToken: string,
+  expiresAt: Date,
+): Promise<TokenPair> {
   return {
     accessToken: await tokens.signAccess(user),
     tokenType: 'Bearer',
@@ -66,22 +75,34 @@ export async function rotateSession(tx: Db, tokens: TokenService, refreshToken: 
     [t.sessionId],
   );
   const s = rows[0];
-  if (!s || s.revoked_at || s.disabled_at) throw new DomainError('unauthenticated', 'the session has ended: log in again');
+  if (!s || s.revoked_at || s.disabled_at)
+    throw new DomainError('unauthenticated', 'the session has ended: log in again');
   if (s.refresh_hash !== sha256(t.secret)) {
     await tx.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [s.id]);
-    throw new DomainError('unauthenticated', 'the refresh token was already used: the session is revoked, log in again');
+    throw new DomainError(
+      'unauthenticated',
+      'the refresh token was already used: the session is revoked, log in again',
+    );
   }
   if (s.expires_at <= new Date()) throw new DomainError('token_expired', 'the refresh token has expired: log in again');
   const secret = randomSecret();
   await tx.query('UPDATE sessions SET refresh_hash = $2 WHERE id = $1', [s.id, sha256(secret)]);
-  return pair(tokens, { tenantId: t.tenantId, userId: s.user_id, role: s.role }, `${t.tenantId}.${s.id}.${secret}`, s.expires_at);
+  return pair(
+    tokens,
+    { tenantId: t.tenantId, userId: s.user_id, role: s.role },
+    `${t.tenantId}.${s.id}.${secret}`,
+    s.expires_at,
+  );
 }
 
 export async function revokeSession(tx: Db, refreshToken: string): Promise<void> {
   const t = parseRefreshToken(refreshToken);
   await setTenant(tx, t.tenantId);
-  const { rows } = await tx.query<{ refresh_hash: string }>('SELECT refresh_hash FROM sessions WHERE id = $1', [t.sessionId]);
-  if (rows[0]?.refresh_hash === sha256(t.secret)) await tx.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [t.sessionId]);
+  const { rows } = await tx.query<{ refresh_hash: string }>('SELECT refresh_hash FROM sessions WHERE id = $1', [
+    t.sessionId,
+  ]);
+  if (rows[0]?.refresh_hash === sha256(t.secret))
+    await tx.query('UPDATE sessions SET revoked_at = now() WHERE id = $1', [t.sessionId]);
 }
 
 export async function revokeUserSessions(tx: Db, userId: string): Promise<void> {

@@ -29,10 +29,12 @@ export function createTokenService(secret: string, accessTtlSeconds: number) {
     async verifyAccess(token: string): Promise<AccessClaims> {
       try {
         const { payload } = await jwtVerify(token, key, { issuer, algorithms: ['HS256'] });
-        if (typeof payload.tid !== 'string' || typeof payload.role !== 'string' || !payload.sub) throw new Error('claims');
+        if (typeof payload.tid !== 'string' || typeof payload.role !== 'string' || !payload.sub)
+          throw new Error('claims');
         return { tenantId: payload.tid, userId: payload.sub, role: payload.role };
       } catch (err) {
-        if (err instanceof errors.JWTExpired) throw new DomainError('token_expired', 'the access token has expired: refresh it');
+        if (err instanceof errors.JWTExpired)
+          throw new DomainError('token_expired', 'the access token has expired: refresh it');
         throw new DomainError('unauthenticated', 'the access token is not valid');
       }
     },

@@ -33,7 +33,8 @@ export interface CampaignEdit {
   budgetPoints: number | null;
 }
 
-const conflict = (reason: string, message: string, extra: Record<string, unknown> = {}) => new DomainError('conflict', message, { reason, ...extra });
+const conflict = (reason: string, message: string, extra: Record<string, unknown> = {}) =>
+  new DomainError('conflict', message, { reason, ...extra });
 const invalid = (field: string, message: string) => new DomainError('validation_failed', message, { field });
 const sameBonus = (a: CampaignBonus, b: CampaignBonus) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -49,29 +50,40 @@ export function checkCampaignEdit(current: CampaignFacts | undefined, next: Camp
   const endMoved = current === undefined || next.endsAt.getTime() !== current.endsAt.getTime();
 
   if (next.endsAt <= next.startsAt) throw invalid('endsAt', 'endsAt must be after startsAt');
-  if (endMoved && next.endsAt <= now) throw invalid('endsAt', 'endsAt must be in the future (cancel a published campaign to stop it now)');
+  if (endMoved && next.endsAt <= now)
+    throw invalid('endsAt', 'endsAt must be in the future (cancel a published campaign to stop it now)');
   if (!current) return;
 
   if (status !== 'draft' && startMoved) {
-    if (current.startsAt <= now) throw conflict('starts_at_passed', 'the campaign has started: its start date can no longer move');
+    if (current.startsAt <= now)
+      throw conflict('starts_at_passed', 'the campaign has started: its start date can no longer move');
     if (next.startsAt < now) throw invalid('startsAt', "a published campaign's startsAt must be in the future");
   }
   if (status === 'active' && !sameBonus(current.bonus, next.bonus)) {
-    throw conflict('bonus_locked_while_active', 'the bonus of an active campaign cannot change; end it and start a new campaign instead');
+    throw conflict(
+      'bonus_locked_while_active',
+      'the bonus of an active campaign cannot change; end it and start a new campaign instead',
+    );
   }
   if (status === 'active' && current.budgetPoints === null && next.budgetPoints !== null) {
     throw conflict('budget_added_while_active', 'an active campaign without a budget cannot get one');
   }
   if (next.budgetPoints !== null && next.budgetPoints < current.bonusAwarded) {
-    throw conflict('budget_below_awarded', `the campaign already awarded ${current.bonusAwarded} bonus points: the budget cannot be lower`, { bonusAwarded: current.bonusAwarded });
+    throw conflict(
+      'budget_below_awarded',
+      `the campaign already awarded ${current.bonusAwarded} bonus points: the budget cannot be lower`,
+      { bonusAwarded: current.bonusAwarded },
+    );
   }
 }
 
 export function checkPublish(current: CampaignFacts, now: Date): void {
   const status = campaignStatus(current, now);
   if (status === 'ended' || status === 'cancelled') throw readOnly(status);
-  if (status !== 'draft') throw conflict('already_published', `the campaign is already published (${status})`, { status });
-  if (current.endsAt <= now) throw conflict('ends_at_passed', "the campaign's end date has passed: move it before publishing");
+  if (status !== 'draft')
+    throw conflict('already_published', `the campaign is already published (${status})`, { status });
+  if (current.endsAt <= now)
+    throw conflict('ends_at_passed', "the campaign's end date has passed: move it before publishing");
 }
 
 export function checkCancel(current: CampaignFacts, now: Date): void {
@@ -81,7 +93,8 @@ export function checkCancel(current: CampaignFacts, now: Date): void {
 }
 
 export function checkDelete(current: CampaignFacts, now: Date): void {
-  if (campaignStatus(current, now) === 'active') throw conflict('campaign_active', 'an active campaign cannot be deleted: cancel it first');
+  if (campaignStatus(current, now) === 'active')
+    throw conflict('campaign_active', 'an active campaign cannot be deleted: cancel it first');
 }
 
 /** The stored-state and date bounds that select campaigns of one derived status at `now`. */
@@ -93,10 +106,15 @@ export interface StatusBounds {
 
 export function statusBounds(status: CampaignStatus, now: Date): StatusBounds {
   switch (status) {
-    case 'draft': return { state: 'draft' };
-    case 'cancelled': return { state: 'cancelled' };
-    case 'scheduled': return { state: 'published', startsAt: { gt: now } };
-    case 'active': return { state: 'published', startsAt: { lte: now }, endsAt: { gt: now } };
-    case 'ended': return { state: 'published', endsAt: { lte: now } };
+    case 'draft':
+      return { state: 'draft' };
+    case 'cancelled':
+      return { state: 'cancelled' };
+    case 'scheduled':
+      return { state: 'published', startsAt: { gt: now } };
+    case 'active':
+      return { state: 'published', startsAt: { lte: now }, endsAt: { gt: now } };
+    case 'ended':
+      return { state: 'published', endsAt: { lte: now } };
   }
 }

@@ -16,38 +16,53 @@ import type { CampaignDefinition } from './campaigns.repository.ts';
 const LIVE = `tenant_id = current_tenant_id() AND program_id = $1::uuid AND state = 'published' AND deleted_at IS NULL
                AND starts_at <= $2::timestamptz AND ends_at > $2::timestamptz`;
 
-const LIVE_CAMPAIGNS = prepared('campaigns.live', `
+const LIVE_CAMPAIGNS = prepared(
+  'campaigns.live',
+  `
   SELECT id::text AS id, name, starts_at, ends_at, definition, budget_points, bonus_awarded
     FROM campaigns WHERE ${LIVE}
-   ORDER BY starts_at, id`);
+   ORDER BY starts_at, id`,
+);
 
-const PARTICIPATION_COUNTS = prepared('campaigns.participation_counts', `
+const PARTICIPATION_COUNTS = prepared(
+  'campaigns.participation_counts',
+  `
   SELECT campaign_id::text AS campaign_id, count(*)::int AS n FROM campaign_participations
    WHERE member_id = $1::uuid AND campaign_id = ANY($2::uuid[])
-   GROUP BY campaign_id`);
+   GROUP BY campaign_id`,
+);
 
 // Every published campaign still running `since` on: the earn path caches this per program and
 // picks, per purchase, those whose dates contain it (the calculator checks the dates).
-const PUBLISHED_CAMPAIGNS = prepared('campaigns.published', `
+const PUBLISHED_CAMPAIGNS = prepared(
+  'campaigns.published',
+  `
   SELECT id::text AS id, name, starts_at, ends_at, definition, budget_points, bonus_awarded
     FROM campaigns
    WHERE tenant_id = current_tenant_id() AND program_id = $1::uuid AND state = 'published' AND deleted_at IS NULL AND ends_at > $2::timestamptz
-   ORDER BY starts_at, id`);
+   ORDER BY starts_at, id`,
+);
 
-const LOCK_BUDGETS = prepared('campaigns.lock_budgets', `
+const LOCK_BUDGETS = prepared(
+  'campaigns.lock_budgets',
+  `
   SELECT id::text AS id, greatest(budget_points - bonus_awarded, 0) AS remaining
-    FROM campaigns WHERE id = ANY($1::uuid[]) AND budget_points IS NOT NULL ORDER BY id FOR UPDATE`);
+    FROM campaigns WHERE id = ANY($1::uuid[]) AND budget_points IS NOT NULL ORDER BY id FOR UPDATE`,
+);
 
 // The caller holds the budgeted campaigns' locks and checked their budgets (lockCampaignBudgets),
 // so the budget update cannot fail; the CHECK constraint on campaigns guards it all the same.
 // (A data-modifying CTE runs whether or not the main statement reads it.)
-const RECORD_ALL = prepared('campaigns.record_participations', `
+const RECORD_ALL = prepared(
+  'campaigns.record_participations',
+  `
   WITH awards AS (SELECT * FROM unnest($5::uuid[], $6::bigint[]) AS a(campaign_id, points)),
   spent AS (
     UPDATE campaigns c SET bonus_awarded = c.bonus_awarded + a.points
       FROM awards a WHERE c.id = a.campaign_id AND c.budget_points IS NOT NULL AND a.points > 0)
   INSERT INTO campaign_participations (tenant_id, campaign_id, member_id, posting_id, order_id, bonus_points)
-  SELECT $1::uuid, a.campaign_id, $2::uuid, $3::uuid, $4::uuid, a.points FROM awards a`);
+  SELECT $1::uuid, a.campaign_id, $2::uuid, $3::uuid, $4::uuid, a.points FROM awards a`,
+);
 
 interface LiveRow {
   id: string;
@@ -66,7 +81,11 @@ export async function liveCampaignsForProgram(db: Db, programId: string, at: Dat
 }
 
 /** Published, not deleted campaigns of the program that end after `since`, in start order. */
-export async function publishedCampaignsForProgram(db: Db, programId: string, since: Date): Promise<CampaignForCalculation[]> {
+export async function publishedCampaignsForProgram(
+  db: Db,
+  programId: string,
+  since: Date,
+): Promise<CampaignForCalculation[]> {
   const { rows } = await db.query<LiveRow>(PUBLISHED_CAMPAIGNS([programId, since]));
   return rows.map(forCalculation);
 }
@@ -102,18 +121,37 @@ export async function lockCampaignBudgets(db: Db, campaignIds: string[]): Promis
  * budgets. The caller must hold those campaigns' locks and have checked the budgets.
  */
 export async function recordParticipations(
-  db: Db, p: { tenantId: string; memberId: string; postingId: string | null; orderId: string | null; awards: { campaignId: string; points: number }[] },
+  db: Db,
+  p: {
+    tenantId: string;
+    memberId: string;
+    postingId: string | null;
+    orderId: string | null;
+    awards: { campaignId: string; points: number }[];
+  },
 ): Promise<void> {
   if (p.awards.length === 0) return;
-  await db.query(RECORD_ALL([p.tenantId, p.memberId, p.postingId, p.orderId, p.awards.map((a) => a.campaignId), p.awards.map((a) => a.points)]));
+  await db.query(
+    RECORD_ALL([
+      p.tenantId,
+      p.memberId,
+      p.postingId,
+      p.orderId,
+      p.awards.map((a) => a.campaignId),
+      p.awards.map((a) => a.points),
+    ]),
+  );
 }
 
 /** How many times the member already took part in each campaign (0 included). */
-export async function participationCounts(db: Db, memberId: string, campaignIds: string[]): Promise<Map<string, number>> {
+export async function participationCounts(
+  db: Db,
+  memberId: string,
+  campaignIds: string[],
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>(campaignIds.map((id) => [id, 0]));
   if (campaignIds.length === 0) return counts;
   const { rows } = await db.query<{ campaign_id: string; n: number }>(PARTICIPATION_COUNTS([memberId, campaignIds]));
   for (const r of rows) counts.set(r.campaign_id, r.n);
   return counts;
 }
-

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKey, errorCode, onboard, program, tenantWithProgram, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import {
+  apiKey,
+  errorCode,
+  onboard,
+  program,
+  tenantWithProgram,
+  type TestApp,
+  type TenantSession,
+} from '../../testing/test-app.ts';
 
 let t: TestApp;
 let tenant: TenantSession;
@@ -8,25 +16,38 @@ let auth: Record<string, string>;
 let programId: string;
 
 beforeAll(async () => {
-  ({ t, tenant, auth, programId } = await tenantWithProgram(['campaigns:read', 'campaigns:write', 'segments:read', 'segments:write', 'members:write'])); // the program is in Europe/Paris
+  ({ t, tenant, auth, programId } = await tenantWithProgram([
+    'campaigns:read',
+    'campaigns:write',
+    'segments:read',
+    'segments:write',
+    'members:write',
+  ])); // the program is in Europe/Paris
 });
 afterAll(() => t?.close());
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-const req = (method: Method, url: string, payload?: object, headers = auth) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+const req = (method: Method, url: string, payload?: object, headers = auth) =>
+  t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const base = { name: 'Double points', bonus: { type: 'multiplier', multiplier: 2 } };
 
 async function campaign(body: object, pid = programId) {
-  const res = await req('POST', `/v1/programs/${pid}/campaigns`, { ...base, startsAt: '2030-12-01', endsAt: '2030-12-24', ...body });
+  const res = await req('POST', `/v1/programs/${pid}/campaigns`, {
+    ...base,
+    startsAt: '2030-12-01',
+    endsAt: '2030-12-24',
+    ...body,
+  });
   if (res.statusCode !== 201) throw new Error(`campaign creation failed: ${res.statusCode} ${res.body}`);
   return res.json();
 }
 const publish = async (id: string) => (await req('POST', `/v1/campaigns/${id}/publish`)).json();
 /** Moves a campaign's dates by hand, to reach states the API refuses to create (ended). */
-const setDates = (id: string, startsAt: string, endsAt: string) => t.ownerPool.query('UPDATE campaigns SET starts_at = $2, ends_at = $3 WHERE id = $1', [id, startsAt, endsAt]);
+const setDates = (id: string, startsAt: string, endsAt: string) =>
+  t.ownerPool.query('UPDATE campaigns SET starts_at = $2, ends_at = $3 WHERE id = $1', [id, startsAt, endsAt]);
 function expectConflict(res: Awaited<ReturnType<typeof req>>, reason: string) {
   expect(res.statusCode, res.body).toBe(409);
   expect(errorCode(res)).toBe('conflict');
@@ -36,30 +57,67 @@ function expectConflict(res: Awaited<ReturnType<typeof req>>, reason: string) {
 describe('campaign CRUD', () => {
   it('creates a draft, reads, lists, edits and deletes it, with audit entries and events', async () => {
     const created = await req('POST', `/v1/programs/${programId}/campaigns`, {
-      ...base, description: 'Winter sale', startsAt: '2030-12-01T00:00', endsAt: '2030-12-24T00:00',
-      condition: { field: 'transaction.amount', op: 'gte', value: 1000 }, maxParticipationsPerMember: 3, budgetPoints: 50_000,
+      ...base,
+      description: 'Winter sale',
+      startsAt: '2030-12-01T00:00',
+      endsAt: '2030-12-24T00:00',
+      condition: { field: 'transaction.amount', op: 'gte', value: 1000 },
+      maxParticipationsPerMember: 3,
+      budgetPoints: 50_000,
     });
     expect(created.statusCode).toBe(201);
     const c = created.json();
     expect(c).toMatchObject({
-      programId, status: 'draft', description: 'Winter sale', startsAt: '2030-11-30T23:00:00.000Z', endsAt: '2030-12-23T23:00:00.000Z',
+      programId,
+      status: 'draft',
+      description: 'Winter sale',
+      startsAt: '2030-11-30T23:00:00.000Z',
+      endsAt: '2030-12-23T23:00:00.000Z',
       local: { timeZone: 'Europe/Paris', startsAt: '2030-12-01T00:00:00', endsAt: '2030-12-24T00:00:00' },
-      segmentIds: [], maxParticipationsPerMember: 3, budgetPoints: 50_000, bonusAwarded: 0, budgetRemaining: 50_000, participants: 0,
+      segmentIds: [],
+      maxParticipationsPerMember: 3,
+      budgetPoints: 50_000,
+      bonusAwarded: 0,
+      budgetRemaining: 50_000,
+      participants: 0,
     });
     expect((await req('GET', `/v1/campaigns/${c.id}`)).json()).toEqual(c);
-    expect((await req('GET', `/v1/programs/${programId}/campaigns?status=draft`)).json().data.map((x: { id: string }) => x.id)).toContain(c.id);
+    expect(
+      (await req('GET', `/v1/programs/${programId}/campaigns?status=draft`))
+        .json()
+        .data.map((x: { id: string }) => x.id),
+    ).toContain(c.id);
 
-    const patched = await req('PATCH', `/v1/campaigns/${c.id}`, { name: 'Triple points', bonus: { type: 'multiplier', multiplier: 3 }, condition: null, budgetPoints: null });
+    const patched = await req('PATCH', `/v1/campaigns/${c.id}`, {
+      name: 'Triple points',
+      bonus: { type: 'multiplier', multiplier: 3 },
+      condition: null,
+      budgetPoints: null,
+    });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ name: 'Triple points', bonus: { multiplier: 3 }, condition: null, budgetPoints: null, budgetRemaining: null });
+    expect(patched.json()).toMatchObject({
+      name: 'Triple points',
+      bonus: { multiplier: 3 },
+      condition: null,
+      budgetPoints: null,
+      budgetRemaining: null,
+    });
     // Sending back what is already there changes nothing and records nothing.
-    expect((await req('PATCH', `/v1/campaigns/${c.id}`, { name: 'Triple points', startsAt: '2030-12-01' })).statusCode).toBe(200);
+    expect(
+      (await req('PATCH', `/v1/campaigns/${c.id}`, { name: 'Triple points', startsAt: '2030-12-01' })).statusCode,
+    ).toBe(200);
 
     expect((await req('DELETE', `/v1/campaigns/${c.id}`)).statusCode).toBe(204);
     expect((await req('GET', `/v1/campaigns/${c.id}`)).statusCode).toBe(404);
-    const audit = await t.ownerPool.query("SELECT action FROM audit_log WHERE entity_type = 'campaign' AND entity_id = $1 ORDER BY id", [c.id]);
+    const audit = await t.ownerPool.query(
+      "SELECT action FROM audit_log WHERE entity_type = 'campaign' AND entity_id = $1 ORDER BY id",
+      [c.id],
+    );
     expect(audit.rows.map((r) => r.action)).toEqual(['campaign.created', 'campaign.updated', 'campaign.deleted']);
-    const events = await t.ownerPool.query("SELECT type FROM outbox WHERE tenant_id = $1 AND payload->'data'->'campaign'->>'id' = $2 ORDER BY id", [tenant.tenantId, c.id]);
+    const events = await t.ownerPool.query(
+      "SELECT type FROM outbox WHERE tenant_id = $1 AND payload->'data'->'campaign'->>'id' = $2 ORDER BY id",
+      [tenant.tenantId, c.id],
+    );
     expect(events.rows.map((r) => r.type)).toEqual(['campaign_created', 'campaign_updated', 'campaign_deleted']);
   });
 
@@ -70,7 +128,9 @@ describe('campaign CRUD', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { data: { id: string }[]; nextCursor: string | null } = (await req('GET', `/v1/programs/${pid}/campaigns?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { data: { id: string }[]; nextCursor: string | null } = (
+        await req('GET', `/v1/programs/${pid}/campaigns?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       seen.push(...page.data.map((x) => x.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -88,10 +148,19 @@ describe('campaign CRUD', () => {
     ['an impossible date', { endsAt: '2030-02-30' }, 'endsAt'],
     ['repeated segment ids', { segmentIds: [randomUUID(), randomUUID()].flatMap((id) => [id, id]) }, 'segmentIds'],
     ['zero participations', { maxParticipationsPerMember: 0 }, 'maxParticipationsPerMember'],
-    ['a bad condition', { condition: { all: [{ field: 'member.tier', op: 'gt', value: 'gold' }] } }, 'condition.all.0.op'],
+    [
+      'a bad condition',
+      { condition: { all: [{ field: 'member.tier', op: 'gt', value: 'gold' }] } },
+      'condition.all.0.op',
+    ],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_name, body, path) => {
     const before = (await t.ownerPool.query('SELECT count(*)::int AS n FROM campaigns')).rows[0].n;
-    const res = await req('POST', `/v1/programs/${programId}/campaigns`, { ...base, startsAt: '2030-12-01', endsAt: '2030-12-24', ...body });
+    const res = await req('POST', `/v1/programs/${programId}/campaigns`, {
+      ...base,
+      startsAt: '2030-12-01',
+      endsAt: '2030-12-24',
+      ...body,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
     expect((await t.ownerPool.query('SELECT count(*)::int AS n FROM campaigns')).rows[0].n).toBe(before);
@@ -116,11 +185,17 @@ describe("dates in the program's time zone", () => {
     const autumn = await campaign({ startsAt: '2030-10-27T02:30', endsAt: '2030-10-27T12:00:00' });
     expect(autumn).toMatchObject({ startsAt: '2030-10-27T00:30:00.000Z', local: { startsAt: '2030-10-27T02:30:00' } });
     // An instant with an offset is taken as is.
-    expect(await campaign({ startsAt: '2030-12-01T00:00:00-05:00', endsAt: '2030-12-02T00:00:00Z' })).toMatchObject({ startsAt: '2030-12-01T05:00:00.000Z' });
+    expect(await campaign({ startsAt: '2030-12-01T00:00:00-05:00', endsAt: '2030-12-02T00:00:00Z' })).toMatchObject({
+      startsAt: '2030-12-01T05:00:00.000Z',
+    });
   });
 
   it('refuses a local time skipped by the clocks, naming the field', async () => {
-    const res = await req('POST', `/v1/programs/${programId}/campaigns`, { ...base, startsAt: '2030-03-31T02:30', endsAt: '2030-04-30' });
+    const res = await req('POST', `/v1/programs/${programId}/campaigns`, {
+      ...base,
+      startsAt: '2030-03-31T02:30',
+      endsAt: '2030-04-30',
+    });
     expect(res.statusCode).toBe(400);
     expect(errorCode(res)).toBe('validation_failed');
     expect(res.json().error).toMatchObject({ details: { field: 'startsAt' } });
@@ -130,9 +205,16 @@ describe("dates in the program's time zone", () => {
   });
 
   it('follows the program time zone', async () => {
-    const res = await req('POST', '/v1/programs', { name: 'NYC', currency: 'USD', timezone: 'America/New_York' }, tenant.auth);
+    const res = await req(
+      'POST',
+      '/v1/programs',
+      { name: 'NYC', currency: 'USD', timezone: 'America/New_York' },
+      tenant.auth,
+    );
     expect(await campaign({ startsAt: '2030-07-04', endsAt: '2030-07-05T00:00' }, res.json().id)).toMatchObject({
-      startsAt: '2030-07-04T04:00:00.000Z', endsAt: '2030-07-05T04:00:00.000Z', local: { timeZone: 'America/New_York' },
+      startsAt: '2030-07-04T04:00:00.000Z',
+      endsAt: '2030-07-05T04:00:00.000Z',
+      local: { timeZone: 'America/New_York' },
     });
   });
 });
@@ -153,14 +235,26 @@ describe('status, publishing and editing rules', () => {
     await setDates(ended.id, iso(-2 * DAY), iso(-DAY));
     expect((await req('GET', `/v1/campaigns/${ended.id}`)).json().status).toBe('ended');
 
-    const expected = { draft: draft.id, scheduled: scheduled.id, active: active.id, cancelled: cancelled.id, ended: ended.id };
+    const expected = {
+      draft: draft.id,
+      scheduled: scheduled.id,
+      active: active.id,
+      cancelled: cancelled.id,
+      ended: ended.id,
+    };
     for (const [status, id] of Object.entries(expected)) {
       const listed = (await req('GET', `/v1/programs/${pid}/campaigns?status=${status}`)).json().data;
-      expect(listed.map((c: { id: string }) => c.id), status).toEqual([id]);
+      expect(
+        listed.map((c: { id: string }) => c.id),
+        status,
+      ).toEqual([id]);
       expect(listed[0].status).toBe(status);
     }
     expect((await req('GET', `/v1/programs/${pid}/campaigns?status=live`)).statusCode).toBe(400);
-    const events = await t.ownerPool.query("SELECT payload->'data'->>'change' AS change FROM outbox WHERE type = 'campaign_updated' AND payload->'data'->'campaign'->>'id' = $1 ORDER BY id", [cancelled.id]);
+    const events = await t.ownerPool.query(
+      "SELECT payload->'data'->>'change' AS change FROM outbox WHERE type = 'campaign_updated' AND payload->'data'->'campaign'->>'id' = $1 ORDER BY id",
+      [cancelled.id],
+    );
     expect(events.rows.map((r) => r.change)).toEqual(['published', 'cancelled']);
   });
 
@@ -180,20 +274,38 @@ describe('status, publishing and editing rules', () => {
   it('locks what an active campaign promised, and keeps ended and cancelled campaigns read-only', async () => {
     const active = await campaign({ startsAt: iso(-HOUR), endsAt: iso(DAY), budgetPoints: 1000 });
     await publish(active.id);
-    expectConflict(await req('PATCH', `/v1/campaigns/${active.id}`, { bonus: { type: 'fixed', points: 5 } }), 'bonus_locked_while_active');
+    expectConflict(
+      await req('PATCH', `/v1/campaigns/${active.id}`, { bonus: { type: 'fixed', points: 5 } }),
+      'bonus_locked_while_active',
+    );
     expectConflict(await req('PATCH', `/v1/campaigns/${active.id}`, { startsAt: iso(HOUR) }), 'starts_at_passed');
-    const extended = await req('PATCH', `/v1/campaigns/${active.id}`, { endsAt: iso(7 * DAY), name: 'Extended', budgetPoints: 2000, segmentIds: [] });
+    const extended = await req('PATCH', `/v1/campaigns/${active.id}`, {
+      endsAt: iso(7 * DAY),
+      name: 'Extended',
+      budgetPoints: 2000,
+      segmentIds: [],
+    });
     expect(extended.statusCode).toBe(200);
     expect(extended.json()).toMatchObject({ name: 'Extended', status: 'active', budgetPoints: 2000 });
     expect((await req('PATCH', `/v1/campaigns/${active.id}`, { endsAt: iso(-60_000) })).statusCode).toBe(400);
 
     const unlimited = await campaign({ startsAt: iso(-HOUR), endsAt: iso(DAY) });
     await publish(unlimited.id);
-    expectConflict(await req('PATCH', `/v1/campaigns/${unlimited.id}`, { budgetPoints: 100 }), 'budget_added_while_active');
+    expectConflict(
+      await req('PATCH', `/v1/campaigns/${unlimited.id}`, { budgetPoints: 100 }),
+      'budget_added_while_active',
+    );
 
     const scheduled = await campaign({});
     await publish(scheduled.id);
-    expect((await req('PATCH', `/v1/campaigns/${scheduled.id}`, { startsAt: '2030-11-15', bonus: { type: 'fixed', points: 10 } })).statusCode).toBe(200);
+    expect(
+      (
+        await req('PATCH', `/v1/campaigns/${scheduled.id}`, {
+          startsAt: '2030-11-15',
+          bonus: { type: 'fixed', points: 10 },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await req('PATCH', `/v1/campaigns/${scheduled.id}`, { startsAt: iso(-HOUR) })).statusCode).toBe(400);
 
     await req('POST', `/v1/campaigns/${scheduled.id}/cancel`);
@@ -217,10 +329,17 @@ describe('targeting', () => {
     const other = await onboard(t.app);
     const otherTenant = await segment(await program(t.app, other.auth), other.auth);
     for (const [body, field] of [
-      [{ segmentIds: [mine, otherProgram] }, 'segmentIds'], [{ segmentIds: [otherTenant] }, 'segmentIds'], [{ segmentIds: [randomUUID()] }, 'segmentIds'],
+      [{ segmentIds: [mine, otherProgram] }, 'segmentIds'],
+      [{ segmentIds: [otherTenant] }, 'segmentIds'],
+      [{ segmentIds: [randomUUID()] }, 'segmentIds'],
       [{ condition: { field: 'member.segments', op: 'contains', value: otherProgram } }, 'condition'],
     ] as const) {
-      const res = await req('POST', `/v1/programs/${programId}/campaigns`, { ...base, startsAt: '2030-12-01', endsAt: '2030-12-24', ...body });
+      const res = await req('POST', `/v1/programs/${programId}/campaigns`, {
+        ...base,
+        startsAt: '2030-12-01',
+        endsAt: '2030-12-24',
+        ...body,
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.details).toMatchObject({ field });
     }
@@ -232,12 +351,33 @@ describe('targeting', () => {
 describe('contract', () => {
   it('documents campaigns and segments in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
-      '/v1/programs/{id}/campaigns', '/v1/campaigns/{id}', '/v1/campaigns/{id}/publish', '/v1/campaigns/{id}/cancel', '/v1/campaigns/{id}/participations',
-      '/v1/campaigns/{id}/stats', '/v1/programs/{id}/segments', '/v1/segments/{id}', '/v1/segments/{id}/members', '/v1/segments/{id}/members/remove',
-      '/v1/segments/{id}/excludes', '/v1/segments/{id}/excludes/remove', '/v1/members/{id}/segments',
-    ]));
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Campaign', 'CampaignBonus', 'CampaignStats', 'Segment', 'SegmentMember', 'SegmentMembersAdded']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/programs/{id}/campaigns',
+        '/v1/campaigns/{id}',
+        '/v1/campaigns/{id}/publish',
+        '/v1/campaigns/{id}/cancel',
+        '/v1/campaigns/{id}/participations',
+        '/v1/campaigns/{id}/stats',
+        '/v1/programs/{id}/segments',
+        '/v1/segments/{id}',
+        '/v1/segments/{id}/members',
+        '/v1/segments/{id}/members/remove',
+        '/v1/segments/{id}/excludes',
+        '/v1/segments/{id}/excludes/remove',
+        '/v1/members/{id}/segments',
+      ]),
+    );
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'Campaign',
+        'CampaignBonus',
+        'CampaignStats',
+        'Segment',
+        'SegmentMember',
+        'SegmentMembersAdded',
+      ]),
+    );
   });
 });
 
@@ -246,9 +386,14 @@ describe('tenancy and permissions', () => {
     const c = await campaign({});
     const other = await onboard(t.app);
     for (const [method, url, body] of [
-      ['GET', `/v1/campaigns/${c.id}`], ['PATCH', `/v1/campaigns/${c.id}`, { name: 'mine' }], ['DELETE', `/v1/campaigns/${c.id}`],
-      ['POST', `/v1/campaigns/${c.id}/publish`], ['POST', `/v1/campaigns/${c.id}/cancel`], ['GET', `/v1/campaigns/${c.id}/stats`],
-      ['GET', `/v1/campaigns/${c.id}/participations`], ['GET', `/v1/programs/${programId}/campaigns`],
+      ['GET', `/v1/campaigns/${c.id}`],
+      ['PATCH', `/v1/campaigns/${c.id}`, { name: 'mine' }],
+      ['DELETE', `/v1/campaigns/${c.id}`],
+      ['POST', `/v1/campaigns/${c.id}/publish`],
+      ['POST', `/v1/campaigns/${c.id}/cancel`],
+      ['GET', `/v1/campaigns/${c.id}/stats`],
+      ['GET', `/v1/campaigns/${c.id}/participations`],
+      ['GET', `/v1/programs/${programId}/campaigns`],
       ['POST', `/v1/programs/${programId}/campaigns`, { ...base, startsAt: '2030-12-01', endsAt: '2030-12-24' }],
     ] as [Method, string, object?][]) {
       expect((await req(method, url, body, other.auth)).statusCode, `${method} ${url}`).toBe(404);
@@ -261,7 +406,11 @@ describe('tenancy and permissions', () => {
     const reader = (await apiKey(t.app, tenant, ['campaigns:read'])).auth;
     const stranger = (await apiKey(t.app, tenant, ['segments:read'])).auth;
     expect((await req('GET', `/v1/campaigns/${c.id}/stats`, undefined, reader)).statusCode).toBe(200);
-    for (const [method, url] of [['PATCH', `/v1/campaigns/${c.id}`], ['POST', `/v1/campaigns/${c.id}/publish`], ['DELETE', `/v1/campaigns/${c.id}`]] as [Method, string][]) {
+    for (const [method, url] of [
+      ['PATCH', `/v1/campaigns/${c.id}`],
+      ['POST', `/v1/campaigns/${c.id}/publish`],
+      ['DELETE', `/v1/campaigns/${c.id}`],
+    ] as [Method, string][]) {
       expect((await req(method, url, method === 'PATCH' ? { name: 'x' } : undefined, reader)).statusCode).toBe(403);
     }
     expect((await req('GET', `/v1/campaigns/${c.id}`, undefined, stranger)).statusCode).toBe(403);

@@ -1,4 +1,11 @@
-import { campaignStatus, toProgramLocal, type CampaignBonus, type CampaignState, type CampaignView, type Condition } from '@loyalty/shared';
+import {
+  campaignStatus,
+  toProgramLocal,
+  type CampaignBonus,
+  type CampaignState,
+  type CampaignView,
+  type Condition,
+} from '@loyalty/shared';
 import type { Campaign, Prisma } from '../../generated/prisma/client.ts';
 import type { PrismaTx } from '../../db/prisma.ts';
 import { int, type Db } from '../../db/pool.ts';
@@ -34,14 +41,24 @@ export function campaignView(c: Campaign, timeZone: string, totals: CampaignTota
   const awarded = bonusAwarded(c, totals);
   const budget = c.budgetPoints === null ? null : int(c.budgetPoints);
   return {
-    id: c.id, programId: c.programId, name: c.name, description: d.description,
+    id: c.id,
+    programId: c.programId,
+    name: c.name,
+    description: d.description,
     status: campaignStatus({ state: c.state as CampaignState, startsAt: c.startsAt, endsAt: c.endsAt }, now),
-    startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString(),
+    startsAt: c.startsAt.toISOString(),
+    endsAt: c.endsAt.toISOString(),
     local: { timeZone, startsAt: toProgramLocal(c.startsAt, timeZone), endsAt: toProgramLocal(c.endsAt, timeZone) },
-    condition: d.condition as Record<string, unknown> | null, segmentIds: d.segmentIds, bonus: d.bonus, maxParticipationsPerMember: d.maxParticipationsPerMember,
-    budgetPoints: budget, bonusAwarded: awarded, budgetRemaining: budget === null ? null : Math.max(0, budget - awarded),
+    condition: d.condition as Record<string, unknown> | null,
+    segmentIds: d.segmentIds,
+    bonus: d.bonus,
+    maxParticipationsPerMember: d.maxParticipationsPerMember,
+    budgetPoints: budget,
+    bonusAwarded: awarded,
+    budgetRemaining: budget === null ? null : Math.max(0, budget - awarded),
     participants: totals.participants,
-    createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
   };
 }
 
@@ -53,7 +70,13 @@ export interface CampaignRow {
   budgetPoints: number | null;
 }
 
-const data = (c: CampaignRow) => ({ name: c.name, startsAt: c.startsAt, endsAt: c.endsAt, definition: c.definition as unknown as Prisma.InputJsonValue, budgetPoints: c.budgetPoints === null ? null : BigInt(c.budgetPoints) });
+const data = (c: CampaignRow) => ({
+  name: c.name,
+  startsAt: c.startsAt,
+  endsAt: c.endsAt,
+  definition: c.definition as unknown as Prisma.InputJsonValue,
+  budgetPoints: c.budgetPoints === null ? null : BigInt(c.budgetPoints),
+});
 
 export const campaignsRepository = {
   find: (tx: PrismaTx, id: string) => tx.campaign.findFirst({ where: { id, deletedAt: null } }),
@@ -67,22 +90,34 @@ export const campaignsRepository = {
       ...(q.after ? { cursor: { id: q.after } } : {}),
       take: q.limit,
     }),
-  create: (tx: PrismaTx, c: CampaignRow & { tenantId: string; programId: string }) => tx.campaign.create({ data: { ...data(c), tenantId: c.tenantId, programId: c.programId } }),
-  update: (tx: PrismaTx, id: string, c: CampaignRow) => tx.campaign.update({ where: { id }, data: { ...data(c), updatedAt: new Date() } }),
-  setState: (tx: PrismaTx, id: string, state: CampaignState) => tx.campaign.update({ where: { id }, data: { state, updatedAt: new Date() } }),
-  softDelete: (tx: PrismaTx, id: string) => tx.campaign.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
+  create: (tx: PrismaTx, c: CampaignRow & { tenantId: string; programId: string }) =>
+    tx.campaign.create({ data: { ...data(c), tenantId: c.tenantId, programId: c.programId } }),
+  update: (tx: PrismaTx, id: string, c: CampaignRow) =>
+    tx.campaign.update({ where: { id }, data: { ...data(c), updatedAt: new Date() } }),
+  setState: (tx: PrismaTx, id: string, state: CampaignState) =>
+    tx.campaign.update({ where: { id }, data: { state, updatedAt: new Date() } }),
+  softDelete: (tx: PrismaTx, id: string) =>
+    tx.campaign.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
 };
 
 /** Participation totals of several campaigns in one query. */
 export async function campaignTotals(db: Db, campaignIds: readonly string[]): Promise<Map<string, CampaignTotals>> {
   const out = new Map<string, CampaignTotals>(campaignIds.map((id) => [id, NO_TOTALS]));
   if (campaignIds.length === 0) return out;
-  const { rows } = await db.query<{ campaign_id: string; participants: number; participations: number; bonus: string }>(`
+  const { rows } = await db.query<{ campaign_id: string; participants: number; participations: number; bonus: string }>(
+    `
     SELECT campaign_id::text AS campaign_id, count(DISTINCT member_id)::int AS participants, count(*)::int AS participations,
            coalesce(sum(bonus_points), 0)::text AS bonus
       FROM campaign_participations WHERE campaign_id = ANY($1::uuid[])
-     GROUP BY campaign_id`, [campaignIds]);
-  for (const r of rows) out.set(r.campaign_id, { participants: r.participants, participations: r.participations, bonusGiven: int(r.bonus) });
+     GROUP BY campaign_id`,
+    [campaignIds],
+  );
+  for (const r of rows)
+    out.set(r.campaign_id, {
+      participants: r.participants,
+      participations: r.participations,
+      bonusGiven: int(r.bonus),
+    });
   return out;
 }
 
@@ -91,8 +126,11 @@ export async function campaignTotals(db: Db, campaignIds: readonly string[]): Pr
  * (normally nothing: budgets are added only before a campaign starts).
  */
 export async function syncBonusAwarded(db: Db, campaignId: string): Promise<void> {
-  await db.query(`UPDATE campaigns SET bonus_awarded = (SELECT coalesce(sum(bonus_points), 0) FROM campaign_participations WHERE campaign_id = $1::uuid)
-                   WHERE id = $1::uuid`, [campaignId]);
+  await db.query(
+    `UPDATE campaigns SET bonus_awarded = (SELECT coalesce(sum(bonus_points), 0) FROM campaign_participations WHERE campaign_id = $1::uuid)
+                   WHERE id = $1::uuid`,
+    [campaignId],
+  );
 }
 
 export interface ParticipationRow {
@@ -105,13 +143,20 @@ export interface ParticipationRow {
 }
 
 /** A campaign's participations in the order they happened, after the participation `afterId`. */
-export async function listParticipations(db: Db, campaignId: string, q: { memberId?: string; afterId?: string; limit: number }): Promise<ParticipationRow[]> {
-  const { rows } = await db.query<ParticipationRow>(`
+export async function listParticipations(
+  db: Db,
+  campaignId: string,
+  q: { memberId?: string; afterId?: string; limit: number },
+): Promise<ParticipationRow[]> {
+  const { rows } = await db.query<ParticipationRow>(
+    `
     SELECT id::text AS id, member_id::text AS member_id, posting_id::text AS posting_id, order_id::text AS order_id,
            bonus_points::text AS bonus_points, created_at
       FROM campaign_participations
      WHERE tenant_id = current_tenant_id() AND campaign_id = $1::uuid
        AND ($2::uuid IS NULL OR member_id = $2::uuid) AND ($3::bigint IS NULL OR id > $3::bigint)
-     ORDER BY id LIMIT $4`, [campaignId, q.memberId ?? null, q.afterId ?? null, q.limit]);
+     ORDER BY id LIMIT $4`,
+    [campaignId, q.memberId ?? null, q.afterId ?? null, q.limit],
+  );
   return rows;
 }

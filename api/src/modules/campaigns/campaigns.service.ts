@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import {
-  resolveProgramTime, type CampaignState, type CampaignStatus, type CampaignView, type createCampaignBodySchema, type updateCampaignBodySchema,
+  resolveProgramTime,
+  type CampaignState,
+  type CampaignStatus,
+  type CampaignView,
+  type createCampaignBodySchema,
+  type updateCampaignBodySchema,
 } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { int } from '../../db/pool.ts';
@@ -14,10 +19,24 @@ import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programsRepository } from '../programs/programs.repository.ts';
 import { assertSegmentsInProgram, segmentIdsInCondition } from '../segments/segment-references.ts';
 import { parseIdCursor } from '../../http/cursor.ts';
-import { checkCampaignEdit, checkCancel, checkDelete, checkPublish, statusBounds, type CampaignFacts } from './campaign-editing.ts';
 import {
-  bonusAwarded, campaignTotals, campaignView, campaignsRepository as repo, listParticipations, syncBonusAwarded,
-  type CampaignDefinition, type CampaignRow, type CampaignTotals,
+  checkCampaignEdit,
+  checkCancel,
+  checkDelete,
+  checkPublish,
+  statusBounds,
+  type CampaignFacts,
+} from './campaign-editing.ts';
+import {
+  bonusAwarded,
+  campaignTotals,
+  campaignView,
+  campaignsRepository as repo,
+  listParticipations,
+  syncBonusAwarded,
+  type CampaignDefinition,
+  type CampaignRow,
+  type CampaignTotals,
 } from './campaigns.repository.ts';
 
 type CreateBody = z.output<typeof createCampaignBodySchema>;
@@ -33,21 +52,33 @@ function instant(input: string, timeZone: string, field: 'startsAt' | 'endsAt'):
 function facts(c: Campaign, totals: CampaignTotals): CampaignFacts {
   const d = c.definition as unknown as CampaignDefinition;
   return {
-    state: c.state as CampaignState, startsAt: c.startsAt, endsAt: c.endsAt, bonus: d.bonus,
-    budgetPoints: c.budgetPoints === null ? null : int(c.budgetPoints), bonusAwarded: bonusAwarded(c, totals),
+    state: c.state as CampaignState,
+    startsAt: c.startsAt,
+    endsAt: c.endsAt,
+    bonus: d.bonus,
+    budgetPoints: c.budgetPoints === null ? null : int(c.budgetPoints),
+    bonusAwarded: bonusAwarded(c, totals),
   };
 }
 
 const rowOf = (c: Campaign): CampaignRow => ({
-  name: c.name, startsAt: c.startsAt, endsAt: c.endsAt, definition: c.definition as unknown as CampaignDefinition,
+  name: c.name,
+  startsAt: c.startsAt,
+  endsAt: c.endsAt,
+  definition: c.definition as unknown as CampaignDefinition,
   budgetPoints: c.budgetPoints === null ? null : int(c.budgetPoints),
 });
 
 /** Key order of stored jsonb differs from the request's: compare canonically. */
-const canonicalRow = (r: CampaignRow) => canonicalJson({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() });
+const canonicalRow = (r: CampaignRow) =>
+  canonicalJson({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() });
 
 /** Targeted segments, and segments tested by the condition, must be live segments of the program. */
-async function checkTargeting(tx: PrismaTx, programId: string, d: Pick<CampaignDefinition, 'segmentIds' | 'condition'>) {
+async function checkTargeting(
+  tx: PrismaTx,
+  programId: string,
+  d: Pick<CampaignDefinition, 'segmentIds' | 'condition'>,
+) {
   const sql = prismaSql(tx);
   await assertSegmentsInProgram(sql, programId, d.segmentIds, 'segmentIds');
   await assertSegmentsInProgram(sql, programId, segmentIdsInCondition(d.condition), 'condition');
@@ -69,16 +100,44 @@ export function createCampaignsService(now: () => Date = () => new Date()) {
   }
 
   type EventType = 'campaign_created' | 'campaign_updated' | 'campaign_deleted';
-  async function record(tx: PrismaTx, p: Principal, requestId: string, change: { action: string; type: EventType; campaign: CampaignView; before?: CampaignView }) {
+  async function record(
+    tx: PrismaTx,
+    p: Principal,
+    requestId: string,
+    change: { action: string; type: EventType; campaign: CampaignView; before?: CampaignView },
+  ) {
     const sql = prismaSql(tx);
     const { action, type, campaign, before } = change;
-    await recordAudit(sql, { tenantId: p.tenantId, actor: p.actor, action, entityType: 'campaign', entityId: campaign.id, before, after: type === 'campaign_deleted' ? undefined : campaign, requestId });
+    await recordAudit(sql, {
+      tenantId: p.tenantId,
+      actor: p.actor,
+      action,
+      entityType: 'campaign',
+      entityId: campaign.id,
+      before,
+      after: type === 'campaign_deleted' ? undefined : campaign,
+      requestId,
+    });
     // `change` tells a plain edit from a publication or a cancellation, which share campaign_updated.
-    await appendEvents(sql, [{ type, tenantId: p.tenantId, programId: campaign.programId, data: { campaign, change: action.slice('campaign.'.length) } }]);
+    await appendEvents(sql, [
+      {
+        type,
+        tenantId: p.tenantId,
+        programId: campaign.programId,
+        data: { campaign, change: action.slice('campaign.'.length) },
+      },
+    ]);
   }
 
   /** Moves a campaign to another stored state (publish, cancel) after `check` allows it. */
-  async function transition(tx: PrismaTx, p: Principal, id: string, requestId: string, to: CampaignState, check: (f: CampaignFacts, now: Date) => void) {
+  async function transition(
+    tx: PrismaTx,
+    p: Principal,
+    id: string,
+    requestId: string,
+    to: CampaignState,
+    check: (f: CampaignFacts, now: Date) => void,
+  ) {
     const { c, totals, timeZone } = await load(tx, id, { lock: true });
     const at = now();
     check(facts(c, totals), at);
@@ -97,27 +156,50 @@ export function createCampaignsService(now: () => Date = () => new Date()) {
     async list(tx: PrismaTx, programId: string, q: { cursor?: string; limit: number; status?: CampaignStatus }) {
       const timeZone = await timeZoneOf(tx, programId);
       const at = now();
-      const rows = await repo.list(tx, programId, { bounds: q.status && statusBounds(q.status, at), after: parseIdCursor(q.cursor), limit: q.limit + 1 });
+      const rows = await repo.list(tx, programId, {
+        bounds: q.status && statusBounds(q.status, at),
+        after: parseIdCursor(q.cursor),
+        limit: q.limit + 1,
+      });
       const page = rows.slice(0, q.limit);
-      const totals = await campaignTotals(prismaSql(tx), page.map((c) => c.id));
+      const totals = await campaignTotals(
+        prismaSql(tx),
+        page.map((c) => c.id),
+      );
       const data = page.map((c) => campaignView(c, timeZone, totals.get(c.id)!, at));
       return { data, nextCursor: rows.length > q.limit ? data.at(-1)!.id : null };
     },
 
-    async create(tx: PrismaTx, p: Principal, programId: string, body: CreateBody, requestId: string): Promise<CampaignView> {
+    async create(
+      tx: PrismaTx,
+      p: Principal,
+      programId: string,
+      body: CreateBody,
+      requestId: string,
+    ): Promise<CampaignView> {
       const timeZone = await timeZoneOf(tx, programId);
       const at = now();
       const row: CampaignRow = {
-        name: body.name, startsAt: instant(body.startsAt, timeZone, 'startsAt'), endsAt: instant(body.endsAt, timeZone, 'endsAt'),
+        name: body.name,
+        startsAt: instant(body.startsAt, timeZone, 'startsAt'),
+        endsAt: instant(body.endsAt, timeZone, 'endsAt'),
         definition: {
-          description: body.description ?? null, condition: body.condition ?? null, segmentIds: body.segmentIds.map((s) => s.toLowerCase()),
-          bonus: body.bonus, maxParticipationsPerMember: body.maxParticipationsPerMember,
+          description: body.description ?? null,
+          condition: body.condition ?? null,
+          segmentIds: body.segmentIds.map((s) => s.toLowerCase()),
+          bonus: body.bonus,
+          maxParticipationsPerMember: body.maxParticipationsPerMember,
         },
         budgetPoints: body.budgetPoints,
       };
       checkCampaignEdit(undefined, { ...row, bonus: row.definition.bonus }, at);
       await checkTargeting(tx, programId, row.definition);
-      const campaign = campaignView(await repo.create(tx, { ...row, tenantId: p.tenantId, programId }), timeZone, { participants: 0, participations: 0, bonusGiven: 0 }, at);
+      const campaign = campaignView(
+        await repo.create(tx, { ...row, tenantId: p.tenantId, programId }),
+        timeZone,
+        { participants: 0, participations: 0, bonusGiven: 0 },
+        at,
+      );
       await record(tx, p, requestId, { action: 'campaign.created', type: 'campaign_created', campaign });
       return campaign;
     },
@@ -136,36 +218,54 @@ export function createCampaignsService(now: () => Date = () => new Date()) {
           condition: body.condition !== undefined ? body.condition : d.condition,
           segmentIds: body.segmentIds?.map((s) => s.toLowerCase()) ?? d.segmentIds,
           bonus: body.bonus ?? d.bonus,
-          maxParticipationsPerMember: body.maxParticipationsPerMember !== undefined ? body.maxParticipationsPerMember : d.maxParticipationsPerMember,
+          maxParticipationsPerMember:
+            body.maxParticipationsPerMember !== undefined
+              ? body.maxParticipationsPerMember
+              : d.maxParticipationsPerMember,
         },
         budgetPoints: body.budgetPoints !== undefined ? body.budgetPoints : current.budgetPoints,
       };
       checkCampaignEdit(facts(c, totals), { ...next, bonus: next.definition.bonus }, at);
       const before = campaignView(c, timeZone, totals, at);
       if (canonicalRow(next) === canonicalRow(current)) return before;
-      if (body.segmentIds !== undefined || body.condition !== undefined) await checkTargeting(tx, c.programId, next.definition);
+      if (body.segmentIds !== undefined || body.condition !== undefined)
+        await checkTargeting(tx, c.programId, next.definition);
       if (current.budgetPoints === null && next.budgetPoints !== null) await syncBonusAwarded(prismaSql(tx), id);
       const after = campaignView(await repo.update(tx, id, next), timeZone, totals, at);
       await record(tx, p, requestId, { action: 'campaign.updated', type: 'campaign_updated', campaign: after, before });
       return after;
     },
 
-    publish: (tx: PrismaTx, p: Principal, id: string, requestId: string) => transition(tx, p, id, requestId, 'published', checkPublish),
-    cancel: (tx: PrismaTx, p: Principal, id: string, requestId: string) => transition(tx, p, id, requestId, 'cancelled', checkCancel),
+    publish: (tx: PrismaTx, p: Principal, id: string, requestId: string) =>
+      transition(tx, p, id, requestId, 'published', checkPublish),
+    cancel: (tx: PrismaTx, p: Principal, id: string, requestId: string) =>
+      transition(tx, p, id, requestId, 'cancelled', checkCancel),
 
     async remove(tx: PrismaTx, p: Principal, id: string, requestId: string): Promise<void> {
       const { c, totals, timeZone } = await load(tx, id, { lock: true });
       const at = now();
       checkDelete(facts(c, totals), at);
       await repo.softDelete(tx, id);
-      await record(tx, p, requestId, { action: 'campaign.deleted', type: 'campaign_deleted', campaign: campaignView(c, timeZone, totals, at) });
+      await record(tx, p, requestId, {
+        action: 'campaign.deleted',
+        type: 'campaign_deleted',
+        campaign: campaignView(c, timeZone, totals, at),
+      });
     },
 
     async participations(tx: PrismaTx, id: string, q: { cursor?: string; limit: number; memberId?: string }) {
       if (!(await repo.find(tx, id))) throw notFound('campaign');
-      const rows = await listParticipations(prismaSql(tx), id, { memberId: q.memberId, afterId: parseSeqCursor(q.cursor), limit: q.limit + 1 });
+      const rows = await listParticipations(prismaSql(tx), id, {
+        memberId: q.memberId,
+        afterId: parseSeqCursor(q.cursor),
+        limit: q.limit + 1,
+      });
       const data = rows.slice(0, q.limit).map((r) => ({
-        memberId: r.member_id, postingId: r.posting_id, orderId: r.order_id, bonusPoints: int(r.bonus_points), createdAt: new Date(r.created_at).toISOString(),
+        memberId: r.member_id,
+        postingId: r.posting_id,
+        orderId: r.order_id,
+        bonusPoints: int(r.bonus_points),
+        createdAt: new Date(r.created_at).toISOString(),
       }));
       return { data, nextCursor: rows.length > q.limit ? rows[q.limit - 1]!.id : null };
     },
@@ -173,7 +273,12 @@ export function createCampaignsService(now: () => Date = () => new Date()) {
     async stats(tx: PrismaTx, id: string) {
       const { c, totals, timeZone } = await load(tx, id);
       const view = campaignView(c, timeZone, totals, now());
-      return { participants: totals.participants, participations: totals.participations, bonusAwarded: view.bonusAwarded, budgetRemaining: view.budgetRemaining };
+      return {
+        participants: totals.participants,
+        participations: totals.participations,
+        bonusAwarded: view.bonusAwarded,
+        budgetRemaining: view.budgetRemaining,
+      };
     },
   };
 }

@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
 import { prepared, type Db } from '../../db/pool.ts';
 
-const CLAIM = prepared('idempotency.claim', `
+const CLAIM = prepared(
+  'idempotency.claim',
+  `
   INSERT INTO idempotency_keys (tenant_id, key, request_hash, status_code, response)
-  VALUES ($1::uuid, $2, $3, 0, 'null') ON CONFLICT (tenant_id, key) DO NOTHING RETURNING 1 AS claimed`);
-const STORE = prepared('idempotency.store', 'UPDATE idempotency_keys SET status_code = $3::smallint, response = $4::jsonb WHERE tenant_id = $1::uuid AND key = $2');
-const FIND = prepared('idempotency.find', 'SELECT request_hash, status_code, response FROM idempotency_keys WHERE tenant_id = $1::uuid AND key = $2');
+  VALUES ($1::uuid, $2, $3, 0, 'null') ON CONFLICT (tenant_id, key) DO NOTHING RETURNING 1 AS claimed`,
+);
+const STORE = prepared(
+  'idempotency.store',
+  'UPDATE idempotency_keys SET status_code = $3::smallint, response = $4::jsonb WHERE tenant_id = $1::uuid AND key = $2',
+);
+const FIND = prepared(
+  'idempotency.find',
+  'SELECT request_hash, status_code, response FROM idempotency_keys WHERE tenant_id = $1::uuid AND key = $2',
+);
 import { DomainError } from '../../domain-error.ts';
 
 // An Idempotency-Key is claimed in the same transaction as the work it guards, and the response
@@ -35,7 +44,9 @@ export function validateIdempotencyKey(value: string | string[] | undefined): st
 
 /** A fingerprint of what was asked: same key with a different fingerprint is a conflict. */
 export function requestFingerprint(method: string, route: string, params: unknown, body: unknown): string {
-  return createHash('sha256').update(canonicalJson([method, route, params ?? null, body ?? null])).digest('base64url');
+  return createHash('sha256')
+    .update(canonicalJson([method, route, params ?? null, body ?? null]))
+    .digest('base64url');
 }
 
 export function canonicalJson(value: unknown): string {
@@ -60,10 +71,12 @@ export async function runIdempotent(
   const claimed = await tx.query(CLAIM([tenantId, key, fingerprint]));
   if (claimed.rows.length === 1) {
     const result = await exec();
-    await tx.query(STORE([tenantId, key, result.status, JSON.stringify((result.replayBody ?? result.body) ?? null)]));
+    await tx.query(STORE([tenantId, key, result.status, JSON.stringify(result.replayBody ?? result.body ?? null)]));
     return { ...result, replayed: false };
   }
-  const { rows } = await tx.query<{ request_hash: string; status_code: number; response: unknown }>(FIND([tenantId, key]));
+  const { rows } = await tx.query<{ request_hash: string; status_code: number; response: unknown }>(
+    FIND([tenantId, key]),
+  );
   const stored = rows[0]!;
   if (stored.request_hash !== fingerprint) {
     throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was already used for a different request');

@@ -39,13 +39,17 @@ export function startExpirySweeper(deps: SweeperDeps, intervalSeconds: number): 
 
 async function sweepTenant(deps: SweeperDeps, tenantId: string): Promise<void> {
   await withTenant(deps.pool, tenantId, async (tx) => {
-    const { rows } = await tx.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('expiry-sweep:' || $1)) AS locked", [tenantId]);
+    const { rows } = await tx.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_xact_lock(hashtext('expiry-sweep:' || $1)) AS locked",
+      [tenantId],
+    );
     if (!rows[0]?.locked) return;
     const programs = await tx.query<{ id: string }>('SELECT id FROM programs');
     const principal = { tenantId, actor: SYSTEM_ACTOR, permissions: new Set<never>() };
     for (const { id } of programs.rows) {
       const result = await deps.ledger.expireProgram(tx, principal, id);
-      if (result.pointsExpired > 0 || result.holdsVoided > 0 || result.holdsConfirmed > 0) deps.log.info({ tenantId, programId: id, ...result }, 'expiry sweep');
+      if (result.pointsExpired > 0 || result.holdsVoided > 0 || result.holdsConfirmed > 0)
+        deps.log.info({ tenantId, programId: id, ...result }, 'expiry sweep');
     }
   });
 }

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepAllTenants } from './expiry-sweeper.ts';
 import { createLedgerService } from './ledger.service.ts';
-import { apiKey, createTestApp, errorCode, member, onboard, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import {
+  apiKey,
+  createTestApp,
+  errorCode,
+  member,
+  onboard,
+  program,
+  type TestApp,
+  type TenantSession,
+} from '../../testing/test-app.ts';
 
 // The points ledger through HTTP against real Postgres.
 
@@ -14,7 +23,16 @@ let programId: string;
 beforeAll(async () => {
   t = await createTestApp();
   tenant = await onboard(t.app);
-  key = await apiKey(t.app, tenant, ['members:read', 'members:write', 'points:read', 'points:earn', 'points:redeem', 'points:adjust', 'points:reverse', 'points:expire']);
+  key = await apiKey(t.app, tenant, [
+    'members:read',
+    'members:write',
+    'points:read',
+    'points:earn',
+    'points:redeem',
+    'points:adjust',
+    'points:reverse',
+    'points:expire',
+  ]);
   programId = await program(t.app, tenant.auth, { pointsExpiryDays: 365 });
 });
 afterAll(() => t?.close());
@@ -22,7 +40,8 @@ afterAll(() => t?.close());
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url, headers: { ...key.auth, ...headers }, payload: payload as object });
 const get = (url: string) => t.app.inject({ method: 'GET', url, headers: key.auth });
-const earn = (m: string, points: number, extra: object = {}) => post(`/v1/members/${m}/points/earn`, { points, ...extra });
+const earn = (m: string, points: number, extra: object = {}) =>
+  post(`/v1/members/${m}/points/earn`, { points, ...extra });
 const redeem = (m: string, points: number) => post(`/v1/members/${m}/points/redeem`, { points });
 
 async function ledgerState(memberId: string) {
@@ -30,15 +49,25 @@ async function ledgerState(memberId: string) {
   return {
     balance: await q('SELECT available AS v FROM member_balances WHERE member_id = $1'),
     pending: await q('SELECT pending AS v FROM member_balances WHERE member_id = $1'),
-    entries: await q("SELECT sum(amount) AS v FROM ledger_entries WHERE account = 'member_available' AND account_id = $1"),
-    pendingEntries: await q("SELECT sum(amount) AS v FROM ledger_entries WHERE account = 'member_pending' AND account_id = $1"),
+    entries: await q(
+      "SELECT sum(amount) AS v FROM ledger_entries WHERE account = 'member_available' AND account_id = $1",
+    ),
+    pendingEntries: await q(
+      "SELECT sum(amount) AS v FROM ledger_entries WHERE account = 'member_pending' AND account_id = $1",
+    ),
     buckets: await q('SELECT sum(remaining) AS v FROM point_buckets WHERE member_id = $1'),
   };
 }
 
 /** The projection equals the ledger, and the buckets hold exactly the balance. */
 async function expectConsistent(memberId: string, available: number, pending = 0) {
-  expect(await ledgerState(memberId)).toEqual({ balance: available, pending, entries: available, pendingEntries: pending, buckets: available });
+  expect(await ledgerState(memberId)).toEqual({
+    balance: available,
+    pending,
+    entries: available,
+    pendingEntries: pending,
+    buckets: available,
+  });
 }
 
 describe('earn and redeem', () => {
@@ -46,13 +75,24 @@ describe('earn and redeem', () => {
     const m = await member(t.app, key.auth, programId);
     const e = await earn(m, 120, { reason: 'purchase', orderRef: 'order-1' });
     expect(e.statusCode).toBe(201);
-    expect(e.json().posting).toMatchObject({ kind: 'earn', status: 'posted', points: 120, orderRef: 'order-1', actor: { type: 'api_key' } });
+    expect(e.json().posting).toMatchObject({
+      kind: 'earn',
+      status: 'posted',
+      points: 120,
+      orderRef: 'order-1',
+      actor: { type: 'api_key' },
+    });
     expect(e.json().balance).toEqual({ available: 120, pending: 0, lifetimeEarned: 120, lifetimeRedeemed: 0 });
     const r = await redeem(m, 45);
     expect(r.statusCode).toBe(201);
     expect(r.json().posting).toMatchObject({ kind: 'redeem', points: -45 });
     expect(r.json().balance).toEqual({ available: 75, pending: 0, lifetimeEarned: 120, lifetimeRedeemed: 45 });
-    expect((await get(`/v1/members/${m}/balance`)).json()).toEqual({ available: 75, pending: 0, lifetimeEarned: 120, lifetimeRedeemed: 45 });
+    expect((await get(`/v1/members/${m}/balance`)).json()).toEqual({
+      available: 75,
+      pending: 0,
+      lifetimeEarned: 120,
+      lifetimeRedeemed: 45,
+    });
     const history = (await get(`/v1/members/${m}/postings`)).json();
     expect(history.data.map((p: { kind: string }) => p.kind)).toEqual(['redeem', 'earn']);
     await expectConsistent(m, 75);
@@ -76,7 +116,10 @@ describe('earn and redeem', () => {
     const later = await earn(m, 50, { expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() });
     const sooner = await earn(m, 30, { expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString() });
     await redeem(m, 40);
-    const { rows } = await t.ownerPool.query('SELECT posting_id, remaining::int FROM point_buckets WHERE member_id = $1', [m]);
+    const { rows } = await t.ownerPool.query(
+      'SELECT posting_id, remaining::int FROM point_buckets WHERE member_id = $1',
+      [m],
+    );
     const remaining = Object.fromEntries(rows.map((r) => [r.posting_id, r.remaining]));
     expect(remaining[sooner.json().posting.id]).toBe(0);
     expect(remaining[later.json().posting.id]).toBe(40);
@@ -86,25 +129,48 @@ describe('earn and redeem', () => {
   it('records the earn, its ledger entries and its outbox events in one transaction', async () => {
     const m = await member(t.app, key.auth, programId);
     const id = (await earn(m, 7)).json().posting.id;
-    const entries = await t.ownerPool.query('SELECT account, amount::int FROM ledger_entries WHERE posting_id = $1 ORDER BY amount', [id]);
-    expect(entries.rows).toEqual([{ account: 'program_issued', amount: -7 }, { account: 'member_available', amount: 7 }]);
-    const events = await t.ownerPool.query("SELECT type, payload FROM outbox WHERE payload->'data'->'posting'->>'id' = $1 ORDER BY id", [id]);
+    const entries = await t.ownerPool.query(
+      'SELECT account, amount::int FROM ledger_entries WHERE posting_id = $1 ORDER BY amount',
+      [id],
+    );
+    expect(entries.rows).toEqual([
+      { account: 'program_issued', amount: -7 },
+      { account: 'member_available', amount: 7 },
+    ]);
+    const events = await t.ownerPool.query(
+      "SELECT type, payload FROM outbox WHERE payload->'data'->'posting'->>'id' = $1 ORDER BY id",
+      [id],
+    );
     expect(events.rows.map((r) => r.type)).toEqual(['transaction_created', 'points_earned']);
-    expect(events.rows[1].payload).toMatchObject({ type: 'points_earned', tenantId: tenant.tenantId, programId, memberId: m, data: { posting: { points: 7 } } });
+    expect(events.rows[1].payload).toMatchObject({
+      type: 'points_earned',
+      tenantId: tenant.tenantId,
+      programId,
+      memberId: m,
+      data: { posting: { points: 7 } },
+    });
   });
 });
 
 describe('adjust, reverse and expire', () => {
   it('adjusts both ways with a reason, and never below zero', async () => {
     const m = await member(t.app, key.auth, programId);
-    expect((await post(`/v1/members/${m}/points/adjust`, { points: 25, reason: 'goodwill' })).json().balance.available).toBe(25);
-    expect((await post(`/v1/members/${m}/points/adjust`, { points: -5, reason: 'duplicate credit' })).json().balance.available).toBe(20);
+    expect(
+      (await post(`/v1/members/${m}/points/adjust`, { points: 25, reason: 'goodwill' })).json().balance.available,
+    ).toBe(25);
+    expect(
+      (await post(`/v1/members/${m}/points/adjust`, { points: -5, reason: 'duplicate credit' })).json().balance
+        .available,
+    ).toBe(20);
     const tooMuch = await post(`/v1/members/${m}/points/adjust`, { points: -21, reason: 'oops' });
     expect(errorCode(tooMuch)).toBe('insufficient_points');
     expect(errorCode(await post(`/v1/members/${m}/points/adjust`, { points: 5 }))).toBe('validation_failed');
     await expectConsistent(m, 20);
-    const audit = await t.ownerPool.query("SELECT action, after FROM audit_log WHERE entity_id = $1 ORDER BY id", [m]);
-    expect(audit.rows.map((r) => [r.action, r.after.points, r.after.reason])).toEqual([['points.adjusted', 25, 'goodwill'], ['points.adjusted', -5, 'duplicate credit']]);
+    const audit = await t.ownerPool.query('SELECT action, after FROM audit_log WHERE entity_id = $1 ORDER BY id', [m]);
+    expect(audit.rows.map((r) => [r.action, r.after.points, r.after.reason])).toEqual([
+      ['points.adjusted', 25, 'goodwill'],
+      ['points.adjusted', -5, 'duplicate credit'],
+    ]);
   });
 
   it('reverses an earn partially, then the rest, and never more than the original', async () => {
@@ -120,7 +186,9 @@ describe('adjust, reverse and expire', () => {
     expect(over.json().error.details).toEqual({ reversible: 70, requested: 71 });
     const rest = await post(`/v1/postings/${e}/reverse`, { reason: 'full refund' });
     expect(rest.json().posting.points).toBe(-70);
-    expect(errorCode(await post(`/v1/postings/${e}/reverse`, { points: 1, reason: 'again' }))).toBe('reversal_exceeds_original');
+    expect(errorCode(await post(`/v1/postings/${e}/reverse`, { points: 1, reason: 'again' }))).toBe(
+      'reversal_exceeds_original',
+    );
     expect(rest.json().balance).toMatchObject({ available: 500, lifetimeEarned: 500 });
     // The clawed-back earn's own bucket went first.
     const bucket = await t.ownerPool.query('SELECT remaining::int FROM point_buckets WHERE posting_id = $1', [e]);
@@ -135,7 +203,9 @@ describe('adjust, reverse and expire', () => {
     const refund = await post(`/v1/postings/${r}/reverse`, { points: 20, reason: 'reward out of stock' });
     expect(refund.json().posting.points).toBe(20);
     expect(refund.json().balance).toMatchObject({ available: 30, lifetimeRedeemed: 30 });
-    expect(errorCode(await post(`/v1/postings/${refund.json().posting.id}/reverse`, { reason: 'x' }))).toBe('posting_not_reversible');
+    expect(errorCode(await post(`/v1/postings/${refund.json().posting.id}/reverse`, { reason: 'x' }))).toBe(
+      'posting_not_reversible',
+    );
     await expectConsistent(m, 30);
   });
 
@@ -154,7 +224,9 @@ describe('adjust, reverse and expire', () => {
     await earn(m, 50);
     await redeem(m, 30);
     // Time travel: make the first bucket due (the ledger tables are append-only, buckets are not).
-    await t.ownerPool.query("UPDATE point_buckets SET expires_at = now() - interval '1 second' WHERE posting_id = $1", [due]);
+    await t.ownerPool.query("UPDATE point_buckets SET expires_at = now() - interval '1 second' WHERE posting_id = $1", [
+      due,
+    ]);
     const res = await post(`/v1/programs/${programId}/points/expire-due`, {});
     expect(res.statusCode).toBe(200);
     expect(res.json().pointsExpired).toBeGreaterThanOrEqual(70);
@@ -169,7 +241,9 @@ describe('the expiry sweeper', () => {
   it('expires due points in every tenant without anyone asking', async () => {
     const m = await member(t.app, key.auth, programId);
     const due = (await earn(m, 12)).json().posting.id;
-    await t.ownerPool.query("UPDATE point_buckets SET expires_at = now() - interval '1 second' WHERE posting_id = $1", [due]);
+    await t.ownerPool.query("UPDATE point_buckets SET expires_at = now() - interval '1 second' WHERE posting_id = $1", [
+      due,
+    ]);
     await sweepAllTenants({ pool: t.pool, ledger: createLedgerService(), log: t.app.log });
     expect((await get(`/v1/members/${m}/balance`)).json().available).toBe(0);
     await expectConsistent(m, 0);
@@ -197,21 +271,37 @@ describe('pending holds', () => {
   it('can be voided, and a hold past its deadline is voided by the sweep, never confirmed', async () => {
     const m = await member(t.app, key.auth, programId);
     const h1 = (await post(`/v1/members/${m}/points/holds`, { points: 10, deadline: deadline() })).json().posting.id;
-    expect((await post(`/v1/postings/${h1}/void`, {})).json()).toMatchObject({ posting: { status: 'voided' }, balance: { pending: 0 } });
+    expect((await post(`/v1/postings/${h1}/void`, {})).json()).toMatchObject({
+      posting: { status: 'voided' },
+      balance: { pending: 0 },
+    });
     const h2 = (await post(`/v1/members/${m}/points/holds`, { points: 15, deadline: deadline() })).json().posting.id;
-    await t.ownerPool.query("ALTER TABLE postings DISABLE TRIGGER postings_guard");
+    await t.ownerPool.query('ALTER TABLE postings DISABLE TRIGGER postings_guard');
     await t.ownerPool.query("UPDATE postings SET hold_deadline = now() - interval '1 second' WHERE id = $1", [h2]);
-    await t.ownerPool.query("ALTER TABLE postings ENABLE TRIGGER postings_guard");
+    await t.ownerPool.query('ALTER TABLE postings ENABLE TRIGGER postings_guard');
     expect(errorCode(await post(`/v1/postings/${h2}/confirm`, {}))).toBe('hold_not_pending');
-    expect((await post(`/v1/programs/${programId}/points/expire-due`, {})).json().holdsVoided).toBeGreaterThanOrEqual(1);
+    expect((await post(`/v1/programs/${programId}/points/expire-due`, {})).json().holdsVoided).toBeGreaterThanOrEqual(
+      1,
+    );
     expect((await get(`/v1/postings/${h2}`)).json().status).toBe('voided');
     await expectConsistent(m, 0, 0);
   });
 
   it('refuses a deadline in the past or beyond the program maximum', async () => {
     const m = await member(t.app, key.auth, programId);
-    expect(errorCode(await post(`/v1/members/${m}/points/holds`, { points: 1, deadline: new Date(Date.now() - 1000).toISOString() }))).toBe('validation_failed');
-    expect(errorCode(await post(`/v1/members/${m}/points/holds`, { points: 1, deadline: new Date(Date.now() + 400 * 86_400_000).toISOString() }))).toBe('validation_failed');
+    expect(
+      errorCode(
+        await post(`/v1/members/${m}/points/holds`, { points: 1, deadline: new Date(Date.now() - 1000).toISOString() }),
+      ),
+    ).toBe('validation_failed');
+    expect(
+      errorCode(
+        await post(`/v1/members/${m}/points/holds`, {
+          points: 1,
+          deadline: new Date(Date.now() + 400 * 86_400_000).toISOString(),
+        }),
+      ),
+    ).toBe('validation_failed');
   });
 });
 
@@ -240,7 +330,9 @@ describe('idempotency', () => {
   it('concurrent requests with one key post once', async () => {
     const m = await member(t.app, key.auth, programId);
     const k = { 'idempotency-key': randomUUID() };
-    const all = await Promise.all(Array.from({ length: 20 }, () => post(`/v1/members/${m}/points/earn`, { points: 3 }, k)));
+    const all = await Promise.all(
+      Array.from({ length: 20 }, () => post(`/v1/members/${m}/points/earn`, { points: 3 }, k)),
+    );
     expect(all.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
     expect(new Set(all.map((r) => r.json().posting.id)).size).toBe(1);
     await expectConsistent(m, 3);
@@ -257,7 +349,9 @@ describe('idempotency', () => {
 
   it('refuses a malformed key', async () => {
     const m = await member(t.app, key.auth, programId);
-    expect(errorCode(await post(`/v1/members/${m}/points/earn`, { points: 5 }, { 'idempotency-key': 'x'.repeat(256) }))).toBe('bad_request');
+    expect(
+      errorCode(await post(`/v1/members/${m}/points/earn`, { points: 5 }, { 'idempotency-key': 'x'.repeat(256) })),
+    ).toBe('bad_request');
     await expectConsistent(m, 0);
   });
 });
@@ -298,9 +392,15 @@ describe('immutability', () => {
   it('the database refuses to change or delete ledger entries and posted postings', async () => {
     const m = await member(t.app, key.auth, programId);
     const id = (await earn(m, 9)).json().posting.id;
-    await expect(t.ownerPool.query('UPDATE ledger_entries SET amount = amount * 2 WHERE posting_id = $1', [id])).rejects.toThrow(/append-only/);
-    await expect(t.ownerPool.query('DELETE FROM ledger_entries WHERE posting_id = $1', [id])).rejects.toThrow(/append-only/);
-    await expect(t.ownerPool.query('UPDATE postings SET points = 1000 WHERE id = $1', [id])).rejects.toThrow(/immutable/);
+    await expect(
+      t.ownerPool.query('UPDATE ledger_entries SET amount = amount * 2 WHERE posting_id = $1', [id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(t.ownerPool.query('DELETE FROM ledger_entries WHERE posting_id = $1', [id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(t.ownerPool.query('UPDATE postings SET points = 1000 WHERE id = $1', [id])).rejects.toThrow(
+      /immutable/,
+    );
     await expect(t.ownerPool.query('DELETE FROM postings WHERE id = $1', [id])).rejects.toThrow(/append-only/);
   });
 });

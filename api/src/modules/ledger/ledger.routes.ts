@@ -1,8 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  adjustBodySchema, balanceSchema, earnBodySchema, expireDueResultSchema, historyQuerySchema, holdBodySchema,
-  holdResolutionBodySchema, idParamsSchema, pageSchema, postingResultSchema, postingSchema, redeemBodySchema, reverseBodySchema,
+  adjustBodySchema,
+  balanceSchema,
+  earnBodySchema,
+  expireDueResultSchema,
+  historyQuerySchema,
+  holdBodySchema,
+  holdResolutionBodySchema,
+  idParamsSchema,
+  pageSchema,
+  postingResultSchema,
+  postingSchema,
+  redeemBodySchema,
+  reverseBodySchema,
 } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { page, parseSeqCursor } from '../../http/cursor.ts';
@@ -26,7 +37,7 @@ export function ledgerRoutes(deps: ApiDeps) {
   const memberOfUnmanagedPosting = (req: FastifyRequest, postingId: string) =>
     read(deps.sql, req, async (tx) => {
       const posting = await findPosting(tx, postingId);
-      const owner = posting && await ownerOfPosting(tx, posting.id);
+      const owner = posting && (await ownerOfPosting(tx, posting.id));
       if (owner) throw new DomainError('posting_not_reversible', owner);
       return posting?.member_id;
     });
@@ -35,71 +46,224 @@ export function ledgerRoutes(deps: ApiDeps) {
     const tags = ['points ledger'];
     const created = responses({ 201: postingResultSchema });
 
-    app.post('/v1/members/:id/points/earn', {
-      config: { auth: 'points:earn' },
-      schema: { tags, summary: 'Credit points', params: idParamsSchema, body: earnBodySchema, response: created },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.earn(tx, p, req.params.id, req.body) }), req.params.id));
+    app.post(
+      '/v1/members/:id/points/earn',
+      {
+        config: { auth: 'points:earn' },
+        schema: { tags, summary: 'Credit points', params: idParamsSchema, body: earnBodySchema, response: created },
+      },
+      (req, reply) =>
+        mutate(
+          req,
+          reply,
+          hot,
+          async (tx, p) => ({ status: 201, body: await ledger.earn(tx, p, req.params.id, req.body) }),
+          req.params.id,
+        ),
+    );
 
-    app.post('/v1/members/:id/points/holds', {
-      config: { auth: 'points:earn' },
-      schema: { tags, summary: 'Credit points as pending (not spendable) until confirmed, voided, or the deadline passes', params: idParamsSchema, body: holdBodySchema, response: created },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.hold(tx, p, req.params.id, req.body) }), req.params.id));
+    app.post(
+      '/v1/members/:id/points/holds',
+      {
+        config: { auth: 'points:earn' },
+        schema: {
+          tags,
+          summary: 'Credit points as pending (not spendable) until confirmed, voided, or the deadline passes',
+          params: idParamsSchema,
+          body: holdBodySchema,
+          response: created,
+        },
+      },
+      (req, reply) =>
+        mutate(
+          req,
+          reply,
+          hot,
+          async (tx, p) => ({ status: 201, body: await ledger.hold(tx, p, req.params.id, req.body) }),
+          req.params.id,
+        ),
+    );
 
-    app.post('/v1/postings/:id/confirm', {
-      config: { auth: 'points:earn' },
-      schema: { tags, summary: 'Confirm a pending hold: its points become spendable', params: idParamsSchema, body: holdResolutionBodySchema.optional(), response: responses({ 200: postingResultSchema }) },
-    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'confirm') }), await memberOfPosting(req, req.params.id)));
+    app.post(
+      '/v1/postings/:id/confirm',
+      {
+        config: { auth: 'points:earn' },
+        schema: {
+          tags,
+          summary: 'Confirm a pending hold: its points become spendable',
+          params: idParamsSchema,
+          body: holdResolutionBodySchema.optional(),
+          response: responses({ 200: postingResultSchema }),
+        },
+      },
+      async (req, reply) =>
+        mutate(
+          req,
+          reply,
+          hot,
+          async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'confirm') }),
+          await memberOfPosting(req, req.params.id),
+        ),
+    );
 
-    app.post('/v1/postings/:id/void', {
-      config: { auth: 'points:earn' },
-      schema: { tags, summary: 'Void a pending hold', params: idParamsSchema, body: holdResolutionBodySchema.optional(), response: responses({ 200: postingResultSchema }) },
-    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'void') }), await memberOfUnmanagedPosting(req, req.params.id)));
+    app.post(
+      '/v1/postings/:id/void',
+      {
+        config: { auth: 'points:earn' },
+        schema: {
+          tags,
+          summary: 'Void a pending hold',
+          params: idParamsSchema,
+          body: holdResolutionBodySchema.optional(),
+          response: responses({ 200: postingResultSchema }),
+        },
+      },
+      async (req, reply) =>
+        mutate(
+          req,
+          reply,
+          hot,
+          async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'void') }),
+          await memberOfUnmanagedPosting(req, req.params.id),
+        ),
+    );
 
-    app.post('/v1/members/:id/points/redeem', {
-      config: { auth: 'points:redeem' },
-      schema: { tags, summary: 'Spend points (those expiring first go first); 409 insufficient_points if short', params: idParamsSchema, body: redeemBodySchema, response: created },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.redeem(tx, p, req.params.id, req.body) }), req.params.id));
+    app.post(
+      '/v1/members/:id/points/redeem',
+      {
+        config: { auth: 'points:redeem' },
+        schema: {
+          tags,
+          summary: 'Spend points (those expiring first go first); 409 insufficient_points if short',
+          params: idParamsSchema,
+          body: redeemBodySchema,
+          response: created,
+        },
+      },
+      (req, reply) =>
+        mutate(
+          req,
+          reply,
+          hot,
+          async (tx, p) => ({ status: 201, body: await ledger.redeem(tx, p, req.params.id, req.body) }),
+          req.params.id,
+        ),
+    );
 
-    app.post('/v1/members/:id/points/adjust', {
-      config: { auth: 'points:adjust' },
-      schema: { tags, summary: 'Correct a balance by hand, with a reason', params: idParamsSchema, body: adjustBodySchema, response: created },
-    }, (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.adjust(tx, p, req.params.id, req.body) }), req.params.id));
+    app.post(
+      '/v1/members/:id/points/adjust',
+      {
+        config: { auth: 'points:adjust' },
+        schema: {
+          tags,
+          summary: 'Correct a balance by hand, with a reason',
+          params: idParamsSchema,
+          body: adjustBodySchema,
+          response: created,
+        },
+      },
+      (req, reply) =>
+        mutate(
+          req,
+          reply,
+          hot,
+          async (tx, p) => ({ status: 201, body: await ledger.adjust(tx, p, req.params.id, req.body) }),
+          req.params.id,
+        ),
+    );
 
-    app.post('/v1/postings/:id/reverse', {
-      config: { auth: 'points:reverse' },
-      schema: { tags, summary: 'Reverse (part of) an earn or a redemption; never more than the original', params: idParamsSchema, body: reverseBodySchema, response: created },
-    }, async (req, reply) => mutate(req, reply, hot, async (tx, p) => ({ status: 201, body: await ledger.reverse(tx, p, req.params.id, req.body) }), await memberOfUnmanagedPosting(req, req.params.id)));
+    app.post(
+      '/v1/postings/:id/reverse',
+      {
+        config: { auth: 'points:reverse' },
+        schema: {
+          tags,
+          summary: 'Reverse (part of) an earn or a redemption; never more than the original',
+          params: idParamsSchema,
+          body: reverseBodySchema,
+          response: created,
+        },
+      },
+      async (req, reply) =>
+        mutate(
+          req,
+          reply,
+          hot,
+          async (tx, p) => ({ status: 201, body: await ledger.reverse(tx, p, req.params.id, req.body) }),
+          await memberOfUnmanagedPosting(req, req.params.id),
+        ),
+    );
 
-    app.post('/v1/programs/:id/points/expire-due', {
-      config: { auth: 'points:expire' },
-      schema: { tags, summary: 'Expire due points and void overdue holds in a program now', params: idParamsSchema, response: responses({ 200: expireDueResultSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => {
-      if (!(await programExists(tx, req.params.id))) throw notFound('program');
-      return { status: 200, body: await ledger.expireProgram(tx, p, req.params.id) };
-    }));
+    app.post(
+      '/v1/programs/:id/points/expire-due',
+      {
+        config: { auth: 'points:expire' },
+        schema: {
+          tags,
+          summary: 'Expire due points and void overdue holds in a program now',
+          params: idParamsSchema,
+          response: responses({ 200: expireDueResultSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.sql, async (tx, p) => {
+          if (!(await programExists(tx, req.params.id))) throw notFound('program');
+          return { status: 200, body: await ledger.expireProgram(tx, p, req.params.id) };
+        }),
+    );
 
-    app.get('/v1/members/:id/balance', {
-      config: { auth: 'points:read' },
-      schema: { tags, summary: 'Available and pending points, lifetime totals', params: idParamsSchema, response: responses({ 200: balanceSchema }) },
-    }, (req) => read(deps.sql, req, (tx) => ledger.balance(tx, req.params.id)));
+    app.get(
+      '/v1/members/:id/balance',
+      {
+        config: { auth: 'points:read' },
+        schema: {
+          tags,
+          summary: 'Available and pending points, lifetime totals',
+          params: idParamsSchema,
+          response: responses({ 200: balanceSchema }),
+        },
+      },
+      (req) => read(deps.sql, req, (tx) => ledger.balance(tx, req.params.id)),
+    );
 
-    app.get('/v1/members/:id/postings', {
-      config: { auth: 'points:read' },
-      schema: { tags, summary: "A member's postings, newest first", params: idParamsSchema, querystring: historyQuerySchema, response: responses({ 200: pageSchema(postingSchema) }) },
-    }, (req) => read(deps.sql, req, async (tx) => {
-      await ledger.balance(tx, req.params.id);
-      const { cursor, limit, ...filters } = req.query;
-      const rows = await history(tx, { memberId: req.params.id, afterSeq: parseSeqCursor(cursor), limit: limit + 1, ...filters });
-      return page(rows, limit, postingView, (r) => r.seq);
-    }));
+    app.get(
+      '/v1/members/:id/postings',
+      {
+        config: { auth: 'points:read' },
+        schema: {
+          tags,
+          summary: "A member's postings, newest first",
+          params: idParamsSchema,
+          querystring: historyQuerySchema,
+          response: responses({ 200: pageSchema(postingSchema) }),
+        },
+      },
+      (req) =>
+        read(deps.sql, req, async (tx) => {
+          await ledger.balance(tx, req.params.id);
+          const { cursor, limit, ...filters } = req.query;
+          const rows = await history(tx, {
+            memberId: req.params.id,
+            afterSeq: parseSeqCursor(cursor),
+            limit: limit + 1,
+            ...filters,
+          });
+          return page(rows, limit, postingView, (r) => r.seq);
+        }),
+    );
 
-    app.get('/v1/postings/:id', {
-      config: { auth: 'points:read' },
-      schema: { tags, summary: 'One posting', params: idParamsSchema, response: responses({ 200: postingSchema }) },
-    }, (req) => read(deps.sql, req, async (tx) => {
-      const posting = await findPosting(tx, req.params.id);
-      if (!posting) throw notFound('posting');
-      return postingView(posting);
-    }));
+    app.get(
+      '/v1/postings/:id',
+      {
+        config: { auth: 'points:read' },
+        schema: { tags, summary: 'One posting', params: idParamsSchema, response: responses({ 200: postingSchema }) },
+      },
+      (req) =>
+        read(deps.sql, req, async (tx) => {
+          const posting = await findPosting(tx, req.params.id);
+          if (!posting) throw notFound('posting');
+          return postingView(posting);
+        }),
+    );
   };
 }

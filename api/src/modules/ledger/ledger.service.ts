@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import type { z } from 'zod';
-import type { adjustBodySchema, earnBodySchema, holdBodySchema, redeemBodySchema, reverseBodySchema } from '@loyalty/shared';
+import type {
+  adjustBodySchema,
+  earnBodySchema,
+  holdBodySchema,
+  redeemBodySchema,
+  reverseBodySchema,
+} from '@loyalty/shared';
 import type { EventType } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { int } from '../../db/pool.ts';
@@ -31,43 +37,107 @@ async function lockMember(tx: Tx, memberId: string): Promise<repo.BalanceRow> {
 }
 
 async function record(
-  tx: Tx, principal: Principal, posting: repo.PostingRow, balance: repo.BalanceRow, eventType: EventType, at?: Date, extraEvents: NewEvent[] = [],
+  tx: Tx,
+  principal: Principal,
+  posting: repo.PostingRow,
+  balance: repo.BalanceRow,
+  eventType: EventType,
+  at?: Date,
+  extraEvents: NewEvent[] = [],
 ): Promise<PostingResult> {
   const result = { posting: postingView(posting), balance: balanceView(balance) };
-  const base = { tenantId: principal.tenantId, programId: posting.program_id, memberId: posting.member_id, data: result };
+  const base = {
+    tenantId: principal.tenantId,
+    programId: posting.program_id,
+    memberId: posting.member_id,
+    data: result,
+  };
   // Every balance change may move the member up or down a tier, in this same transaction.
   const tierEvents = await assignTierAfterPosting(tx, principal.tenantId, balance, posting.id);
-  await appendEvents(tx, [{ ...base, type: 'transaction_created' }, { ...base, type: eventType }, ...tierEvents, ...extraEvents], at);
+  await appendEvents(
+    tx,
+    [{ ...base, type: 'transaction_created' }, { ...base, type: eventType }, ...tierEvents, ...extraEvents],
+    at,
+  );
   return result;
 }
 
 /** Takes `points` from the member's buckets (preferring one posting's own bucket) or fails. */
 async function spend(tx: Tx, b: repo.BalanceRow, points: number, now: Date, preferPostingId?: string): Promise<void> {
   if (int(b.available) < points) {
-    throw new DomainError('insufficient_points', `the member has ${int(b.available)} points available, ${points} needed`, {
-      available: int(b.available), requested: points,
-    });
+    throw new DomainError(
+      'insufficient_points',
+      `the member has ${int(b.available)} points available, ${points} needed`,
+      {
+        available: int(b.available),
+        requested: points,
+      },
+    );
   }
   let buckets = await repo.spendableBuckets(tx, b.member_id, now);
   if (preferPostingId) buckets = preferBucket(buckets, preferPostingId);
   const { takes, shortfall } = planSpend(buckets, points);
   // The balance is the sum of buckets by construction; a shortfall means that invariant broke.
-  if (shortfall > 0) throw new Error(`ledger invariant broken: member ${b.member_id} balance exceeds its buckets by ${shortfall}`);
+  if (shortfall > 0)
+    throw new Error(`ledger invariant broken: member ${b.member_id} balance exceeds its buckets by ${shortfall}`);
   await repo.takeFromBuckets(tx, takes);
 }
 
-function post(tx: Tx, principal: Principal, b: repo.BalanceRow, movement: Movement, p: Omit<repo.NewPosting, 'tenantId' | 'programId' | 'memberId' | 'actor'> & { actor?: Actor }, bucket: { amount: number; expiresAt: Date | null } | null, at?: Date) {
+function post(
+  tx: Tx,
+  principal: Principal,
+  b: repo.BalanceRow,
+  movement: Movement,
+  p: Omit<repo.NewPosting, 'tenantId' | 'programId' | 'memberId' | 'actor'> & { actor?: Actor },
+  bucket: { amount: number; expiresAt: Date | null } | null,
+  at?: Date,
+) {
   const entries = entriesFor(movement, Math.abs(p.points), { memberId: b.member_id, programId: b.program_id });
-  return repo.insertPosting(tx, { ...p, tenantId: principal.tenantId, programId: b.program_id, memberId: b.member_id, actor: p.actor ?? principal.actor, createdAt: at }, entries, bucket);
+  return repo.insertPosting(
+    tx,
+    {
+      ...p,
+      tenantId: principal.tenantId,
+      programId: b.program_id,
+      memberId: b.member_id,
+      actor: p.actor ?? principal.actor,
+      createdAt: at,
+    },
+    entries,
+    bucket,
+  );
 }
 
 /** Expires what is due for one member before anything reads or spends its balance. */
-async function expireDue(tx: Tx, principal: Principal, b: repo.BalanceRow, now: Date, at?: Date): Promise<repo.BalanceRow> {
+async function expireDue(
+  tx: Tx,
+  principal: Principal,
+  b: repo.BalanceRow,
+  now: Date,
+  at?: Date,
+): Promise<repo.BalanceRow> {
   const due = await repo.expiredBuckets(tx, b.member_id, now);
   const total = due.reduce((s, d) => s + d.remaining, 0);
   if (total === 0) return b;
-  await repo.takeFromBuckets(tx, due.map((d) => ({ id: d.id, take: d.remaining })));
-  const posting = await post(tx, principal, b, 'expire', { kind: 'expire', status: 'posted', points: -total, reason: 'points reached their expiry date', actor: { type: 'system', id: 'expiry' } }, null, at);
+  await repo.takeFromBuckets(
+    tx,
+    due.map((d) => ({ id: d.id, take: d.remaining })),
+  );
+  const posting = await post(
+    tx,
+    principal,
+    b,
+    'expire',
+    {
+      kind: 'expire',
+      status: 'posted',
+      points: -total,
+      reason: 'points reached their expiry date',
+      actor: { type: 'system', id: 'expiry' },
+    },
+    null,
+    at,
+  );
   const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { available: -total })) };
   await record(tx, principal, posting, after, 'points_expired', at);
   return after;
@@ -83,24 +153,76 @@ export function createLedgerService(clock?: () => Date) {
   const at = (): Date | undefined => clock?.();
   return {
     /** `extraEvents`: the caller's own events about this earn (an order), written with the posting's. */
-    async earn(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof earnBodySchema>, extraEvents: NewEvent[] = []): Promise<PostingResult> {
+    async earn(
+      tx: Tx,
+      principal: Principal,
+      memberId: string,
+      body: z.output<typeof earnBodySchema>,
+      extraEvents: NewEvent[] = [],
+    ): Promise<PostingResult> {
       const b = await lockMember(tx, memberId);
       const expiresAt = expiryFor(now(), b.expiry_days, body.expiresAt);
-      if (expiresAt && expiresAt <= now()) throw new DomainError('validation_failed', 'expiresAt must be in the future', { field: 'expiresAt' });
-      const posting = await post(tx, principal, b, 'earn', { kind: 'earn', status: 'posted', points: body.points, reason: body.reason, orderRef: body.orderRef, expiresAt, metadata: body.metadata }, { amount: body.points, expiresAt }, at());
-      const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { available: body.points, lifetimeEarned: body.points })) };
+      if (expiresAt && expiresAt <= now())
+        throw new DomainError('validation_failed', 'expiresAt must be in the future', { field: 'expiresAt' });
+      const posting = await post(
+        tx,
+        principal,
+        b,
+        'earn',
+        {
+          kind: 'earn',
+          status: 'posted',
+          points: body.points,
+          reason: body.reason,
+          orderRef: body.orderRef,
+          expiresAt,
+          metadata: body.metadata,
+        },
+        { amount: body.points, expiresAt },
+        at(),
+      );
+      const after = {
+        ...b,
+        ...(await repo.applyBalanceDelta(tx, memberId, { available: body.points, lifetimeEarned: body.points })),
+      };
       return record(tx, principal, posting, after, 'points_earned', at(), extraEvents);
     },
 
-    async hold(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof holdBodySchema>): Promise<PostingResult> {
+    async hold(
+      tx: Tx,
+      principal: Principal,
+      memberId: string,
+      body: z.output<typeof holdBodySchema>,
+    ): Promise<PostingResult> {
       const b = await lockMember(tx, memberId);
       const deadline = new Date(body.deadline);
       const latest = now().getTime() + b.max_hold_days * DAY_MS;
       if (deadline <= now() || deadline.getTime() > latest) {
-        throw new DomainError('validation_failed', `deadline must be in the future and within ${b.max_hold_days} days`, { field: 'deadline' });
+        throw new DomainError(
+          'validation_failed',
+          `deadline must be in the future and within ${b.max_hold_days} days`,
+          { field: 'deadline' },
+        );
       }
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
-      const posting = await post(tx, principal, b, 'hold', { kind: 'earn', status: 'pending', points: body.points, reason: body.reason, orderRef: body.orderRef, holdDeadline: deadline, expiresAt, metadata: body.metadata }, null, at());
+      const posting = await post(
+        tx,
+        principal,
+        b,
+        'hold',
+        {
+          kind: 'earn',
+          status: 'pending',
+          points: body.points,
+          reason: body.reason,
+          orderRef: body.orderRef,
+          holdDeadline: deadline,
+          expiresAt,
+          metadata: body.metadata,
+        },
+        null,
+        at(),
+      );
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { pending: body.points })) };
       return record(tx, principal, posting, after, 'points_pending', at());
     },
@@ -110,50 +232,127 @@ export function createLedgerService(clock?: () => Date) {
      * confirmed by the sweeper unless voided first (the order was refunded). The window comes
      * from the program's rules, so it is not bounded by the program's maxHoldDays.
      */
-    async earnPending(tx: Tx, principal: Principal, memberId: string, p: { points: number; confirmAt: Date; reason?: string; orderRef?: string; metadata?: Record<string, unknown> }, extraEvents: NewEvent[] = []): Promise<PostingResult> {
+    async earnPending(
+      tx: Tx,
+      principal: Principal,
+      memberId: string,
+      p: { points: number; confirmAt: Date; reason?: string; orderRef?: string; metadata?: Record<string, unknown> },
+      extraEvents: NewEvent[] = [],
+    ): Promise<PostingResult> {
       const b = await lockMember(tx, memberId);
-      const posting = await post(tx, principal, b, 'hold', { kind: 'earn', status: 'pending', points: p.points, reason: p.reason, orderRef: p.orderRef, holdDeadline: p.confirmAt, onDeadline: 'confirm', metadata: p.metadata }, null, at());
+      const posting = await post(
+        tx,
+        principal,
+        b,
+        'hold',
+        {
+          kind: 'earn',
+          status: 'pending',
+          points: p.points,
+          reason: p.reason,
+          orderRef: p.orderRef,
+          holdDeadline: p.confirmAt,
+          onDeadline: 'confirm',
+          metadata: p.metadata,
+        },
+        null,
+        at(),
+      );
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { pending: p.points })) };
       return record(tx, principal, posting, after, 'points_pending', at(), extraEvents);
     },
 
-    async resolveHold(tx: Tx, principal: Principal, postingId: string, outcome: 'confirm' | 'void'): Promise<PostingResult> {
+    async resolveHold(
+      tx: Tx,
+      principal: Principal,
+      postingId: string,
+      outcome: 'confirm' | 'void',
+    ): Promise<PostingResult> {
       const hold = await repo.findPosting(tx, postingId);
       if (!hold) throw notFound('posting');
       const b = await lockMember(tx, hold.member_id);
       const locked = (await repo.findPosting(tx, postingId, { forUpdate: true }))!;
-      if (locked.status !== 'pending') throw new DomainError('hold_not_pending', `this posting is ${locked.status}, not a pending hold`);
+      if (locked.status !== 'pending')
+        throw new DomainError('hold_not_pending', `this posting is ${locked.status}, not a pending hold`);
       const points = int(locked.points);
       // Past its deadline a hold has its deadline outcome, whether or not the sweeper got to it yet.
       const overdue = locked.hold_deadline! <= now();
       if (overdue && outcome !== locked.on_deadline) {
-        throw new DomainError('hold_not_pending', locked.on_deadline === 'void'
-          ? 'the hold passed its deadline: it is voided, not confirmable'
-          : 'the approval period ended: the points are confirmed, not voidable');
+        throw new DomainError(
+          'hold_not_pending',
+          locked.on_deadline === 'void'
+            ? 'the hold passed its deadline: it is voided, not confirmable'
+            : 'the approval period ended: the points are confirmed, not voidable',
+        );
       }
       if (outcome === 'void') {
-        await repo.insertEntries(tx, principal.tenantId, locked.id, entriesFor('void_hold', points, { memberId: b.member_id, programId: b.program_id }));
+        await repo.insertEntries(
+          tx,
+          principal.tenantId,
+          locked.id,
+          entriesFor('void_hold', points, { memberId: b.member_id, programId: b.program_id }),
+        );
         const resolved = await repo.resolveHold(tx, locked.id, 'voided');
         const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { pending: -points })) };
         return record(tx, principal, resolved, after, 'points_pending_voided', at());
       }
       const expiresAt = locked.expires_at ?? expiryFor(now(), b.expiry_days);
-      await repo.insertEntries(tx, principal.tenantId, locked.id, entriesFor('confirm_hold', points, { memberId: b.member_id, programId: b.program_id }));
+      await repo.insertEntries(
+        tx,
+        principal.tenantId,
+        locked.id,
+        entriesFor('confirm_hold', points, { memberId: b.member_id, programId: b.program_id }),
+      );
       await repo.insertBucket(tx, principal.tenantId, b.member_id, locked.id, points, expiresAt);
       const resolved = await repo.resolveHold(tx, locked.id, 'posted');
-      const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { pending: -points, available: points, lifetimeEarned: points })) };
+      const after = {
+        ...b,
+        ...(await repo.applyBalanceDelta(tx, b.member_id, {
+          pending: -points,
+          available: points,
+          lifetimeEarned: points,
+        })),
+      };
       return record(tx, principal, resolved, after, 'points_pending_confirmed', at());
     },
 
-    async redeem(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof redeemBodySchema>): Promise<PostingResult> {
+    async redeem(
+      tx: Tx,
+      principal: Principal,
+      memberId: string,
+      body: z.output<typeof redeemBodySchema>,
+    ): Promise<PostingResult> {
       const b = await expireDue(tx, principal, await lockMember(tx, memberId), now(), at());
       await spend(tx, b, body.points, now());
-      const posting = await post(tx, principal, b, 'redeem', { kind: 'redeem', status: 'posted', points: -body.points, reason: body.reason, orderRef: body.orderRef, metadata: body.metadata }, null, at());
-      const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { available: -body.points, lifetimeRedeemed: body.points })) };
+      const posting = await post(
+        tx,
+        principal,
+        b,
+        'redeem',
+        {
+          kind: 'redeem',
+          status: 'posted',
+          points: -body.points,
+          reason: body.reason,
+          orderRef: body.orderRef,
+          metadata: body.metadata,
+        },
+        null,
+        at(),
+      );
+      const after = {
+        ...b,
+        ...(await repo.applyBalanceDelta(tx, memberId, { available: -body.points, lifetimeRedeemed: body.points })),
+      };
       return record(tx, principal, posting, after, 'points_redeemed', at());
     },
 
-    async adjust(tx: Tx, principal: Principal, memberId: string, body: z.output<typeof adjustBodySchema>): Promise<PostingResult> {
+    async adjust(
+      tx: Tx,
+      principal: Principal,
+      memberId: string,
+      body: z.output<typeof adjustBodySchema>,
+    ): Promise<PostingResult> {
       let b = await lockMember(tx, memberId);
       const credit = body.points > 0;
       const expiresAt = credit ? expiryFor(now(), b.expiry_days) : null;
@@ -161,41 +360,94 @@ export function createLedgerService(clock?: () => Date) {
         b = await expireDue(tx, principal, b, now(), at());
         await spend(tx, b, -body.points, now());
       }
-      const posting = await post(tx, principal, b, credit ? 'adjust_credit' : 'adjust_debit', { kind: 'adjust', status: 'posted', points: body.points, reason: body.reason, expiresAt, metadata: body.metadata }, credit ? { amount: body.points, expiresAt } : null, at());
+      const posting = await post(
+        tx,
+        principal,
+        b,
+        credit ? 'adjust_credit' : 'adjust_debit',
+        {
+          kind: 'adjust',
+          status: 'posted',
+          points: body.points,
+          reason: body.reason,
+          expiresAt,
+          metadata: body.metadata,
+        },
+        credit ? { amount: body.points, expiresAt } : null,
+        at(),
+      );
       const after = { ...b, ...(await repo.applyBalanceDelta(tx, memberId, { available: body.points })) };
       // A manual correction is an admin action: it goes to the audit log as well as the ledger.
       await recordAudit(tx, {
-        tenantId: principal.tenantId, actor: principal.actor, action: 'points.adjusted', entityType: 'member', entityId: memberId,
-        before: { available: int(b.available) }, after: { available: int(after.available), postingId: posting.id, points: body.points, reason: body.reason },
+        tenantId: principal.tenantId,
+        actor: principal.actor,
+        action: 'points.adjusted',
+        entityType: 'member',
+        entityId: memberId,
+        before: { available: int(b.available) },
+        after: { available: int(after.available), postingId: posting.id, points: body.points, reason: body.reason },
       });
       return record(tx, principal, posting, after, 'points_adjusted', at());
     },
 
     /** Claws back (part of) an earn, or refunds (part of) a redemption; never more than the original. */
-    async reverse(tx: Tx, principal: Principal, postingId: string, body: z.output<typeof reverseBodySchema>): Promise<PostingResult> {
+    async reverse(
+      tx: Tx,
+      principal: Principal,
+      postingId: string,
+      body: z.output<typeof reverseBodySchema>,
+    ): Promise<PostingResult> {
       const original = await repo.findPosting(tx, postingId);
       if (!original) throw notFound('posting');
       let b = await lockMember(tx, original.member_id);
       const o = (await repo.findPosting(tx, postingId, { forUpdate: true }))!;
       if (o.status !== 'posted' || (o.kind !== 'earn' && o.kind !== 'redeem')) {
-        throw new DomainError('posting_not_reversible', `a ${o.status} ${o.kind} posting cannot be reversed${o.status === 'pending' ? ': void the hold instead' : ''}`);
+        throw new DomainError(
+          'posting_not_reversible',
+          `a ${o.status} ${o.kind} posting cannot be reversed${o.status === 'pending' ? ': void the hold instead' : ''}`,
+        );
       }
       const left = reversible(int(o.points), await repo.reversedSoFar(tx, o.id));
       const points = body.points ?? left;
       if (left === 0 || points > left) {
-        throw new DomainError('reversal_exceeds_original', `only ${left} of this posting's ${Math.abs(int(o.points))} points can still be reversed`, { reversible: left, requested: points });
+        throw new DomainError(
+          'reversal_exceeds_original',
+          `only ${left} of this posting's ${Math.abs(int(o.points))} points can still be reversed`,
+          { reversible: left, requested: points },
+        );
       }
-      const base = { kind: 'reverse' as const, status: 'posted' as const, reason: body.reason, reversesId: o.id, orderRef: o.order_ref, metadata: body.metadata };
+      const base = {
+        kind: 'reverse' as const,
+        status: 'posted' as const,
+        reason: body.reason,
+        reversesId: o.id,
+        orderRef: o.order_ref,
+        metadata: body.metadata,
+      };
       if (o.kind === 'earn') {
         b = await expireDue(tx, principal, b, now(), at());
         await spend(tx, b, points, now(), o.id);
         const posting = await post(tx, principal, b, 'claw_back_earn', { ...base, points: -points }, null, at());
-        const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { available: -points, lifetimeEarned: -points })) };
+        const after = {
+          ...b,
+          ...(await repo.applyBalanceDelta(tx, b.member_id, { available: -points, lifetimeEarned: -points })),
+        };
         return record(tx, principal, posting, after, 'points_reversed', at());
       }
       const expiresAt = expiryFor(now(), b.expiry_days);
-      const posting = await post(tx, principal, b, 'refund_redeem', { ...base, points, expiresAt }, { amount: points, expiresAt }, at());
-      const after = { ...b, ...(await repo.applyBalanceDelta(tx, b.member_id, { available: points, lifetimeRedeemed: -points })) };
+      const posting = await post(
+        tx,
+        principal,
+        b,
+        'refund_redeem',
+        { ...base, points, expiresAt },
+        { amount: points, expiresAt },
+        at(),
+      );
+      const after = {
+        ...b,
+        ...(await repo.applyBalanceDelta(tx, b.member_id, { available: points, lifetimeRedeemed: -points })),
+      };
       return record(tx, principal, posting, after, 'points_reversed', at());
     },
 
@@ -235,10 +487,13 @@ export function createLedgerService(clock?: () => Date) {
       for (const hold of due.holds) {
         // Someone may have resolved the hold since it was listed; that is not an error here.
         // (The check happens in code before any write, so the transaction stays usable.)
-        const resolved = await this.resolveHold(tx, principal, hold.id, hold.onDeadline).then(() => true, (err: unknown) => {
-          if (err instanceof DomainError && err.code === 'hold_not_pending') return false;
-          throw err;
-        });
+        const resolved = await this.resolveHold(tx, principal, hold.id, hold.onDeadline).then(
+          () => true,
+          (err: unknown) => {
+            if (err instanceof DomainError && err.code === 'hold_not_pending') return false;
+            throw err;
+          },
+        );
         if (resolved && hold.onDeadline === 'void') holdsVoided += 1;
         if (resolved && hold.onDeadline === 'confirm') holdsConfirmed += 1;
       }

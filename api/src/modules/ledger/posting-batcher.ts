@@ -97,9 +97,15 @@ export function createPostingBatcher(pool: pg.Pool, opts: BatcherOptions): Posti
     }
   }
 
-  async function runJob(client: pg.PoolClient, job: Job, releasePrevious: boolean): Promise<{ job: Job; ok: boolean; value: unknown }> {
+  async function runJob(
+    client: pg.PoolClient,
+    job: Job,
+    releasePrevious: boolean,
+  ): Promise<{ job: Job; ok: boolean; value: unknown }> {
     // The tenant id is interpolated (a simple query cannot carry parameters); run() checked it is a UUID.
-    await client.query(`${releasePrevious ? 'RELEASE SAVEPOINT posting; ' : ''}SAVEPOINT posting; SELECT set_config('app.tenant_id', '${job.tenantId}', true)`);
+    await client.query(
+      `${releasePrevious ? 'RELEASE SAVEPOINT posting; ' : ''}SAVEPOINT posting; SELECT set_config('app.tenant_id', '${job.tenantId}', true)`,
+    );
     try {
       return { job, ok: true, value: await job.fn(client) };
     } catch (err) {

@@ -3,7 +3,18 @@ import fc from 'fast-check';
 import { entriesFor, expiryFor, planSpend, preferBucket, reversible, type Movement } from './posting-rules.ts';
 
 const ids = { memberId: 'm', programId: 'p' };
-const MOVEMENTS: Movement[] = ['earn', 'hold', 'confirm_hold', 'void_hold', 'redeem', 'adjust_credit', 'adjust_debit', 'claw_back_earn', 'refund_redeem', 'expire'];
+const MOVEMENTS: Movement[] = [
+  'earn',
+  'hold',
+  'confirm_hold',
+  'void_hold',
+  'redeem',
+  'adjust_credit',
+  'adjust_debit',
+  'claw_back_earn',
+  'refund_redeem',
+  'expire',
+];
 
 describe('entriesFor', () => {
   it.each([
@@ -25,10 +36,12 @@ describe('entriesFor', () => {
   });
 
   it('every movement balances to zero for any amount', () => {
-    fc.assert(fc.property(fc.constantFrom(...MOVEMENTS), fc.integer({ min: 1, max: 1e12 }), (movement, points) => {
-      const [a, b] = entriesFor(movement, points, ids);
-      expect(a.amount + b.amount).toBe(0);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(...MOVEMENTS), fc.integer({ min: 1, max: 1e12 }), (movement, points) => {
+        const [a, b] = entriesFor(movement, points, ids);
+        expect(a.amount + b.amount).toBe(0);
+      }),
+    );
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses %d points', (points) => {
@@ -38,31 +51,56 @@ describe('entriesFor', () => {
 
 describe('planSpend', () => {
   it('draws from buckets in order and reports no shortfall when covered', () => {
-    expect(planSpend([{ id: 'a', remaining: 3 }, { id: 'b', remaining: 10 }], 5)).toEqual({
-      takes: [{ id: 'a', take: 3 }, { id: 'b', take: 2 }],
+    expect(
+      planSpend(
+        [
+          { id: 'a', remaining: 3 },
+          { id: 'b', remaining: 10 },
+        ],
+        5,
+      ),
+    ).toEqual({
+      takes: [
+        { id: 'a', take: 3 },
+        { id: 'b', take: 2 },
+      ],
       shortfall: 0,
     });
   });
 
   it('skips empty buckets and reports a shortfall', () => {
-    expect(planSpend([{ id: 'a', remaining: 0 }, { id: 'b', remaining: 2 }], 5)).toEqual({ takes: [{ id: 'b', take: 2 }], shortfall: 3 });
+    expect(
+      planSpend(
+        [
+          { id: 'a', remaining: 0 },
+          { id: 'b', remaining: 2 },
+        ],
+        5,
+      ),
+    ).toEqual({ takes: [{ id: 'b', take: 2 }], shortfall: 3 });
   });
 
   it('never takes more than a bucket holds, and takes exactly what is asked when covered', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 20 }), fc.integer({ min: 1, max: 20_000 }), (sizes, points) => {
-      const buckets = sizes.map((remaining, i) => ({ id: String(i), remaining }));
-      const { takes, shortfall } = planSpend(buckets, points);
-      for (const t of takes) expect(t.take).toBeLessThanOrEqual(buckets[Number(t.id)]!.remaining);
-      const taken = takes.reduce((s, t) => s + t.take, 0);
-      const held = sizes.reduce((s, n) => s + n, 0);
-      expect(taken + shortfall).toBe(points);
-      expect(shortfall).toBe(Math.max(0, points - held));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 20 }),
+        fc.integer({ min: 1, max: 20_000 }),
+        (sizes, points) => {
+          const buckets = sizes.map((remaining, i) => ({ id: String(i), remaining }));
+          const { takes, shortfall } = planSpend(buckets, points);
+          for (const t of takes) expect(t.take).toBeLessThanOrEqual(buckets[Number(t.id)]!.remaining);
+          const taken = takes.reduce((s, t) => s + t.take, 0);
+          const held = sizes.reduce((s, n) => s + n, 0);
+          expect(taken + shortfall).toBe(points);
+          expect(shortfall).toBe(Math.max(0, points - held));
+        },
+      ),
+    );
   });
 });
 
 describe('preferBucket', () => {
-  it('moves the named posting\'s buckets to the front, keeping the rest in order', () => {
+  it("moves the named posting's buckets to the front, keeping the rest in order", () => {
     const buckets = [{ postingId: 'x' }, { postingId: 'y' }, { postingId: 'z' }];
     expect(preferBucket(buckets, 'y').map((b) => b.postingId)).toEqual(['y', 'x', 'z']);
   });
@@ -70,8 +108,10 @@ describe('preferBucket', () => {
 
 describe('expiryFor', () => {
   const now = new Date('2026-03-01T12:00:00Z');
-  it('uses the explicit date first', () => expect(expiryFor(now, 30, '2027-01-01T00:00:00Z')?.toISOString()).toBe('2027-01-01T00:00:00.000Z'));
-  it('applies the policy in days', () => expect(expiryFor(now, 30, undefined)?.toISOString()).toBe('2026-03-31T12:00:00.000Z'));
+  it('uses the explicit date first', () =>
+    expect(expiryFor(now, 30, '2027-01-01T00:00:00Z')?.toISOString()).toBe('2027-01-01T00:00:00.000Z'));
+  it('applies the policy in days', () =>
+    expect(expiryFor(now, 30, undefined)?.toISOString()).toBe('2026-03-31T12:00:00.000Z'));
   it('never expires without a policy', () => expect(expiryFor(now, null)).toBeNull());
 });
 

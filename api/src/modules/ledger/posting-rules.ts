@@ -1,7 +1,13 @@
 // The ledger's rules as pure functions: which accounts a posting moves points between, and
 // which buckets a spend draws from. No I/O; the service applies what these decide.
 
-export type Account = 'member_available' | 'member_pending' | 'program_issued' | 'program_redeemed' | 'program_expired' | 'program_adjusted';
+export type Account =
+  | 'member_available'
+  | 'member_pending'
+  | 'program_issued'
+  | 'program_redeemed'
+  | 'program_expired'
+  | 'program_adjusted';
 
 export interface Entry {
   account: Account;
@@ -10,25 +16,48 @@ export interface Entry {
 }
 
 export type Movement =
-  | 'earn' | 'hold' | 'confirm_hold' | 'void_hold' | 'redeem'
-  | 'adjust_credit' | 'adjust_debit' | 'claw_back_earn' | 'refund_redeem' | 'expire';
+  | 'earn'
+  | 'hold'
+  | 'confirm_hold'
+  | 'void_hold'
+  | 'redeem'
+  | 'adjust_credit'
+  | 'adjust_debit'
+  | 'claw_back_earn'
+  | 'refund_redeem'
+  | 'expire';
 
 /** Double entry: points leave one account and enter another; the pair always sums to zero. */
-export function entriesFor(movement: Movement, points: number, ids: { memberId: string; programId: string }): [Entry, Entry] {
-  if (!Number.isSafeInteger(points) || points <= 0) throw new RangeError(`a movement moves a positive whole number of points, not ${points}`);
+export function entriesFor(
+  movement: Movement,
+  points: number,
+  ids: { memberId: string; programId: string },
+): [Entry, Entry] {
+  if (!Number.isSafeInteger(points) || points <= 0)
+    throw new RangeError(`a movement moves a positive whole number of points, not ${points}`);
   const m = (account: Account, amount: number): Entry => ({ account, accountId: ids.memberId, amount });
   const p = (account: Account, amount: number): Entry => ({ account, accountId: ids.programId, amount });
   switch (movement) {
-    case 'earn': return [m('member_available', points), p('program_issued', -points)];
-    case 'hold': return [m('member_pending', points), p('program_issued', -points)];
-    case 'confirm_hold': return [m('member_available', points), m('member_pending', -points)];
-    case 'void_hold': return [p('program_issued', points), m('member_pending', -points)];
-    case 'redeem': return [p('program_redeemed', points), m('member_available', -points)];
-    case 'adjust_credit': return [m('member_available', points), p('program_adjusted', -points)];
-    case 'adjust_debit': return [p('program_adjusted', points), m('member_available', -points)];
-    case 'claw_back_earn': return [p('program_issued', points), m('member_available', -points)];
-    case 'refund_redeem': return [m('member_available', points), p('program_redeemed', -points)];
-    case 'expire': return [p('program_expired', points), m('member_available', -points)];
+    case 'earn':
+      return [m('member_available', points), p('program_issued', -points)];
+    case 'hold':
+      return [m('member_pending', points), p('program_issued', -points)];
+    case 'confirm_hold':
+      return [m('member_available', points), m('member_pending', -points)];
+    case 'void_hold':
+      return [p('program_issued', points), m('member_pending', -points)];
+    case 'redeem':
+      return [p('program_redeemed', points), m('member_available', -points)];
+    case 'adjust_credit':
+      return [m('member_available', points), p('program_adjusted', -points)];
+    case 'adjust_debit':
+      return [p('program_adjusted', points), m('member_available', -points)];
+    case 'claw_back_earn':
+      return [p('program_issued', points), m('member_available', -points)];
+    case 'refund_redeem':
+      return [m('member_available', points), p('program_redeemed', -points)];
+    case 'expire':
+      return [p('program_expired', points), m('member_available', -points)];
   }
 }
 

@@ -18,7 +18,9 @@ export interface MemberFactsRow extends MemberFacts {
 // (see migration 006); the lookup is an index-only scan on segment_members_member.
 // The history facts (last activity, transactions, redemptions) are counted from the member's own
 // rows through its indexes; analytics computes the same for segments from the event stream.
-const memberFacts = prepared('member_facts', `
+const memberFacts = prepared(
+  'member_facts',
+  `
   SELECT m.id, m.program_id, m.birth_month, m.attributes,
          (SELECT p.created_at FROM postings p WHERE p.tenant_id = m.tenant_id AND p.member_id = m.id AND p.kind IN ('earn', 'redeem')
            ORDER BY p.seq DESC LIMIT 1) AS last_activity_at,
@@ -33,7 +35,8 @@ const memberFacts = prepared('member_facts', `
     FROM members m
     JOIN member_balances b ON b.member_id = m.id
     LEFT JOIN tiers t ON t.id = b.tier_id AND t.deleted_at IS NULL
-   WHERE m.id = $1 AND m.deleted_at IS NULL`);
+   WHERE m.id = $1 AND m.deleted_at IS NULL`,
+);
 
 interface Row {
   id: string;

@@ -17,10 +17,24 @@ const create = (body: object) => req('POST', `/v1/programs/${programId}/members`
 
 describe('members', () => {
   it('enrols, reads, looks up by external id, updates and deletes', async () => {
-    const created = await create({ externalId: 'cust-42', email: 'Zoe@Example.com', name: 'Zoë', phone: '+33612345678', birthday: '1990-07-14', attributes: { vip: true } });
+    const created = await create({
+      externalId: 'cust-42',
+      email: 'Zoe@Example.com',
+      name: 'Zoë',
+      phone: '+33612345678',
+      birthday: '1990-07-14',
+      attributes: { vip: true },
+    });
     expect(created.statusCode).toBe(201);
     const m = created.json();
-    expect(m).toMatchObject({ externalId: 'cust-42', email: 'zoe@example.com', name: 'Zoë', birthday: '1990-07-14', attributes: { vip: true }, balance: { available: 0 } });
+    expect(m).toMatchObject({
+      externalId: 'cust-42',
+      email: 'zoe@example.com',
+      name: 'Zoë',
+      birthday: '1990-07-14',
+      attributes: { vip: true },
+      balance: { available: 0 },
+    });
     expect((await req('GET', `/v1/members/${m.id}`)).json().id).toBe(m.id);
     expect((await req('GET', `/v1/programs/${programId}/members/by-external-id/cust-42`)).json().id).toBe(m.id);
 
@@ -36,7 +50,9 @@ describe('members', () => {
   });
 
   it('keeps personal data encrypted at rest', async () => {
-    const m = (await create({ externalId: 'cust-secret', email: 'private@example.com', phone: '+447700900123' })).json();
+    const m = (
+      await create({ externalId: 'cust-secret', email: 'private@example.com', phone: '+447700900123' })
+    ).json();
     const { rows } = await t.ownerPool.query('SELECT pii, birth_month FROM members WHERE id = $1', [m.id]);
     const raw = (rows[0].pii as Buffer).toString('latin1');
     expect(raw).not.toContain('private@example.com');
@@ -71,7 +87,10 @@ describe('members', () => {
   it('accepts non-Latin scripts and emoji in names and external ids', async () => {
     const res = await create({ externalId: '顧客-😀-42', name: 'Μαρία Ὀδυσσεύς' });
     expect(res.statusCode).toBe(201);
-    expect((await req('GET', `/v1/programs/${programId}/members/by-external-id/${encodeURIComponent('顧客-😀-42')}`)).json().name).toBe('Μαρία Ὀδυσσεύς');
+    expect(
+      (await req('GET', `/v1/programs/${programId}/members/by-external-id/${encodeURIComponent('顧客-😀-42')}`)).json()
+        .name,
+    ).toBe('Μαρία Ὀδυσσεύς');
   });
 
   it('pages through a program with a cursor', async () => {
@@ -80,7 +99,13 @@ describe('members', () => {
     const first = (await req('GET', `/v1/programs/${p}/members?limit=2`)).json();
     const second = (await req('GET', `/v1/programs/${p}/members?limit=2&cursor=${first.nextCursor}`)).json();
     const third = (await req('GET', `/v1/programs/${p}/members?limit=2&cursor=${second.nextCursor}`)).json();
-    expect([...first.data, ...second.data, ...third.data].map((m: { externalId: string }) => m.externalId)).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
+    expect([...first.data, ...second.data, ...third.data].map((m: { externalId: string }) => m.externalId)).toEqual([
+      'page-0',
+      'page-1',
+      'page-2',
+      'page-3',
+      'page-4',
+    ]);
     expect(third.nextCursor).toBeNull();
     expect(errorCode(await req('GET', `/v1/programs/${p}/members?cursor=abc`))).toBe('validation_failed');
   });
@@ -89,7 +114,9 @@ describe('members', () => {
     const m = (await create({ externalId: 'evt-1', email: 'evt@example.com', birthday: '2000-12-01' })).json();
     await req('PATCH', `/v1/members/${m.id}`, { name: 'New' });
     await req('DELETE', `/v1/members/${m.id}`);
-    const { rows } = await t.ownerPool.query('SELECT type, payload FROM outbox WHERE member_id = $1 ORDER BY id', [m.id]);
+    const { rows } = await t.ownerPool.query('SELECT type, payload FROM outbox WHERE member_id = $1 ORDER BY id', [
+      m.id,
+    ]);
     expect(rows.map((r) => r.type)).toEqual(['member_created', 'member_updated', 'member_deleted']);
     expect(rows[0].payload.data).toEqual({ externalId: 'evt-1', birthMonth: 12, attributes: {} });
     expect(JSON.stringify(rows)).not.toContain('evt@example.com');

@@ -23,7 +23,15 @@ const SELECT = `SELECT m.id, m.seq, m.tenant_id, m.program_id, m.external_id, m.
 
 export async function insertMember(
   db: Db,
-  m: { id: string; tenantId: string; programId: string; externalId: string; pii: Buffer; birthMonth: number | null; attributes: Record<string, unknown> },
+  m: {
+    id: string;
+    tenantId: string;
+    programId: string;
+    externalId: string;
+    pii: Buffer;
+    birthMonth: number | null;
+    attributes: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db.query(
     `INSERT INTO members (id, tenant_id, program_id, external_id, pii, birth_month, attributes) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -32,17 +40,36 @@ export async function insertMember(
   await db.query('INSERT INTO member_balances (member_id, tenant_id) VALUES ($1, $2)', [m.id, m.tenantId]);
 }
 
-export async function findMember(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<MemberRow | undefined> {
-  const { rows } = await db.query<MemberRow>(`${SELECT} WHERE m.id = $1 AND m.deleted_at IS NULL${opts.forUpdate ? ' FOR UPDATE OF m' : ''}`, [id]);
+export async function findMember(
+  db: Db,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<MemberRow | undefined> {
+  const { rows } = await db.query<MemberRow>(
+    `${SELECT} WHERE m.id = $1 AND m.deleted_at IS NULL${opts.forUpdate ? ' FOR UPDATE OF m' : ''}`,
+    [id],
+  );
   return rows[0];
 }
 
-export async function findMemberByExternalId(db: Db, programId: string, externalId: string): Promise<MemberRow | undefined> {
-  const { rows } = await db.query<MemberRow>(`${SELECT} WHERE m.program_id = $1 AND m.external_id = $2 AND m.deleted_at IS NULL`, [programId, externalId]);
+export async function findMemberByExternalId(
+  db: Db,
+  programId: string,
+  externalId: string,
+): Promise<MemberRow | undefined> {
+  const { rows } = await db.query<MemberRow>(
+    `${SELECT} WHERE m.program_id = $1 AND m.external_id = $2 AND m.deleted_at IS NULL`,
+    [programId, externalId],
+  );
   return rows[0];
 }
 
-export async function listMembers(db: Db, programId: string, afterSeq: string | undefined, limit: number): Promise<MemberRow[]> {
+export async function listMembers(
+  db: Db,
+  programId: string,
+  afterSeq: string | undefined,
+  limit: number,
+): Promise<MemberRow[]> {
   const { rows } = await db.query<MemberRow>(
     `${SELECT} WHERE m.tenant_id = current_tenant_id() AND m.program_id = $1 AND m.deleted_at IS NULL
        AND ($2::bigint IS NULL OR m.seq > $2)
@@ -52,13 +79,23 @@ export async function listMembers(db: Db, programId: string, afterSeq: string | 
   return rows;
 }
 
-export async function updateMemberProfile(db: Db, id: string, m: { pii: Buffer; birthMonth: number | null; attributes: Record<string, unknown> }): Promise<void> {
+export async function updateMemberProfile(
+  db: Db,
+  id: string,
+  m: { pii: Buffer; birthMonth: number | null; attributes: Record<string, unknown> },
+): Promise<void> {
   await db.query('UPDATE members SET pii = $2, birth_month = $3, attributes = $4, updated_at = now() WHERE id = $1', [
-    id, m.pii, m.birthMonth, JSON.stringify(m.attributes),
+    id,
+    m.pii,
+    m.birthMonth,
+    JSON.stringify(m.attributes),
   ]);
 }
 
 /** Deletion erases personal data; the ledger history stays, as accounting requires. */
 export async function softDeleteMember(db: Db, id: string): Promise<void> {
-  await db.query("UPDATE members SET deleted_at = now(), pii = NULL, birth_month = NULL, attributes = '{}', updated_at = now() WHERE id = $1", [id]);
+  await db.query(
+    "UPDATE members SET deleted_at = now(), pii = NULL, birth_month = NULL, attributes = '{}', updated_at = now() WHERE id = $1",
+    [id],
+  );
 }

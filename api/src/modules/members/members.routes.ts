@@ -1,8 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  createMemberBodySchema, cursorQuerySchema, externalIdParamsSchema, idParamsSchema, memberSchema, pageSchema,
-  programMemberParamsSchema, updateMemberBodySchema,
+  createMemberBodySchema,
+  cursorQuerySchema,
+  externalIdParamsSchema,
+  idParamsSchema,
+  memberSchema,
+  pageSchema,
+  programMemberParamsSchema,
+  updateMemberBodySchema,
 } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
 import { noContent, responses } from '../../http/responses.ts';
@@ -15,37 +21,103 @@ export function membersRoutes(deps: ApiDeps) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['members'];
-    app.post('/v1/programs/:programId/members', {
-      config: { auth: 'members:write' },
-      schema: { tags, summary: 'Enrol a member', params: programMemberParamsSchema, body: createMemberBodySchema, response: responses({ 201: memberSchema }) },
-    }, (req, reply) => mutate(req, reply, exec, async (tx, p) => ({ status: 201, body: await service.create(tx, p, req.params.programId, req.body) })));
+    app.post(
+      '/v1/programs/:programId/members',
+      {
+        config: { auth: 'members:write' },
+        schema: {
+          tags,
+          summary: 'Enrol a member',
+          params: programMemberParamsSchema,
+          body: createMemberBodySchema,
+          response: responses({ 201: memberSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, exec, async (tx, p) => ({
+          status: 201,
+          body: await service.create(tx, p, req.params.programId, req.body),
+        })),
+    );
 
-    app.get('/v1/programs/:programId/members', {
-      config: { auth: 'members:read' },
-      schema: { tags, summary: "A program's members, oldest first", params: programMemberParamsSchema, querystring: cursorQuerySchema, response: responses({ 200: pageSchema(memberSchema) }) },
-    }, (req) => read(exec, req, (tx) => service.list(tx, req.params.programId, req.query.cursor, req.query.limit)));
+    app.get(
+      '/v1/programs/:programId/members',
+      {
+        config: { auth: 'members:read' },
+        schema: {
+          tags,
+          summary: "A program's members, oldest first",
+          params: programMemberParamsSchema,
+          querystring: cursorQuerySchema,
+          response: responses({ 200: pageSchema(memberSchema) }),
+        },
+      },
+      (req) => read(exec, req, (tx) => service.list(tx, req.params.programId, req.query.cursor, req.query.limit)),
+    );
 
-    app.get('/v1/programs/:programId/members/by-external-id/:externalId', {
-      config: { auth: 'members:read' },
-      schema: { tags, summary: "Look a member up by the merchant's customer id", params: externalIdParamsSchema, response: responses({ 200: memberSchema }) },
-    }, (req) => read(exec, req, (tx) => service.byExternalId(tx, req.params.programId, req.params.externalId)));
+    app.get(
+      '/v1/programs/:programId/members/by-external-id/:externalId',
+      {
+        config: { auth: 'members:read' },
+        schema: {
+          tags,
+          summary: "Look a member up by the merchant's customer id",
+          params: externalIdParamsSchema,
+          response: responses({ 200: memberSchema }),
+        },
+      },
+      (req) => read(exec, req, (tx) => service.byExternalId(tx, req.params.programId, req.params.externalId)),
+    );
 
-    app.get('/v1/members/:id', {
-      config: { auth: 'members:read' },
-      schema: { tags, summary: 'One member with their balance', params: idParamsSchema, response: responses({ 200: memberSchema }) },
-    }, (req) => read(exec, req, async (tx) => service.view(await service.load(tx, req.params.id))));
+    app.get(
+      '/v1/members/:id',
+      {
+        config: { auth: 'members:read' },
+        schema: {
+          tags,
+          summary: 'One member with their balance',
+          params: idParamsSchema,
+          response: responses({ 200: memberSchema }),
+        },
+      },
+      (req) => read(exec, req, async (tx) => service.view(await service.load(tx, req.params.id))),
+    );
 
-    app.patch('/v1/members/:id', {
-      config: { auth: 'members:write' },
-      schema: { tags, summary: "Update a member's profile (null clears a field)", params: idParamsSchema, body: updateMemberBodySchema, response: responses({ 200: memberSchema }) },
-    }, (req, reply) => mutate(req, reply, exec, async (tx, p) => ({ status: 200, body: await service.update(tx, p, req.params.id, req.body) })));
+    app.patch(
+      '/v1/members/:id',
+      {
+        config: { auth: 'members:write' },
+        schema: {
+          tags,
+          summary: "Update a member's profile (null clears a field)",
+          params: idParamsSchema,
+          body: updateMemberBodySchema,
+          response: responses({ 200: memberSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, exec, async (tx, p) => ({
+          status: 200,
+          body: await service.update(tx, p, req.params.id, req.body),
+        })),
+    );
 
-    app.delete('/v1/members/:id', {
-      config: { auth: 'members:write' },
-      schema: { tags, summary: 'Delete a member: personal data is erased, ledger history kept', params: idParamsSchema, response: responses({ 204: noContent }) },
-    }, (req, reply) => mutate(req, reply, exec, async (tx, p) => {
-      await service.remove(tx, p, req.params.id, req.id);
-      return { status: 204, body: undefined };
-    }));
+    app.delete(
+      '/v1/members/:id',
+      {
+        config: { auth: 'members:write' },
+        schema: {
+          tags,
+          summary: 'Delete a member: personal data is erased, ledger history kept',
+          params: idParamsSchema,
+          response: responses({ 204: noContent }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, exec, async (tx, p) => {
+          await service.remove(tx, p, req.params.id, req.id);
+          return { status: 204, body: undefined };
+        }),
+    );
   };
 }

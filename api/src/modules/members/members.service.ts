@@ -10,7 +10,15 @@ import type { Principal } from '../auth/principal.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programExists } from '../programs/programs.repository.ts';
 import type { MemberPii, PiiCipher } from './pii-crypto.ts';
-import { findMember, findMemberByExternalId, insertMember, listMembers, softDeleteMember, updateMemberProfile, type MemberRow } from './members.repository.ts';
+import {
+  findMember,
+  findMemberByExternalId,
+  insertMember,
+  listMembers,
+  softDeleteMember,
+  updateMemberProfile,
+  type MemberRow,
+} from './members.repository.ts';
 
 const birthMonth = (birthday: string | null | undefined) => (birthday ? Number(birthday.slice(5, 7)) : null);
 
@@ -18,15 +26,30 @@ export function createMembersService(pii: PiiCipher) {
   function view(m: MemberRow) {
     const p = pii.decrypt(m.pii, m.tenant_id, m.id);
     return {
-      id: m.id, programId: m.program_id, externalId: m.external_id,
-      email: p.email ?? null, phone: p.phone ?? null, name: p.name ?? null, birthday: p.birthday ?? null,
+      id: m.id,
+      programId: m.program_id,
+      externalId: m.external_id,
+      email: p.email ?? null,
+      phone: p.phone ?? null,
+      name: p.name ?? null,
+      birthday: p.birthday ?? null,
       attributes: m.attributes,
-      balance: { available: int(m.available), pending: int(m.pending), lifetimeEarned: int(m.lifetime_earned), lifetimeRedeemed: int(m.lifetime_redeemed) },
-      createdAt: m.created_at.toISOString(), updatedAt: m.updated_at.toISOString(),
+      balance: {
+        available: int(m.available),
+        pending: int(m.pending),
+        lifetimeEarned: int(m.lifetime_earned),
+        lifetimeRedeemed: int(m.lifetime_redeemed),
+      },
+      createdAt: m.created_at.toISOString(),
+      updatedAt: m.updated_at.toISOString(),
     };
   }
   // Events carry no personal data: they reach Kafka, ClickHouse and webhooks.
-  const eventData = (m: ReturnType<typeof view>) => ({ externalId: m.externalId, birthMonth: birthMonth(m.birthday), attributes: m.attributes });
+  const eventData = (m: ReturnType<typeof view>) => ({
+    externalId: m.externalId,
+    birthMonth: birthMonth(m.birthday),
+    attributes: m.attributes,
+  });
 
   async function load(tx: pg.PoolClient, id: string, forUpdate = false): Promise<MemberRow> {
     const m = await findMember(tx, id, { forUpdate });
@@ -37,19 +60,40 @@ export function createMembersService(pii: PiiCipher) {
   return {
     view,
     load,
-    async create(tx: pg.PoolClient, principal: Principal, programId: string, input: z.output<typeof createMemberBodySchema>) {
+    async create(
+      tx: pg.PoolClient,
+      principal: Principal,
+      programId: string,
+      input: z.output<typeof createMemberBodySchema>,
+    ) {
       if (!(await programExists(tx, programId))) throw notFound('program');
       const id = randomUUID();
-      const profile: MemberPii = { email: input.email ?? null, phone: input.phone ?? null, name: input.name ?? null, birthday: input.birthday ?? null };
+      const profile: MemberPii = {
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        name: input.name ?? null,
+        birthday: input.birthday ?? null,
+      };
       await insertMember(tx, {
-        id, tenantId: principal.tenantId, programId, externalId: input.externalId,
-        pii: pii.encrypt(profile, principal.tenantId, id), birthMonth: birthMonth(input.birthday), attributes: input.attributes ?? {},
+        id,
+        tenantId: principal.tenantId,
+        programId,
+        externalId: input.externalId,
+        pii: pii.encrypt(profile, principal.tenantId, id),
+        birthMonth: birthMonth(input.birthday),
+        attributes: input.attributes ?? {},
       }).catch((err: { code?: string; constraint?: string }) => {
-        if (err.code === '23505') throw new DomainError('external_id_taken', `a member with external id "${input.externalId}" exists in this program`);
+        if (err.code === '23505')
+          throw new DomainError(
+            'external_id_taken',
+            `a member with external id "${input.externalId}" exists in this program`,
+          );
         throw err;
       });
       const member = view(await load(tx, id));
-      await appendEvents(tx, [{ type: 'member_created', tenantId: principal.tenantId, programId, memberId: id, data: eventData(member) }]);
+      await appendEvents(tx, [
+        { type: 'member_created', tenantId: principal.tenantId, programId, memberId: id, data: eventData(member) },
+      ]);
       return member;
     },
 
@@ -61,18 +105,46 @@ export function createMembersService(pii: PiiCipher) {
         name: patch.name !== undefined ? patch.name : before.name,
         birthday: patch.birthday !== undefined ? patch.birthday : before.birthday,
       };
-      await updateMemberProfile(tx, id, { pii: pii.encrypt(merged, principal.tenantId, id), birthMonth: birthMonth(merged.birthday), attributes: patch.attributes ?? before.attributes });
+      await updateMemberProfile(tx, id, {
+        pii: pii.encrypt(merged, principal.tenantId, id),
+        birthMonth: birthMonth(merged.birthday),
+        attributes: patch.attributes ?? before.attributes,
+      });
       const after = view(await load(tx, id));
       const changed = Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined);
-      await appendEvents(tx, [{ type: 'member_updated', tenantId: principal.tenantId, programId: after.programId, memberId: id, data: { ...eventData(after), changed } }]);
+      await appendEvents(tx, [
+        {
+          type: 'member_updated',
+          tenantId: principal.tenantId,
+          programId: after.programId,
+          memberId: id,
+          data: { ...eventData(after), changed },
+        },
+      ]);
       return after;
     },
 
     async remove(tx: pg.PoolClient, principal: Principal, id: string, requestId: string) {
       const before = view(await load(tx, id, true));
       await softDeleteMember(tx, id);
-      await recordAudit(tx, { tenantId: principal.tenantId, actor: principal.actor, action: 'member.deleted', entityType: 'member', entityId: id, before: { externalId: before.externalId, balance: before.balance }, requestId });
-      await appendEvents(tx, [{ type: 'member_deleted', tenantId: principal.tenantId, programId: before.programId, memberId: id, data: { externalId: before.externalId } }]);
+      await recordAudit(tx, {
+        tenantId: principal.tenantId,
+        actor: principal.actor,
+        action: 'member.deleted',
+        entityType: 'member',
+        entityId: id,
+        before: { externalId: before.externalId, balance: before.balance },
+        requestId,
+      });
+      await appendEvents(tx, [
+        {
+          type: 'member_deleted',
+          tenantId: principal.tenantId,
+          programId: before.programId,
+          memberId: id,
+          data: { externalId: before.externalId },
+        },
+      ]);
     },
 
     async byExternalId(tx: pg.PoolClient, programId: string, externalId: string) {

@@ -27,7 +27,9 @@ describe('member PII encryption', () => {
   });
 
   it('uses a fresh IV each time', () => {
-    expect(cipher.encrypt({ name: 'x' }, tenant, member).equals(cipher.encrypt({ name: 'x' }, tenant, member))).toBe(false);
+    expect(cipher.encrypt({ name: 'x' }, tenant, member).equals(cipher.encrypt({ name: 'x' }, tenant, member))).toBe(
+      false,
+    );
   });
 
   it('rejects a key of the wrong size', () => {

@@ -30,7 +30,9 @@ export function createPiiCipher(keyBase64: string) {
       if (blob[0] !== VERSION) throw new Error(`unknown PII encryption version ${blob[0]}`);
       const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(1, 13)).setAAD(aad(tenantId, memberId));
       decipher.setAuthTag(blob.subarray(13, 29));
-      return JSON.parse(Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]).toString('utf8')) as MemberPii;
+      return JSON.parse(
+        Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]).toString('utf8'),
+      ) as MemberPii;
     },
   };
 }

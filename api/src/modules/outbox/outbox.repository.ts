@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventType } from '@loyalty/shared';
 import { prepared, type Db } from '../../db/pool.ts';
 
-const APPEND = prepared('outbox.append', `
+const APPEND = prepared(
+  'outbox.append',
+  `
   INSERT INTO outbox (event_id, tenant_id, type, member_id, payload)
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[])`);
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::jsonb[])`,
+);
 
 export interface NewEvent {
   type: EventType;

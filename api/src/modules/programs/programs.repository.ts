@@ -6,8 +6,13 @@ import type { ProgramSettings } from '@loyalty/shared';
 
 export function programView(p: Program) {
   return {
-    id: p.id, name: p.name, currency: p.currency, timezone: p.timezone, settings: p.settings as unknown as ProgramSettings,
-    createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
+    id: p.id,
+    name: p.name,
+    currency: p.currency,
+    timezone: p.timezone,
+    settings: p.settings as unknown as ProgramSettings,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
   };
 }
 export type ProgramView = ReturnType<typeof programView>;
@@ -17,8 +22,10 @@ export const programsRepository = {
   find: (tx: PrismaTx, id: string) => tx.program.findUnique({ where: { id } }),
   /** Serializes concurrent updates of one program, so a settings merge never loses a write. */
   lock: (tx: PrismaTx, id: string) => tx.$executeRaw`SELECT 1 FROM programs WHERE id = ${id}::uuid FOR UPDATE`,
-  create: (tx: PrismaTx, p: { tenantId: string; name: string; currency: string; timezone: string; settings: ProgramSettings }) =>
-    tx.program.create({ data: { ...p, settings: { ...p.settings } } }),
+  create: (
+    tx: PrismaTx,
+    p: { tenantId: string; name: string; currency: string; timezone: string; settings: ProgramSettings },
+  ) => tx.program.create({ data: { ...p, settings: { ...p.settings } } }),
   update: (tx: PrismaTx, id: string, p: { name: string; timezone: string; settings: ProgramSettings }) =>
     tx.program.update({ where: { id }, data: { ...p, settings: { ...p.settings }, updatedAt: new Date() } }),
 };
@@ -29,7 +36,10 @@ export async function programExists(db: Db, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function insertProgramSql(db: Db, p: { tenantId: string; name: string; currency: string; timezone: string; settings: ProgramSettings }): Promise<string> {
+export async function insertProgramSql(
+  db: Db,
+  p: { tenantId: string; name: string; currency: string; timezone: string; settings: ProgramSettings },
+): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     'INSERT INTO programs (tenant_id, name, currency, timezone, settings) VALUES ($1, $2, $3, $4, $5) RETURNING id',
     [p.tenantId, p.name, p.currency, p.timezone, JSON.stringify(p.settings)],

@@ -15,48 +15,105 @@ export function programsRoutes(deps: ApiDeps) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['programs'];
-    app.get('/v1/programs', {
-      config: { auth: 'programs:read' },
-      schema: { tags, summary: 'Your loyalty programs', response: responses({ 200: z.object({ data: z.array(programSchema) }) }) },
-    }, (req) => read(deps.config, req, async (tx) => ({ data: (await repo.list(tx)).map(programView) })));
+    app.get(
+      '/v1/programs',
+      {
+        config: { auth: 'programs:read' },
+        schema: {
+          tags,
+          summary: 'Your loyalty programs',
+          response: responses({ 200: z.object({ data: z.array(programSchema) }) }),
+        },
+      },
+      (req) => read(deps.config, req, async (tx) => ({ data: (await repo.list(tx)).map(programView) })),
+    );
 
-    app.get('/v1/programs/:id', {
-      config: { auth: 'programs:read' },
-      schema: { tags, summary: 'One program', params: idParamsSchema, response: responses({ 200: programSchema }) },
-    }, (req) => read(deps.config, req, async (tx) => {
-      const program = await repo.find(tx, req.params.id);
-      if (!program) throw notFound('program');
-      return programView(program);
-    }));
+    app.get(
+      '/v1/programs/:id',
+      {
+        config: { auth: 'programs:read' },
+        schema: { tags, summary: 'One program', params: idParamsSchema, response: responses({ 200: programSchema }) },
+      },
+      (req) =>
+        read(deps.config, req, async (tx) => {
+          const program = await repo.find(tx, req.params.id);
+          if (!program) throw notFound('program');
+          return programView(program);
+        }),
+    );
 
-    app.post('/v1/programs', {
-      config: { auth: 'programs:write' },
-      schema: { tags, summary: 'Create a program (currency and time zone are validated)', body: createProgramBodySchema, response: responses({ 201: programSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
-      const program = programView(await repo.create(tx, { tenantId: p.tenantId, ...req.body }));
-      const sql = prismaSql(tx);
-      await recordAudit(sql, { tenantId: p.tenantId, actor: p.actor, action: 'program.created', entityType: 'program', entityId: program.id, after: program, requestId: req.id });
-      await appendEvents(sql, [{ type: 'program_created', tenantId: p.tenantId, programId: program.id, data: { program } }]);
-      return { status: 201, body: program };
-    }));
+    app.post(
+      '/v1/programs',
+      {
+        config: { auth: 'programs:write' },
+        schema: {
+          tags,
+          summary: 'Create a program (currency and time zone are validated)',
+          body: createProgramBodySchema,
+          response: responses({ 201: programSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => {
+          const program = programView(await repo.create(tx, { tenantId: p.tenantId, ...req.body }));
+          const sql = prismaSql(tx);
+          await recordAudit(sql, {
+            tenantId: p.tenantId,
+            actor: p.actor,
+            action: 'program.created',
+            entityType: 'program',
+            entityId: program.id,
+            after: program,
+            requestId: req.id,
+          });
+          await appendEvents(sql, [
+            { type: 'program_created', tenantId: p.tenantId, programId: program.id, data: { program } },
+          ]);
+          return { status: 201, body: program };
+        }),
+    );
 
-    app.patch('/v1/programs/:id', {
-      config: { auth: 'programs:write' },
-      schema: { tags, summary: 'Update a program (its currency is fixed once created)', params: idParamsSchema, body: updateProgramBodySchema, response: responses({ 200: programSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
-      await repo.lock(tx, req.params.id);
-      const found = await repo.find(tx, req.params.id);
-      if (!found) throw notFound('program');
-      const before = programView(found);
-      const after = programView(await repo.update(tx, before.id, {
-        name: req.body.name ?? before.name,
-        timezone: req.body.timezone ?? before.timezone,
-        settings: { ...before.settings, ...req.body.settings },
-      }));
-      const sql = prismaSql(tx);
-      await recordAudit(sql, { tenantId: p.tenantId, actor: p.actor, action: 'program.updated', entityType: 'program', entityId: after.id, before, after, requestId: req.id });
-      await appendEvents(sql, [{ type: 'program_updated', tenantId: p.tenantId, programId: after.id, data: { program: after } }]);
-      return { status: 200, body: after };
-    }));
+    app.patch(
+      '/v1/programs/:id',
+      {
+        config: { auth: 'programs:write' },
+        schema: {
+          tags,
+          summary: 'Update a program (its currency is fixed once created)',
+          params: idParamsSchema,
+          body: updateProgramBodySchema,
+          response: responses({ 200: programSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => {
+          await repo.lock(tx, req.params.id);
+          const found = await repo.find(tx, req.params.id);
+          if (!found) throw notFound('program');
+          const before = programView(found);
+          const after = programView(
+            await repo.update(tx, before.id, {
+              name: req.body.name ?? before.name,
+              timezone: req.body.timezone ?? before.timezone,
+              settings: { ...before.settings, ...req.body.settings },
+            }),
+          );
+          const sql = prismaSql(tx);
+          await recordAudit(sql, {
+            tenantId: p.tenantId,
+            actor: p.actor,
+            action: 'program.updated',
+            entityType: 'program',
+            entityId: after.id,
+            before,
+            after,
+            requestId: req.id,
+          });
+          await appendEvents(sql, [
+            { type: 'program_updated', tenantId: p.tenantId, programId: after.id, data: { program: after } },
+          ]);
+          return { status: 200, body: after };
+        }),
+    );
   };
 }

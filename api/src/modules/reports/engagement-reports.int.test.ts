@@ -19,11 +19,28 @@ const [campaignX, campaignY] = [randomUUID(), randomUUID()];
 let offset = 1_000_000;
 
 async function insert(events: readonly EventEnvelope[]) {
-  await ch.insert({ table: 'events', format: 'JSONEachRow', values: events.map((e) => toEventRow(e, { partition: 0, offset: offset++ })) });
+  await ch.insert({
+    table: 'events',
+    format: 'JSONEachRow',
+    values: events.map((e) => toEventRow(e, { partition: 0, offset: offset++ })),
+  });
 }
 
-function order(tenantId: string, memberId: string, at: string, campaigns: { campaignId: string; points: number }[]): EventEnvelope {
-  return { id: randomUUID(), type: 'order_created', tenantId, programId: program, memberId, occurredAt: at, data: { campaigns } };
+function order(
+  tenantId: string,
+  memberId: string,
+  at: string,
+  campaigns: { campaignId: string; points: number }[],
+): EventEnvelope {
+  return {
+    id: randomUUID(),
+    type: 'order_created',
+    tenantId,
+    programId: program,
+    memberId,
+    occurredAt: at,
+    data: { campaigns },
+  };
 }
 
 beforeAll(async () => {
@@ -46,7 +63,10 @@ beforeAll(async () => {
   await insert(sim.events());
   await insert([
     order(tenant.tenantId, a!, '2026-01-05T10:00:00Z', [{ campaignId: campaignX, points: 10 }]),
-    order(tenant.tenantId, b!, '2026-01-06T10:00:00Z', [{ campaignId: campaignX, points: 5 }, { campaignId: campaignY, points: 20 }]),
+    order(tenant.tenantId, b!, '2026-01-06T10:00:00Z', [
+      { campaignId: campaignX, points: 5 },
+      { campaignId: campaignY, points: 20 },
+    ]),
     order(tenant.tenantId, c!, '2026-01-07T10:00:00Z', []),
     order(tenant.tenantId, d, '2026-02-10T10:00:00Z', [{ campaignId: campaignY, points: 7 }]),
   ]);
@@ -69,8 +89,23 @@ describe('retention cohorts', () => {
     expect(res.json()).toEqual({
       grain: 'month',
       cohorts: [
-        { cohort: '2026-01-01', size: 3, periods: [{ period: 0, members: 3, rate: 1 }, { period: 1, members: 1, rate: 1 / 3 }, { period: 2, members: 2, rate: 2 / 3 }] },
-        { cohort: '2026-02-01', size: 1, periods: [{ period: 0, members: 1, rate: 1 }, { period: 1, members: 1, rate: 1 }] },
+        {
+          cohort: '2026-01-01',
+          size: 3,
+          periods: [
+            { period: 0, members: 3, rate: 1 },
+            { period: 1, members: 1, rate: 1 / 3 },
+            { period: 2, members: 2, rate: 2 / 3 },
+          ],
+        },
+        {
+          cohort: '2026-02-01',
+          size: 1,
+          periods: [
+            { period: 0, members: 1, rate: 1 },
+            { period: 1, members: 1, rate: 1 },
+          ],
+        },
       ],
     });
   });
@@ -78,11 +113,15 @@ describe('retention cohorts', () => {
   it('restricts cohorts to the range, and refuses a bad one', async () => {
     const feb = (await get(tenant, '/v1/reports/retention?from=2026-02-01&to=2026-03-01')).json();
     expect(feb.cohorts.map((c: { cohort: string }) => c.cohort)).toEqual(['2026-02-01']);
-    expect(errorCode(await get(tenant, '/v1/reports/retention?from=2026-03-01&to=2026-01-01'))).toBe('validation_failed');
-    expect(errorCode(await get(tenant, '/v1/reports/retention?from=2026-01-01&to=2026-03-01&grain=day'))).toBe('validation_failed');
+    expect(errorCode(await get(tenant, '/v1/reports/retention?from=2026-03-01&to=2026-01-01'))).toBe(
+      'validation_failed',
+    );
+    expect(errorCode(await get(tenant, '/v1/reports/retention?from=2026-01-01&to=2026-03-01&grain=day'))).toBe(
+      'validation_failed',
+    );
   });
 
-  it("shows another tenant only its own cohorts", async () => {
+  it('shows another tenant only its own cohorts', async () => {
     const theirs = (await get(other, '/v1/reports/retention?from=2026-01-01&to=2026-04-01')).json();
     expect(theirs.cohorts).toEqual([{ cohort: '2026-01-01', size: 1, periods: [{ period: 0, members: 1, rate: 1 }] }]);
   });
@@ -101,7 +140,17 @@ describe('campaign participation', () => {
       participationRate: 2 / 3,
     });
     const all = (await get(tenant, '/v1/reports/campaigns?from=2026-01-01&to=2026-03-01')).json();
-    expect(all.data.find((c: { campaignId: string }) => c.campaignId === campaignY)).toEqual({ campaignId: campaignY, participants: 2, participations: 2, bonusPoints: 27 });
-    expect((await get(other, '/v1/reports/campaigns?from=2026-01-01&to=2026-03-01')).json()).toEqual({ data: [], activeMembers: 0, campaignParticipants: 0, participationRate: null });
+    expect(all.data.find((c: { campaignId: string }) => c.campaignId === campaignY)).toEqual({
+      campaignId: campaignY,
+      participants: 2,
+      participations: 2,
+      bonusPoints: 27,
+    });
+    expect((await get(other, '/v1/reports/campaigns?from=2026-01-01&to=2026-03-01')).json()).toEqual({
+      data: [],
+      activeMembers: 0,
+      campaignParticipants: 0,
+      participationRate: null,
+    });
   });
 });

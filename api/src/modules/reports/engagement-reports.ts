@@ -38,32 +38,53 @@ const RETENTION_SQL = (grain: 'week' | 'month', byProgram: boolean) => {
 };
 
 async function rows<T>(analytics: Analytics, query: string, params: Record<string, unknown>): Promise<T[]> {
-  const rs = await analytics.client().query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: ANALYTICS_SETTINGS });
+  const rs = await analytics
+    .client()
+    .query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: ANALYTICS_SETTINGS });
   return rs.json<T>();
 }
 
 type KpiQuery = z.output<typeof kpiQuerySchema>;
 
-export async function campaignPerformance(analytics: Analytics, tenantId: string, q: KpiQuery): Promise<z.output<typeof campaignPerformanceSchema>> {
+export async function campaignPerformance(
+  analytics: Analytics,
+  tenantId: string,
+  q: KpiQuery,
+): Promise<z.output<typeof campaignPerformanceSchema>> {
   const byProgram = q.programId !== undefined;
   const params = { tenant: tenantId, from: q.from, to: q.to, program: q.programId ?? '' };
   const [campaigns, [members]] = await Promise.all([
-    rows<{ campaign_id: string; participants: number; participations: number; bonus_points: number }>(analytics, CAMPAIGNS_SQL(byProgram), params),
+    rows<{ campaign_id: string; participants: number; participations: number; bonus_points: number }>(
+      analytics,
+      CAMPAIGNS_SQL(byProgram),
+      params,
+    ),
     rows<{ active: number; participants: number }>(analytics, ORDER_MEMBERS_SQL(byProgram), params),
   ]);
   const active = Number(members?.active ?? 0);
   const participants = Number(members?.participants ?? 0);
   return {
-    data: campaigns.map((c) => ({ campaignId: c.campaign_id, participants: Number(c.participants), participations: Number(c.participations), bonusPoints: Number(c.bonus_points) })),
+    data: campaigns.map((c) => ({
+      campaignId: c.campaign_id,
+      participants: Number(c.participants),
+      participations: Number(c.participations),
+      bonusPoints: Number(c.bonus_points),
+    })),
     activeMembers: active,
     campaignParticipants: participants,
     participationRate: active > 0 ? participants / active : null,
   };
 }
 
-export async function retentionCohorts(analytics: Analytics, tenantId: string, q: z.output<typeof retentionQuerySchema>): Promise<z.output<typeof retentionSchema>> {
+export async function retentionCohorts(
+  analytics: Analytics,
+  tenantId: string,
+  q: z.output<typeof retentionQuerySchema>,
+): Promise<z.output<typeof retentionSchema>> {
   const found = await rows<{ cohort: string; offset: number; members: number }>(
-    analytics, RETENTION_SQL(q.grain, q.programId !== undefined), { tenant: tenantId, from: q.from, to: q.to, program: q.programId ?? '' },
+    analytics,
+    RETENTION_SQL(q.grain, q.programId !== undefined),
+    { tenant: tenantId, from: q.from, to: q.to, program: q.programId ?? '' },
   );
   const cohorts = new Map<string, { period: number; members: number }[]>();
   for (const r of found) {

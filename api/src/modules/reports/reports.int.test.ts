@@ -3,7 +3,16 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { eventEnvelopeSchema } from '@loyalty/shared';
 import { migrateClickHouse } from '@loyalty/clickhouse/migrations';
 import { toEventRow } from '@loyalty/clickhouse/events-table';
-import { apiKey, createTestApp, errorCode, member, onboard, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import {
+  apiKey,
+  createTestApp,
+  errorCode,
+  member,
+  onboard,
+  program,
+  type TestApp,
+  type TenantSession,
+} from '../../testing/test-app.ts';
 
 // Reports through HTTP: postings made through the API, their outbox events copied into
 // ClickHouse the way the sink writes them, then queried with a custom report.
@@ -31,11 +40,21 @@ beforeAll(async () => {
   const key = await apiKey(t.app, tenant, ['members:write', 'points:earn', 'points:redeem']);
   const p = await program(t.app, tenant.auth);
   const [a, b] = [await member(t.app, key.auth, p), await member(t.app, key.auth, p)];
-  for (const [m, points] of [[a, 100], [b, 50]] as const) {
+  for (const [m, points] of [
+    [a, 100],
+    [b, 50],
+  ] as const) {
     await t.app.inject({ method: 'POST', url: `/v1/members/${m}/points/earn`, headers: key.auth, payload: { points } });
   }
-  await t.app.inject({ method: 'POST', url: `/v1/members/${a}/points/redeem`, headers: key.auth, payload: { points: 30 } });
-  const { rows } = await t.ownerPool.query('SELECT id, payload FROM outbox WHERE tenant_id = $1 ORDER BY id', [tenant.tenantId]);
+  await t.app.inject({
+    method: 'POST',
+    url: `/v1/members/${a}/points/redeem`,
+    headers: key.auth,
+    payload: { points: 30 },
+  });
+  const { rows } = await t.ownerPool.query('SELECT id, payload FROM outbox WHERE tenant_id = $1 ORDER BY id', [
+    tenant.tenantId,
+  ]);
   await ch.insert({
     table: 'events',
     format: 'JSONEachRow',
@@ -55,7 +74,12 @@ describe('custom reports', () => {
     const res = await query(tenant, definition);
     expect(res.statusCode).toBe(200);
     const { columns, rows } = res.json();
-    expect(columns.map((c: { name: string }) => c.name)).toEqual(['period', 'points_issued', 'points_redeemed', 'postings']);
+    expect(columns.map((c: { name: string }) => c.name)).toEqual([
+      'period',
+      'points_issued',
+      'points_redeemed',
+      'postings',
+    ]);
     const total = (k: string) => rows.reduce((s: number, r: Record<string, number>) => s + Number(r[k]), 0);
     expect([total('points_issued'), total('points_redeemed'), total('postings')]).toEqual([150, 30, 3]);
   });
@@ -75,7 +99,11 @@ describe('custom reports', () => {
   });
 
   it('refuses a bad definition with the path of the problem', async () => {
-    const res = await query(tenant, { ...definition, measures: ['points_issued'], timeRange: { from: definition.timeRange.to, to: definition.timeRange.from } });
+    const res = await query(tenant, {
+      ...definition,
+      measures: ['points_issued'],
+      timeRange: { from: definition.timeRange.to, to: definition.timeRange.from },
+    });
     expect(res.statusCode).toBe(400);
     expect(errorCode(res)).toBe('validation_failed');
     expect(res.json().error.details.issues[0].path).toBe('timeRange.to');
@@ -85,32 +113,85 @@ describe('custom reports', () => {
     // A day either side, so a run that crosses midnight still covers the postings.
     const today = new Date(Date.now() - day).toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 2 * day).toISOString().slice(0, 10);
-    const res = await t.app.inject({ method: 'GET', url: `/v1/reports/kpis?from=${today}&to=${tomorrow}`, headers: tenant.auth });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/reports/kpis?from=${today}&to=${tomorrow}`,
+      headers: tenant.auth,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      totalMembers: 2, activeMembers: 2, pointsIssued: 150, pointsRedeemed: 30, pointsExpired: 0, redemptionRate: 0.2, postings: 3, redemptions: 1,
+      totalMembers: 2,
+      activeMembers: 2,
+      pointsIssued: 150,
+      pointsRedeemed: 30,
+      pointsExpired: 0,
+      redemptionRate: 0.2,
+      postings: 3,
+      redemptions: 1,
     });
-    const theirs = await t.app.inject({ method: 'GET', url: `/v1/reports/kpis?from=${today}&to=${tomorrow}`, headers: other.auth });
+    const theirs = await t.app.inject({
+      method: 'GET',
+      url: `/v1/reports/kpis?from=${today}&to=${tomorrow}`,
+      headers: other.auth,
+    });
     expect(theirs.json()).toMatchObject({ totalMembers: 0, pointsIssued: 0, redemptionRate: null });
-    expect(errorCode(await t.app.inject({ method: 'GET', url: `/v1/reports/kpis?from=${tomorrow}&to=${today}`, headers: tenant.auth }))).toBe('validation_failed');
+    expect(
+      errorCode(
+        await t.app.inject({
+          method: 'GET',
+          url: `/v1/reports/kpis?from=${tomorrow}&to=${today}`,
+          headers: tenant.auth,
+        }),
+      ),
+    ).toBe('validation_failed');
   });
 
   it('saves reports privately or shared within the tenant, and runs them', async () => {
     const analystKey = await apiKey(t.app, tenant, ['reports:read', 'reports:write']);
-    const save = (auth: Record<string, string>, body: object) => t.app.inject({ method: 'POST', url: '/v1/reports/saved', headers: auth, payload: body });
+    const save = (auth: Record<string, string>, body: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/reports/saved', headers: auth, payload: body });
     const mine = (await save(tenant.auth, { name: 'Mine', definition })).json();
-    const shared = (await save(tenant.auth, { name: 'Team', definition: { ...definition, timeGrain: 'none' }, shared: true })).json();
+    const shared = (
+      await save(tenant.auth, { name: 'Team', definition: { ...definition, timeGrain: 'none' }, shared: true })
+    ).json();
     expect(mine).toMatchObject({ name: 'Mine', shared: false, mine: true });
-    const seenByKey = (await t.app.inject({ method: 'GET', url: '/v1/reports/saved', headers: analystKey.auth })).json().data;
+    const seenByKey = (await t.app.inject({ method: 'GET', url: '/v1/reports/saved', headers: analystKey.auth })).json()
+      .data;
     expect(seenByKey.map((r: { name: string }) => r.name)).toEqual(['Team']);
-    expect((await t.app.inject({ method: 'POST', url: `/v1/reports/saved/${mine.id}/run`, headers: analystKey.auth })).statusCode).toBe(404);
-    const ran = await t.app.inject({ method: 'POST', url: `/v1/reports/saved/${shared.id}/run?format=csv`, headers: analystKey.auth });
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/v1/reports/saved/${mine.id}/run`, headers: analystKey.auth }))
+        .statusCode,
+    ).toBe(404);
+    const ran = await t.app.inject({
+      method: 'POST',
+      url: `/v1/reports/saved/${shared.id}/run?format=csv`,
+      headers: analystKey.auth,
+    });
     expect(ran.body).toContain('150,30,3');
-    expect(errorCode(await t.app.inject({ method: 'DELETE', url: `/v1/reports/saved/${shared.id}`, headers: analystKey.auth }))).toBe('forbidden');
-    expect((await t.app.inject({ method: 'PATCH', url: `/v1/reports/saved/${mine.id}`, headers: tenant.auth, payload: { shared: true } })).json().shared).toBe(true);
-    expect((await t.app.inject({ method: 'GET', url: '/v1/reports/saved', headers: other.auth })).json().data).toEqual([]);
-    expect((await t.app.inject({ method: 'DELETE', url: `/v1/reports/saved/${mine.id}`, headers: tenant.auth })).statusCode).toBe(204);
-    expect(errorCode(await save(tenant.auth, { name: 'Bad', definition: { ...definition, measures: [] } }))).toBe('validation_failed');
+    expect(
+      errorCode(
+        await t.app.inject({ method: 'DELETE', url: `/v1/reports/saved/${shared.id}`, headers: analystKey.auth }),
+      ),
+    ).toBe('forbidden');
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: `/v1/reports/saved/${mine.id}`,
+          headers: tenant.auth,
+          payload: { shared: true },
+        })
+      ).json().shared,
+    ).toBe(true);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/reports/saved', headers: other.auth })).json().data).toEqual(
+      [],
+    );
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/v1/reports/saved/${mine.id}`, headers: tenant.auth })).statusCode,
+    ).toBe(204);
+    expect(errorCode(await save(tenant.auth, { name: 'Bad', definition: { ...definition, measures: [] } }))).toBe(
+      'validation_failed',
+    );
   });
 
   it('needs the reports:read permission', async () => {

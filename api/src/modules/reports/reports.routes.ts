@@ -4,8 +4,20 @@ import { z } from 'zod';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type pg from 'pg';
 import {
-  createSavedReportBodySchema, idParamsSchema, kpiQuerySchema, kpiSchema, reportDefinitionSchema, reportFormatQuerySchema,
-  reportResultSchema, savedReportSchema, segmentComparisonBodySchema, campaignPerformanceSchema, retentionQuerySchema, retentionSchema, segmentComparisonSchema, updateSavedReportBodySchema,
+  createSavedReportBodySchema,
+  idParamsSchema,
+  kpiQuerySchema,
+  kpiSchema,
+  reportDefinitionSchema,
+  reportFormatQuerySchema,
+  reportResultSchema,
+  savedReportSchema,
+  segmentComparisonBodySchema,
+  campaignPerformanceSchema,
+  retentionQuerySchema,
+  retentionSchema,
+  segmentComparisonSchema,
+  updateSavedReportBodySchema,
   type ReportDefinition,
 } from '@loyalty/shared';
 import { compileReport, reportToCsv } from '@loyalty/clickhouse/reports';
@@ -33,8 +45,17 @@ export const KPI_TOTALS_SQL = (byProgram: boolean) => `
 export const TOTAL_MEMBERS_SQL = (byProgram: boolean) => `
   SELECT count() AS members FROM members FINAL WHERE tenant_id = {tenant:UUID} AND deleted = 0 ${programFilter(byProgram)}`;
 
-async function firstRow(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: ANALYTICS_SETTINGS });
+async function firstRow(
+  client: ClickHouseClient,
+  query: string,
+  params: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const rs = await client.query({
+    query,
+    query_params: params,
+    format: 'JSONEachRow',
+    clickhouse_settings: ANALYTICS_SETTINGS,
+  });
   return (await rs.json<Record<string, unknown>>())[0] ?? {};
 }
 
@@ -51,101 +72,200 @@ export function reportsRoutes(deps: ReportsDeps) {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const requireClient = () => deps.analytics.client();
 
-    app.get('/v1/reports/kpis', {
-      config: { auth: 'reports:read' },
-      schema: { tags: ['reports'], summary: 'Headline KPIs over a range of days, from the real-time rollups', querystring: kpiQuerySchema, response: responses({ 200: kpiSchema }) },
-    }, async (req) => {
-      const { from, to, programId } = req.query;
-      const params = { tenant: principalOf(req).tenantId, from, to, program: programId ?? '' };
-      const [totals, members] = await Promise.all([
-        firstRow(requireClient(), KPI_TOTALS_SQL(programId !== undefined), params),
-        firstRow(requireClient(), TOTAL_MEMBERS_SQL(programId !== undefined), params),
-      ]);
-      const issued = Number(totals.points_issued ?? 0);
-      const redeemed = Number(totals.points_redeemed ?? 0);
-      return {
-        totalMembers: Number(members.members ?? 0),
-        activeMembers: Number(totals.active_members ?? 0),
-        pointsIssued: issued,
-        pointsRedeemed: redeemed,
-        pointsExpired: Number(totals.points_expired ?? 0),
-        redemptionRate: issued > 0 ? redeemed / issued : null,
-        postings: Number(totals.postings ?? 0),
-        redemptions: Number(totals.redemptions ?? 0),
-      };
-    });
-
-    app.post('/v1/reports/query', {
-      config: { auth: 'reports:read' },
-      schema: {
-        tags: ['reports'],
-        summary: 'Run a custom report (JSON, or CSV with ?format=csv)',
-        body: reportDefinitionSchema,
-        querystring: reportFormatQuerySchema,
-        response: responses({ 200: reportResultSchema }),
+    app.get(
+      '/v1/reports/kpis',
+      {
+        config: { auth: 'reports:read' },
+        schema: {
+          tags: ['reports'],
+          summary: 'Headline KPIs over a range of days, from the real-time rollups',
+          querystring: kpiQuerySchema,
+          response: responses({ 200: kpiSchema }),
+        },
       },
-    }, (req, reply) => run(principalOf(req), req.body, req.query.format, reply));
-
-    app.get('/v1/reports/campaigns', {
-      config: { auth: 'reports:read' },
-      schema: { tags: ['reports'], summary: 'Campaign participation: participants, qualifying orders and bonus points per campaign', querystring: kpiQuerySchema, response: responses({ 200: campaignPerformanceSchema }) },
-    }, (req) => campaignPerformance(deps.analytics, principalOf(req).tenantId, req.query));
-
-    app.get('/v1/reports/retention', {
-      config: { auth: 'reports:read' },
-      schema: { tags: ['reports'], summary: 'Retention cohorts: of the members first active in a period, how many were active in each later period', querystring: retentionQuerySchema, response: responses({ 200: retentionSchema }) },
-    }, (req) => retentionCohorts(deps.analytics, principalOf(req).tenantId, req.query));
-
-    app.post('/v1/reports/segment-comparison', {
-      config: { auth: 'reports:read' },
-      schema: {
-        tags: ['reports'],
-        summary: 'KPIs of 2-10 segments side by side (membership as last evaluated)',
-        body: segmentComparisonBodySchema,
-        response: responses({ 200: segmentComparisonSchema }),
+      async (req) => {
+        const { from, to, programId } = req.query;
+        const params = { tenant: principalOf(req).tenantId, from, to, program: programId ?? '' };
+        const [totals, members] = await Promise.all([
+          firstRow(requireClient(), KPI_TOTALS_SQL(programId !== undefined), params),
+          firstRow(requireClient(), TOTAL_MEMBERS_SQL(programId !== undefined), params),
+        ]);
+        const issued = Number(totals.points_issued ?? 0);
+        const redeemed = Number(totals.points_redeemed ?? 0);
+        return {
+          totalMembers: Number(members.members ?? 0),
+          activeMembers: Number(totals.active_members ?? 0),
+          pointsIssued: issued,
+          pointsRedeemed: redeemed,
+          pointsExpired: Number(totals.points_expired ?? 0),
+          redemptionRate: issued > 0 ? redeemed / issued : null,
+          postings: Number(totals.postings ?? 0),
+          redemptions: Number(totals.redemptions ?? 0),
+        };
       },
-    }, (req) => read(deps.sql, req, (tx, p) => compareSegments(tx, deps.analytics, p.tenantId, req.body)));
+    );
+
+    app.post(
+      '/v1/reports/query',
+      {
+        config: { auth: 'reports:read' },
+        schema: {
+          tags: ['reports'],
+          summary: 'Run a custom report (JSON, or CSV with ?format=csv)',
+          body: reportDefinitionSchema,
+          querystring: reportFormatQuerySchema,
+          response: responses({ 200: reportResultSchema }),
+        },
+      },
+      (req, reply) => run(principalOf(req), req.body, req.query.format, reply),
+    );
+
+    app.get(
+      '/v1/reports/campaigns',
+      {
+        config: { auth: 'reports:read' },
+        schema: {
+          tags: ['reports'],
+          summary: 'Campaign participation: participants, qualifying orders and bonus points per campaign',
+          querystring: kpiQuerySchema,
+          response: responses({ 200: campaignPerformanceSchema }),
+        },
+      },
+      (req) => campaignPerformance(deps.analytics, principalOf(req).tenantId, req.query),
+    );
+
+    app.get(
+      '/v1/reports/retention',
+      {
+        config: { auth: 'reports:read' },
+        schema: {
+          tags: ['reports'],
+          summary:
+            'Retention cohorts: of the members first active in a period, how many were active in each later period',
+          querystring: retentionQuerySchema,
+          response: responses({ 200: retentionSchema }),
+        },
+      },
+      (req) => retentionCohorts(deps.analytics, principalOf(req).tenantId, req.query),
+    );
+
+    app.post(
+      '/v1/reports/segment-comparison',
+      {
+        config: { auth: 'reports:read' },
+        schema: {
+          tags: ['reports'],
+          summary: 'KPIs of 2-10 segments side by side (membership as last evaluated)',
+          body: segmentComparisonBodySchema,
+          response: responses({ 200: segmentComparisonSchema }),
+        },
+      },
+      (req) => read(deps.sql, req, (tx, p) => compareSegments(tx, deps.analytics, p.tenantId, req.body)),
+    );
 
     const tags = ['reports'];
-    app.get('/v1/reports/saved', {
-      config: { auth: 'reports:read' },
-      schema: { tags, summary: 'Your saved reports and those shared in your tenant', response: responses({ 200: z.object({ data: z.array(savedReportSchema) }) }) },
-    }, (req) => read(deps.config, req, async (tx, p) => ({ data: (await savedReports.list(tx, p)).map((r) => savedReportView(r, p)) })));
+    app.get(
+      '/v1/reports/saved',
+      {
+        config: { auth: 'reports:read' },
+        schema: {
+          tags,
+          summary: 'Your saved reports and those shared in your tenant',
+          response: responses({ 200: z.object({ data: z.array(savedReportSchema) }) }),
+        },
+      },
+      (req) =>
+        read(deps.config, req, async (tx, p) => ({
+          data: (await savedReports.list(tx, p)).map((r) => savedReportView(r, p)),
+        })),
+    );
 
-    app.post('/v1/reports/saved', {
-      config: { auth: 'reports:write' },
-      schema: { tags, summary: 'Save a report definition', body: createSavedReportBodySchema, response: responses({ 201: savedReportSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
-      const r = await tx.savedReport.create({ data: { tenantId: p.tenantId, name: req.body.name, definition: req.body.definition, shared: req.body.shared, owner: ownerOf(p) } });
-      return { status: 201, body: savedReportView(r, p) };
-    }));
+    app.post(
+      '/v1/reports/saved',
+      {
+        config: { auth: 'reports:write' },
+        schema: {
+          tags,
+          summary: 'Save a report definition',
+          body: createSavedReportBodySchema,
+          response: responses({ 201: savedReportSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => {
+          const r = await tx.savedReport.create({
+            data: {
+              tenantId: p.tenantId,
+              name: req.body.name,
+              definition: req.body.definition,
+              shared: req.body.shared,
+              owner: ownerOf(p),
+            },
+          });
+          return { status: 201, body: savedReportView(r, p) };
+        }),
+    );
 
-    app.patch('/v1/reports/saved/:id', {
-      config: { auth: 'reports:write' },
-      schema: { tags, summary: 'Rename, redefine or share your report', params: idParamsSchema, body: updateSavedReportBodySchema, response: responses({ 200: savedReportSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
-      await savedReports.owned(tx, p, req.params.id);
-      const r = await tx.savedReport.update({ where: { id: req.params.id }, data: { ...req.body, updatedAt: new Date() } });
-      return { status: 200, body: savedReportView(r, p) };
-    }));
+    app.patch(
+      '/v1/reports/saved/:id',
+      {
+        config: { auth: 'reports:write' },
+        schema: {
+          tags,
+          summary: 'Rename, redefine or share your report',
+          params: idParamsSchema,
+          body: updateSavedReportBodySchema,
+          response: responses({ 200: savedReportSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => {
+          await savedReports.owned(tx, p, req.params.id);
+          const r = await tx.savedReport.update({
+            where: { id: req.params.id },
+            data: { ...req.body, updatedAt: new Date() },
+          });
+          return { status: 200, body: savedReportView(r, p) };
+        }),
+    );
 
-    app.delete('/v1/reports/saved/:id', {
-      config: { auth: 'reports:write' },
-      schema: { tags, summary: 'Delete your report', params: idParamsSchema, response: responses({ 204: noContent }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
-      await savedReports.owned(tx, p, req.params.id);
-      await tx.savedReport.delete({ where: { id: req.params.id } });
-      return { status: 204, body: undefined };
-    }));
+    app.delete(
+      '/v1/reports/saved/:id',
+      {
+        config: { auth: 'reports:write' },
+        schema: {
+          tags,
+          summary: 'Delete your report',
+          params: idParamsSchema,
+          response: responses({ 204: noContent }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => {
+          await savedReports.owned(tx, p, req.params.id);
+          await tx.savedReport.delete({ where: { id: req.params.id } });
+          return { status: 204, body: undefined };
+        }),
+    );
 
-    app.post('/v1/reports/saved/:id/run', {
-      config: { auth: 'reports:read' },
-      schema: { tags, summary: 'Run a saved report (JSON, or CSV with ?format=csv)', params: idParamsSchema, querystring: reportFormatQuerySchema, response: responses({ 200: reportResultSchema }) },
-    }, async (req, reply) => {
-      const p = principalOf(req);
-      const saved = await read(deps.config, req, (tx) => savedReports.visible(tx, p, req.params.id));
-      return run(p, reportDefinitionSchema.parse(saved.definition), req.query.format, reply);
-    });
+    app.post(
+      '/v1/reports/saved/:id/run',
+      {
+        config: { auth: 'reports:read' },
+        schema: {
+          tags,
+          summary: 'Run a saved report (JSON, or CSV with ?format=csv)',
+          params: idParamsSchema,
+          querystring: reportFormatQuerySchema,
+          response: responses({ 200: reportResultSchema }),
+        },
+      },
+      async (req, reply) => {
+        const p = principalOf(req);
+        const saved = await read(deps.config, req, (tx) => savedReports.visible(tx, p, req.params.id));
+        return run(p, reportDefinitionSchema.parse(saved.definition), req.query.format, reply);
+      },
+    );
 
     async function run(p: Principal, definition: ReportDefinition, format: 'json' | 'csv', reply: FastifyReply) {
       const { sql, params, columns } = compileReport(definition, { tenantId: p.tenantId });

@@ -10,14 +10,22 @@ export const ownerOf = (p: Principal) => `${p.actor.type}:${p.actor.id}`;
 
 export function savedReportView(r: SavedReport, p: Principal) {
   return {
-    id: r.id, name: r.name, definition: r.definition as Record<string, unknown>, shared: r.shared, mine: r.owner === ownerOf(p),
-    createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    id: r.id,
+    name: r.name,
+    definition: r.definition as Record<string, unknown>,
+    shared: r.shared,
+    mine: r.owner === ownerOf(p),
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
   };
 }
 
 export const savedReports = {
   list: (tx: PrismaTx, p: Principal) =>
-    tx.savedReport.findMany({ where: { OR: [{ shared: true }, { owner: ownerOf(p) }] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    tx.savedReport.findMany({
+      where: { OR: [{ shared: true }, { owner: ownerOf(p) }] },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    }),
 
   /** A report the caller may see: theirs, or shared. */
   async visible(tx: PrismaTx, p: Principal, id: string): Promise<SavedReport> {

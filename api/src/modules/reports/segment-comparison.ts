@@ -41,9 +41,14 @@ interface Row {
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export async function compareSegments(db: Db, analytics: Analytics, tenantId: string, body: Body): Promise<Comparison> {
-  const { rows: segments } = await db.query<{ id: string; name: string; kind: 'static' | 'dynamic' | 'hybrid'; evaluated_at: Date | null }>(
-    'SELECT id, name, kind, evaluated_at FROM segments WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL', [body.segmentIds],
-  );
+  const { rows: segments } = await db.query<{
+    id: string;
+    name: string;
+    kind: 'static' | 'dynamic' | 'hybrid';
+    evaluated_at: Date | null;
+  }>('SELECT id, name, kind, evaluated_at FROM segments WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL', [
+    body.segmentIds,
+  ]);
   if (segments.length !== body.segmentIds.length) throw notFound('segment');
   const rs = await analytics.client().query({
     query: COMPARISON_SQL,
@@ -64,11 +69,20 @@ export async function compareSegments(db: Db, analytics: Analytics, tenantId: st
       const transactions = Number(r?.transactions ?? 0);
       const value = Number(r?.transaction_value ?? 0);
       return {
-        segmentId: id, name: s.name, kind: s.kind, evaluatedAt: s.evaluated_at?.toISOString() ?? null,
-        members, activeMembers: active, activeRate: ratio(active, members),
+        segmentId: id,
+        name: s.name,
+        kind: s.kind,
+        evaluatedAt: s.evaluated_at?.toISOString() ?? null,
+        members,
+        activeMembers: active,
+        activeRate: ratio(active, members),
         averageBalance: members > 0 && r?.average_balance != null ? Number(r.average_balance) : null,
-        lifetimeEarned: earned, lifetimeRedeemed: redeemed, redemptionRate: ratio(redeemed, earned),
-        transactions, transactionValue: value, averageTransactionValue: ratio(value, transactions),
+        lifetimeEarned: earned,
+        lifetimeRedeemed: redeemed,
+        redemptionRate: ratio(redeemed, earned),
+        transactions,
+        transactionValue: value,
+        averageTransactionValue: ratio(value, transactions),
         redemptions: Number(r?.redemptions ?? 0),
       };
     }),

@@ -4,12 +4,14 @@ import { COUPON_ALPHABET, generateCouponCode } from './coupon-code.ts';
 
 describe('generateCouponCode', () => {
   it('is the prefix then codeLength symbols of the alphabet', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[A-Z0-9-]{0,20}$/), fc.integer({ min: 6, max: 32 }), (prefix, length) => {
-      const code = generateCouponCode({ codePrefix: prefix, codeLength: length });
-      expect(code.startsWith(prefix)).toBe(true);
-      expect(code.length).toBe(prefix.length + length);
-      for (const ch of code.slice(prefix.length)) expect(COUPON_ALPHABET).toContain(ch);
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Z0-9-]{0,20}$/), fc.integer({ min: 6, max: 32 }), (prefix, length) => {
+        const code = generateCouponCode({ codePrefix: prefix, codeLength: length });
+        expect(code.startsWith(prefix)).toBe(true);
+        expect(code.length).toBe(prefix.length + length);
+        for (const ch of code.slice(prefix.length)) expect(COUPON_ALPHABET).toContain(ch);
+      }),
+    );
   });
 
   it('leaves out look-alike characters and maps bytes without bias', () => {

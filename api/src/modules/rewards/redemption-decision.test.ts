@@ -6,12 +6,26 @@ const GOLD = '11111111-1111-4111-8111-111111111111';
 const SILVER = '22222222-2222-4222-8222-222222222222';
 
 const terms = (over: Partial<RewardTerms> = {}): RewardTerms => ({
-  active: true, validFrom: null, validUntil: null, campaignId: null, tierIds: [], condition: null, perMemberLimit: null,
-  stock: null, pointsCost: 100, usesCodePool: false, ...over,
+  active: true,
+  validFrom: null,
+  validUntil: null,
+  campaignId: null,
+  tierIds: [],
+  condition: null,
+  perMemberLimit: null,
+  stock: null,
+  pointsCost: 100,
+  usesCodePool: false,
+  ...over,
 });
 const situation = (over: Partial<RedemptionSituation> = {}): RedemptionSituation => ({
-  now: NOW, member: { tierId: GOLD, tier: 'Gold', balance: 500, attributes: { vip: true } }, campaignActive: true,
-  redeemedCount: 0, codeAvailable: true, checkPoints: true, ...over,
+  now: NOW,
+  member: { tierId: GOLD, tier: 'Gold', balance: 500, attributes: { vip: true } },
+  campaignActive: true,
+  redeemedCount: 0,
+  codeAvailable: true,
+  checkPoints: true,
+  ...over,
 });
 const code = (t: Partial<RewardTerms>, s: Partial<RedemptionSituation> = {}) => {
   const d = decideRedemption(terms(t), situation(s));
@@ -40,7 +54,12 @@ describe('decideRedemption', () => {
   });
 
   it('accepts on the boundaries: from validFrom, before validUntil, under the limit, exactly affordable', () => {
-    expect(code({ validFrom: NOW, validUntil: new Date(NOW.getTime() + 1), perMemberLimit: 3, pointsCost: 500, stock: 1 }, { redeemedCount: 2 })).toBe('ok');
+    expect(
+      code(
+        { validFrom: NOW, validUntil: new Date(NOW.getTime() + 1), perMemberLimit: 3, pointsCost: 500, stock: 1 },
+        { redeemedCount: 2 },
+      ),
+    ).toBe('ok');
     expect(code({ tierIds: [SILVER, GOLD], condition: { field: 'member.tier', op: 'eq', value: 'Gold' } })).toBe('ok');
   });
 
@@ -56,19 +75,32 @@ describe('decideRedemption', () => {
     expect(code({ active: false, tierIds: [SILVER], stock: 0, pointsCost: 10_000 })).toBe('reward_inactive');
     expect(code({ validUntil: NOW, tierIds: [SILVER] })).toBe('reward_expired');
     expect(code({ tierIds: [SILVER], perMemberLimit: 1, stock: 0 }, { redeemedCount: 1 })).toBe('tier_required');
-    expect(code({ perMemberLimit: 1, stock: 0, pointsCost: 10_000 }, { redeemedCount: 1 })).toBe('redemption_limit_reached');
+    expect(code({ perMemberLimit: 1, stock: 0, pointsCost: 10_000 }, { redeemedCount: 1 })).toBe(
+      'redemption_limit_reached',
+    );
     expect(code({ stock: 0, pointsCost: 10_000 })).toBe('out_of_stock');
   });
 
   it('evaluates time-relative conditions against the given clock', () => {
     const condition = { field: 'member.last_activity_at', op: 'within_days', value: 30 } as const;
-    expect(code({ condition }, { member: { tierId: null, balance: 500, lastActivityAt: '2025-05-20T00:00:00Z' } })).toBe('ok');
-    expect(code({ condition }, { member: { tierId: null, balance: 500, lastActivityAt: '2025-04-01T00:00:00Z' } })).toBe('not_eligible');
+    expect(
+      code({ condition }, { member: { tierId: null, balance: 500, lastActivityAt: '2025-05-20T00:00:00Z' } }),
+    ).toBe('ok');
+    expect(
+      code({ condition }, { member: { tierId: null, balance: 500, lastActivityAt: '2025-04-01T00:00:00Z' } }),
+    ).toBe('not_eligible');
   });
 
   it('explains the refusal with details a client can act on', () => {
     const d = decideRedemption(terms({ perMemberLimit: 1 }), situation({ redeemedCount: 1 }));
-    expect(d).toEqual({ ok: false, code: 'redemption_limit_reached', message: expect.any(String), details: { limit: 1, redeemed: 1 } });
-    expect(decideRedemption(terms({ pointsCost: 600 }), situation())).toMatchObject({ details: { available: 500, requested: 600 } });
+    expect(d).toEqual({
+      ok: false,
+      code: 'redemption_limit_reached',
+      message: expect.any(String),
+      details: { limit: 1, redeemed: 1 },
+    });
+    expect(decideRedemption(terms({ pointsCost: 600 }), situation())).toMatchObject({
+      details: { available: 500, requested: 600 },
+    });
   });
 });

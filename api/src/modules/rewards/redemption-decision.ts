@@ -32,36 +32,54 @@ export interface RedemptionSituation {
 }
 
 export type RedemptionDecision =
-  | { ok: true }
-  | { ok: false; code: RedemptionRefusal; message: string; details?: Record<string, unknown> };
+  { ok: true } | { ok: false; code: RedemptionRefusal; message: string; details?: Record<string, unknown> };
 
-const refuse = (code: RedemptionRefusal, message: string, details?: Record<string, unknown>): RedemptionDecision =>
-  ({ ok: false, code, message, ...(details ? { details } : {}) });
+const refuse = (code: RedemptionRefusal, message: string, details?: Record<string, unknown>): RedemptionDecision => ({
+  ok: false,
+  code,
+  message,
+  ...(details ? { details } : {}),
+});
 
 export function decideRedemption(reward: RewardTerms, s: RedemptionSituation): RedemptionDecision {
   if (!reward.active) return refuse('reward_inactive', 'this reward is not active');
   if (reward.validFrom && s.now < reward.validFrom) {
-    return refuse('reward_not_yet_valid', `this reward can be redeemed from ${reward.validFrom.toISOString()}`, { validFrom: reward.validFrom.toISOString() });
+    return refuse('reward_not_yet_valid', `this reward can be redeemed from ${reward.validFrom.toISOString()}`, {
+      validFrom: reward.validFrom.toISOString(),
+    });
   }
   if (reward.validUntil && s.now >= reward.validUntil) {
-    return refuse('reward_expired', `this reward could be redeemed until ${reward.validUntil.toISOString()}`, { validUntil: reward.validUntil.toISOString() });
+    return refuse('reward_expired', `this reward could be redeemed until ${reward.validUntil.toISOString()}`, {
+      validUntil: reward.validUntil.toISOString(),
+    });
   }
   if (reward.campaignId && !s.campaignActive) {
-    return refuse('campaign_not_active', "this reward belongs to a campaign that is not active", { campaignId: reward.campaignId });
+    return refuse('campaign_not_active', 'this reward belongs to a campaign that is not active', {
+      campaignId: reward.campaignId,
+    });
   }
   if (reward.tierIds.length > 0 && (s.member.tierId === null || !reward.tierIds.includes(s.member.tierId))) {
-    return refuse('tier_required', 'this reward is reserved for members of other tiers', { tierIds: [...reward.tierIds] });
+    return refuse('tier_required', 'this reward is reserved for members of other tiers', {
+      tierIds: [...reward.tierIds],
+    });
   }
   if (reward.condition && !evaluateCondition(reward.condition, { member: s.member, now: s.now.getTime() })) {
     return refuse('not_eligible', "the member does not meet this reward's conditions");
   }
   if (reward.perMemberLimit !== null && s.redeemedCount >= reward.perMemberLimit) {
-    return refuse('redemption_limit_reached', `a member may redeem this reward ${reward.perMemberLimit} time(s)`, { limit: reward.perMemberLimit, redeemed: s.redeemedCount });
+    return refuse('redemption_limit_reached', `a member may redeem this reward ${reward.perMemberLimit} time(s)`, {
+      limit: reward.perMemberLimit,
+      redeemed: s.redeemedCount,
+    });
   }
-  if (reward.stock === 0 || (reward.usesCodePool && !s.codeAvailable)) return refuse('out_of_stock', 'this reward is out of stock');
+  if (reward.stock === 0 || (reward.usesCodePool && !s.codeAvailable))
+    return refuse('out_of_stock', 'this reward is out of stock');
   const balance = s.member.balance ?? 0;
   if (s.checkPoints && balance < reward.pointsCost) {
-    return refuse('insufficient_points', `the member has ${balance} points available, ${reward.pointsCost} needed`, { available: balance, requested: reward.pointsCost });
+    return refuse('insufficient_points', `the member has ${balance} points available, ${reward.pointsCost} needed`, {
+      available: balance,
+      requested: reward.pointsCost,
+    });
   }
   return { ok: true };
 }

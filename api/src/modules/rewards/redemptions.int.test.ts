@@ -1,7 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, member, onboard, program, type TestApp, type TenantSession, tenantWithProgram } from '../../testing/test-app.ts';
-import { auditActions, createReward, earn, insertCampaign, insertTier, ledgerTotals, outboxEvents, redeem, rewardStock, setMemberTier } from './reward-fixtures.ts';
+import {
+  errorCode,
+  member,
+  onboard,
+  program,
+  type TestApp,
+  type TenantSession,
+  tenantWithProgram,
+} from '../../testing/test-app.ts';
+import {
+  auditActions,
+  createReward,
+  earn,
+  insertCampaign,
+  insertTier,
+  ledgerTotals,
+  outboxEvents,
+  redeem,
+  rewardStock,
+  setMemberTier,
+} from './reward-fixtures.ts';
 
 // Redemptions over HTTP against real Postgres: every refusal, code pools, coupons, fulfilment,
 // cancellation with refund and the member catalogue. Concurrency: redemptions-concurrency.int.test.ts.
@@ -48,18 +67,46 @@ describe('redeeming', () => {
     const res = await redeem(t.app, auth(), m, r.id, { note: 'leave at the door, 12 rue de la Paix' });
     expect(res.statusCode).toBe(201);
     const { redemption, balance } = res.json();
-    expect(redemption).toMatchObject({ rewardId: r.id, memberId: m, programId, points: 200, status: 'pending', code: null, note: 'leave at the door, 12 rue de la Paix', refundPostingId: null, resolvedAt: null });
+    expect(redemption).toMatchObject({
+      rewardId: r.id,
+      memberId: m,
+      programId,
+      points: 200,
+      status: 'pending',
+      code: null,
+      note: 'leave at the door, 12 rue de la Paix',
+      refundPostingId: null,
+      resolvedAt: null,
+    });
     expect(balance).toEqual({ available: 300, pending: 0, lifetimeEarned: 500, lifetimeRedeemed: 200 });
     expect(await rewardStock(t.ownerPool, r.id)).toBe(4);
     expect((await get(`/v1/redemptions/${redemption.id}`)).json()).toEqual(redemption);
 
     const posting = (await get(`/v1/postings/${redemption.postingId}`)).json();
-    expect(posting).toMatchObject({ kind: 'redeem', points: -200, memberId: m, metadata: { rewardId: r.id, redemptionId: redemption.id } });
-    const events = (await outboxEvents(t.ownerPool, tenant.tenantId)).filter((e) => e.data.redemptionId === redemption.id);
-    expect(events).toEqual([{
-      type: 'reward_redeemed', memberId: m,
-      data: { redemptionId: redemption.id, rewardId: r.id, rewardType: 'physical', memberId: m, points: 200, postingId: redemption.postingId, status: 'pending' },
-    }]);
+    expect(posting).toMatchObject({
+      kind: 'redeem',
+      points: -200,
+      memberId: m,
+      metadata: { rewardId: r.id, redemptionId: redemption.id },
+    });
+    const events = (await outboxEvents(t.ownerPool, tenant.tenantId)).filter(
+      (e) => e.data.redemptionId === redemption.id,
+    );
+    expect(events).toEqual([
+      {
+        type: 'reward_redeemed',
+        memberId: m,
+        data: {
+          redemptionId: redemption.id,
+          rewardId: r.id,
+          rewardType: 'physical',
+          memberId: m,
+          points: 200,
+          postingId: redemption.postingId,
+          status: 'pending',
+        },
+      },
+    ]);
     await expectConsistent(m, 300);
   });
 
@@ -104,9 +151,19 @@ describe('refusals: a specific code each, and nothing written', () => {
     const m = await richMember();
     await expectRefused((await reward({ active: false })).id, m, 409, 'reward_inactive');
     const future = await reward({ validFrom: new Date(Date.now() + day).toISOString() });
-    expect((await expectRefused(future.id, m, 409, 'reward_not_yet_valid')).details).toEqual({ validFrom: future.validFrom });
-    await expectRefused((await reward({ validUntil: new Date(Date.now() - day).toISOString() })).id, m, 409, 'reward_expired');
-    const open = await reward({ validFrom: new Date(Date.now() - day).toISOString(), validUntil: new Date(Date.now() + day).toISOString() });
+    expect((await expectRefused(future.id, m, 409, 'reward_not_yet_valid')).details).toEqual({
+      validFrom: future.validFrom,
+    });
+    await expectRefused(
+      (await reward({ validUntil: new Date(Date.now() - day).toISOString() })).id,
+      m,
+      409,
+      'reward_expired',
+    );
+    const open = await reward({
+      validFrom: new Date(Date.now() - day).toISOString(),
+      validUntil: new Date(Date.now() + day).toISOString(),
+    });
     expect((await redeem(t.app, auth(), m, open.id)).statusCode).toBe(201);
   });
 
@@ -114,7 +171,11 @@ describe('refusals: a specific code each, and nothing written', () => {
     const m = await richMember();
     const window = { startsAt: new Date(Date.now() - day), endsAt: new Date(Date.now() + day) };
     const draft = await insertCampaign(t.ownerPool, tenant.tenantId, programId, { state: 'draft', ...window });
-    const ended = await insertCampaign(t.ownerPool, tenant.tenantId, programId, { state: 'published', startsAt: new Date(Date.now() - 2 * day), endsAt: new Date(Date.now() - day) });
+    const ended = await insertCampaign(t.ownerPool, tenant.tenantId, programId, {
+      state: 'published',
+      startsAt: new Date(Date.now() - 2 * day),
+      endsAt: new Date(Date.now() - day),
+    });
     const live = await insertCampaign(t.ownerPool, tenant.tenantId, programId, { state: 'published', ...window });
     await expectRefused((await reward({ campaignId: draft })).id, m, 409, 'campaign_not_active');
     await expectRefused((await reward({ campaignId: ended })).id, m, 409, 'campaign_not_active');
@@ -139,17 +200,29 @@ describe('refusals: a specific code each, and nothing written', () => {
   });
 
   it("not_eligible: the condition holds on the member's facts", async () => {
-    const vipOnly = await reward({ condition: { all: [{ field: 'member.attributes.vip', op: 'eq', value: true }, { field: 'member.lifetime_earned', op: 'gte', value: 500 }] } });
+    const vipOnly = await reward({
+      condition: {
+        all: [
+          { field: 'member.attributes.vip', op: 'eq', value: true },
+          { field: 'member.lifetime_earned', op: 'gte', value: 500 },
+        ],
+      },
+    });
     await expectRefused(vipOnly.id, await richMember(1000), 409, 'not_eligible');
     await expectRefused(vipOnly.id, await richMember(400, { attributes: { vip: true } }), 409, 'not_eligible');
-    expect((await redeem(t.app, auth(), await richMember(1000, { attributes: { vip: true } }), vipOnly.id)).statusCode).toBe(201);
+    expect(
+      (await redeem(t.app, auth(), await richMember(1000, { attributes: { vip: true } }), vipOnly.id)).statusCode,
+    ).toBe(201);
   });
 
   it('redemption_limit_reached: cancelled redemptions do not count', async () => {
     const once = await reward({ perMemberLimit: 1, pointsCost: 50 });
     const m = await richMember(500);
     const first = (await redeem(t.app, auth(), m, once.id)).json().redemption;
-    expect((await expectRefused(once.id, m, 409, 'redemption_limit_reached')).details).toEqual({ limit: 1, redeemed: 1 });
+    expect((await expectRefused(once.id, m, 409, 'redemption_limit_reached')).details).toEqual({
+      limit: 1,
+      redeemed: 1,
+    });
     expect((await post(`/v1/redemptions/${first.id}/cancel`, { reason: 'changed mind' })).statusCode).toBe(200);
     expect((await redeem(t.app, auth(), m, once.id)).statusCode).toBe(201);
   });
@@ -158,7 +231,10 @@ describe('refusals: a specific code each, and nothing written', () => {
     const m = await richMember(100);
     await expectRefused((await reward({ stock: 0 })).id, m, 409, 'out_of_stock');
     const dear = await reward({ pointsCost: 101, stock: 3 });
-    expect((await expectRefused(dear.id, m, 409, 'insufficient_points')).details).toEqual({ available: 100, requested: 101 });
+    expect((await expectRefused(dear.id, m, 409, 'insufficient_points')).details).toEqual({
+      available: 100,
+      requested: 101,
+    });
     await expectConsistent(m, 100);
   });
 });
@@ -175,7 +251,10 @@ describe('codes', () => {
     expect(results.filter((res) => res.statusCode === 409).map(errorCode)).toEqual(['out_of_stock']);
     expect((await get(`/v1/rewards/${r.id}/codes/summary`)).json()).toEqual({ total: 3, available: 0, assigned: 3 });
     const events = (await outboxEvents(t.ownerPool, tenant.tenantId)).filter((e) => e.data.rewardId === r.id);
-    expect(events.map((e) => e.type).sort()).toEqual([...Array(3).fill('redemption_fulfilled'), ...Array(3).fill('reward_redeemed')]);
+    expect(events.map((e) => e.type).sort()).toEqual([
+      ...Array(3).fill('redemption_fulfilled'),
+      ...Array(3).fill('reward_redeemed'),
+    ]);
     expect(JSON.stringify(events)).not.toContain('GIFT-');
     for (const m of members) await expectConsistent(m, ok.some((x) => x.memberId === m) ? 90 : 100);
   });
@@ -214,7 +293,9 @@ describe('fulfilment and cancellation', () => {
     const again = await post(`/v1/redemptions/${redemption.id}/fulfil`);
     expect(again.statusCode).toBe(409);
     expect(errorCode(again)).toBe('redemption_not_pending');
-    expect(errorCode(await post(`/v1/redemptions/${redemption.id}/cancel`, { reason: 'too late' }))).toBe('redemption_not_pending');
+    expect(errorCode(await post(`/v1/redemptions/${redemption.id}/cancel`, { reason: 'too late' }))).toBe(
+      'redemption_not_pending',
+    );
     expect(await auditActions(t.ownerPool, tenant.tenantId, redemption.id)).toEqual(['redemption.fulfilled']);
     await expectConsistent(m, 80);
   });
@@ -227,15 +308,28 @@ describe('fulfilment and cancellation', () => {
     const res = await post(`/v1/redemptions/${redemption.id}/cancel`, { reason: 'out of colour' });
     expect(res.statusCode).toBe(200);
     const { redemption: cancelled, balance } = res.json();
-    expect(cancelled).toMatchObject({ status: 'cancelled', refundPostingId: expect.any(String), resolvedAt: expect.any(String) });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      refundPostingId: expect.any(String),
+      resolvedAt: expect.any(String),
+    });
     expect(balance).toEqual({ available: 1000, pending: 0, lifetimeEarned: 1000, lifetimeRedeemed: 0 });
     expect(await rewardStock(t.ownerPool, r.id)).toBe(2);
     const refund = (await get(`/v1/postings/${cancelled.refundPostingId}`)).json();
-    expect(refund).toMatchObject({ kind: 'reverse', points: 300, reversesId: redemption.postingId, reason: 'out of colour' });
-    const events = (await outboxEvents(t.ownerPool, tenant.tenantId)).filter((e) => e.data.redemptionId === redemption.id);
+    expect(refund).toMatchObject({
+      kind: 'reverse',
+      points: 300,
+      reversesId: redemption.postingId,
+      reason: 'out of colour',
+    });
+    const events = (await outboxEvents(t.ownerPool, tenant.tenantId)).filter(
+      (e) => e.data.redemptionId === redemption.id,
+    );
     expect(events.map((e) => e.type)).toEqual(['reward_redeemed', 'redemption_cancelled']);
     expect(await auditActions(t.ownerPool, tenant.tenantId, redemption.id)).toEqual(['redemption.cancelled']);
-    expect(errorCode(await post(`/v1/redemptions/${redemption.id}/cancel`, { reason: 'twice' }))).toBe('redemption_not_pending');
+    expect(errorCode(await post(`/v1/redemptions/${redemption.id}/cancel`, { reason: 'twice' }))).toBe(
+      'redemption_not_pending',
+    );
     await expectConsistent(m, 1000);
   });
 
@@ -243,7 +337,9 @@ describe('fulfilment and cancellation', () => {
     const r = await reward({ type: 'coupon', pointsCost: 10 });
     const m = await richMember(100);
     const { redemption } = (await redeem(t.app, auth(), m, r.id)).json();
-    expect(errorCode(await post(`/v1/redemptions/${redemption.id}/cancel`, { reason: 'no' }))).toBe('redemption_not_pending');
+    expect(errorCode(await post(`/v1/redemptions/${redemption.id}/cancel`, { reason: 'no' }))).toBe(
+      'redemption_not_pending',
+    );
   });
 
   it('answers 404 for unknown redemptions and other tenants', async () => {
@@ -251,13 +347,29 @@ describe('fulfilment and cancellation', () => {
     const m = await richMember(100);
     const { redemption } = (await redeem(t.app, auth(), m, r.id)).json();
     const other = await onboard(t.app);
-    for (const [url, body] of [[`/v1/redemptions/${redemption.id}/cancel`, { reason: 'x' }], [`/v1/redemptions/${redemption.id}/fulfil`, undefined]] as const) {
+    for (const [url, body] of [
+      [`/v1/redemptions/${redemption.id}/cancel`, { reason: 'x' }],
+      [`/v1/redemptions/${redemption.id}/fulfil`, undefined],
+    ] as const) {
       const res = await t.app.inject({ method: 'POST', url, headers: other.auth, ...(body ? { payload: body } : {}) });
       expect(res.statusCode).toBe(404);
     }
-    expect((await t.app.inject({ method: 'GET', url: `/v1/redemptions/${redemption.id}`, headers: other.auth })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/members/${m}/redemptions`, headers: other.auth })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'POST', url: `/v1/members/${m}/redemptions`, headers: other.auth, payload: { rewardId: r.id } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/v1/redemptions/${redemption.id}`, headers: other.auth })).statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/v1/members/${m}/redemptions`, headers: other.auth })).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/v1/members/${m}/redemptions`,
+          headers: other.auth,
+          payload: { rewardId: r.id },
+        })
+      ).statusCode,
+    ).toBe(404);
     expect(errorCode(await post(`/v1/redemptions/${randomUUID()}/cancel`, { reason: 'x' }))).toBe('not_found');
     expect((await get(`/v1/redemptions/${redemption.id}`)).json().status).toBe('pending');
   });
@@ -275,8 +387,14 @@ describe('reading', () => {
     const p2 = (await get(`/v1/members/${m}/redemptions?limit=3&cursor=${p1.nextCursor}`)).json();
     expect([...p1.data, ...p2.data].map((x: { id: string }) => x.id)).toEqual([...ids].reverse());
     expect(p2.nextCursor).toBeNull();
-    expect((await get(`/v1/rewards/${a.id}/redemptions`)).json().data.map((x: { id: string }) => x.id)).toEqual([ids[3], ids[2], ids[0]]);
-    expect((await get(`/v1/rewards/${a.id}/redemptions?status=pending`)).json().data.map((x: { id: string }) => x.id)).toEqual([ids[2], ids[0]]);
+    expect((await get(`/v1/rewards/${a.id}/redemptions`)).json().data.map((x: { id: string }) => x.id)).toEqual([
+      ids[3],
+      ids[2],
+      ids[0],
+    ]);
+    expect(
+      (await get(`/v1/rewards/${a.id}/redemptions?status=pending`)).json().data.map((x: { id: string }) => x.id),
+    ).toEqual([ids[2], ids[0]]);
     expect(errorCode(await get(`/v1/members/${m}/redemptions?cursor=abc`))).toBe('validation_failed');
     expect(errorCode(await get(`/v1/members/${randomUUID()}/redemptions`))).toBe('not_found');
   });
@@ -289,20 +407,36 @@ describe('reading', () => {
     const gone = await make({ name: 'gone', pointsCost: 20, stock: 0 });
     const pool = await make({ name: 'pool', type: 'digital', pointsCost: 30 });
     const once = await make({ name: 'once', pointsCost: 40, perMemberLimit: 1 });
-    const later = await make({ name: 'later', pointsCost: 50, validFrom: new Date(Date.now() + 86_400_000).toISOString() });
+    const later = await make({
+      name: 'later',
+      pointsCost: 50,
+      validFrom: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     await make({ name: 'hidden', pointsCost: 1, active: false });
     const m = await member(t.app, auth(), p);
     await earn(t.app, auth(), m, 100);
     await redeem(t.app, auth(), m, once.id);
     const res = await get(`/v1/members/${m}/rewards`);
     expect(res.statusCode).toBe(200);
-    const verdicts = res.json().data.map((x: { reward: { id: string }; eligible: boolean; reason: { code: string } | null }) => [x.reward.id, x.eligible, x.reason?.code ?? null]);
+    const verdicts = res
+      .json()
+      .data.map((x: { reward: { id: string }; eligible: boolean; reason: { code: string } | null }) => [
+        x.reward.id,
+        x.eligible,
+        x.reason?.code ?? null,
+      ]);
     expect(verdicts).toEqual([
-      [ok.id, true, null], [gone.id, false, 'out_of_stock'], [pool.id, false, 'out_of_stock'], [once.id, false, 'redemption_limit_reached'],
-      [later.id, false, 'reward_not_yet_valid'], [dear.id, false, 'insufficient_points'],
+      [ok.id, true, null],
+      [gone.id, false, 'out_of_stock'],
+      [pool.id, false, 'out_of_stock'],
+      [once.id, false, 'redemption_limit_reached'],
+      [later.id, false, 'reward_not_yet_valid'],
+      [dear.id, false, 'insufficient_points'],
     ]);
     await post(`/v1/rewards/${pool.id}/codes`, { codes: ['P-1'] });
-    const eligible = (await get(`/v1/members/${m}/rewards?eligibleOnly=true`)).json().data.map((x: { reward: { id: string } }) => x.reward.id);
+    const eligible = (await get(`/v1/members/${m}/rewards?eligibleOnly=true`))
+      .json()
+      .data.map((x: { reward: { id: string } }) => x.reward.id);
     expect(eligible).toEqual([ok.id, pool.id]);
     expect((await get(`/v1/members/${m}/rewards?type=digital`)).json().data).toHaveLength(1);
   });

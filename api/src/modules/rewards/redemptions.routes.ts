@@ -2,8 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  cancelRedemptionBodySchema, idParamsSchema, memberCatalogueQuerySchema, memberRewardSchema, pageSchema, redeemRewardBodySchema,
-  redemptionListQuerySchema, redemptionResultSchema, redemptionSchema,
+  cancelRedemptionBodySchema,
+  idParamsSchema,
+  memberCatalogueQuerySchema,
+  memberRewardSchema,
+  pageSchema,
+  redeemRewardBodySchema,
+  redemptionListQuerySchema,
+  redemptionResultSchema,
+  redemptionSchema,
 } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
@@ -18,55 +25,134 @@ export function redemptionsRoutes(deps: ApiDeps) {
     const tags = ['redemptions'];
     const list = responses({ 200: pageSchema(redemptionSchema) });
 
-    app.post('/v1/members/:id/redemptions', {
-      config: { auth: 'rewards:redeem' },
-      schema: {
-        tags, params: idParamsSchema, body: redeemRewardBodySchema, response: responses({ 201: redemptionResultSchema }),
-        summary: 'Redeem a reward: checks eligibility, limits and stock, deducts the points, hands out a code if the reward has one',
-        description: 'Refusals (409): reward_inactive, reward_not_yet_valid, reward_expired, campaign_not_active, tier_required, not_eligible, '
-          + 'redemption_limit_reached, out_of_stock, insufficient_points; 404 reward_not_found. A coupon or pooled digital code is delivered '
-          + 'in the response and the redemption is fulfilled at once; other rewards stay pending until fulfilled or cancelled.',
+    app.post(
+      '/v1/members/:id/redemptions',
+      {
+        config: { auth: 'rewards:redeem' },
+        schema: {
+          tags,
+          params: idParamsSchema,
+          body: redeemRewardBodySchema,
+          response: responses({ 201: redemptionResultSchema }),
+          summary:
+            'Redeem a reward: checks eligibility, limits and stock, deducts the points, hands out a code if the reward has one',
+          description:
+            'Refusals (409): reward_inactive, reward_not_yet_valid, reward_expired, campaign_not_active, tier_required, not_eligible, ' +
+            'redemption_limit_reached, out_of_stock, insufficient_points; 404 reward_not_found. A coupon or pooled digital code is delivered ' +
+            'in the response and the redemption is fulfilled at once; other rewards stay pending until fulfilled or cancelled.',
+        },
       },
-    }, (req, reply) => mutate(req, reply, deps.postings, async (tx, p) => ({ status: 201, body: await service.redeem(tx, p, req.params.id, req.body) }), req.params.id));
+      (req, reply) =>
+        mutate(
+          req,
+          reply,
+          deps.postings,
+          async (tx, p) => ({ status: 201, body: await service.redeem(tx, p, req.params.id, req.body) }),
+          req.params.id,
+        ),
+    );
 
-    app.get('/v1/members/:id/redemptions', {
-      config: { auth: 'rewards:read' },
-      schema: { tags, summary: "A member's redemptions, newest first", params: idParamsSchema, querystring: redemptionListQuerySchema, response: list },
-    }, (req) => read(deps.sql, req, (tx) => service.listForMember(tx, req.params.id, req.query)));
-
-    app.get('/v1/members/:id/rewards', {
-      config: { auth: 'rewards:read' },
-      schema: {
-        tags, summary: "The rewards a member could redeem now, cheapest first, each with whether it would be accepted and why not",
-        params: idParamsSchema, querystring: memberCatalogueQuerySchema, response: responses({ 200: z.object({ data: z.array(memberRewardSchema) }) }),
+    app.get(
+      '/v1/members/:id/redemptions',
+      {
+        config: { auth: 'rewards:read' },
+        schema: {
+          tags,
+          summary: "A member's redemptions, newest first",
+          params: idParamsSchema,
+          querystring: redemptionListQuerySchema,
+          response: list,
+        },
       },
-    }, (req) => read(deps.sql, req, (tx) => service.catalogue(tx, req.params.id, req.query)));
+      (req) => read(deps.sql, req, (tx) => service.listForMember(tx, req.params.id, req.query)),
+    );
 
-    app.get('/v1/rewards/:id/redemptions', {
-      config: { auth: 'rewards:read' },
-      schema: { tags, summary: "A reward's redemptions, newest first", params: idParamsSchema, querystring: redemptionListQuerySchema, response: list },
-    }, (req) => read(deps.sql, req, (tx) => service.listForReward(tx, req.params.id, req.query)));
-
-    app.get('/v1/redemptions/:id', {
-      config: { auth: 'rewards:read' },
-      schema: { tags, summary: 'One redemption', params: idParamsSchema, response: responses({ 200: redemptionSchema }) },
-    }, (req) => read(deps.sql, req, (tx) => service.get(tx, req.params.id)));
-
-    app.post('/v1/redemptions/:id/fulfil', {
-      config: { auth: 'rewards:fulfil' },
-      schema: { tags, summary: 'Mark a pending redemption fulfilled (shipped, delivered, honoured)', params: idParamsSchema, response: responses({ 200: redemptionSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({ status: 200, body: await service.fulfil(tx, p, req.params.id, req.id) })));
-
-    app.post('/v1/redemptions/:id/cancel', {
-      config: { auth: 'rewards:fulfil' },
-      schema: {
-        tags, summary: 'Cancel a pending redemption: the points are refunded and the unit returns to stock', params: idParamsSchema,
-        body: cancelRedemptionBodySchema, response: responses({ 200: redemptionResultSchema }),
+    app.get(
+      '/v1/members/:id/rewards',
+      {
+        config: { auth: 'rewards:read' },
+        schema: {
+          tags,
+          summary:
+            'The rewards a member could redeem now, cheapest first, each with whether it would be accepted and why not',
+          params: idParamsSchema,
+          querystring: memberCatalogueQuerySchema,
+          response: responses({ 200: z.object({ data: z.array(memberRewardSchema) }) }),
+        },
       },
-    }, async (req, reply) => {
-      // The refund locks the member's balance: run it in that member's lane.
-      const memberId = await read(deps.sql, req, (tx) => service.memberOf(tx, req.params.id));
-      return mutate(req, reply, deps.postings, async (tx, p) => ({ status: 200, body: await service.cancel(tx, p, req.params.id, req.body.reason, req.id) }), memberId);
-    });
+      (req) => read(deps.sql, req, (tx) => service.catalogue(tx, req.params.id, req.query)),
+    );
+
+    app.get(
+      '/v1/rewards/:id/redemptions',
+      {
+        config: { auth: 'rewards:read' },
+        schema: {
+          tags,
+          summary: "A reward's redemptions, newest first",
+          params: idParamsSchema,
+          querystring: redemptionListQuerySchema,
+          response: list,
+        },
+      },
+      (req) => read(deps.sql, req, (tx) => service.listForReward(tx, req.params.id, req.query)),
+    );
+
+    app.get(
+      '/v1/redemptions/:id',
+      {
+        config: { auth: 'rewards:read' },
+        schema: {
+          tags,
+          summary: 'One redemption',
+          params: idParamsSchema,
+          response: responses({ 200: redemptionSchema }),
+        },
+      },
+      (req) => read(deps.sql, req, (tx) => service.get(tx, req.params.id)),
+    );
+
+    app.post(
+      '/v1/redemptions/:id/fulfil',
+      {
+        config: { auth: 'rewards:fulfil' },
+        schema: {
+          tags,
+          summary: 'Mark a pending redemption fulfilled (shipped, delivered, honoured)',
+          params: idParamsSchema,
+          response: responses({ 200: redemptionSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.sql, async (tx, p) => ({
+          status: 200,
+          body: await service.fulfil(tx, p, req.params.id, req.id),
+        })),
+    );
+
+    app.post(
+      '/v1/redemptions/:id/cancel',
+      {
+        config: { auth: 'rewards:fulfil' },
+        schema: {
+          tags,
+          summary: 'Cancel a pending redemption: the points are refunded and the unit returns to stock',
+          params: idParamsSchema,
+          body: cancelRedemptionBodySchema,
+          response: responses({ 200: redemptionResultSchema }),
+        },
+      },
+      async (req, reply) => {
+        // The refund locks the member's balance: run it in that member's lane.
+        const memberId = await read(deps.sql, req, (tx) => service.memberOf(tx, req.params.id));
+        return mutate(
+          req,
+          reply,
+          deps.postings,
+          async (tx, p) => ({ status: 200, body: await service.cancel(tx, p, req.params.id, req.body.reason, req.id) }),
+          memberId,
+        );
+      },
+    );
   };
 }

@@ -7,9 +7,16 @@ import type pg from 'pg';
 
 type Auth = Record<string, string>;
 
-export async function createReward(app: FastifyInstance, auth: Auth, programId: string, body: Record<string, unknown> = {}): Promise<Record<string, unknown> & { id: string }> {
+export async function createReward(
+  app: FastifyInstance,
+  auth: Auth,
+  programId: string,
+  body: Record<string, unknown> = {},
+): Promise<Record<string, unknown> & { id: string }> {
   const res = await app.inject({
-    method: 'POST', url: `/v1/programs/${programId}/rewards`, headers: auth,
+    method: 'POST',
+    url: `/v1/programs/${programId}/rewards`,
+    headers: auth,
     payload: { name: 'Free coffee', type: 'physical', pointsCost: 100, ...body },
   });
   if (res.statusCode !== 201) throw new Error(`reward creation failed: ${res.statusCode} ${res.body}`);
@@ -17,15 +24,37 @@ export async function createReward(app: FastifyInstance, auth: Auth, programId: 
 }
 
 export async function earn(app: FastifyInstance, auth: Auth, memberId: string, points: number): Promise<void> {
-  const res = await app.inject({ method: 'POST', url: `/v1/members/${memberId}/points/earn`, headers: auth, payload: { points } });
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/members/${memberId}/points/earn`,
+    headers: auth,
+    payload: { points },
+  });
   if (res.statusCode !== 201) throw new Error(`earn failed: ${res.statusCode} ${res.body}`);
 }
 
-export function redeem(app: FastifyInstance, auth: Auth, memberId: string, rewardId: string, extra: Record<string, unknown> = {}) {
-  return app.inject({ method: 'POST', url: `/v1/members/${memberId}/redemptions`, headers: auth, payload: { rewardId, ...extra } });
+export function redeem(
+  app: FastifyInstance,
+  auth: Auth,
+  memberId: string,
+  rewardId: string,
+  extra: Record<string, unknown> = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: `/v1/members/${memberId}/redemptions`,
+    headers: auth,
+    payload: { rewardId, ...extra },
+  });
 }
 
-export async function insertTier(owner: pg.Pool, tenantId: string, programId: string, name: string, threshold: number): Promise<string> {
+export async function insertTier(
+  owner: pg.Pool,
+  tenantId: string,
+  programId: string,
+  name: string,
+  threshold: number,
+): Promise<string> {
   const { rows } = await owner.query<{ id: string }>(
     'INSERT INTO tiers (tenant_id, program_id, name, threshold) VALUES ($1, $2, $3, $4) RETURNING id',
     [tenantId, programId, `${name} ${randomUUID().slice(0, 6)}`, threshold],
@@ -37,7 +66,12 @@ export async function setMemberTier(owner: pg.Pool, memberId: string, tierId: st
   await owner.query('UPDATE member_balances SET tier_id = $2 WHERE member_id = $1', [memberId, tierId]);
 }
 
-export async function insertCampaign(owner: pg.Pool, tenantId: string, programId: string, c: { state: 'draft' | 'published' | 'cancelled'; startsAt: Date; endsAt: Date }): Promise<string> {
+export async function insertCampaign(
+  owner: pg.Pool,
+  tenantId: string,
+  programId: string,
+  c: { state: 'draft' | 'published' | 'cancelled'; startsAt: Date; endsAt: Date },
+): Promise<string> {
   const { rows } = await owner.query<{ id: string }>(
     `INSERT INTO campaigns (tenant_id, program_id, name, state, starts_at, ends_at, definition) VALUES ($1, $2, 'Spring', $3, $4, $5, '{}') RETURNING id`,
     [tenantId, programId, c.state, c.startsAt, c.endsAt],
@@ -56,18 +90,27 @@ export async function ledgerTotals(owner: pg.Pool, memberId: string): Promise<{ 
 }
 
 export async function rewardStock(owner: pg.Pool, rewardId: string): Promise<number | null> {
-  return (await owner.query<{ stock: number | null }>('SELECT stock FROM rewards WHERE id = $1', [rewardId])).rows[0]!.stock;
+  return (await owner.query<{ stock: number | null }>('SELECT stock FROM rewards WHERE id = $1', [rewardId])).rows[0]!
+    .stock;
 }
 
 /** The tenant's outbox events, oldest first, as the relay would publish them. */
-export async function outboxEvents(owner: pg.Pool, tenantId: string): Promise<{ type: string; memberId: string | null; data: Record<string, unknown> }[]> {
-  const { rows } = await owner.query<{ type: string; member_id: string | null; payload: { data: Record<string, unknown> } }>(
-    'SELECT type, member_id, payload FROM outbox WHERE tenant_id = $1 ORDER BY id', [tenantId],
-  );
+export async function outboxEvents(
+  owner: pg.Pool,
+  tenantId: string,
+): Promise<{ type: string; memberId: string | null; data: Record<string, unknown> }[]> {
+  const { rows } = await owner.query<{
+    type: string;
+    member_id: string | null;
+    payload: { data: Record<string, unknown> };
+  }>('SELECT type, member_id, payload FROM outbox WHERE tenant_id = $1 ORDER BY id', [tenantId]);
   return rows.map((r) => ({ type: r.type, memberId: r.member_id, data: r.payload.data }));
 }
 
 export async function auditActions(owner: pg.Pool, tenantId: string, entityId: string): Promise<string[]> {
-  const { rows } = await owner.query<{ action: string }>('SELECT action FROM audit_log WHERE tenant_id = $1 AND entity_id = $2 ORDER BY id', [tenantId, entityId]);
+  const { rows } = await owner.query<{ action: string }>(
+    'SELECT action FROM audit_log WHERE tenant_id = $1 AND entity_id = $2 ORDER BY id',
+    [tenantId, entityId],
+  );
   return rows.map((r) => r.action);
 }

@@ -25,10 +25,23 @@ export const definitionOf = (r: Pick<RewardRecord, 'definition'>) => r.definitio
 export function rewardView(r: RewardRecord) {
   const d = definitionOf(r);
   return {
-    id: r.id, programId: r.programId, name: r.name, description: d.description ?? null, type: r.type, pointsCost: int(r.pointsCost),
-    stock: r.stock, validFrom: iso(r.validFrom), validUntil: iso(r.validUntil), perMemberLimit: r.perMemberLimit,
-    condition: (d.condition ?? null) as Record<string, unknown> | null, tierIds: r.tierIds, campaignId: r.campaignId, active: r.active,
-    details: d.details as Record<string, unknown>, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    id: r.id,
+    programId: r.programId,
+    name: r.name,
+    description: d.description ?? null,
+    type: r.type,
+    pointsCost: int(r.pointsCost),
+    stock: r.stock,
+    validFrom: iso(r.validFrom),
+    validUntil: iso(r.validUntil),
+    perMemberLimit: r.perMemberLimit,
+    condition: (d.condition ?? null) as Record<string, unknown> | null,
+    tierIds: r.tierIds,
+    campaignId: r.campaignId,
+    active: r.active,
+    details: d.details as Record<string, unknown>,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
   };
 }
 export type RewardView = ReturnType<typeof rewardView>;
@@ -39,8 +52,15 @@ export function usesCodePool(r: Pick<RewardRecord, 'type' | 'definition'>): bool
 
 export function rewardTerms(r: RewardRecord): RewardTerms {
   return {
-    active: r.active, validFrom: r.validFrom, validUntil: r.validUntil, campaignId: r.campaignId, tierIds: r.tierIds,
-    condition: definitionOf(r).condition ?? null, perMemberLimit: r.perMemberLimit, stock: r.stock, pointsCost: int(r.pointsCost),
+    active: r.active,
+    validFrom: r.validFrom,
+    validUntil: r.validUntil,
+    campaignId: r.campaignId,
+    tierIds: r.tierIds,
+    condition: definitionOf(r).condition ?? null,
+    perMemberLimit: r.perMemberLimit,
+    stock: r.stock,
+    pointsCost: int(r.pointsCost),
     usesCodePool: usesCodePool(r),
   };
 }
@@ -63,8 +83,18 @@ export interface RedemptionRow {
 
 export function redemptionView(r: RedemptionRow) {
   return {
-    id: r.id, programId: r.program_id, rewardId: r.reward_id, memberId: r.member_id, postingId: r.posting_id, points: int(r.points),
-    status: r.status, code: r.code, note: r.note, refundPostingId: r.refund_posting_id, createdAt: r.created_at.toISOString(), resolvedAt: iso(r.resolved_at),
+    id: r.id,
+    programId: r.program_id,
+    rewardId: r.reward_id,
+    memberId: r.member_id,
+    postingId: r.posting_id,
+    points: int(r.points),
+    status: r.status,
+    code: r.code,
+    note: r.note,
+    refundPostingId: r.refund_posting_id,
+    createdAt: r.created_at.toISOString(),
+    resolvedAt: iso(r.resolved_at),
   };
 }
 export type RedemptionView = ReturnType<typeof redemptionView>;

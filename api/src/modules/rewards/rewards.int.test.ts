@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKey, errorCode, member, onboard, program, type TestApp, type TenantSession, tenantWithProgram } from '../../testing/test-app.ts';
+import {
+  apiKey,
+  errorCode,
+  member,
+  onboard,
+  program,
+  type TestApp,
+  type TenantSession,
+  tenantWithProgram,
+} from '../../testing/test-app.ts';
 import { auditActions, createReward, insertCampaign, insertTier, outboxEvents, redeem } from './reward-fixtures.ts';
 
 // The rewards catalogue over HTTP against real Postgres: CRUD, validation, tenancy, RBAC, code pools.
@@ -29,17 +38,51 @@ async function counts() {
 
 describe('reward CRUD', () => {
   it('creates, reads, updates and soft-deletes a reward, auditing and announcing each change', async () => {
-    const created = await createReward(t.app, tenant.auth, programId, { name: 'Tote bag', description: 'Canvas', pointsCost: 250, stock: 10, perMemberLimit: 2 });
+    const created = await createReward(t.app, tenant.auth, programId, {
+      name: 'Tote bag',
+      description: 'Canvas',
+      pointsCost: 250,
+      stock: 10,
+      perMemberLimit: 2,
+    });
     expect(created).toMatchObject({
-      programId, name: 'Tote bag', description: 'Canvas', type: 'physical', pointsCost: 250, stock: 10, perMemberLimit: 2, validFrom: null,
-      validUntil: null, condition: null, tierIds: [], campaignId: null, active: true, details: { requiresShipping: true },
+      programId,
+      name: 'Tote bag',
+      description: 'Canvas',
+      type: 'physical',
+      pointsCost: 250,
+      stock: 10,
+      perMemberLimit: 2,
+      validFrom: null,
+      validUntil: null,
+      condition: null,
+      tierIds: [],
+      campaignId: null,
+      active: true,
+      details: { requiresShipping: true },
     });
     expect((await req('GET', `/v1/rewards/${created.id}`)).json()).toEqual(created);
 
-    const patched = await req('PATCH', `/v1/rewards/${created.id}`, { name: 'Big tote', addStock: 5, validUntil: '2099-01-01T00:00:00Z', details: { requiresShipping: false, sku: 'TOTE-1' } });
+    const patched = await req('PATCH', `/v1/rewards/${created.id}`, {
+      name: 'Big tote',
+      addStock: 5,
+      validUntil: '2099-01-01T00:00:00Z',
+      details: { requiresShipping: false, sku: 'TOTE-1' },
+    });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ name: 'Big tote', stock: 15, pointsCost: 250, description: 'Canvas', validUntil: '2099-01-01T00:00:00.000Z', details: { requiresShipping: false, sku: 'TOTE-1' } });
-    const cleared = await req('PATCH', `/v1/rewards/${created.id}`, { stock: null, description: null, perMemberLimit: null });
+    expect(patched.json()).toMatchObject({
+      name: 'Big tote',
+      stock: 15,
+      pointsCost: 250,
+      description: 'Canvas',
+      validUntil: '2099-01-01T00:00:00.000Z',
+      details: { requiresShipping: false, sku: 'TOTE-1' },
+    });
+    const cleared = await req('PATCH', `/v1/rewards/${created.id}`, {
+      stock: null,
+      description: null,
+      perMemberLimit: null,
+    });
     expect(cleared.json()).toMatchObject({ stock: null, description: null, perMemberLimit: null, name: 'Big tote' });
 
     expect((await req('DELETE', `/v1/rewards/${created.id}`)).statusCode).toBe(204);
@@ -47,24 +90,50 @@ describe('reward CRUD', () => {
     expect(errorCode(await req('PATCH', `/v1/rewards/${created.id}`, { name: 'x' }))).toBe('not_found');
     expect((await req('DELETE', `/v1/rewards/${created.id}`)).statusCode).toBe(404);
 
-    expect(await auditActions(t.ownerPool, tenant.tenantId, created.id)).toEqual(['reward.created', 'reward.updated', 'reward.updated', 'reward.deleted']);
-    const events = (await outboxEvents(t.ownerPool, tenant.tenantId)).filter((e) => (e.data.reward as { id?: string } | undefined)?.id === created.id);
+    expect(await auditActions(t.ownerPool, tenant.tenantId, created.id)).toEqual([
+      'reward.created',
+      'reward.updated',
+      'reward.updated',
+      'reward.deleted',
+    ]);
+    const events = (await outboxEvents(t.ownerPool, tenant.tenantId)).filter(
+      (e) => (e.data.reward as { id?: string } | undefined)?.id === created.id,
+    );
     expect(events.map((e) => e.type)).toEqual(['reward_created', 'reward_updated', 'reward_updated', 'reward_deleted']);
   });
 
   it('fills in the details of each type', async () => {
     const digital = await createReward(t.app, tenant.auth, programId, { type: 'digital' });
     expect(digital.details).toEqual({ codePool: true });
-    const coupon = await createReward(t.app, tenant.auth, programId, { type: 'coupon', details: { codePrefix: 'SPRING-', discount: { kind: 'percentage', percent: 15 } } });
-    expect(coupon.details).toEqual({ codePrefix: 'SPRING-', codeLength: 10, discount: { kind: 'percentage', percent: 15 } });
-    const experience = await createReward(t.app, tenant.auth, programId, { type: 'experience', details: { location: 'Paris', startsAt: '2030-01-01T18:00:00Z' } });
+    const coupon = await createReward(t.app, tenant.auth, programId, {
+      type: 'coupon',
+      details: { codePrefix: 'SPRING-', discount: { kind: 'percentage', percent: 15 } },
+    });
+    expect(coupon.details).toEqual({
+      codePrefix: 'SPRING-',
+      codeLength: 10,
+      discount: { kind: 'percentage', percent: 15 },
+    });
+    const experience = await createReward(t.app, tenant.auth, programId, {
+      type: 'experience',
+      details: { location: 'Paris', startsAt: '2030-01-01T18:00:00Z' },
+    });
     expect(experience.details).toEqual({ location: 'Paris', startsAt: '2030-01-01T18:00:00Z' });
   });
 
   it('keeps tier, campaign and condition references that name the same program', async () => {
     const tier = await insertTier(t.ownerPool, tenant.tenantId, programId, 'Gold', 5000);
-    const campaign = await insertCampaign(t.ownerPool, tenant.tenantId, programId, { state: 'published', startsAt: new Date(), endsAt: new Date(Date.now() + 86_400_000) });
-    const condition = { all: [{ field: 'member.lifetime_earned', op: 'gte', value: 1000 }, { field: 'member.attributes.vip', op: 'eq', value: true }] };
+    const campaign = await insertCampaign(t.ownerPool, tenant.tenantId, programId, {
+      state: 'published',
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 86_400_000),
+    });
+    const condition = {
+      all: [
+        { field: 'member.lifetime_earned', op: 'gte', value: 1000 },
+        { field: 'member.attributes.vip', op: 'eq', value: true },
+      ],
+    };
     const r = await createReward(t.app, tenant.auth, programId, { tierIds: [tier], campaignId: campaign, condition });
     expect(r).toMatchObject({ tierIds: [tier], campaignId: campaign, condition });
   });
@@ -72,7 +141,13 @@ describe('reward CRUD', () => {
   it('lists a program in pages, filtered by active and type', async () => {
     const p = await program(t.app, tenant.auth);
     const ids: string[] = [];
-    for (const [type, active] of [['physical', true], ['coupon', true], ['coupon', false], ['digital', true], ['physical', false]] as const) {
+    for (const [type, active] of [
+      ['physical', true],
+      ['coupon', true],
+      ['coupon', false],
+      ['digital', true],
+      ['physical', false],
+    ] as const) {
       ids.push((await createReward(t.app, tenant.auth, p, { type, active, name: `${type} ${active}` })).id);
     }
     const first = (await req('GET', `/v1/programs/${p}/rewards?limit=2`)).json();
@@ -100,28 +175,66 @@ describe('validation', () => {
     ['a coupon code too short', { type: 'coupon', details: { codeLength: 3 } }, 'details.codeLength'],
     ['a lower-case coupon prefix', { type: 'coupon', details: { codePrefix: 'abc' } }, 'details.codePrefix'],
     ['a date Postgres cannot store', { validFrom: '0000-01-01T00:00:00Z' }, 'validFrom'],
-    ['a validity window ending before it starts', { validFrom: '2030-01-02T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' }, 'validUntil'],
-    ['a transaction field in the condition', { condition: { all: [{ field: 'member.balance', op: 'gte', value: 1 }, { field: 'transaction.amount', op: 'gte', value: 1 }] } }, 'condition.all.1.field'],
-    ['a NUL character in a condition value', { condition: { field: 'member.tier', op: 'eq', value: 'a\u0000b' } }, 'condition.value'],
-    ['a bad operator deep in the condition', { condition: { any: [{ not: { field: 'member.tier', op: 'gte', value: 'Gold' } }] } }, 'condition.any.0.not.op'],
+    [
+      'a validity window ending before it starts',
+      { validFrom: '2030-01-02T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' },
+      'validUntil',
+    ],
+    [
+      'a transaction field in the condition',
+      {
+        condition: {
+          all: [
+            { field: 'member.balance', op: 'gte', value: 1 },
+            { field: 'transaction.amount', op: 'gte', value: 1 },
+          ],
+        },
+      },
+      'condition.all.1.field',
+    ],
+    [
+      'a NUL character in a condition value',
+      { condition: { field: 'member.tier', op: 'eq', value: 'a\u0000b' } },
+      'condition.value',
+    ],
+    [
+      'a bad operator deep in the condition',
+      { condition: { any: [{ not: { field: 'member.tier', op: 'gte', value: 'Gold' } }] } },
+      'condition.any.0.not.op',
+    ],
     ['a repeated tier', { tierIds: [randomUUID(), randomUUID()].flatMap((id) => [id, id]) }, 'tierIds'],
     ['an unknown tier', { tierIds: [randomUUID()] }, 'tierIds.0'],
     ['an unknown campaign', { campaignId: randomUUID() }, 'campaignId'],
     ['an unknown field', { colour: 'red' }, '(root)'],
   ])('refuses %s with the path of the problem and writes nothing', async (_name, body, path) => {
     const before = await counts();
-    const res = await req('POST', `/v1/programs/${programId}/rewards`, { name: 'R', type: 'physical', pointsCost: 10, ...body });
+    const res = await req('POST', `/v1/programs/${programId}/rewards`, {
+      name: 'R',
+      type: 'physical',
+      pointsCost: 10,
+      ...body,
+    });
     expect(res.statusCode).toBe(400);
     expect(errorCode(res)).toBe('validation_failed');
     expect(res.json().error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
     expect(await counts()).toEqual(before);
   });
 
-  it("refuses tiers and campaigns of another program", async () => {
+  it('refuses tiers and campaigns of another program', async () => {
     const other = await program(t.app, tenant.auth);
     const tier = await insertTier(t.ownerPool, tenant.tenantId, other, 'Silver', 100);
-    const campaign = await insertCampaign(t.ownerPool, tenant.tenantId, other, { state: 'published', startsAt: new Date(), endsAt: new Date(Date.now() + 1000) });
-    const res = await req('POST', `/v1/programs/${programId}/rewards`, { name: 'R', type: 'physical', pointsCost: 10, tierIds: [tier], campaignId: campaign });
+    const campaign = await insertCampaign(t.ownerPool, tenant.tenantId, other, {
+      state: 'published',
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 1000),
+    });
+    const res = await req('POST', `/v1/programs/${programId}/rewards`, {
+      name: 'R',
+      type: 'physical',
+      pointsCost: 10,
+      tierIds: [tier],
+      campaignId: campaign,
+    });
     expect(res.json().error.details.issues.map((i: { path: string }) => i.path)).toEqual(['tierIds.0', 'campaignId']);
   });
 
@@ -138,7 +251,9 @@ describe('validation', () => {
     expect(details.json().error.details.issues[0].path).toBe('details');
     const length = await patch({ details: { codeLength: 99 } });
     expect(length.json().error.details.issues[0].path).toBe('details.codeLength');
-    expect((await req('PATCH', `/v1/rewards/${big.id}`, { addStock: 2 })).json().error.details.issues[0].path).toBe('addStock');
+    expect((await req('PATCH', `/v1/rewards/${big.id}`, { addStock: 2 })).json().error.details.issues[0].path).toBe(
+      'addStock',
+    );
     const unlimited = await patch({ addStock: 3 });
     expect(unlimited.statusCode).toBe(409);
     expect(errorCode(unlimited)).toBe('conflict');
@@ -155,7 +270,10 @@ describe('tenancy and permissions', () => {
     expect((await req('PATCH', `/v1/rewards/${r.id}`, { name: 'mine' }, as)).statusCode).toBe(404);
     expect((await req('DELETE', `/v1/rewards/${r.id}`, undefined, as)).statusCode).toBe(404);
     expect((await req('GET', `/v1/programs/${programId}/rewards`, undefined, as)).statusCode).toBe(404);
-    expect((await req('POST', `/v1/programs/${programId}/rewards`, { name: 'R', type: 'physical', pointsCost: 1 }, as)).statusCode).toBe(404);
+    expect(
+      (await req('POST', `/v1/programs/${programId}/rewards`, { name: 'R', type: 'physical', pointsCost: 1 }, as))
+        .statusCode,
+    ).toBe(404);
     expect((await req('GET', `/v1/rewards/${r.id}/codes/summary`, undefined, as)).statusCode).toBe(404);
     expect((await req('GET', `/v1/rewards/${r.id}/redemptions`, undefined, as)).statusCode).toBe(404);
     const theirs = await member(t.app, as, await program(t.app, as));
@@ -178,7 +296,9 @@ describe('tenancy and permissions', () => {
     await forbidden(req('GET', `/v1/rewards/${r.id}`, undefined, nobody.auth));
     await forbidden(req('GET', `/v1/programs/${programId}/rewards`, undefined, nobody.auth));
     await forbidden(req('GET', `/v1/members/${m}/rewards`, undefined, nobody.auth));
-    await forbidden(req('POST', `/v1/programs/${programId}/rewards`, { name: 'R', type: 'physical', pointsCost: 1 }, reader.auth));
+    await forbidden(
+      req('POST', `/v1/programs/${programId}/rewards`, { name: 'R', type: 'physical', pointsCost: 1 }, reader.auth),
+    );
     await forbidden(req('PATCH', `/v1/rewards/${r.id}`, { name: 'x' }, reader.auth));
     await forbidden(req('DELETE', `/v1/rewards/${r.id}`, undefined, reader.auth));
     await forbidden(req('POST', `/v1/rewards/${r.id}/codes`, { codes: ['A'] }, reader.auth));
@@ -197,8 +317,16 @@ describe('code pools', () => {
     expect(first.json()).toEqual({ imported: 4, duplicates: 1, duplicateCodes: ['A-2'] });
     const second = await req('POST', `/v1/rewards/${r.id}/codes`, { codes: ['A-4', 'A-5', 'A-1'] });
     expect(second.json()).toEqual({ imported: 1, duplicates: 2, duplicateCodes: ['A-4', 'A-1'] });
-    expect((await req('GET', `/v1/rewards/${r.id}/codes/summary`)).json()).toEqual({ total: 5, available: 5, assigned: 0 });
-    expect(await auditActions(t.ownerPool, tenant.tenantId, r.id)).toEqual(['reward.created', 'reward.codes_imported', 'reward.codes_imported']);
+    expect((await req('GET', `/v1/rewards/${r.id}/codes/summary`)).json()).toEqual({
+      total: 5,
+      available: 5,
+      assigned: 0,
+    });
+    expect(await auditActions(t.ownerPool, tenant.tenantId, r.id)).toEqual([
+      'reward.created',
+      'reward.codes_imported',
+      'reward.codes_imported',
+    ]);
   });
 
   it('takes 10,000 codes in one call and refuses more', async () => {
@@ -209,7 +337,11 @@ describe('code pools', () => {
     expect(res.json()).toMatchObject({ imported: 10_000, duplicates: 0 });
     const tooMany = await req('POST', `/v1/rewards/${r.id}/codes`, { codes: [...codes, 'ONE-MORE'] });
     expect(errorCode(tooMany)).toBe('validation_failed');
-    expect((await req('GET', `/v1/rewards/${r.id}/codes/summary`)).json()).toEqual({ total: 10_000, available: 10_000, assigned: 0 });
+    expect((await req('GET', `/v1/rewards/${r.id}/codes/summary`)).json()).toEqual({
+      total: 10_000,
+      available: 10_000,
+      assigned: 0,
+    });
   });
 
   it('refuses codes for rewards without a pool, and bad codes', async () => {
@@ -220,7 +352,9 @@ describe('code pools', () => {
     expect(errorCode(await req('POST', `/v1/rewards/${manual.id}/codes`, { codes: ['A'] }))).toBe('conflict');
     expect(errorCode(await req('POST', `/v1/rewards/${randomUUID()}/codes`, { codes: ['A'] }))).toBe('not_found');
     expect(errorCode(await req('POST', `/v1/rewards/${physical.id}/codes`, { codes: [] }))).toBe('validation_failed');
-    expect(errorCode(await req('POST', `/v1/rewards/${physical.id}/codes`, { codes: ['has space'] }))).toBe('validation_failed');
+    expect(errorCode(await req('POST', `/v1/rewards/${physical.id}/codes`, { codes: ['has space'] }))).toBe(
+      'validation_failed',
+    );
     expect(await counts()).toEqual(before);
   });
 });
@@ -230,11 +364,25 @@ describe('contract', () => {
     const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
-      '/v1/programs/{id}/rewards', '/v1/rewards/{id}', '/v1/rewards/{id}/codes', '/v1/rewards/{id}/codes/summary', '/v1/members/{id}/redemptions',
-      '/v1/members/{id}/rewards', '/v1/rewards/{id}/redemptions', '/v1/redemptions/{id}', '/v1/redemptions/{id}/fulfil', '/v1/redemptions/{id}/cancel',
-    ]));
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Reward', 'Redemption', 'RedemptionResult', 'MemberReward', 'RewardCodesSummary']));
-    expect(doc.paths['/v1/programs/{id}/rewards'].post.requestBody.content['application/json'].schema.oneOf).toHaveLength(4);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/programs/{id}/rewards',
+        '/v1/rewards/{id}',
+        '/v1/rewards/{id}/codes',
+        '/v1/rewards/{id}/codes/summary',
+        '/v1/members/{id}/redemptions',
+        '/v1/members/{id}/rewards',
+        '/v1/rewards/{id}/redemptions',
+        '/v1/redemptions/{id}',
+        '/v1/redemptions/{id}/fulfil',
+        '/v1/redemptions/{id}/cancel',
+      ]),
+    );
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Reward', 'Redemption', 'RedemptionResult', 'MemberReward', 'RewardCodesSummary']),
+    );
+    expect(
+      doc.paths['/v1/programs/{id}/rewards'].post.requestBody.content['application/json'].schema.oneOf,
+    ).toHaveLength(4);
   });
 });

@@ -10,7 +10,10 @@ export const REWARD_COLUMNS = `id, tenant_id AS "tenantId", program_id AS "progr
   valid_from AS "validFrom", valid_until AS "validUntil", per_member_limit AS "perMemberLimit", campaign_id AS "campaignId",
   tier_ids AS "tierIds", active, definition, created_at AS "createdAt", updated_at AS "updatedAt", deleted_at AS "deletedAt"`;
 
-const FIND_LIVE = prepared('rewards.find-live', `SELECT ${REWARD_COLUMNS} FROM rewards WHERE id = $1 AND deleted_at IS NULL`);
+const FIND_LIVE = prepared(
+  'rewards.find-live',
+  `SELECT ${REWARD_COLUMNS} FROM rewards WHERE id = $1 AND deleted_at IS NULL`,
+);
 
 export interface RewardColumns {
   name: string;
@@ -37,18 +40,31 @@ const asRecord = (r: unknown) => r as RewardRecord;
 const json = (d: RewardDefinition) => JSON.parse(JSON.stringify(d)) as object;
 
 export const rewardsRepository = {
-  find: async (tx: PrismaTx, id: string) => (await tx.reward.findFirst({ where: { id, deletedAt: null } })) as RewardRecord | null,
+  find: async (tx: PrismaTx, id: string) =>
+    (await tx.reward.findFirst({ where: { id, deletedAt: null } })) as RewardRecord | null,
 
   /** Serializes patches of one reward so a merge never loses a write; redemptions' FK checks still pass. */
   lock: (tx: PrismaTx, id: string) => tx.$executeRaw`SELECT 1 FROM rewards WHERE id = ${id}::uuid FOR NO KEY UPDATE`,
 
   create: async (tx: PrismaTx, r: RewardColumns & { tenantId: string; programId: string; type: RewardType }) =>
-    asRecord(await tx.reward.create({ data: { ...r, pointsCost: BigInt(r.pointsCost), definition: json(r.definition) } })),
+    asRecord(
+      await tx.reward.create({ data: { ...r, pointsCost: BigInt(r.pointsCost), definition: json(r.definition) } }),
+    ),
 
-  update: async (tx: PrismaTx, id: string, r: Omit<RewardColumns, 'stock'> & { stock: number | null | { increment: number } }) =>
-    asRecord(await tx.reward.update({ where: { id }, data: { ...r, pointsCost: BigInt(r.pointsCost), definition: json(r.definition), updatedAt: new Date() } })),
+  update: async (
+    tx: PrismaTx,
+    id: string,
+    r: Omit<RewardColumns, 'stock'> & { stock: number | null | { increment: number } },
+  ) =>
+    asRecord(
+      await tx.reward.update({
+        where: { id },
+        data: { ...r, pointsCost: BigInt(r.pointsCost), definition: json(r.definition), updatedAt: new Date() },
+      }),
+    ),
 
-  softDelete: (tx: PrismaTx, id: string) => tx.reward.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
+  softDelete: (tx: PrismaTx, id: string) =>
+    tx.reward.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
 };
 
 /** A program's rewards in creation order; the cursor is the last id seen, compared in SQL at full precision. */
@@ -98,6 +114,9 @@ export async function missingTiers(db: Db, programId: string, tierIds: readonly 
 }
 
 export async function campaignInProgram(db: Db, programId: string, campaignId: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM campaigns WHERE id = $1::uuid AND program_id = $2::uuid AND deleted_at IS NULL', [campaignId, programId]);
+  const { rows } = await db.query(
+    'SELECT 1 FROM campaigns WHERE id = $1::uuid AND program_id = $2::uuid AND deleted_at IS NULL',
+    [campaignId, programId],
+  );
   return rows.length > 0;
 }

@@ -1,8 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  createRewardBodySchema, idParamsSchema, importRewardCodesBodySchema, importRewardCodesResultSchema, pageSchema, rewardCodesSummarySchema,
-  rewardListQuerySchema, rewardSchema, updateRewardBodySchema,
+  createRewardBodySchema,
+  idParamsSchema,
+  importRewardCodesBodySchema,
+  importRewardCodesResultSchema,
+  pageSchema,
+  rewardCodesSummarySchema,
+  rewardListQuerySchema,
+  rewardSchema,
+  updateRewardBodySchema,
 } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
 import { noContent, responses } from '../../http/responses.ts';
@@ -20,56 +27,120 @@ export function rewardsRoutes(deps: ApiDeps) {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['rewards'];
 
-    app.post('/v1/programs/:id/rewards', {
-      config: { auth: 'rewards:write' },
-      schema: {
-        tags, summary: 'Create a reward (physical, digital, experience or coupon)', params: idParamsSchema, body: createRewardBodySchema,
-        response: responses({ 201: rewardSchema }),
+    app.post(
+      '/v1/programs/:id/rewards',
+      {
+        config: { auth: 'rewards:write' },
+        schema: {
+          tags,
+          summary: 'Create a reward (physical, digital, experience or coupon)',
+          params: idParamsSchema,
+          body: createRewardBodySchema,
+          response: responses({ 201: rewardSchema }),
+        },
       },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => ({ status: 201, body: await service.create(tx, p, req.params.id, req.body, req.id) })));
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => ({
+          status: 201,
+          body: await service.create(tx, p, req.params.id, req.body, req.id),
+        })),
+    );
 
-    app.get('/v1/programs/:id/rewards', {
-      config: { auth: 'rewards:read' },
-      schema: {
-        tags, summary: "A program's rewards, oldest first (filter by active, type)", params: idParamsSchema, querystring: rewardListQuerySchema,
-        response: responses({ 200: pageSchema(rewardSchema) }),
+    app.get(
+      '/v1/programs/:id/rewards',
+      {
+        config: { auth: 'rewards:read' },
+        schema: {
+          tags,
+          summary: "A program's rewards, oldest first (filter by active, type)",
+          params: idParamsSchema,
+          querystring: rewardListQuerySchema,
+          response: responses({ 200: pageSchema(rewardSchema) }),
+        },
       },
-    }, (req) => read(deps.config, req, (tx) => service.list(tx, req.params.id, req.query)));
+      (req) => read(deps.config, req, (tx) => service.list(tx, req.params.id, req.query)),
+    );
 
-    app.get('/v1/rewards/:id', {
-      config: { auth: 'rewards:read' },
-      schema: { tags, summary: 'One reward', params: idParamsSchema, response: responses({ 200: rewardSchema }) },
-    }, (req) => read(deps.config, req, (tx) => service.get(tx, req.params.id)));
-
-    app.patch('/v1/rewards/:id', {
-      config: { auth: 'rewards:write' },
-      schema: {
-        tags, summary: 'Update a reward (its type is fixed); stock sets the units left, addStock adds to them', params: idParamsSchema,
-        body: updateRewardBodySchema, response: responses({ 200: rewardSchema }),
+    app.get(
+      '/v1/rewards/:id',
+      {
+        config: { auth: 'rewards:read' },
+        schema: { tags, summary: 'One reward', params: idParamsSchema, response: responses({ 200: rewardSchema }) },
       },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => ({ status: 200, body: await service.update(tx, p, req.params.id, req.body, req.id) })));
+      (req) => read(deps.config, req, (tx) => service.get(tx, req.params.id)),
+    );
 
-    app.delete('/v1/rewards/:id', {
-      config: { auth: 'rewards:write' },
-      schema: { tags, summary: 'Delete a reward: it leaves the catalogue, its redemptions stay', params: idParamsSchema, response: responses({ 204: noContent }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
-      await service.remove(tx, p, req.params.id, req.id);
-      return { status: 204, body: undefined };
-    }));
-
-    app.post('/v1/rewards/:id/codes', {
-      config: { auth: 'rewards:write' },
-      bodyLimit: CODES_BODY_LIMIT,
-      schema: {
-        tags, summary: "Import codes into a digital reward's pool (up to 10,000 per call; duplicates are skipped and reported)",
-        params: idParamsSchema, body: importRewardCodesBodySchema, response: responses({ 200: importRewardCodesResultSchema }),
+    app.patch(
+      '/v1/rewards/:id',
+      {
+        config: { auth: 'rewards:write' },
+        schema: {
+          tags,
+          summary: 'Update a reward (its type is fixed); stock sets the units left, addStock adds to them',
+          params: idParamsSchema,
+          body: updateRewardBodySchema,
+          response: responses({ 200: rewardSchema }),
+        },
       },
-    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({ status: 200, body: await service.importCodes(tx, p, req.params.id, req.body.codes, req.id) })));
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => ({
+          status: 200,
+          body: await service.update(tx, p, req.params.id, req.body, req.id),
+        })),
+    );
 
-    app.get('/v1/rewards/:id/codes/summary', {
-      config: { auth: 'rewards:read' },
-      schema: { tags, summary: "A digital reward's code pool: total, available, assigned", params: idParamsSchema, response: responses({ 200: rewardCodesSummarySchema }) },
-    }, (req) => read(deps.sql, req, (tx) => service.codesSummary(tx, req.params.id)));
+    app.delete(
+      '/v1/rewards/:id',
+      {
+        config: { auth: 'rewards:write' },
+        schema: {
+          tags,
+          summary: 'Delete a reward: it leaves the catalogue, its redemptions stay',
+          params: idParamsSchema,
+          response: responses({ 204: noContent }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => {
+          await service.remove(tx, p, req.params.id, req.id);
+          return { status: 204, body: undefined };
+        }),
+    );
+
+    app.post(
+      '/v1/rewards/:id/codes',
+      {
+        config: { auth: 'rewards:write' },
+        bodyLimit: CODES_BODY_LIMIT,
+        schema: {
+          tags,
+          summary:
+            "Import codes into a digital reward's pool (up to 10,000 per call; duplicates are skipped and reported)",
+          params: idParamsSchema,
+          body: importRewardCodesBodySchema,
+          response: responses({ 200: importRewardCodesResultSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.sql, async (tx, p) => ({
+          status: 200,
+          body: await service.importCodes(tx, p, req.params.id, req.body.codes, req.id),
+        })),
+    );
+
+    app.get(
+      '/v1/rewards/:id/codes/summary',
+      {
+        config: { auth: 'rewards:read' },
+        schema: {
+          tags,
+          summary: "A digital reward's code pool: total, available, assigned",
+          params: idParamsSchema,
+          response: responses({ 200: rewardCodesSummarySchema }),
+        },
+      },
+      (req) => read(deps.sql, req, (tx) => service.codesSummary(tx, req.params.id)),
+    );
 
     await app.register(redemptionsRoutes(deps));
   };

@@ -1,7 +1,12 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import {
-  MAX_REWARD_STOCK, REWARD_DETAILS_SCHEMAS, type CreateRewardBody, type RewardType, type UpdateRewardBody, type rewardListQuerySchema,
+  MAX_REWARD_STOCK,
+  REWARD_DETAILS_SCHEMAS,
+  type CreateRewardBody,
+  type RewardType,
+  type UpdateRewardBody,
+  type rewardListQuerySchema,
 } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
@@ -11,22 +16,44 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programExists } from '../programs/programs.repository.ts';
 import { codeSummary, importCodes } from './redemptions.repository.ts';
-import { definitionOf, rewardView, usesCodePool, type RewardDefinition, type RewardRecord, type RewardView } from './reward-view.ts';
-import { campaignInProgram, findLiveReward, listRewards, missingTiers, rewardsRepository as repo, type RewardColumns } from './rewards.repository.ts';
+import {
+  definitionOf,
+  rewardView,
+  usesCodePool,
+  type RewardDefinition,
+  type RewardRecord,
+  type RewardView,
+} from './reward-view.ts';
+import {
+  campaignInProgram,
+  findLiveReward,
+  listRewards,
+  missingTiers,
+  rewardsRepository as repo,
+  type RewardColumns,
+} from './rewards.repository.ts';
 
 // The reward catalogue's configuration: create, list, read, patch, soft-delete, and the code
 // pools of digital rewards. Every change is audited and announced in its own transaction.
 
 type Issue = { in: 'body'; path: string; message: string };
-const invalid = (issues: Issue[]) => new DomainError('validation_failed', `invalid body: ${issues[0]!.path} ${issues[0]!.message}`, { issues });
+const invalid = (issues: Issue[]) =>
+  new DomainError('validation_failed', `invalid body: ${issues[0]!.path} ${issues[0]!.message}`, { issues });
 const date = (s: string | null) => (s === null ? null : new Date(s));
 const pick = <T>(patch: T | undefined, current: T): T => (patch === undefined ? current : patch);
 
 /** Tier and campaign ids must name live entities of the reward's own program. */
-async function checkReferences(db: Db, programId: string, r: { tierIds: readonly string[]; campaignId: string | null }): Promise<void> {
+async function checkReferences(
+  db: Db,
+  programId: string,
+  r: { tierIds: readonly string[]; campaignId: string | null },
+): Promise<void> {
   const issues: Issue[] = [];
   const missing = new Set(await missingTiers(db, programId, r.tierIds));
-  r.tierIds.forEach((id, i) => missing.has(id) && issues.push({ in: 'body', path: `tierIds.${i}`, message: `no tier ${id} in this program` }));
+  r.tierIds.forEach(
+    (id, i) =>
+      missing.has(id) && issues.push({ in: 'body', path: `tierIds.${i}`, message: `no tier ${id} in this program` }),
+  );
   if (r.campaignId && !(await campaignInProgram(db, programId, r.campaignId))) {
     issues.push({ in: 'body', path: 'campaignId', message: `no campaign ${r.campaignId} in this program` });
   }
@@ -36,15 +63,34 @@ async function checkReferences(db: Db, programId: string, r: { tierIds: readonly
 function parseDetails(type: RewardType, input: unknown): RewardDefinition['details'] {
   const parsed = (REWARD_DETAILS_SCHEMAS[type] as z.ZodType<RewardDefinition['details']>).safeParse(input);
   if (parsed.success) return parsed.data;
-  throw invalid(parsed.error.issues.map((i) => ({ in: 'body', path: ['details', ...i.path].join('.'), message: `${i.message} (${type} reward details)` })));
+  throw invalid(
+    parsed.error.issues.map((i) => ({
+      in: 'body',
+      path: ['details', ...i.path].join('.'),
+      message: `${i.message} (${type} reward details)`,
+    })),
+  );
 }
 
 export function createRewardsService() {
-  async function announce(tx: PrismaTx, p: Principal, type: 'reward_created' | 'reward_updated' | 'reward_deleted', before: RewardView | undefined, after: RewardView, requestId: string) {
+  async function announce(
+    tx: PrismaTx,
+    p: Principal,
+    type: 'reward_created' | 'reward_updated' | 'reward_deleted',
+    before: RewardView | undefined,
+    after: RewardView,
+    requestId: string,
+  ) {
     const sql = prismaSql(tx);
     await recordAudit(sql, {
-      tenantId: p.tenantId, actor: p.actor, action: type.replace('_', '.'), entityType: 'reward', entityId: after.id,
-      ...(before ? { before } : {}), ...(type === 'reward_deleted' ? {} : { after }), requestId,
+      tenantId: p.tenantId,
+      actor: p.actor,
+      action: type.replace('_', '.'),
+      entityType: 'reward',
+      entityId: after.id,
+      ...(before ? { before } : {}),
+      ...(type === 'reward_deleted' ? {} : { after }),
+      requestId,
     });
     await appendEvents(sql, [{ type, tenantId: p.tenantId, programId: after.programId, data: { reward: after } }]);
   }
@@ -56,16 +102,33 @@ export function createRewardsService() {
   }
 
   return {
-    async create(tx: PrismaTx, p: Principal, programId: string, body: CreateRewardBody, requestId: string): Promise<RewardView> {
+    async create(
+      tx: PrismaTx,
+      p: Principal,
+      programId: string,
+      body: CreateRewardBody,
+      requestId: string,
+    ): Promise<RewardView> {
       const sql = prismaSql(tx);
       if (!(await programExists(sql, programId))) throw notFound('program');
       await checkReferences(sql, programId, body);
-      const created = rewardView(await repo.create(tx, {
-        tenantId: p.tenantId, programId, type: body.type, name: body.name, pointsCost: body.pointsCost, stock: body.stock,
-        validFrom: date(body.validFrom), validUntil: date(body.validUntil), perMemberLimit: body.perMemberLimit,
-        campaignId: body.campaignId, tierIds: body.tierIds, active: body.active,
-        definition: { description: body.description, condition: body.condition, details: body.details },
-      }));
+      const created = rewardView(
+        await repo.create(tx, {
+          tenantId: p.tenantId,
+          programId,
+          type: body.type,
+          name: body.name,
+          pointsCost: body.pointsCost,
+          stock: body.stock,
+          validFrom: date(body.validFrom),
+          validUntil: date(body.validUntil),
+          perMemberLimit: body.perMemberLimit,
+          campaignId: body.campaignId,
+          tierIds: body.tierIds,
+          active: body.active,
+          definition: { description: body.description, condition: body.condition, details: body.details },
+        }),
+      );
       await announce(tx, p, 'reward_created', undefined, created, requestId);
       return created;
     },
@@ -74,16 +137,26 @@ export function createRewardsService() {
       const sql = prismaSql(tx);
       if (!(await programExists(sql, programId))) throw notFound('program');
       const afterId = q.cursor === undefined ? undefined : z.uuid().safeParse(q.cursor).data;
-      if (q.cursor !== undefined && afterId === undefined) throw new DomainError('validation_failed', 'cursor is not one this API returned');
+      if (q.cursor !== undefined && afterId === undefined)
+        throw new DomainError('validation_failed', 'cursor is not one this API returned');
       const rows = await listRewards(sql, { programId, afterId, limit: q.limit + 1, active: q.active, type: q.type });
-      return { data: rows.slice(0, q.limit).map(rewardView), nextCursor: rows.length > q.limit ? rows[q.limit - 1]!.id : null };
+      return {
+        data: rows.slice(0, q.limit).map(rewardView),
+        nextCursor: rows.length > q.limit ? rows[q.limit - 1]!.id : null,
+      };
     },
 
     async get(tx: PrismaTx, id: string): Promise<RewardView> {
       return rewardView(await load(tx, id));
     },
 
-    async update(tx: PrismaTx, p: Principal, id: string, body: UpdateRewardBody, requestId: string): Promise<RewardView> {
+    async update(
+      tx: PrismaTx,
+      p: Principal,
+      id: string,
+      body: UpdateRewardBody,
+      requestId: string,
+    ): Promise<RewardView> {
       await repo.lock(tx, id);
       const found = await load(tx, id);
       const before = rewardView(found);
@@ -107,13 +180,22 @@ export function createRewardsService() {
         throw invalid([{ in: 'body', path: 'validUntil', message: 'validUntil must be after validFrom' }]);
       }
       await checkReferences(prismaSql(tx), found.programId, {
-        tierIds: body.tierIds ?? [], campaignId: body.campaignId === undefined ? null : body.campaignId,
+        tierIds: body.tierIds ?? [],
+        campaignId: body.campaignId === undefined ? null : body.campaignId,
       });
       if (body.addStock !== undefined && found.stock === null) {
-        throw new DomainError('conflict', 'this reward has unlimited stock: set stock to limit it, then add to it', { field: 'addStock' });
+        throw new DomainError('conflict', 'this reward has unlimited stock: set stock to limit it, then add to it', {
+          field: 'addStock',
+        });
       }
       if (body.addStock !== undefined && found.stock! + body.addStock > MAX_REWARD_STOCK) {
-        throw invalid([{ in: 'body', path: 'addStock', message: `would take the stock past ${MAX_REWARD_STOCK.toLocaleString('en')}` }]);
+        throw invalid([
+          {
+            in: 'body',
+            path: 'addStock',
+            message: `would take the stock past ${MAX_REWARD_STOCK.toLocaleString('en')}`,
+          },
+        ]);
       }
       const stock = body.addStock !== undefined ? { increment: body.addStock } : pick(body.stock, found.stock);
       const after = rewardView(await repo.update(tx, id, { ...next, stock }));
@@ -132,7 +214,8 @@ export function createRewardsService() {
     async importCodes(tx: pg.PoolClient, p: Principal, rewardId: string, codes: readonly string[], requestId: string) {
       const reward = await findLiveReward(tx, rewardId);
       if (!reward) throw notFound('reward');
-      if (!usesCodePool(reward)) throw new DomainError('conflict', 'only a digital reward with codePool: true hands out imported codes');
+      if (!usesCodePool(reward))
+        throw new DomainError('conflict', 'only a digital reward with codePool: true hands out imported codes');
       const inserted = await importCodes(tx, p.tenantId, rewardId, [...new Set(codes)]);
       // A code counts once as imported; every other occurrence (repeat or already pooled) is a duplicate.
       const taken = new Set<string>();
@@ -141,10 +224,19 @@ export function createRewardsService() {
         taken.add(c);
         return duplicate;
       });
-      const result = { imported: inserted.size, duplicates: duplicateCodes.length, duplicateCodes: duplicateCodes.slice(0, 1000) };
+      const result = {
+        imported: inserted.size,
+        duplicates: duplicateCodes.length,
+        duplicateCodes: duplicateCodes.slice(0, 1000),
+      };
       await recordAudit(tx, {
-        tenantId: p.tenantId, actor: p.actor, action: 'reward.codes_imported', entityType: 'reward', entityId: rewardId,
-        after: { imported: result.imported, duplicates: result.duplicates }, requestId,
+        tenantId: p.tenantId,
+        actor: p.actor,
+        action: 'reward.codes_imported',
+        entityType: 'reward',
+        entityId: rewardId,
+        after: { imported: result.imported, duplicates: result.duplicates },
+        requestId,
       });
       return result;
     },

@@ -4,14 +4,28 @@ import { DomainError } from '../../domain-error.ts';
 import { applyRulePatch, changedFields, patchedRule } from './rule-patch.ts';
 
 const current = ruleDefinitionSchema.parse({
-  name: 'Coffee', priority: 5, kind: { type: 'percentage', percent: 10, rounding: 'floor' },
-  condition: { field: 'transaction.category', op: 'eq', value: 'coffee' }, schedule: { daysOfWeek: [1] }, maxPoints: 100,
+  name: 'Coffee',
+  priority: 5,
+  kind: { type: 'percentage', percent: 10, rounding: 'floor' },
+  condition: { field: 'transaction.category', op: 'eq', value: 'coffee' },
+  schedule: { daysOfWeek: [1] },
+  maxPoints: 100,
 });
 
 describe('rule patches', () => {
   it('replaces named fields whole and removes the ones set to null', () => {
-    const merged = applyRulePatch(current, { kind: { type: 'fixed', points: 3 }, schedule: { timeWindows: [{ start: '08:00', end: '10:00' }] }, condition: null, maxPoints: undefined });
-    expect(merged).toEqual({ ...current, kind: { type: 'fixed', points: 3 }, schedule: { timeWindows: [{ start: '08:00', end: '10:00' }] }, condition: undefined });
+    const merged = applyRulePatch(current, {
+      kind: { type: 'fixed', points: 3 },
+      schedule: { timeWindows: [{ start: '08:00', end: '10:00' }] },
+      condition: null,
+      maxPoints: undefined,
+    });
+    expect(merged).toEqual({
+      ...current,
+      kind: { type: 'fixed', points: 3 },
+      schedule: { timeWindows: [{ start: '08:00', end: '10:00' }] },
+      condition: undefined,
+    });
     expect(merged).not.toHaveProperty('condition');
   });
 
@@ -27,7 +41,9 @@ describe('rule patches', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(DomainError);
       expect((err as DomainError).code).toBe('validation_failed');
-      expect((err as DomainError).details).toEqual({ issues: [{ in: 'body', path: 'kind.points', message: 'must be at least 1' }] });
+      expect((err as DomainError).details).toEqual({
+        issues: [{ in: 'body', path: 'kind.points', message: 'must be at least 1' }],
+      });
     }
   });
 

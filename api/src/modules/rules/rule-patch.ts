@@ -21,7 +21,11 @@ export function applyRulePatch(current: RuleDefinition, patch: RulePatch): Recor
 export function patchedRule(current: RuleDefinition, patch: RulePatch): RuleDefinition {
   const result = ruleDefinitionSchema.safeParse(applyRulePatch(current, patch));
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ in: 'body', path: i.path.map(String).join('.') || '(root)', message: i.message }));
+  const issues = result.error.issues.map((i) => ({
+    in: 'body',
+    path: i.path.map(String).join('.') || '(root)',
+    message: i.message,
+  }));
   throw new DomainError('validation_failed', `invalid rule: ${issues[0]?.path} ${issues[0]?.message}`, { issues });
 }
 

@@ -9,18 +9,38 @@ import type { PointsRule } from '../../generated/prisma/client.ts';
 
 /** The columns win over the jsonb copy: they are what queries order and filter on. */
 export function ruleDefinitionOf(row: Pick<PointsRule, 'name' | 'priority' | 'active' | 'definition'>): RuleDefinition {
-  return { ...(row.definition as unknown as RuleDefinition), name: row.name, priority: row.priority, active: row.active };
+  return {
+    ...(row.definition as unknown as RuleDefinition),
+    name: row.name,
+    priority: row.priority,
+    active: row.active,
+  };
 }
 
 export function ruleView(row: PointsRule): PointsRuleView {
-  return { id: row.id, programId: row.programId, ...ruleDefinitionOf(row), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  return {
+    id: row.id,
+    programId: row.programId,
+    ...ruleDefinitionOf(row),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
-const columns = (d: RuleDefinition) => ({ name: d.name, priority: d.priority, active: d.active, definition: d as object });
+const columns = (d: RuleDefinition) => ({
+  name: d.name,
+  priority: d.priority,
+  active: d.active,
+  definition: d as object,
+});
 
 export const rulesRepository = {
   /** Run order: priority, then creation (the order the engine breaks ties in). */
-  list: (tx: PrismaTx, programId: string, opts: { cursor?: string | undefined; limit: number; active?: boolean | undefined }) =>
+  list: (
+    tx: PrismaTx,
+    programId: string,
+    opts: { cursor?: string | undefined; limit: number; active?: boolean | undefined },
+  ) =>
     tx.pointsRule.findMany({
       where: { programId, deletedAt: null, ...(opts.active === undefined ? {} : { active: opts.active }) },
       orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
@@ -36,19 +56,24 @@ export const rulesRepository = {
    */
   lockProgramRules: (tx: PrismaTx, programId: string) =>
     tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`points_rules:${programId}`}, 0))`,
-  countActive: (tx: PrismaTx, programId: string) => tx.pointsRule.count({ where: { programId, active: true, deletedAt: null } }),
+  countActive: (tx: PrismaTx, programId: string) =>
+    tx.pointsRule.count({ where: { programId, active: true, deletedAt: null } }),
   create: (tx: PrismaTx, r: { tenantId: string; programId: string; definition: RuleDefinition }) =>
     tx.pointsRule.create({ data: { tenantId: r.tenantId, programId: r.programId, ...columns(r.definition) } }),
   update: (tx: PrismaTx, id: string, definition: RuleDefinition) =>
     tx.pointsRule.update({ where: { id }, data: { ...columns(definition), updatedAt: new Date() } }),
-  softDelete: (tx: PrismaTx, id: string) => tx.pointsRule.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
+  softDelete: (tx: PrismaTx, id: string) =>
+    tx.pointsRule.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
 };
 
-const ACTIVE_RULES = prepared('rules.active_for_program', `
+const ACTIVE_RULES = prepared(
+  'rules.active_for_program',
+  `
   SELECT id, name, priority, active, definition, updated_at
     FROM points_rules
    WHERE program_id = $1 AND active AND deleted_at IS NULL
-   ORDER BY priority, created_at, id`);
+   ORDER BY priority, created_at, id`,
+);
 
 /** A stored rule ready for compileRules, with its last update (a cache key for compiled rules). */
 export type StoredRule = RuleDefinitionWithId & { readonly updatedAt: string };
@@ -59,6 +84,17 @@ export type StoredRule = RuleDefinitionWithId & { readonly updatedAt: string };
  * validated when written and are not parsed again here.
  */
 export async function activeRulesForProgram(db: Db, programId: string): Promise<StoredRule[]> {
-  const { rows } = await db.query<{ id: string; name: string; priority: number; active: boolean; definition: unknown; updated_at: Date }>(ACTIVE_RULES([programId]));
-  return rows.map((r) => ({ ...ruleDefinitionOf(r as Parameters<typeof ruleDefinitionOf>[0]), id: r.id, updatedAt: new Date(r.updated_at).toISOString() }));
+  const { rows } = await db.query<{
+    id: string;
+    name: string;
+    priority: number;
+    active: boolean;
+    definition: unknown;
+    updated_at: Date;
+  }>(ACTIVE_RULES([programId]));
+  return rows.map((r) => ({
+    ...ruleDefinitionOf(r as Parameters<typeof ruleDefinitionOf>[0]),
+    id: r.id,
+    updatedAt: new Date(r.updated_at).toISOString(),
+  }));
 }

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  createRuleBodySchema, idParamsSchema, listRulesQuerySchema, pageSchema, pointsRuleSchema, programRulesParamsSchema, updateRuleBodySchema,
+  createRuleBodySchema,
+  idParamsSchema,
+  listRulesQuerySchema,
+  pageSchema,
+  pointsRuleSchema,
+  programRulesParamsSchema,
+  updateRuleBodySchema,
 } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
 import { noContent, responses } from '../../http/responses.ts';
@@ -14,41 +20,90 @@ export function rulesRoutes(deps: ApiDeps) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['rules'];
-    app.post('/v1/programs/:programId/rules', {
-      config: { auth: 'rules:write' },
-      schema: {
-        tags, summary: 'Create a points rule (fixed, percentage or dynamic; conditions, schedule, caps, stacking)',
-        params: programRulesParamsSchema, body: createRuleBodySchema, response: responses({ 201: pointsRuleSchema }),
+    app.post(
+      '/v1/programs/:programId/rules',
+      {
+        config: { auth: 'rules:write' },
+        schema: {
+          tags,
+          summary: 'Create a points rule (fixed, percentage or dynamic; conditions, schedule, caps, stacking)',
+          params: programRulesParamsSchema,
+          body: createRuleBodySchema,
+          response: responses({ 201: pointsRuleSchema }),
+        },
       },
-    }, (req, reply) => mutate(req, reply, exec, async (tx, p) => ({ status: 201, body: await service.create(tx, p, req.params.programId, req.body, req.id) })));
+      (req, reply) =>
+        mutate(req, reply, exec, async (tx, p) => ({
+          status: 201,
+          body: await service.create(tx, p, req.params.programId, req.body, req.id),
+        })),
+    );
 
-    app.get('/v1/programs/:programId/rules', {
-      config: { auth: 'rules:read' },
-      schema: {
-        tags, summary: "A program's rules in the order they run (priority, then creation)",
-        params: programRulesParamsSchema, querystring: listRulesQuerySchema, response: responses({ 200: pageSchema(pointsRuleSchema) }),
+    app.get(
+      '/v1/programs/:programId/rules',
+      {
+        config: { auth: 'rules:read' },
+        schema: {
+          tags,
+          summary: "A program's rules in the order they run (priority, then creation)",
+          params: programRulesParamsSchema,
+          querystring: listRulesQuerySchema,
+          response: responses({ 200: pageSchema(pointsRuleSchema) }),
+        },
       },
-    }, (req) => read(exec, req, (tx) => service.list(tx, req.params.programId, req.query)));
+      (req) => read(exec, req, (tx) => service.list(tx, req.params.programId, req.query)),
+    );
 
-    app.get('/v1/rules/:id', {
-      config: { auth: 'rules:read' },
-      schema: { tags, summary: 'One points rule', params: idParamsSchema, response: responses({ 200: pointsRuleSchema }) },
-    }, (req) => read(exec, req, (tx) => service.get(tx, req.params.id)));
-
-    app.patch('/v1/rules/:id', {
-      config: { auth: 'rules:write' },
-      schema: {
-        tags, summary: 'Change a rule: named fields are replaced, null removes an optional one; the result is validated as a whole',
-        params: idParamsSchema, body: updateRuleBodySchema, response: responses({ 200: pointsRuleSchema }),
+    app.get(
+      '/v1/rules/:id',
+      {
+        config: { auth: 'rules:read' },
+        schema: {
+          tags,
+          summary: 'One points rule',
+          params: idParamsSchema,
+          response: responses({ 200: pointsRuleSchema }),
+        },
       },
-    }, (req, reply) => mutate(req, reply, exec, async (tx, p) => ({ status: 200, body: await service.update(tx, p, req.params.id, req.body, req.id) })));
+      (req) => read(exec, req, (tx) => service.get(tx, req.params.id)),
+    );
 
-    app.delete('/v1/rules/:id', {
-      config: { auth: 'rules:write' },
-      schema: { tags, summary: 'Delete a rule (it stops applying at once; its history stays)', params: idParamsSchema, response: responses({ 204: noContent }) },
-    }, (req, reply) => mutate(req, reply, exec, async (tx, p) => {
-      await service.remove(tx, p, req.params.id, req.id);
-      return { status: 204, body: undefined };
-    }));
+    app.patch(
+      '/v1/rules/:id',
+      {
+        config: { auth: 'rules:write' },
+        schema: {
+          tags,
+          summary:
+            'Change a rule: named fields are replaced, null removes an optional one; the result is validated as a whole',
+          params: idParamsSchema,
+          body: updateRuleBodySchema,
+          response: responses({ 200: pointsRuleSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, exec, async (tx, p) => ({
+          status: 200,
+          body: await service.update(tx, p, req.params.id, req.body, req.id),
+        })),
+    );
+
+    app.delete(
+      '/v1/rules/:id',
+      {
+        config: { auth: 'rules:write' },
+        schema: {
+          tags,
+          summary: 'Delete a rule (it stops applying at once; its history stays)',
+          params: idParamsSchema,
+          response: responses({ 204: noContent }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, exec, async (tx, p) => {
+          await service.remove(tx, p, req.params.id, req.id);
+          return { status: 204, body: undefined };
+        }),
+    );
   };
 }

@@ -30,20 +30,46 @@ export function createRulesService() {
     return row;
   }
 
-  async function record(tx: PrismaTx, p: Principal, requestId: string, change: { type: 'created' | 'updated' | 'deleted'; before?: PointsRuleView; after?: PointsRuleView; data: Record<string, unknown> }) {
+  async function record(
+    tx: PrismaTx,
+    p: Principal,
+    requestId: string,
+    change: {
+      type: 'created' | 'updated' | 'deleted';
+      before?: PointsRuleView;
+      after?: PointsRuleView;
+      data: Record<string, unknown>;
+    },
+  ) {
     const rule = (change.after ?? change.before)!;
     const sql = prismaSql(tx);
     await recordAudit(sql, {
-      tenantId: p.tenantId, actor: p.actor, action: `rule.${change.type}`, entityType: 'rule', entityId: rule.id,
-      ...(change.before ? { before: change.before } : {}), ...(change.after ? { after: change.after } : {}), requestId,
+      tenantId: p.tenantId,
+      actor: p.actor,
+      action: `rule.${change.type}`,
+      entityType: 'rule',
+      entityId: rule.id,
+      ...(change.before ? { before: change.before } : {}),
+      ...(change.after ? { after: change.after } : {}),
+      requestId,
     });
-    await appendEvents(sql, [{ type: `rule_${change.type}`, tenantId: p.tenantId, programId: rule.programId, data: change.data }]);
+    await appendEvents(sql, [
+      { type: `rule_${change.type}`, tenantId: p.tenantId, programId: rule.programId, data: change.data },
+    ]);
   }
 
   return {
-    async list(tx: PrismaTx, programId: string, q: { cursor?: string | undefined; limit: number; active?: 'true' | 'false' | undefined }) {
+    async list(
+      tx: PrismaTx,
+      programId: string,
+      q: { cursor?: string | undefined; limit: number; active?: 'true' | 'false' | undefined },
+    ) {
       if (!(await programExists(prismaSql(tx), programId))) throw notFound('program');
-      const rows = await repo.list(tx, programId, { cursor: q.cursor, limit: q.limit, active: q.active === undefined ? undefined : q.active === 'true' });
+      const rows = await repo.list(tx, programId, {
+        cursor: q.cursor,
+        limit: q.limit,
+        active: q.active === undefined ? undefined : q.active === 'true',
+      });
       return page(rows, q.limit, ruleView, (r) => r.id);
     },
 
@@ -65,7 +91,12 @@ export function createRulesService() {
       const definition = patchedRule(ruleDefinitionOf(row), patch);
       if (definition.active && !row.active) await ensureRoomForActiveRule(tx, row.programId);
       const after = ruleView(await repo.update(tx, id, definition));
-      await record(tx, p, requestId, { type: 'updated', before, after, data: { rule: after, changed: changedFields(patch) } });
+      await record(tx, p, requestId, {
+        type: 'updated',
+        before,
+        after,
+        data: { rule: after, changed: changedFields(patch) },
+      });
       return after;
     },
 

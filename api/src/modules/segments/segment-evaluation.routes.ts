@@ -14,27 +14,44 @@ export function segmentEvaluationRoutes(deps: ApiDeps) {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['segments'];
 
-    app.post('/v1/segments/:id/evaluate', {
-      config: { auth: 'segments:write' },
-      schema: {
-        tags, summary: "Evaluate a segment now: materialize its condition's members (dynamic, hybrid) and publish its membership to analytics",
-        params: idParamsSchema, response: responses({ 200: segmentEvaluationSchema }),
+    app.post(
+      '/v1/segments/:id/evaluate',
+      {
+        config: { auth: 'segments:write' },
+        schema: {
+          tags,
+          summary:
+            "Evaluate a segment now: materialize its condition's members (dynamic, hybrid) and publish its membership to analytics",
+          params: idParamsSchema,
+          response: responses({ 200: segmentEvaluationSchema }),
+        },
       },
-    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({
-      status: 200, body: await evaluateSegment(tx, deps.analytics, p.tenantId, req.params.id),
-    })));
+      (req, reply) =>
+        mutate(req, reply, deps.sql, async (tx, p) => ({
+          status: 200,
+          body: await evaluateSegment(tx, deps.analytics, p.tenantId, req.params.id),
+        })),
+    );
 
-    app.post('/v1/programs/:id/segments/evaluate', {
-      config: { auth: 'segments:write' },
-      schema: {
-        tags, summary: 'Evaluate every segment of a program',
-        params: idParamsSchema, response: responses({ 200: programSegmentEvaluationSchema }),
+    app.post(
+      '/v1/programs/:id/segments/evaluate',
+      {
+        config: { auth: 'segments:write' },
+        schema: {
+          tags,
+          summary: 'Evaluate every segment of a program',
+          params: idParamsSchema,
+          response: responses({ 200: programSegmentEvaluationSchema }),
+        },
       },
-    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => {
-      if (!(await programExists(tx, req.params.id))) throw notFound('program');
-      const data = [];
-      for (const id of await segmentsOfProgram(tx, req.params.id)) data.push(await evaluateSegment(tx, deps.analytics, p.tenantId, id));
-      return { status: 200, body: { data } };
-    }));
+      (req, reply) =>
+        mutate(req, reply, deps.sql, async (tx, p) => {
+          if (!(await programExists(tx, req.params.id))) throw notFound('program');
+          const data = [];
+          for (const id of await segmentsOfProgram(tx, req.params.id))
+            data.push(await evaluateSegment(tx, deps.analytics, p.tenantId, id));
+          return { status: 200, body: { data } };
+        }),
+    );
   };
 }

@@ -63,24 +63,41 @@ const CURRENT_MEMBERS = `
   SELECT sm.member_id FROM segment_members sm JOIN members m ON m.id = sm.member_id AND m.deleted_at IS NULL
    WHERE sm.segment_id = $1 GROUP BY sm.member_id HAVING ${IN_SEGMENT}`;
 
-export async function evaluateSegment(tx: Tx, analytics: Analytics, tenantId: string, segmentId: string, now = new Date()): Promise<SegmentEvaluation> {
+export async function evaluateSegment(
+  tx: Tx,
+  analytics: Analytics,
+  tenantId: string,
+  segmentId: string,
+  now = new Date(),
+): Promise<SegmentEvaluation> {
   const started = performance.now();
   // Locked: two evaluations of one segment apply their diffs one after the other.
-  const { rows } = await tx.query<SegmentRow>('SELECT id, program_id, kind, condition FROM segments WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [segmentId]);
+  const { rows } = await tx.query<SegmentRow>(
+    'SELECT id, program_id, kind, condition FROM segments WHERE id = $1 AND deleted_at IS NULL FOR UPDATE',
+    [segmentId],
+  );
   const segment = rows[0];
   if (!segment) throw notFound('segment');
   let matched: string[] = [];
   let diff = { added: 0, removed: 0 };
   if (segment.kind !== 'static') {
     matched = await matchingMembers(analytics, tenantId, segment, now);
-    const applied = await tx.query<{ added: string; removed: string }>(APPLY_DIFF, [segmentId, matched, segment.program_id]);
+    const applied = await tx.query<{ added: string; removed: string }>(APPLY_DIFF, [
+      segmentId,
+      matched,
+      segment.program_id,
+    ]);
     diff = { added: int(applied.rows[0]!.added), removed: int(applied.rows[0]!.removed) };
   }
   await tx.query('UPDATE segments SET evaluated_at = $2 WHERE id = $1', [segmentId, now]);
   const members = (await tx.query<{ member_id: string }>(CURRENT_MEMBERS, [segmentId])).rows.map((r) => r.member_id);
   await writeBack(analytics, tenantId, segment, members, now);
   return {
-    segmentId, evaluatedAt: now.toISOString(), matched: matched.length, ...diff, members: members.length,
+    segmentId,
+    evaluatedAt: now.toISOString(),
+    matched: matched.length,
+    ...diff,
+    members: members.length,
     durationMs: Math.round(performance.now() - started),
   };
 }
@@ -89,7 +106,13 @@ export async function evaluateSegment(tx: Tx, analytics: Analytics, tenantId: st
  * Replaces the segment's membership in ClickHouse: current members get is_member 1, members
  * that left get 0 (segment_memberships is a ReplacingMergeTree on evaluated_at: the latest wins).
  */
-async function writeBack(analytics: Analytics, tenantId: string, s: SegmentRow, members: string[], now: Date): Promise<void> {
+async function writeBack(
+  analytics: Analytics,
+  tenantId: string,
+  s: SegmentRow,
+  members: string[],
+  now: Date,
+): Promise<void> {
   const ch = analytics.client();
   const rs = await ch.query({
     query: `SELECT toString(member_id) AS id FROM segment_memberships FINAL
@@ -101,13 +124,23 @@ async function writeBack(analytics: Analytics, tenantId: string, s: SegmentRow, 
   const current = new Set(members);
   const left = (await rs.json<[string]>()).map((r) => r[0]).filter((m) => !current.has(m));
   const evaluatedAt = now.toISOString().replace('T', ' ').replace('Z', '');
-  const row = (memberId: string, isMember: number) => ({ tenant_id: tenantId, program_id: s.program_id, member_id: memberId, segment_id: s.id, is_member: isMember, evaluated_at: evaluatedAt });
+  const row = (memberId: string, isMember: number) => ({
+    tenant_id: tenantId,
+    program_id: s.program_id,
+    member_id: memberId,
+    segment_id: s.id,
+    is_member: isMember,
+    evaluated_at: evaluatedAt,
+  });
   const values = [...members.map((m) => row(m, 1)), ...left.map((m) => row(m, 0))];
   if (values.length > 0) await ch.insert({ table: 'segment_memberships', values, format: 'JSONEachRow' });
 }
 
 /** Every segment of a program, oldest first. */
 export async function segmentsOfProgram(tx: Tx, programId: string): Promise<string[]> {
-  const { rows } = await tx.query<{ id: string }>('SELECT id FROM segments WHERE program_id = $1 AND deleted_at IS NULL ORDER BY created_at', [programId]);
+  const { rows } = await tx.query<{ id: string }>(
+    'SELECT id FROM segments WHERE program_id = $1 AND deleted_at IS NULL ORDER BY created_at',
+    [programId],
+  );
   return rows.map((r) => r.id);
 }

@@ -16,7 +16,12 @@ describe('segmentIdsInCondition', () => {
     const condition: Condition = {
       all: [
         { field: 'member.segments', op: 'contains', value: A },
-        { any: [{ field: 'member.segments', op: 'contains_any', value: [B, A] }, { not: { field: 'member.segments', op: 'contains_all', value: [C] } }] },
+        {
+          any: [
+            { field: 'member.segments', op: 'contains_any', value: [B, A] },
+            { not: { field: 'member.segments', op: 'contains_all', value: [C] } },
+          ],
+        },
         { field: 'member.tier', op: 'eq', value: A },
       ],
     };

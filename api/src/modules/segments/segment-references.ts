@@ -37,9 +37,18 @@ export async function unknownSegmentIds(db: Db, programId: string, ids: readonly
 }
 
 /** Refuses references to segments outside the program, naming the field and the ids. */
-export async function assertSegmentsInProgram(db: Db, programId: string, ids: readonly string[], field: string): Promise<void> {
+export async function assertSegmentsInProgram(
+  db: Db,
+  programId: string,
+  ids: readonly string[],
+  field: string,
+): Promise<void> {
   const unknown = await unknownSegmentIds(db, programId, [...new Set(ids)]);
   if (unknown.length > 0) {
-    throw new DomainError('validation_failed', `${field} names segments that do not exist in this program: ${unknown.join(', ')}`, { field, unknownSegmentIds: unknown });
+    throw new DomainError(
+      'validation_failed',
+      `${field} names segments that do not exist in this program: ${unknown.join(', ')}`,
+      { field, unknownSegmentIds: unknown },
+    );
   }
 }

@@ -19,10 +19,18 @@ const NO_COUNTS: SegmentCounts = { members: 0, included: 0, excluded: 0 };
 
 export function segmentView(s: Segment, counts: SegmentCounts = NO_COUNTS): SegmentView {
   return {
-    id: s.id, programId: s.programId, name: s.name, description: s.description, kind: s.kind as SegmentKind,
+    id: s.id,
+    programId: s.programId,
+    name: s.name,
+    description: s.description,
+    kind: s.kind as SegmentKind,
     condition: (s.condition as Record<string, unknown> | null) ?? null,
-    memberCount: counts.members, includedCount: counts.included, excludedCount: counts.excluded,
-    evaluatedAt: s.evaluatedAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(),
+    memberCount: counts.members,
+    includedCount: counts.included,
+    excludedCount: counts.excluded,
+    evaluatedAt: s.evaluatedAt?.toISOString() ?? null,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
   };
 }
 
@@ -38,23 +46,39 @@ export const segmentsRepository = {
    */
   list: (tx: PrismaTx, programId: string, q: { kind?: SegmentKind; after?: string; limit: number }) =>
     tx.segment.findMany({
-      where: { programId, deletedAt: null, ...(q.kind ? { kind: q.kind } : {}), ...(q.after ? { id: { not: q.after } } : {}) },
+      where: {
+        programId,
+        deletedAt: null,
+        ...(q.kind ? { kind: q.kind } : {}),
+        ...(q.after ? { id: { not: q.after } } : {}),
+      },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       ...(q.after ? { cursor: { id: q.after } } : {}),
       take: q.limit,
     }),
-  create: (tx: PrismaTx, s: { tenantId: string; programId: string; name: string; description: string | null; kind: SegmentKind; condition: Condition | null }) =>
-    tx.segment.create({ data: { ...s, condition: json(s.condition) } }),
+  create: (
+    tx: PrismaTx,
+    s: {
+      tenantId: string;
+      programId: string;
+      name: string;
+      description: string | null;
+      kind: SegmentKind;
+      condition: Condition | null;
+    },
+  ) => tx.segment.create({ data: { ...s, condition: json(s.condition) } }),
   update: (tx: PrismaTx, id: string, s: { name: string; description: string | null; condition: Condition | null }) =>
     tx.segment.update({ where: { id }, data: { ...s, condition: json(s.condition), updatedAt: new Date() } }),
-  softDelete: (tx: PrismaTx, id: string) => tx.segment.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
+  softDelete: (tx: PrismaTx, id: string) =>
+    tx.segment.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
 };
 
 /** Current, included and excluded member counts of several segments in one query; deleted members do not count. */
 export async function segmentCounts(db: Db, segmentIds: readonly string[]): Promise<Map<string, SegmentCounts>> {
   const out = new Map<string, SegmentCounts>(segmentIds.map((id) => [id, NO_COUNTS]));
   if (segmentIds.length === 0) return out;
-  const { rows } = await db.query<{ segment_id: string; members: number; included: number; excluded: number }>(`
+  const { rows } = await db.query<{ segment_id: string; members: number; included: number; excluded: number }>(
+    `
     SELECT segment_id::text AS segment_id,
            count(*) FILTER (WHERE inside)::int AS members,
            count(*) FILTER (WHERE included)::int AS included,
@@ -64,7 +88,9 @@ export async function segmentCounts(db: Db, segmentIds: readonly string[]): Prom
               FROM segment_members sm JOIN members m ON m.id = sm.member_id AND m.deleted_at IS NULL
              WHERE sm.segment_id = ANY($1::uuid[])
              GROUP BY sm.segment_id, sm.member_id) per_member
-     GROUP BY segment_id`, [segmentIds]);
+     GROUP BY segment_id`,
+    [segmentIds],
+  );
   for (const r of rows) out.set(r.segment_id, { members: r.members, included: r.included, excluded: r.excluded });
   return out;
 }

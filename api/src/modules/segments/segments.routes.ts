@@ -2,8 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  createSegmentBodySchema, idParamsSchema, MAX_SEGMENT_MEMBER_IDS, memberSegmentSchema, pageSchema, segmentListQuerySchema, segmentMemberIdsBodySchema,
-  segmentMemberSchema, segmentMembersAddedSchema, segmentMembersQuerySchema, segmentMembersRemovedSchema, segmentSchema,
+  createSegmentBodySchema,
+  idParamsSchema,
+  MAX_SEGMENT_MEMBER_IDS,
+  memberSegmentSchema,
+  pageSchema,
+  segmentListQuerySchema,
+  segmentMemberIdsBodySchema,
+  segmentMemberSchema,
+  segmentMembersAddedSchema,
+  segmentMembersQuerySchema,
+  segmentMembersRemovedSchema,
+  segmentSchema,
   updateSegmentBodySchema,
 } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
@@ -20,60 +30,182 @@ export function segmentsRoutes(deps: ApiDeps) {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['segments'];
 
-    app.post('/v1/programs/:id/segments', {
-      config: { auth: 'segments:write' },
-      schema: { tags, summary: 'Create a segment: static (a curated list), dynamic (a condition on member fields) or hybrid (both, with excludes)', params: idParamsSchema, body: createSegmentBodySchema, response: responses({ 201: segmentSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => ({ status: 201, body: await service.create(tx, p, req.params.id, req.body, req.id) })));
+    app.post(
+      '/v1/programs/:id/segments',
+      {
+        config: { auth: 'segments:write' },
+        schema: {
+          tags,
+          summary:
+            'Create a segment: static (a curated list), dynamic (a condition on member fields) or hybrid (both, with excludes)',
+          params: idParamsSchema,
+          body: createSegmentBodySchema,
+          response: responses({ 201: segmentSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => ({
+          status: 201,
+          body: await service.create(tx, p, req.params.id, req.body, req.id),
+        })),
+    );
 
-    app.get('/v1/programs/:id/segments', {
-      config: { auth: 'segments:read' },
-      schema: { tags, summary: "A program's segments, oldest first", params: idParamsSchema, querystring: segmentListQuerySchema, response: responses({ 200: pageSchema(segmentSchema) }) },
-    }, (req) => read(deps.config, req, (tx) => service.list(tx, req.params.id, req.query)));
+    app.get(
+      '/v1/programs/:id/segments',
+      {
+        config: { auth: 'segments:read' },
+        schema: {
+          tags,
+          summary: "A program's segments, oldest first",
+          params: idParamsSchema,
+          querystring: segmentListQuerySchema,
+          response: responses({ 200: pageSchema(segmentSchema) }),
+        },
+      },
+      (req) => read(deps.config, req, (tx) => service.list(tx, req.params.id, req.query)),
+    );
 
-    app.get('/v1/segments/:id', {
-      config: { auth: 'segments:read' },
-      schema: { tags, summary: 'One segment with its member counts', params: idParamsSchema, response: responses({ 200: segmentSchema }) },
-    }, (req) => read(deps.config, req, (tx) => service.get(tx, req.params.id)));
+    app.get(
+      '/v1/segments/:id',
+      {
+        config: { auth: 'segments:read' },
+        schema: {
+          tags,
+          summary: 'One segment with its member counts',
+          params: idParamsSchema,
+          response: responses({ 200: segmentSchema }),
+        },
+      },
+      (req) => read(deps.config, req, (tx) => service.get(tx, req.params.id)),
+    );
 
-    app.patch('/v1/segments/:id', {
-      config: { auth: 'segments:write' },
-      schema: { tags, summary: 'Rename, describe or change the condition of a segment (its kind is fixed)', params: idParamsSchema, body: updateSegmentBodySchema, response: responses({ 200: segmentSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => ({ status: 200, body: await service.update(tx, p, req.params.id, req.body, req.id) })));
+    app.patch(
+      '/v1/segments/:id',
+      {
+        config: { auth: 'segments:write' },
+        schema: {
+          tags,
+          summary: 'Rename, describe or change the condition of a segment (its kind is fixed)',
+          params: idParamsSchema,
+          body: updateSegmentBodySchema,
+          response: responses({ 200: segmentSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => ({
+          status: 200,
+          body: await service.update(tx, p, req.params.id, req.body, req.id),
+        })),
+    );
 
-    app.delete('/v1/segments/:id', {
-      config: { auth: 'segments:write' },
-      schema: { tags, summary: 'Delete a segment and its membership; 409 while campaigns or segments still use it', params: idParamsSchema, response: responses({ 204: noContent }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => {
-      await service.remove(tx, p, req.params.id, req.id);
-      return { status: 204, body: undefined };
-    }));
+    app.delete(
+      '/v1/segments/:id',
+      {
+        config: { auth: 'segments:write' },
+        schema: {
+          tags,
+          summary: 'Delete a segment and its membership; 409 while campaigns or segments still use it',
+          params: idParamsSchema,
+          response: responses({ 204: noContent }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => {
+          await service.remove(tx, p, req.params.id, req.id);
+          return { status: 204, body: undefined };
+        }),
+    );
 
     // 10,000 ids are about 390 KB of JSON: more than the default body limit allows.
-    const listRoute = (path: string, list: CuratedList, op: 'add' | 'remove', summary: string) => app.post(path, {
-      config: { auth: 'segments:write' },
-      bodyLimit: MEMBER_IDS_BODY_LIMIT,
-      schema: { tags, summary, params: idParamsSchema, body: segmentMemberIdsBodySchema, response: responses({ 200: op === 'add' ? segmentMembersAddedSchema : segmentMembersRemovedSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.sql, async (tx, p) => ({
-      status: 200, body: await service.changeList(tx, p, req.params.id, list, op, req.body.memberIds, req.id),
-    })));
-    listRoute('/v1/segments/:id/members', 'include', 'add', 'Add members to the include list of a static or hybrid segment (at most 10,000 ids)');
-    listRoute('/v1/segments/:id/members/remove', 'include', 'remove', 'Remove members from the include list of a static or hybrid segment');
-    listRoute('/v1/segments/:id/excludes', 'exclude', 'add', 'Exclude members from a hybrid segment, whatever its condition or includes say');
-    listRoute('/v1/segments/:id/excludes/remove', 'exclude', 'remove', 'Take members off the exclude list of a hybrid segment');
+    const listRoute = (path: string, list: CuratedList, op: 'add' | 'remove', summary: string) =>
+      app.post(
+        path,
+        {
+          config: { auth: 'segments:write' },
+          bodyLimit: MEMBER_IDS_BODY_LIMIT,
+          schema: {
+            tags,
+            summary,
+            params: idParamsSchema,
+            body: segmentMemberIdsBodySchema,
+            response: responses({ 200: op === 'add' ? segmentMembersAddedSchema : segmentMembersRemovedSchema }),
+          },
+        },
+        (req, reply) =>
+          mutate(req, reply, deps.sql, async (tx, p) => ({
+            status: 200,
+            body: await service.changeList(tx, p, req.params.id, list, op, req.body.memberIds, req.id),
+          })),
+      );
+    listRoute(
+      '/v1/segments/:id/members',
+      'include',
+      'add',
+      'Add members to the include list of a static or hybrid segment (at most 10,000 ids)',
+    );
+    listRoute(
+      '/v1/segments/:id/members/remove',
+      'include',
+      'remove',
+      'Remove members from the include list of a static or hybrid segment',
+    );
+    listRoute(
+      '/v1/segments/:id/excludes',
+      'exclude',
+      'add',
+      'Exclude members from a hybrid segment, whatever its condition or includes say',
+    );
+    listRoute(
+      '/v1/segments/:id/excludes/remove',
+      'exclude',
+      'remove',
+      'Take members off the exclude list of a hybrid segment',
+    );
 
-    app.get('/v1/segments/:id/members', {
-      config: { auth: 'segments:read' },
-      schema: { tags, summary: "The segment's current members (included or matched, not excluded), by member id", params: idParamsSchema, querystring: segmentMembersQuerySchema, response: responses({ 200: pageSchema(segmentMemberSchema) }) },
-    }, (req) => read(deps.sql, req, (tx) => service.members(tx, req.params.id, 'members', req.query.cursor, req.query.limit)));
+    app.get(
+      '/v1/segments/:id/members',
+      {
+        config: { auth: 'segments:read' },
+        schema: {
+          tags,
+          summary: "The segment's current members (included or matched, not excluded), by member id",
+          params: idParamsSchema,
+          querystring: segmentMembersQuerySchema,
+          response: responses({ 200: pageSchema(segmentMemberSchema) }),
+        },
+      },
+      (req) =>
+        read(deps.sql, req, (tx) => service.members(tx, req.params.id, 'members', req.query.cursor, req.query.limit)),
+    );
 
-    app.get('/v1/segments/:id/excludes', {
-      config: { auth: 'segments:read' },
-      schema: { tags, summary: "A hybrid segment's exclude list, by member id", params: idParamsSchema, querystring: segmentMembersQuerySchema, response: responses({ 200: pageSchema(segmentMemberSchema) }) },
-    }, (req) => read(deps.sql, req, (tx) => service.members(tx, req.params.id, 'excluded', req.query.cursor, req.query.limit)));
+    app.get(
+      '/v1/segments/:id/excludes',
+      {
+        config: { auth: 'segments:read' },
+        schema: {
+          tags,
+          summary: "A hybrid segment's exclude list, by member id",
+          params: idParamsSchema,
+          querystring: segmentMembersQuerySchema,
+          response: responses({ 200: pageSchema(segmentMemberSchema) }),
+        },
+      },
+      (req) =>
+        read(deps.sql, req, (tx) => service.members(tx, req.params.id, 'excluded', req.query.cursor, req.query.limit)),
+    );
 
-    app.get('/v1/members/:id/segments', {
-      config: { auth: 'segments:read' },
-      schema: { tags, summary: 'The segments a member is in now', params: idParamsSchema, response: responses({ 200: z.object({ data: z.array(memberSegmentSchema) }) }) },
-    }, (req) => read(deps.sql, req, (tx) => service.memberSegments(tx, req.params.id)));
+    app.get(
+      '/v1/members/:id/segments',
+      {
+        config: { auth: 'segments:read' },
+        schema: {
+          tags,
+          summary: 'The segments a member is in now',
+          params: idParamsSchema,
+          response: responses({ 200: z.object({ data: z.array(memberSegmentSchema) }) }),
+        },
+      },
+      (req) => read(deps.sql, req, (tx) => service.memberSegments(tx, req.params.id)),
+    );
   };
 }

@@ -1,6 +1,11 @@
 import type pg from 'pg';
 import type { z } from 'zod';
-import { type Condition, type createSegmentBodySchema, type SegmentView, type updateSegmentBodySchema } from '@loyalty/shared';
+import {
+  type Condition,
+  type createSegmentBodySchema,
+  type SegmentView,
+  type updateSegmentBodySchema,
+} from '@loyalty/shared';
 import { parseIdCursor } from '../../http/cursor.ts';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
@@ -14,25 +19,44 @@ import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programsRepository } from '../programs/programs.repository.ts';
 import { assertSegmentsInProgram, segmentIdsInCondition } from './segment-references.ts';
 import {
-  addToList, findSegmentForMembership, listSegmentMembers, removeFromList, segmentsOfMember, type CuratedList,
+  addToList,
+  findSegmentForMembership,
+  listSegmentMembers,
+  removeFromList,
+  segmentsOfMember,
+  type CuratedList,
 } from './segment-membership.ts';
 import {
-  deleteMembershipRows, segmentCounts, segmentsRepository as repo, segmentsTestingSegment, segmentView,
+  deleteMembershipRows,
+  segmentCounts,
+  segmentsRepository as repo,
+  segmentsTestingSegment,
+  segmentView,
 } from './segments.repository.ts';
 
 type CreateBody = z.output<typeof createSegmentBodySchema>;
 type UpdateBody = z.output<typeof updateSegmentBodySchema>;
 
 async function withCounts(tx: PrismaTx, segments: Parameters<typeof segmentView>[0][]): Promise<SegmentView[]> {
-  const counts = await segmentCounts(prismaSql(tx), segments.map((s) => s.id));
+  const counts = await segmentCounts(
+    prismaSql(tx),
+    segments.map((s) => s.id),
+  );
   return segments.map((s) => segmentView(s, counts.get(s.id)));
 }
 
 /** A segment condition may test other segments of its program, never itself. */
-async function checkConditionReferences(db: Db, programId: string, selfId: string | undefined, condition: CreateBody['condition']) {
+async function checkConditionReferences(
+  db: Db,
+  programId: string,
+  selfId: string | undefined,
+  condition: CreateBody['condition'],
+) {
   const ids = segmentIdsInCondition(condition);
   if (selfId !== undefined && ids.includes(selfId)) {
-    throw new DomainError('validation_failed', 'a segment condition cannot test membership of the segment itself', { field: 'condition' });
+    throw new DomainError('validation_failed', 'a segment condition cannot test membership of the segment itself', {
+      field: 'condition',
+    });
   }
   await assertSegmentsInProgram(db, programId, ids, 'condition');
 }
@@ -44,10 +68,36 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
     return s;
   }
 
-  async function record(db: Db, p: Principal, requestId: string, change: { action: string; segment: SegmentView; before?: SegmentView; type: 'segment_created' | 'segment_updated' | 'segment_deleted' }) {
+  async function record(
+    db: Db,
+    p: Principal,
+    requestId: string,
+    change: {
+      action: string;
+      segment: SegmentView;
+      before?: SegmentView;
+      type: 'segment_created' | 'segment_updated' | 'segment_deleted';
+    },
+  ) {
     const { action, segment, before, type } = change;
-    await recordAudit(db, { tenantId: p.tenantId, actor: p.actor, action, entityType: 'segment', entityId: segment.id, before, after: type === 'segment_deleted' ? undefined : segment, requestId });
-    await appendEvents(db, [{ type, tenantId: p.tenantId, programId: segment.programId, data: { segment, change: action.slice('segment.'.length) } }]);
+    await recordAudit(db, {
+      tenantId: p.tenantId,
+      actor: p.actor,
+      action,
+      entityType: 'segment',
+      entityId: segment.id,
+      before,
+      after: type === 'segment_deleted' ? undefined : segment,
+      requestId,
+    });
+    await appendEvents(db, [
+      {
+        type,
+        tenantId: p.tenantId,
+        programId: segment.programId,
+        data: { segment, change: action.slice('segment.'.length) },
+      },
+    ]);
   }
 
   return {
@@ -62,13 +112,26 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
       return { data, nextCursor: rows.length > q.limit ? data.at(-1)!.id : null };
     },
 
-    async create(tx: PrismaTx, p: Principal, programId: string, body: CreateBody, requestId: string): Promise<SegmentView> {
+    async create(
+      tx: PrismaTx,
+      p: Principal,
+      programId: string,
+      body: CreateBody,
+      requestId: string,
+    ): Promise<SegmentView> {
       if (!(await programsRepository.find(tx, programId))) throw notFound('program');
       const sql = prismaSql(tx);
       await checkConditionReferences(sql, programId, undefined, body.condition);
-      const segment = segmentView(await repo.create(tx, {
-        tenantId: p.tenantId, programId, name: body.name, description: body.description ?? null, kind: body.kind, condition: body.condition ?? null,
-      }));
+      const segment = segmentView(
+        await repo.create(tx, {
+          tenantId: p.tenantId,
+          programId,
+          name: body.name,
+          description: body.description ?? null,
+          kind: body.kind,
+          condition: body.condition ?? null,
+        }),
+      );
       await record(sql, p, requestId, { action: 'segment.created', type: 'segment_created', segment });
       return segment;
     },
@@ -78,10 +141,16 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
       const found = await load(tx, id);
       const before = (await withCounts(tx, [found]))[0]!;
       if (body.kind !== undefined && body.kind !== before.kind) {
-        throw new DomainError('validation_failed', `a segment's kind is fixed once created (this one is ${before.kind}); create a new segment instead`, { field: 'kind' });
+        throw new DomainError(
+          'validation_failed',
+          `a segment's kind is fixed once created (this one is ${before.kind}); create a new segment instead`,
+          { field: 'kind' },
+        );
       }
       if (body.condition !== undefined && before.kind === 'static') {
-        throw new DomainError('validation_failed', 'a static segment is a curated list: it has no condition', { field: 'condition' });
+        throw new DomainError('validation_failed', 'a static segment is a curated list: it has no condition', {
+          field: 'condition',
+        });
       }
       const sql = prismaSql(tx);
       if (body.condition !== undefined) await checkConditionReferences(sql, before.programId, id, body.condition);
@@ -91,8 +160,16 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
         // Rule members stay those of the last evaluation until the analytics side evaluates the new condition.
         condition: body.condition ?? (found.condition as Condition | null),
       };
-      if (canonicalJson(next) === canonicalJson({ name: before.name, description: before.description, condition: found.condition })) return before;
-      const after = segmentView(await repo.update(tx, id, next), { members: before.memberCount, included: before.includedCount, excluded: before.excludedCount });
+      if (
+        canonicalJson(next) ===
+        canonicalJson({ name: before.name, description: before.description, condition: found.condition })
+      )
+        return before;
+      const after = segmentView(await repo.update(tx, id, next), {
+        members: before.memberCount,
+        included: before.includedCount,
+        excluded: before.excludedCount,
+      });
       await record(sql, p, requestId, { action: 'segment.updated', type: 'segment_updated', segment: after, before });
       return after;
     },
@@ -101,11 +178,20 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
       await repo.lock(tx, id);
       const before = (await withCounts(tx, [await load(tx, id)]))[0]!;
       const sql = prismaSql(tx);
-      const [campaignIds, segmentIds] = [await campaignsUsingSegment(sql, id, now()), await segmentsTestingSegment(sql, id)];
+      const [campaignIds, segmentIds] = [
+        await campaignsUsingSegment(sql, id, now()),
+        await segmentsTestingSegment(sql, id),
+      ];
       if (campaignIds.length > 0 || segmentIds.length > 0) {
-        throw new DomainError('conflict', 'the segment is still used by campaigns that are not over, or by other segments\' conditions; change those first', {
-          reason: 'segment_in_use', campaignIds, segmentIds,
-        });
+        throw new DomainError(
+          'conflict',
+          "the segment is still used by campaigns that are not over, or by other segments' conditions; change those first",
+          {
+            reason: 'segment_in_use',
+            campaignIds,
+            segmentIds,
+          },
+        );
       }
       await repo.softDelete(tx, id);
       await deleteMembershipRows(sql, id);
@@ -113,31 +199,79 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
     },
 
     /** Adds members to, or removes them from, a curated list: includes (static, hybrid) or excludes (hybrid). */
-    async changeList(tx: pg.PoolClient, p: Principal, id: string, list: CuratedList, op: 'add' | 'remove', memberIds: string[], requestId: string) {
+    async changeList(
+      tx: pg.PoolClient,
+      p: Principal,
+      id: string,
+      list: CuratedList,
+      op: 'add' | 'remove',
+      memberIds: string[],
+      requestId: string,
+    ) {
       const s = await findSegmentForMembership(tx, id, { lock: true });
       if (!s) throw notFound('segment');
       if (list === 'include' && s.kind === 'dynamic') {
-        throw new DomainError('conflict', 'a dynamic segment\'s members come from its condition; curate members in a static or hybrid segment', { reason: 'segment_kind', kind: s.kind });
+        throw new DomainError(
+          'conflict',
+          "a dynamic segment's members come from its condition; curate members in a static or hybrid segment",
+          { reason: 'segment_kind', kind: s.kind },
+        );
       }
       if (list === 'exclude' && s.kind !== 'hybrid') {
-        throw new DomainError('conflict', `only hybrid segments have an exclude list; this one is ${s.kind}`, { reason: 'segment_kind', kind: s.kind });
+        throw new DomainError('conflict', `only hybrid segments have an exclude list; this one is ${s.kind}`, {
+          reason: 'segment_kind',
+          kind: s.kind,
+        });
       }
-      const { changedIds, counts } = op === 'add'
-        ? await addToList(tx, s, list, memberIds).then(({ addedIds, ...counts }) => ({ changedIds: addedIds, counts }))
-        : await removeFromList(tx, s, list, memberIds).then(({ removedIds, ...counts }) => ({ changedIds: removedIds, counts }));
+      const { changedIds, counts } =
+        op === 'add'
+          ? await addToList(tx, s, list, memberIds).then(({ addedIds, ...counts }) => ({
+              changedIds: addedIds,
+              counts,
+            }))
+          : await removeFromList(tx, s, list, memberIds).then(({ removedIds, ...counts }) => ({
+              changedIds: removedIds,
+              counts,
+            }));
       if (changedIds.length > 0) {
         const action = `segment.${list === 'include' ? 'members' : 'excludes'}_${op === 'add' ? 'added' : 'removed'}`;
-        await recordAudit(tx, { tenantId: p.tenantId, actor: p.actor, action, entityType: 'segment', entityId: s.id, after: counts, requestId });
+        await recordAudit(tx, {
+          tenantId: p.tenantId,
+          actor: p.actor,
+          action,
+          entityType: 'segment',
+          entityId: s.id,
+          after: counts,
+          requestId,
+        });
         // The event names the members that changed, so consumers can keep membership in step.
-        await appendEvents(tx, [{ type: 'segment_updated', tenantId: p.tenantId, programId: s.programId, data: { segmentId: s.id, change: action.slice('segment.'.length), memberIds: changedIds, ...counts } }]);
+        await appendEvents(tx, [
+          {
+            type: 'segment_updated',
+            tenantId: p.tenantId,
+            programId: s.programId,
+            data: { segmentId: s.id, change: action.slice('segment.'.length), memberIds: changedIds, ...counts },
+          },
+        ]);
       }
       return counts;
     },
 
-    async members(tx: pg.PoolClient, id: string, which: 'members' | 'excluded', cursor: string | undefined, limit: number) {
+    async members(
+      tx: pg.PoolClient,
+      id: string,
+      which: 'members' | 'excluded',
+      cursor: string | undefined,
+      limit: number,
+    ) {
       if (!(await findSegmentForMembership(tx, id))) throw notFound('segment');
       const rows = await listSegmentMembers(tx, id, which, parseIdCursor(cursor), limit + 1);
-      const data = rows.slice(0, limit).map((r) => ({ memberId: r.member_id, externalId: r.external_id, sources: r.sources, addedAt: r.added_at.toISOString() }));
+      const data = rows.slice(0, limit).map((r) => ({
+        memberId: r.member_id,
+        externalId: r.external_id,
+        sources: r.sources,
+        addedAt: r.added_at.toISOString(),
+      }));
       return { data, nextCursor: rows.length > limit ? data.at(-1)!.memberId : null };
     },
 

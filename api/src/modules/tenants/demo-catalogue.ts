@@ -15,18 +15,43 @@ export const DEMO_PRODUCTS = [
 
 export const DEMO_RULES = [
   { name: '1 point per euro', priority: 10, kind: { type: 'percentage', percent: 100, rounding: 'floor' } },
-  { name: 'Coffee counts double', priority: 20, kind: { type: 'percentage', percent: 100, rounding: 'floor' }, condition: { field: 'transaction.category', op: 'eq', value: 'coffee' } },
   {
-    name: 'Afternoon pick-me-up', priority: 30, kind: { type: 'fixed', points: 5 },
+    name: 'Coffee counts double',
+    priority: 20,
+    kind: { type: 'percentage', percent: 100, rounding: 'floor' },
+    condition: { field: 'transaction.category', op: 'eq', value: 'coffee' },
+  },
+  {
+    name: 'Afternoon pick-me-up',
+    priority: 30,
+    kind: { type: 'fixed', points: 5 },
     schedule: { daysOfWeek: [1, 2, 3, 4, 5], timeWindows: [{ start: '15:00', end: '17:00' }] },
   },
-  { name: 'Beans bonus', priority: 40, kind: { type: 'fixed', points: 25 }, condition: { field: 'transaction.category', op: 'eq', value: 'beans' }, maxPoints: 25 },
+  {
+    name: 'Beans bonus',
+    priority: 40,
+    kind: { type: 'fixed', points: 25 },
+    condition: { field: 'transaction.category', op: 'eq', value: 'beans' },
+    maxPoints: 25,
+  },
 ] as const;
 
 export const DEMO_TIERS = [
   { name: 'Bronze', threshold: 0, benefits: { multiplier: 1, description: 'Welcome to the club' } },
-  { name: 'Silver', threshold: 500, benefits: { multiplier: 1.25, description: '25% more points on every order', perks: ['Free oat milk'] } },
-  { name: 'Gold', threshold: 1_500, benefits: { multiplier: 1.5, description: '50% more points on every order', perks: ['Free oat milk', 'Barista class access'] } },
+  {
+    name: 'Silver',
+    threshold: 500,
+    benefits: { multiplier: 1.25, description: '25% more points on every order', perks: ['Free oat milk'] },
+  },
+  {
+    name: 'Gold',
+    threshold: 1_500,
+    benefits: {
+      multiplier: 1.5,
+      description: '50% more points on every order',
+      perks: ['Free oat milk', 'Barista class access'],
+    },
+  },
 ] as const;
 
 export const DEMO_REWARDS = [
@@ -41,6 +66,15 @@ export const DEMO_GIFT_CARD_CODES = 300;
 
 export const DEMO_SEGMENTS = [
   { name: 'Big spenders', kind: 'dynamic', condition: { field: 'member.transaction_value', op: 'gte', value: 15_000 } },
-  { name: 'Lapsed regulars', kind: 'dynamic', condition: { all: [{ field: 'member.transaction_count', op: 'gte', value: 5 }, { field: 'member.last_activity_at', op: 'older_than_days', value: 30 }] } },
+  {
+    name: 'Lapsed regulars',
+    kind: 'dynamic',
+    condition: {
+      all: [
+        { field: 'member.transaction_count', op: 'gte', value: 5 },
+        { field: 'member.last_activity_at', op: 'older_than_days', value: 30 },
+      ],
+    },
+  },
   { name: 'Espresso lovers', kind: 'static' },
 ] as const;

@@ -13,7 +13,13 @@ afterAll(() => t?.close());
 async function run() {
   const tenant = await onboard(t.app);
   const programId = await program(t.app, tenant.auth);
-  const totals = await generateDemoHistory(t.app, tenant.auth, t.pool, { tenantId: tenant.tenantId, programId, members: 40, days: 45, seed: 7 });
+  const totals = await generateDemoHistory(t.app, tenant.auth, t.pool, {
+    tenantId: tenant.tenantId,
+    programId,
+    members: 40,
+    days: 45,
+    seed: 7,
+  });
   return { tenant, programId, totals };
 }
 
@@ -26,10 +32,14 @@ describe('demo history', () => {
     expect(second.totals).toEqual(first.totals);
 
     const q = (sql: string) => t.ownerPool.query(sql, [first.tenant.tenantId]).then((r) => r.rows);
-    const [orders] = await q('SELECT count(*)::int AS n, count(DISTINCT created_at::date)::int AS days FROM orders WHERE tenant_id = $1');
+    const [orders] = await q(
+      'SELECT count(*)::int AS n, count(DISTINCT created_at::date)::int AS days FROM orders WHERE tenant_id = $1',
+    );
     expect(orders.n).toBe(first.totals.purchases);
     // Postings carry the simulated dates, spread over the period, none in the future.
-    const [spread] = await q('SELECT count(DISTINCT created_at::date)::int AS days, max(created_at) <= now() AS past FROM postings WHERE tenant_id = $1');
+    const [spread] = await q(
+      'SELECT count(DISTINCT created_at::date)::int AS days, max(created_at) <= now() AS past FROM postings WHERE tenant_id = $1',
+    );
     expect(spread.days).toBeGreaterThan(20);
     expect(spread.past).toBe(true);
     // Every balance equals its ledger.

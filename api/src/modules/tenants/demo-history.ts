@@ -6,7 +6,14 @@ import { createLedgerService } from '../ledger/ledger.service.ts';
 import { createRedemptionsService } from '../rewards/redemptions.service.ts';
 import { createCampaignsCache, createRulesCache } from '../transactions/program-config-cache.ts';
 import { createTransactionsService } from '../transactions/transactions.service.ts';
-import { DEMO_GIFT_CARD_CODES, DEMO_PRODUCTS, DEMO_REWARDS, DEMO_RULES, DEMO_SEGMENTS, DEMO_TIERS } from './demo-catalogue.ts';
+import {
+  DEMO_GIFT_CARD_CODES,
+  DEMO_PRODUCTS,
+  DEMO_REWARDS,
+  DEMO_RULES,
+  DEMO_SEGMENTS,
+  DEMO_TIERS,
+} from './demo-catalogue.ts';
 
 // Months of realistic history for the demo program, so the reports show something real on a
 // newcomer's first look. Seeded: the same seed gives the same members, visits, baskets, refunds
@@ -27,15 +34,26 @@ export interface DemoHistoryOptions {
   log?: (message: string) => void;
 }
 
-
-async function call(app: FastifyInstance, auth: Record<string, string>, method: 'POST', url: string, payload: unknown): Promise<{ id?: string } & Record<string, unknown>> {
+async function call(
+  app: FastifyInstance,
+  auth: Record<string, string>,
+  method: 'POST',
+  url: string,
+  payload: unknown,
+): Promise<{ id?: string } & Record<string, unknown>> {
   const res = await app.inject({ method, url, headers: auth, payload: payload as object });
   if (res.statusCode >= 300) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`);
   return res.json();
 }
 
 /** Rules, tiers, rewards, segments and campaigns, through the API. Returns the reward ids. */
-async function configure(app: FastifyInstance, auth: Record<string, string>, programId: string, rnd: Random, now: Date): Promise<{ id: string; cost: number }[]> {
+async function configure(
+  app: FastifyInstance,
+  auth: Record<string, string>,
+  programId: string,
+  rnd: Random,
+  now: Date,
+): Promise<{ id: string; cost: number }[]> {
   const on = (path: string, body: unknown) => call(app, auth, 'POST', `/v1/programs/${programId}/${path}`, body);
   for (const rule of DEMO_RULES) await on('rules', rule);
   const tierIds: string[] = [];
@@ -45,26 +63,55 @@ async function configure(app: FastifyInstance, auth: Record<string, string>, pro
     const created = await on('rewards', { ...reward, ...(gold ? { tierIds: [tierIds.at(-1)] } : {}) });
     rewards.push({ id: created.id!, cost: reward.pointsCost });
     if (reward.type === 'digital') {
-      const codes = Array.from({ length: DEMO_GIFT_CARD_CODES }, (_, i) => `GIFT-${String(i).padStart(4, '0')}-${rnd.int(1000, 9999)}`);
+      const codes = Array.from(
+        { length: DEMO_GIFT_CARD_CODES },
+        (_, i) => `GIFT-${String(i).padStart(4, '0')}-${rnd.int(1000, 9999)}`,
+      );
       await call(app, auth, 'POST', `/v1/rewards/${created.id}/codes`, { codes });
     }
   }
   for (const segment of DEMO_SEGMENTS) await on('segments', segment);
   const at = (days: number) => new Date(now.getTime() + days * DAY_MS).toISOString();
   const winter = await on('campaigns', {
-    name: 'Winter warmers: double points', description: 'Double points on every order', startsAt: at(-21), endsAt: at(14),
-    bonus: { type: 'multiplier', multiplier: 2 }, budgetPoints: 250_000,
+    name: 'Winter warmers: double points',
+    description: 'Double points on every order',
+    startsAt: at(-21),
+    endsAt: at(14),
+    bonus: { type: 'multiplier', multiplier: 2 },
+    budgetPoints: 250_000,
   });
   await call(app, auth, 'POST', `/v1/campaigns/${winter.id}/publish`, {});
   const beans = await on('campaigns', {
-    name: 'Holiday beans', description: '50 bonus points on coffee beans', startsAt: at(10), endsAt: at(40),
-    bonus: { type: 'fixed', points: 50 }, condition: { field: 'transaction.category', op: 'eq', value: 'beans' }, maxParticipationsPerMember: 3,
+    name: 'Holiday beans',
+    description: '50 bonus points on coffee beans',
+    startsAt: at(10),
+    endsAt: at(40),
+    bonus: { type: 'fixed', points: 50 },
+    condition: { field: 'transaction.category', op: 'eq', value: 'beans' },
+    maxParticipationsPerMember: 3,
   });
   await call(app, auth, 'POST', `/v1/campaigns/${beans.id}/publish`, {});
   return rewards;
 }
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Frances', 'Dennis', 'Radia', 'Tim', 'Hedy', 'John', 'Katherine', 'Linus'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Margaret',
+  'Ken',
+  'Frances',
+  'Dennis',
+  'Radia',
+  'Tim',
+  'Hedy',
+  'John',
+  'Katherine',
+  'Linus',
+];
 const STORES = ['paris-marais', 'paris-bastille', 'lyon-centre', 'online'];
 
 interface DemoMember {
@@ -77,12 +124,20 @@ interface DemoMember {
   store: string;
 }
 
-async function enrol(app: FastifyInstance, auth: Record<string, string>, programId: string, count: number, days: number, rnd: Random): Promise<DemoMember[]> {
+async function enrol(
+  app: FastifyInstance,
+  auth: Record<string, string>,
+  programId: string,
+  count: number,
+  days: number,
+  rnd: Random,
+): Promise<DemoMember[]> {
   const members: DemoMember[] = [];
   for (let n = 0; n < count; n++) {
     const store = rnd.pick(STORES);
     const created = await call(app, auth, 'POST', `/v1/programs/${programId}/members`, {
-      externalId: `demo-${String(n).padStart(5, '0')}`, name: `${rnd.pick(FIRST)} ${String.fromCharCode(65 + rnd.int(0, 25))}.`,
+      externalId: `demo-${String(n).padStart(5, '0')}`,
+      name: `${rnd.pick(FIRST)} ${String.fromCharCode(65 + rnd.int(0, 25))}.`,
       birthday: `19${rnd.int(55, 99)}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
       attributes: { favouriteDrink: rnd.pick(['espresso', 'flat white', 'cappuccino', 'green tea']), homeStore: store },
     });
@@ -103,7 +158,14 @@ function basket(rnd: Random, at: Date, store: string): Purchase {
     const quantity = rnd.next() < 0.85 ? 1 : 2;
     return { sku: p.sku, category: p.category, quantity, amount: p.price * quantity };
   });
-  return { amount: lines.reduce((s, l) => s + l.amount, 0), currency: 'EUR', occurredAt: at.toISOString(), channel: store === 'online' ? 'web' : 'pos', store, lines };
+  return {
+    amount: lines.reduce((s, l) => s + l.amount, 0),
+    currency: 'EUR',
+    occurredAt: at.toISOString(),
+    channel: store === 'online' ? 'web' : 'pos',
+    store,
+    lines,
+  };
 }
 
 /** Runs `fn` in a savepoint: a refusal (a 409: out of stock, not enough points) undoes only it. */
@@ -119,7 +181,12 @@ async function attempt(tx: pg.PoolClient, fn: () => Promise<unknown>): Promise<b
   }
 }
 
-export async function generateDemoHistory(app: FastifyInstance, auth: Record<string, string>, pool: pg.Pool, o: DemoHistoryOptions) {
+export async function generateDemoHistory(
+  app: FastifyInstance,
+  auth: Record<string, string>,
+  pool: pg.Pool,
+  o: DemoHistoryOptions,
+) {
   const log = o.log ?? (() => undefined);
   const rnd = seededRandom(o.seed);
   const end = new Date();
@@ -131,9 +198,18 @@ export async function generateDemoHistory(app: FastifyInstance, auth: Record<str
   let clock = start;
   const now = () => clock;
   const ledger = createLedgerService(now);
-  const transactions = createTransactionsService({ ledger, rules: createRulesCache(), campaigns: createCampaignsCache(now), now });
+  const transactions = createTransactionsService({
+    ledger,
+    rules: createRulesCache(),
+    campaigns: createCampaignsCache(now),
+    now,
+  });
   const redemptions = createRedemptionsService({ now, ledger });
-  const principal = { tenantId: o.tenantId, actor: { type: 'system' as const, id: 'demo-history' }, permissions: new Set<never>() };
+  const principal = {
+    tenantId: o.tenantId,
+    actor: { type: 'system' as const, id: 'demo-history' },
+    permissions: new Set<never>(),
+  };
   const refunds = new Map<number, { orderRef: string; amount: number }[]>();
   const totals = { purchases: 0, redemptions: 0, refunds: 0 };
 
@@ -151,10 +227,18 @@ export async function generateDemoHistory(app: FastifyInstance, auth: Record<str
         clock = at;
         const orderRef = `demo-${day}-${n}`;
         const purchase = basket(rnd, at, member.store);
-        if (await attempt(tx, () => transactions.record(tx, principal, o.programId, member.id, orderRef, purchase, orderRef))) totals.purchases++;
+        if (
+          await attempt(tx, () =>
+            transactions.record(tx, principal, o.programId, member.id, orderRef, purchase, orderRef),
+          )
+        )
+          totals.purchases++;
         if (rnd.next() < 0.02) {
           const later = day + rnd.int(1, 5);
-          refunds.set(later, [...(refunds.get(later) ?? []), { orderRef, amount: rnd.next() < 0.5 ? purchase.amount : Math.ceil(purchase.amount / 2) }]);
+          refunds.set(later, [
+            ...(refunds.get(later) ?? []),
+            { orderRef, amount: rnd.next() < 0.5 ? purchase.amount : Math.ceil(purchase.amount / 2) },
+          ]);
         }
         // Drawn whatever the balance, so the random stream never depends on the points earned.
         const [wantsReward, choice] = [rnd.next() < 0.25, rnd.next()];
@@ -162,15 +246,30 @@ export async function generateDemoHistory(app: FastifyInstance, auth: Record<str
           const { available } = await ledger.balance(tx, member.id);
           const affordable = rewards.filter((r) => r.cost <= available);
           const reward = affordable[Math.floor(choice * affordable.length)];
-          if (reward && await attempt(tx, () => redemptions.redeem(tx, principal, member.id, { rewardId: reward.id }))) totals.redemptions++;
+          if (
+            reward &&
+            (await attempt(tx, () => redemptions.redeem(tx, principal, member.id, { rewardId: reward.id })))
+          )
+            totals.redemptions++;
         }
       }
       clock = new Date(Math.min(start.getTime() + (day + 1) * DAY_MS - 60_000, end.getTime()));
       for (const r of refunds.get(day) ?? []) {
-        if (await attempt(tx, () => transactions.refund(tx, principal, o.programId, r.orderRef, { amount: r.amount, reason: 'returned at the counter' }))) totals.refunds++;
+        if (
+          await attempt(tx, () =>
+            transactions.refund(tx, principal, o.programId, r.orderRef, {
+              amount: r.amount,
+              reason: 'returned at the counter',
+            }),
+          )
+        )
+          totals.refunds++;
       }
     });
-    if ((day + 1) % 30 === 0 || day === o.days - 1) log(`history: day ${day + 1}/${o.days}: ${totals.purchases} purchases, ${totals.redemptions} redemptions, ${totals.refunds} refunds`);
+    if ((day + 1) % 30 === 0 || day === o.days - 1)
+      log(
+        `history: day ${day + 1}/${o.days}: ${totals.purchases} purchases, ${totals.redemptions} redemptions, ${totals.refunds} refunds`,
+      );
   }
   return totals;
 }

@@ -13,21 +13,46 @@ import { findTenantIdBySlug } from './tenants.repository.ts';
 
 export const DEMO = { slug: 'demo', name: 'Demo Coffee Co.', ownerEmail: 'owner@demo.example' } as const;
 
-const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Frances', 'Dennis', 'Radia', 'Tim'];
+const FIRST_NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Margaret',
+  'Ken',
+  'Frances',
+  'Dennis',
+  'Radia',
+  'Tim',
+];
 
 /**
  * The tenant a newcomer sees after `npm start`: an owner, a program and a dozen members with
  * some history. Seeding again changes nothing.
  */
-export async function seedDemoTenant(pool: pg.Pool, prisma: Prisma, config: ApiConfig, ownerPassword: string): Promise<{ tenantId: string; programId: string; created: boolean }> {
+export async function seedDemoTenant(
+  pool: pg.Pool,
+  prisma: Prisma,
+  config: ApiConfig,
+  ownerPassword: string,
+): Promise<{ tenantId: string; programId: string; created: boolean }> {
   const existing = await findTenantIdBySlug(pool, DEMO.slug);
   if (existing) {
-    const programId = await withTenant(pool, existing, async (tx) => (await tx.query<{ id: string }>('SELECT id FROM programs ORDER BY created_at LIMIT 1')).rows[0]!.id);
+    const programId = await withTenant(
+      pool,
+      existing,
+      async (tx) => (await tx.query<{ id: string }>('SELECT id FROM programs ORDER BY created_at LIMIT 1')).rows[0]!.id,
+    );
     return { tenantId: existing, programId, created: false };
   }
   const tokens = createTokenService(config.AUTH_TOKEN_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const onboarded = await createTenantsService({ prisma, tokens }).onboard(
-    { tenant: { slug: DEMO.slug, name: DEMO.name }, owner: { email: DEMO.ownerEmail, name: 'Demo Owner', password: ownerPassword } },
+    {
+      tenant: { slug: DEMO.slug, name: DEMO.name },
+      owner: { email: DEMO.ownerEmail, name: 'Demo Owner', password: ownerPassword },
+    },
     'seed',
   );
   const tenantId = onboarded.tenant.id;
@@ -35,9 +60,20 @@ export async function seedDemoTenant(pool: pg.Pool, prisma: Prisma, config: ApiC
   const members = createMembersService(createPiiCipher(config.MEMBER_PII_KEY));
   const ledger = createLedgerService();
   const programId = await withTenant(pool, tenantId, async (tx) => {
-    const programId = await insertProgramSql(tx, { tenantId, name: 'Coffee Club', currency: 'EUR', timezone: 'Europe/Paris', settings: programSettingsSchema.parse({ pointsExpiryDays: 365, maxHoldDays: 30 }) });
+    const programId = await insertProgramSql(tx, {
+      tenantId,
+      name: 'Coffee Club',
+      currency: 'EUR',
+      timezone: 'Europe/Paris',
+      settings: programSettingsSchema.parse({ pointsExpiryDays: 365, maxHoldDays: 30 }),
+    });
     for (const [i, name] of FIRST_NAMES.entries()) {
-      const m = await members.create(tx, principal, programId, { externalId: `cust-${1000 + i}`, name, email: `${name.toLowerCase()}@demo.example`, attributes: { favouriteDrink: i % 2 ? 'espresso' : 'flat white' } });
+      const m = await members.create(tx, principal, programId, {
+        externalId: `cust-${1000 + i}`,
+        name,
+        email: `${name.toLowerCase()}@demo.example`,
+        attributes: { favouriteDrink: i % 2 ? 'espresso' : 'flat white' },
+      });
       await ledger.earn(tx, principal, m.id, { points: 100 + i * 25, reason: 'welcome bonus' });
       if (i % 3 === 0) await ledger.redeem(tx, principal, m.id, { points: 50, reason: 'free pastry' });
     }

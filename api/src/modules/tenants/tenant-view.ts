@@ -3,7 +3,20 @@ import type { Tenant } from '../../generated/prisma/client.ts';
 export const WHITE_LABEL_DOMAIN = 'loyaltystudio.ai';
 
 /** Subdomains the platform keeps for itself. */
-export const RESERVED_SLUGS = new Set(['www', 'api', 'app', 'admin', 'docs', 'console', 'status', 'mail', 'help', 'support', 'static', 'cdn']);
+export const RESERVED_SLUGS = new Set([
+  'www',
+  'api',
+  'app',
+  'admin',
+  'docs',
+  'console',
+  'status',
+  'mail',
+  'help',
+  'support',
+  'static',
+  'cdn',
+]);
 
 export function tenantView(t: Tenant) {
   return {

@@ -2,11 +2,23 @@ import type { PrismaTx } from '../../db/prisma.ts';
 import type { Db } from '../../db/pool.ts';
 
 export const tenantsRepository = {
-  create: (tx: PrismaTx, t: { slug: string; name: string; legalName?: string; contactEmail?: string; website?: string }) => tx.tenant.create({ data: t }),
+  create: (
+    tx: PrismaTx,
+    t: { slug: string; name: string; legalName?: string; contactEmail?: string; website?: string },
+  ) => tx.tenant.create({ data: t }),
   find: (tx: PrismaTx, id: string) => tx.tenant.findUnique({ where: { id } }),
   lock: (tx: PrismaTx, id: string) => tx.$executeRaw`SELECT 1 FROM tenants WHERE id = ${id}::uuid FOR UPDATE`,
-  update: (tx: PrismaTx, id: string, data: { name: string; legalName: string | null; contactEmail: string | null; website: string | null; settings: object }) =>
-    tx.tenant.update({ where: { id }, data: { ...data, updatedAt: new Date() } }),
+  update: (
+    tx: PrismaTx,
+    id: string,
+    data: {
+      name: string;
+      legalName: string | null;
+      contactEmail: string | null;
+      website: string | null;
+      settings: object;
+    },
+  ) => tx.tenant.update({ where: { id }, data: { ...data, updatedAt: new Date() } }),
 };
 
 /** Login and the demo seed find a tenant by its subdomain before any tenant context exists. */

@@ -10,19 +10,46 @@ export function tenantsRoutes(deps: ApiDeps) {
   const service = createTenantsService(deps);
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    app.post('/v1/onboarding', {
-      config: { auth: 'public' },
-      schema: { tags: ['tenants'], summary: 'Create a merchant and its owner', security: [], body: onboardingBodySchema, response: responses({ 201: onboardingResponseSchema }) },
-    }, async (req, reply) => reply.code(201).send(await service.onboard(req.body, req.id)));
+    app.post(
+      '/v1/onboarding',
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags: ['tenants'],
+          summary: 'Create a merchant and its owner',
+          security: [],
+          body: onboardingBodySchema,
+          response: responses({ 201: onboardingResponseSchema }),
+        },
+      },
+      async (req, reply) => reply.code(201).send(await service.onboard(req.body, req.id)),
+    );
 
-    app.get('/v1/tenant', {
-      config: { auth: 'tenant:read' },
-      schema: { tags: ['tenants'], summary: 'Your merchant profile', response: responses({ 200: tenantSchema }) },
-    }, (req) => read(deps.config, req, (tx, p) => service.get(tx, p)));
+    app.get(
+      '/v1/tenant',
+      {
+        config: { auth: 'tenant:read' },
+        schema: { tags: ['tenants'], summary: 'Your merchant profile', response: responses({ 200: tenantSchema }) },
+      },
+      (req) => read(deps.config, req, (tx, p) => service.get(tx, p)),
+    );
 
-    app.patch('/v1/tenant', {
-      config: { auth: 'tenant:write' },
-      schema: { tags: ['tenants'], summary: 'Update your merchant profile and settings', body: updateTenantBodySchema, response: responses({ 200: tenantSchema }) },
-    }, (req, reply) => mutate(req, reply, deps.config, async (tx, p) => ({ status: 200, body: await service.update(tx, p, req.body, req.id) })));
+    app.patch(
+      '/v1/tenant',
+      {
+        config: { auth: 'tenant:write' },
+        schema: {
+          tags: ['tenants'],
+          summary: 'Update your merchant profile and settings',
+          body: updateTenantBodySchema,
+          response: responses({ 200: tenantSchema }),
+        },
+      },
+      (req, reply) =>
+        mutate(req, reply, deps.config, async (tx, p) => ({
+          status: 200,
+          body: await service.update(tx, p, req.body, req.id),
+        })),
+    );
   };
 }

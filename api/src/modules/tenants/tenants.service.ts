@@ -20,17 +20,33 @@ export function createTenantsService(deps: TenantsDeps) {
   return {
     /** A new merchant with its owner, who is logged in straight away. */
     async onboard(input: z.output<typeof onboardingBodySchema>, requestId: string) {
-      if (RESERVED_SLUGS.has(input.tenant.slug)) throw new DomainError('slug_taken', `"${input.tenant.slug}" is reserved`);
+      if (RESERVED_SLUGS.has(input.tenant.slug))
+        throw new DomainError('slug_taken', `"${input.tenant.slug}" is reserved`);
       const passwordHash = await hashPassword(input.owner.password);
       return deps.prisma.$transaction(async (tx) => {
         const tenant = await repo.create(tx, input.tenant).catch((err: { code?: string }) => {
-          if (err.code === 'P2002') throw new DomainError('slug_taken', `the subdomain "${input.tenant.slug}" is taken`);
+          if (err.code === 'P2002')
+            throw new DomainError('slug_taken', `the subdomain "${input.tenant.slug}" is taken`);
           throw err;
         });
         await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenant.id}, true)`;
-        const owner = await usersRepository.create(tx, { tenantId: tenant.id, email: input.owner.email, name: input.owner.name, passwordHash, role: 'owner' });
+        const owner = await usersRepository.create(tx, {
+          tenantId: tenant.id,
+          email: input.owner.email,
+          name: input.owner.name,
+          passwordHash,
+          role: 'owner',
+        });
         const sql = prismaSql(tx);
-        await recordAudit(sql, { tenantId: tenant.id, actor: { type: 'user', id: owner.id }, action: 'tenant.onboarded', entityType: 'tenant', entityId: tenant.id, after: tenantView(tenant), requestId });
+        await recordAudit(sql, {
+          tenantId: tenant.id,
+          actor: { type: 'user', id: owner.id },
+          action: 'tenant.onboarded',
+          entityType: 'tenant',
+          entityId: tenant.id,
+          after: tenantView(tenant),
+          requestId,
+        });
         const tokens = await openSession(sql, deps.tokens, { tenantId: tenant.id, userId: owner.id, role: 'owner' });
         return { tenant: tenantView(tenant), ownerId: owner.id, tokens };
       });
@@ -42,19 +58,35 @@ export function createTenantsService(deps: TenantsDeps) {
       return tenantView(t);
     },
 
-    async update(tx: PrismaTx, principal: Principal, patch: z.output<typeof updateTenantBodySchema>, requestId: string) {
+    async update(
+      tx: PrismaTx,
+      principal: Principal,
+      patch: z.output<typeof updateTenantBodySchema>,
+      requestId: string,
+    ) {
       await repo.lock(tx, principal.tenantId);
       const found = await repo.find(tx, principal.tenantId);
       if (!found) throw notFound('tenant');
       const before = tenantView(found);
-      const after = tenantView(await repo.update(tx, principal.tenantId, {
-        name: patch.name ?? before.name,
-        legalName: patch.legalName !== undefined ? patch.legalName : before.legalName,
-        contactEmail: patch.contactEmail !== undefined ? patch.contactEmail : before.contactEmail,
-        website: patch.website !== undefined ? patch.website : before.website,
-        settings: { ...before.settings, ...patch.settings },
-      }));
-      await recordAudit(prismaSql(tx), { tenantId: principal.tenantId, actor: principal.actor, action: 'tenant.updated', entityType: 'tenant', entityId: after.id, before, after, requestId });
+      const after = tenantView(
+        await repo.update(tx, principal.tenantId, {
+          name: patch.name ?? before.name,
+          legalName: patch.legalName !== undefined ? patch.legalName : before.legalName,
+          contactEmail: patch.contactEmail !== undefined ? patch.contactEmail : before.contactEmail,
+          website: patch.website !== undefined ? patch.website : before.website,
+          settings: { ...before.settings, ...patch.settings },
+        }),
+      );
+      await recordAudit(prismaSql(tx), {
+        tenantId: principal.tenantId,
+        actor: principal.actor,
+        action: 'tenant.updated',
+        entityType: 'tenant',
+        entityId: after.id,
+        before,
+        after,
+        requestId,
+      });
       return after;
     },
   };

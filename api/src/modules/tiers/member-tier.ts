@@ -10,14 +10,17 @@ interface TierRow extends TierStep {
   benefits: unknown;
 }
 
-const MEMBER_TIER = prepared('tiers.member-tier', `
+const MEMBER_TIER = prepared(
+  'tiers.member-tier',
+  `
   SELECT b.available, b.lifetime_earned, b.tier_id,
          coalesce(p.settings->>'tierBasis', 'lifetime_earned') AS tier_basis,
          (SELECT jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'threshold', t.threshold, 'benefits', t.benefits) ORDER BY t.threshold)
             FROM tiers t WHERE t.program_id = m.program_id AND t.deleted_at IS NULL) AS tiers,
          (SELECT h.created_at FROM tier_history h WHERE h.tenant_id = m.tenant_id AND h.member_id = m.id ORDER BY h.id DESC LIMIT 1) AS changed_at
     FROM members m JOIN member_balances b ON b.member_id = m.id JOIN programs p ON p.id = m.program_id
-   WHERE m.id = $1 AND m.deleted_at IS NULL`);
+   WHERE m.id = $1 AND m.deleted_at IS NULL`,
+);
 
 interface MemberTierRow {
   available: string;
@@ -43,7 +46,12 @@ export interface MemberTier {
   since: string | null;
 }
 
-const summary = (t: TierRow): TierSummary => ({ id: t.id, name: t.name, threshold: Number(t.threshold), benefits: benefitsView(t.benefits) });
+const summary = (t: TierRow): TierSummary => ({
+  id: t.id,
+  name: t.name,
+  threshold: Number(t.threshold),
+  benefits: benefitsView(t.benefits),
+});
 
 /** The member's tier, basis and progress; undefined for a member not in the caller's tenant. */
 export async function loadMemberTier(db: Db, memberId: string): Promise<MemberTier | undefined> {
@@ -70,7 +78,10 @@ export async function loadMemberTier(db: Db, memberId: string): Promise<MemberTi
  * points calculation); null without a tier. Multiplier 1 when the tier sets none. Throws
  * not_found for a member not in the caller's tenant (or deleted).
  */
-export async function memberTierForCalculation(db: Db, memberId: string): Promise<{ id: string; name: string; multiplier: number } | null> {
+export async function memberTierForCalculation(
+  db: Db,
+  memberId: string,
+): Promise<{ id: string; name: string; multiplier: number } | null> {
   const t = await loadMemberTier(db, memberId);
   if (!t) throw notFound('member');
   return t.tier && { id: t.tier.id, name: t.tier.name, multiplier: t.tier.benefits.multiplier };
@@ -89,7 +100,12 @@ export interface TierHistoryRow {
 }
 
 /** Newest first; the cursor is the last seen history id. Names of deleted tiers are kept. */
-export async function tierHistory(db: Db, memberId: string, beforeId: string | undefined, limit: number): Promise<TierHistoryRow[]> {
+export async function tierHistory(
+  db: Db,
+  memberId: string,
+  beforeId: string | undefined,
+  limit: number,
+): Promise<TierHistoryRow[]> {
   const { rows } = await db.query<TierHistoryRow>(
     `SELECT h.id, h.from_tier_id AS from_id, f.name AS from_name, h.to_tier_id AS to_id, t.name AS to_name,
             h.reason, h.posting_id, h.basis_points, h.created_at
@@ -106,6 +122,9 @@ export function tierHistoryView(r: TierHistoryRow) {
     id: r.id,
     from: r.from_id ? { id: r.from_id, name: r.from_name ?? '' } : null,
     to: r.to_id ? { id: r.to_id, name: r.to_name ?? '' } : null,
-    reason: r.reason, postingId: r.posting_id, basisPoints: int(r.basis_points), at: r.created_at.toISOString(),
+    reason: r.reason,
+    postingId: r.posting_id,
+    basisPoints: int(r.basis_points),
+    at: r.created_at.toISOString(),
   };
 }

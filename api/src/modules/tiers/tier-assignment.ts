@@ -35,7 +35,9 @@ export interface PlannedMove extends TierMove<TierStep> {
 // The history row is written only for balances still in the tier the move starts from, so a
 // move planned on stale data writes nothing rather than a false transition. The from-tier's
 // name comes back with it: the tier may be deleted, and no posting needs it unless it moves.
-const APPLY_MOVES = prepared('tiers.apply-moves', `
+const APPLY_MOVES = prepared(
+  'tiers.apply-moves',
+  `
   WITH moves AS (
     SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::uuid[]) AS c(member_id, from_id, to_id, basis_points, posting_id)
   ), moved AS (
@@ -46,24 +48,49 @@ const APPLY_MOVES = prepared('tiers.apply-moves', `
   )
   INSERT INTO tier_history (tenant_id, member_id, from_tier_id, to_tier_id, reason, posting_id, basis_points)
   SELECT $1, c.member_id, c.from_id, c.to_id, $7, c.posting_id, c.basis_points FROM moves c JOIN moved USING (member_id)
-  RETURNING member_id, (SELECT f.name FROM tiers f WHERE f.id = from_tier_id) AS from_name`);
+  RETURNING member_id, (SELECT f.name FROM tiers f WHERE f.id = from_tier_id) AS from_name`,
+);
 
 /** Applies planned moves; returns the tier_changed events of those that happened. */
-export async function applyTierMoves(db: Db, tenantId: string, reason: TierChangeReason, moves: PlannedMove[]): Promise<NewEvent[]> {
+export async function applyTierMoves(
+  db: Db,
+  tenantId: string,
+  reason: TierChangeReason,
+  moves: PlannedMove[],
+): Promise<NewEvent[]> {
   if (moves.length === 0) return [];
-  const { rows } = await db.query<{ member_id: string; from_name: string | null }>(APPLY_MOVES([
-    tenantId, moves.map((m) => m.memberId), moves.map((m) => m.fromId), moves.map((m) => m.to?.id ?? null),
-    moves.map((m) => m.basisPoints), moves.map((m) => m.postingId), reason,
-  ]));
+  const { rows } = await db.query<{ member_id: string; from_name: string | null }>(
+    APPLY_MOVES([
+      tenantId,
+      moves.map((m) => m.memberId),
+      moves.map((m) => m.fromId),
+      moves.map((m) => m.to?.id ?? null),
+      moves.map((m) => m.basisPoints),
+      moves.map((m) => m.postingId),
+      reason,
+    ]),
+  );
   const fromNames = new Map(rows.map((r) => [r.member_id, r.from_name ?? '']));
-  return moves.filter((m) => fromNames.has(m.memberId)).map((m) => tierChangedEvent(tenantId, reason, m, fromNames.get(m.memberId)!));
+  return moves
+    .filter((m) => fromNames.has(m.memberId))
+    .map((m) => tierChangedEvent(tenantId, reason, m, fromNames.get(m.memberId)!));
 }
 
-export function tierChangedEvent(tenantId: string, reason: TierChangeReason, m: PlannedMove, fromName: string): NewEvent {
+export function tierChangedEvent(
+  tenantId: string,
+  reason: TierChangeReason,
+  m: PlannedMove,
+  fromName: string,
+): NewEvent {
   const to = m.to ? { id: m.to.id, name: m.to.name } : null;
   const data: TierChangedEventData = {
-    tier: to?.name ?? null, from: m.fromId ? { id: m.fromId, name: fromName } : null, to, reason,
-    basis: m.basis, basisPoints: m.basisPoints, postingId: m.postingId,
+    tier: to?.name ?? null,
+    from: m.fromId ? { id: m.fromId, name: fromName } : null,
+    to,
+    reason,
+    basis: m.basis,
+    basisPoints: m.basisPoints,
+    postingId: m.postingId,
   };
   return { type: 'tier_changed', tenantId, programId: m.programId, memberId: m.memberId, data };
 }
@@ -74,7 +101,16 @@ export function planMove(b: TierInputs, postingId: string | null): PlannedMove |
   if (b.tiers === null && b.tier_id === null) return null;
   const points = basisPoints(b.tier_basis, { available: int(b.available), lifetimeEarned: int(b.lifetime_earned) });
   const move = tierMove(b.tier_id, b.tiers ?? [], points);
-  return move && { ...move, memberId: b.member_id, programId: b.program_id, basis: b.tier_basis, basisPoints: points, postingId };
+  return (
+    move && {
+      ...move,
+      memberId: b.member_id,
+      programId: b.program_id,
+      basis: b.tier_basis,
+      basisPoints: points,
+      postingId,
+    }
+  );
 }
 
 /**
@@ -82,7 +118,12 @@ export function planMove(b: TierInputs, postingId: string | null): PlannedMove |
  * basis now earns (up or down). Costs one statement when the tier changes and none otherwise;
  * the caller appends the returned events with the posting's own.
  */
-export async function assignTierAfterPosting(db: Db, tenantId: string, balance: TierInputs, postingId: string): Promise<NewEvent[]> {
+export async function assignTierAfterPosting(
+  db: Db,
+  tenantId: string,
+  balance: TierInputs,
+  postingId: string,
+): Promise<NewEvent[]> {
   const move = planMove(balance, postingId);
   return move ? applyTierMoves(db, tenantId, 'posting', [move]) : [];
 }

@@ -33,24 +33,30 @@ describe('retryOnDeadlock', () => {
     });
     expect(result).toBe(2);
     expect(sent).toEqual([
-      'SAVEPOINT tier_recalculation', 'ROLLBACK TO SAVEPOINT tier_recalculation',
-      'SAVEPOINT tier_recalculation', 'RELEASE SAVEPOINT tier_recalculation',
+      'SAVEPOINT tier_recalculation',
+      'ROLLBACK TO SAVEPOINT tier_recalculation',
+      'SAVEPOINT tier_recalculation',
+      'RELEASE SAVEPOINT tier_recalculation',
     ]);
   });
 
   it('gives up after three deadlocks, and never retries other errors', async () => {
     const { db } = recordingDb();
     let calls = 0;
-    await expect(retryOnDeadlock(db, async () => {
-      calls += 1;
-      throw deadlock();
-    })).rejects.toThrow('deadlock detected');
+    await expect(
+      retryOnDeadlock(db, async () => {
+        calls += 1;
+        throw deadlock();
+      }),
+    ).rejects.toThrow('deadlock detected');
     expect(calls).toBe(3);
     calls = 0;
-    await expect(retryOnDeadlock(db, async () => {
-      calls += 1;
-      throw Object.assign(new Error('unique violation'), { code: '23505' });
-    })).rejects.toThrow('unique violation');
+    await expect(
+      retryOnDeadlock(db, async () => {
+        calls += 1;
+        throw Object.assign(new Error('unique violation'), { code: '23505' });
+      }),
+    ).rejects.toThrow('unique violation');
     expect(calls).toBe(1);
   });
 });

@@ -39,7 +39,12 @@ export async function retryOnDeadlock<T>(db: Db, fn: () => Promise<T>): Promise<
   }
 }
 
-export async function recalculateTiers(db: Db, tenantId: string, programId: string, page: { afterSeq?: string; limit: number }): Promise<RecalculationPage> {
+export async function recalculateTiers(
+  db: Db,
+  tenantId: string,
+  programId: string,
+  page: { afterSeq?: string; limit: number },
+): Promise<RecalculationPage> {
   const program = await db.query<{ tier_basis: TierBasis; tiers: TierStep[] | null }>(
     `SELECT coalesce(p.settings->>'tierBasis', 'lifetime_earned') AS tier_basis, ${liveTiersSql('p.id')} AS tiers FROM programs p WHERE p.id = $1`,
     [programId],
@@ -63,7 +68,10 @@ export async function recalculateTiers(db: Db, tenantId: string, programId: stri
   // Lock the candidates (in id order) and plan again on what is committed now: postings may
   // have moved them since the read above.
   const events = await retryOnDeadlock(db, async () => {
-    const locked = await db.query<MemberTierInputs>(`SELECT ${MEMBER_TIER_COLUMNS} FROM ${MEMBER_TIER_FROM} WHERE b.member_id = ANY($1::uuid[]) ORDER BY b.member_id FOR UPDATE OF b`, [candidates]);
+    const locked = await db.query<MemberTierInputs>(
+      `SELECT ${MEMBER_TIER_COLUMNS} FROM ${MEMBER_TIER_FROM} WHERE b.member_id = ANY($1::uuid[]) ORDER BY b.member_id FOR UPDATE OF b`,
+      [candidates],
+    );
     const moves = locked.rows.map(plan).filter((m): m is PlannedMove => m !== null);
     return applyTierMoves(db, tenantId, 'recalculation', moves);
   });

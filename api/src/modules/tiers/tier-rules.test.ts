@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { basisPoints, currentTier, mergeBenefits, nextTier, tierConflict, tierFor, tierMove, type TierStep } from './tier-rules.ts';
+import {
+  basisPoints,
+  currentTier,
+  mergeBenefits,
+  nextTier,
+  tierConflict,
+  tierFor,
+  tierMove,
+  type TierStep,
+} from './tier-rules.ts';
 
 const bronze = { id: 'b', name: 'Bronze', threshold: 0 };
 const silver = { id: 's', name: 'Silver', threshold: 500 };
@@ -8,9 +17,12 @@ const gold = { id: 'g', name: 'Gold', threshold: 2000 };
 const ladder = [bronze, silver, gold];
 
 /** Tiers with distinct thresholds (the database's unique index guarantees that), in any order. */
-const tiersArb = fc
-  .uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 20 })
-  .chain((thresholds) => fc.shuffledSubarray(thresholds.map((threshold, i): TierStep => ({ id: `t${i}`, name: `T${i}`, threshold })), { minLength: thresholds.length }));
+const tiersArb = fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 20 }).chain((thresholds) =>
+  fc.shuffledSubarray(
+    thresholds.map((threshold, i): TierStep => ({ id: `t${i}`, name: `T${i}`, threshold })),
+    { minLength: thresholds.length },
+  ),
+);
 const pointsArb = fc.integer({ min: 0, max: 1_200_000 });
 
 describe('tierFor', () => {
@@ -33,22 +45,26 @@ describe('tierFor', () => {
   });
 
   it('is monotonic: more points never give a lower tier', () => {
-    fc.assert(fc.property(tiersArb, pointsArb, pointsArb, (tiers, a, b) => {
-      const [lo, hi] = a <= b ? [a, b] : [b, a];
-      expect(tierFor(tiers, lo)?.threshold ?? -1).toBeLessThanOrEqual(tierFor(tiers, hi)?.threshold ?? -1);
-    }));
+    fc.assert(
+      fc.property(tiersArb, pointsArb, pointsArb, (tiers, a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        expect(tierFor(tiers, lo)?.threshold ?? -1).toBeLessThanOrEqual(tierFor(tiers, hi)?.threshold ?? -1);
+      }),
+    );
   });
 
   it('returns a reached tier with no other reached tier above it', () => {
-    fc.assert(fc.property(tiersArb, pointsArb, (tiers, points) => {
-      const t = tierFor(tiers, points);
-      const reached = tiers.filter((x) => x.threshold <= points);
-      if (t === null) expect(reached).toEqual([]);
-      else {
-        expect(t.threshold).toBeLessThanOrEqual(points);
-        expect(reached.every((x) => x.threshold <= t.threshold)).toBe(true);
-      }
-    }));
+    fc.assert(
+      fc.property(tiersArb, pointsArb, (tiers, points) => {
+        const t = tierFor(tiers, points);
+        const reached = tiers.filter((x) => x.threshold <= points);
+        if (t === null) expect(reached).toEqual([]);
+        else {
+          expect(t.threshold).toBeLessThanOrEqual(points);
+          expect(reached.every((x) => x.threshold <= t.threshold)).toBe(true);
+        }
+      }),
+    );
   });
 });
 
@@ -61,16 +77,18 @@ describe('nextTier', () => {
   });
 
   it('is the tier the basis reaches once the missing points are added', () => {
-    fc.assert(fc.property(tiersArb, pointsArb, (tiers, points) => {
-      const next = nextTier(tiers, points);
-      if (next === null) {
-        expect(tiers.every((t) => t.threshold <= points)).toBe(true);
-        return;
-      }
-      expect(next.pointsNeeded).toBeGreaterThan(0);
-      expect(tierFor(tiers, points + next.pointsNeeded)).toBe(next.tier);
-      expect(tierFor(tiers, points + next.pointsNeeded - 1)).toBe(tierFor(tiers, points));
-    }));
+    fc.assert(
+      fc.property(tiersArb, pointsArb, (tiers, points) => {
+        const next = nextTier(tiers, points);
+        if (next === null) {
+          expect(tiers.every((t) => t.threshold <= points)).toBe(true);
+          return;
+        }
+        expect(next.pointsNeeded).toBeGreaterThan(0);
+        expect(tierFor(tiers, points + next.pointsNeeded)).toBe(next.tier);
+        expect(tierFor(tiers, points + next.pointsNeeded - 1)).toBe(tierFor(tiers, points));
+      }),
+    );
   });
 });
 
@@ -110,8 +128,14 @@ describe('tierMove', () => {
 
 describe('tierConflict', () => {
   it('finds a name taken (ignoring case) or a threshold taken, never the tier itself', () => {
-    expect(tierConflict(ladder, { name: 'GOLD', threshold: 9000 })).toEqual({ field: 'name', tier: { id: 'g', name: 'Gold' } });
-    expect(tierConflict(ladder, { name: 'Platinum', threshold: 500 })).toEqual({ field: 'threshold', tier: { id: 's', name: 'Silver' } });
+    expect(tierConflict(ladder, { name: 'GOLD', threshold: 9000 })).toEqual({
+      field: 'name',
+      tier: { id: 'g', name: 'Gold' },
+    });
+    expect(tierConflict(ladder, { name: 'Platinum', threshold: 500 })).toEqual({
+      field: 'threshold',
+      tier: { id: 's', name: 'Silver' },
+    });
     expect(tierConflict(ladder, { name: 'Silver', threshold: 500 }, 's')).toBeNull();
     expect(tierConflict(ladder, { name: 'Platinum', threshold: 9000 })).toBeNull();
   });
@@ -125,7 +149,10 @@ describe('mergeBenefits', () => {
     expect(mergeBenefits(before, { multiplier: 2 })).toEqual({ ...before, multiplier: 2 });
   });
   it('replaces named fields and clears nulls', () => {
-    expect(mergeBenefits(before, { description: null, perks: ['a', 'b'] })).toEqual({ multiplier: 1.5, perks: ['a', 'b'] });
+    expect(mergeBenefits(before, { description: null, perks: ['a', 'b'] })).toEqual({
+      multiplier: 1.5,
+      perks: ['a', 'b'],
+    });
     expect(mergeBenefits(before, { perks: null })).toEqual({ multiplier: 1.5, description: 'Silver perks' });
   });
 });

@@ -19,7 +19,10 @@ export function tierFor<T extends TierStep>(tiers: readonly T[], basis: number):
 }
 
 /** The lowest tier above the basis and the points still missing to reach it; null at the top. */
-export function nextTier<T extends TierStep>(tiers: readonly T[], basis: number): { tier: T; pointsNeeded: number } | null {
+export function nextTier<T extends TierStep>(
+  tiers: readonly T[],
+  basis: number,
+): { tier: T; pointsNeeded: number } | null {
   let next: T | null = null;
   for (const t of tiers) {
     if (t.threshold > basis && (next === null || t.threshold < next.threshold)) next = t;
@@ -48,14 +51,20 @@ export interface TierMove<T extends TierStep> {
 }
 
 /** Whether a member must move: compares the stored tier with the one the basis earns now. */
-export function tierMove<T extends TierStep>(storedId: string | null, tiers: readonly T[], basis: number): TierMove<T> | null {
+export function tierMove<T extends TierStep>(
+  storedId: string | null,
+  tiers: readonly T[],
+  basis: number,
+): TierMove<T> | null {
   const to = tierFor(tiers, basis);
   return (to?.id ?? null) === storedId ? null : { fromId: storedId, to };
 }
 
 /** Which field of a new or changed tier collides with a live tier of its program, if any. */
 export function tierConflict(
-  live: readonly { id: string; name: string; threshold: number }[], candidate: { name: string; threshold: number }, selfId?: string,
+  live: readonly { id: string; name: string; threshold: number }[],
+  candidate: { name: string; threshold: number },
+  selfId?: string,
 ): { field: 'name' | 'threshold'; tier: { id: string; name: string } } | null {
   const others = live.filter((t) => t.id !== selfId);
   const sameName = others.find((t) => t.name.toLowerCase() === candidate.name.toLowerCase());

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKey, createTestApp, errorCode, member, onboard, program, type TestApp, type TenantSession } from '../../testing/test-app.ts';
+import {
+  apiKey,
+  createTestApp,
+  errorCode,
+  member,
+  onboard,
+  program,
+  type TestApp,
+  type TenantSession,
+} from '../../testing/test-app.ts';
 
 // Tier configuration through HTTP against real Postgres: CRUD, validation, tenancy, RBAC.
 
@@ -17,16 +26,32 @@ afterAll(() => t?.close());
 type Auth = Record<string, string>;
 const req = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, auth: Auth = tenant.auth, payload?: object) =>
   t.app.inject({ method, url, headers: auth, ...(payload === undefined ? {} : { payload }) });
-const createTier = (programId: string, payload: object, auth: Auth = tenant.auth) => req('POST', `/v1/programs/${programId}/tiers`, auth, payload);
+const createTier = (programId: string, payload: object, auth: Auth = tenant.auth) =>
+  req('POST', `/v1/programs/${programId}/tiers`, auth, payload);
 const liveTiers = async (programId: string) =>
-  Number((await t.ownerPool.query('SELECT count(*) AS n FROM tiers WHERE program_id = $1 AND deleted_at IS NULL', [programId])).rows[0].n);
+  Number(
+    (
+      await t.ownerPool.query('SELECT count(*) AS n FROM tiers WHERE program_id = $1 AND deleted_at IS NULL', [
+        programId,
+      ])
+    ).rows[0].n,
+  );
 
 describe('tier CRUD', () => {
   it('creates tiers, lists them by threshold, reads one, with audit entries and events', async () => {
     const p = await program(t.app, tenant.auth);
-    const gold = await createTier(p, { name: 'Gold', threshold: 2000, benefits: { multiplier: 2, description: 'Our best', perks: ['lounge', 'free shipping'] } });
+    const gold = await createTier(p, {
+      name: 'Gold',
+      threshold: 2000,
+      benefits: { multiplier: 2, description: 'Our best', perks: ['lounge', 'free shipping'] },
+    });
     expect(gold.statusCode).toBe(201);
-    expect(gold.json()).toMatchObject({ programId: p, name: 'Gold', threshold: 2000, benefits: { multiplier: 2, description: 'Our best', perks: ['lounge', 'free shipping'] } });
+    expect(gold.json()).toMatchObject({
+      programId: p,
+      name: 'Gold',
+      threshold: 2000,
+      benefits: { multiplier: 2, description: 'Our best', perks: ['lounge', 'free shipping'] },
+    });
     const base = await createTier(p, { name: 'Member', threshold: 0 });
     expect(base.json().benefits).toEqual({ multiplier: 1 });
     await createTier(p, { name: 'Silver', threshold: 500, benefits: { multiplier: 1.25 } });
@@ -36,9 +61,15 @@ describe('tier CRUD', () => {
     expect(list.json().data.map((x: { name: string }) => x.name)).toEqual(['Member', 'Silver', 'Gold']);
     expect((await req('GET', `/v1/tiers/${gold.json().id}`)).json()).toEqual(gold.json());
 
-    const audit = await t.ownerPool.query("SELECT action, after FROM audit_log WHERE entity_type = 'tier' AND entity_id = $1", [gold.json().id]);
+    const audit = await t.ownerPool.query(
+      "SELECT action, after FROM audit_log WHERE entity_type = 'tier' AND entity_id = $1",
+      [gold.json().id],
+    );
     expect(audit.rows).toEqual([{ action: 'tier.created', after: gold.json() }]);
-    const events = await t.ownerPool.query("SELECT payload FROM outbox WHERE type = 'tier_created' AND payload->>'programId' = $1", [p]);
+    const events = await t.ownerPool.query(
+      "SELECT payload FROM outbox WHERE type = 'tier_created' AND payload->>'programId' = $1",
+      [p],
+    );
     expect(events.rows).toHaveLength(3);
     expect(events.rows.map((r) => r.payload.data.tier.name).sort()).toEqual(['Gold', 'Member', 'Silver']);
   });
@@ -83,17 +114,35 @@ describe('tier CRUD', () => {
 
   it('updates names, thresholds and benefits (merged), refusing collisions', async () => {
     const p = await program(t.app, tenant.auth);
-    const silver = (await createTier(p, { name: 'Silver', threshold: 500, benefits: { multiplier: 1.5, description: 'Nice', perks: ['coffee'] } })).json();
+    const silver = (
+      await createTier(p, {
+        name: 'Silver',
+        threshold: 500,
+        benefits: { multiplier: 1.5, description: 'Nice', perks: ['coffee'] },
+      })
+    ).json();
     await createTier(p, { name: 'Gold', threshold: 2000 });
-    const renamed = await req('PATCH', `/v1/tiers/${silver.id}`, tenant.auth, { name: 'SILVER', benefits: { description: null, multiplier: 1.75 } });
+    const renamed = await req('PATCH', `/v1/tiers/${silver.id}`, tenant.auth, {
+      name: 'SILVER',
+      benefits: { description: null, multiplier: 1.75 },
+    });
     expect(renamed.statusCode).toBe(200);
-    expect(renamed.json()).toMatchObject({ name: 'SILVER', threshold: 500, benefits: { multiplier: 1.75, perks: ['coffee'] } });
+    expect(renamed.json()).toMatchObject({
+      name: 'SILVER',
+      threshold: 500,
+      benefits: { multiplier: 1.75, perks: ['coffee'] },
+    });
     expect(renamed.json().benefits.description).toBeUndefined();
     expect(errorCode(await req('PATCH', `/v1/tiers/${silver.id}`, tenant.auth, { threshold: 2000 }))).toBe('conflict');
     expect(errorCode(await req('PATCH', `/v1/tiers/${silver.id}`, tenant.auth, { name: 'gold' }))).toBe('conflict');
-    expect(errorCode(await req('PATCH', `/v1/tiers/${silver.id}`, tenant.auth, { benefits: { multiplier: 11 } }))).toBe('validation_failed');
+    expect(errorCode(await req('PATCH', `/v1/tiers/${silver.id}`, tenant.auth, { benefits: { multiplier: 11 } }))).toBe(
+      'validation_failed',
+    );
     expect((await req('GET', `/v1/tiers/${silver.id}`)).json()).toEqual(renamed.json());
-    const audit = await t.ownerPool.query("SELECT before, after FROM audit_log WHERE action = 'tier.updated' AND entity_id = $1", [silver.id]);
+    const audit = await t.ownerPool.query(
+      "SELECT before, after FROM audit_log WHERE action = 'tier.updated' AND entity_id = $1",
+      [silver.id],
+    );
     expect(audit.rows).toEqual([{ before: silver, after: renamed.json() }]);
   });
 
@@ -109,13 +158,17 @@ describe('tier CRUD', () => {
     expect((await createTier(p, { name: 'silver', threshold: 500 })).statusCode).toBe(201);
     const row = await t.ownerPool.query('SELECT deleted_at FROM tiers WHERE id = $1', [silver.id]);
     expect(row.rows[0].deleted_at).not.toBeNull();
-    const events = await t.ownerPool.query("SELECT payload FROM outbox WHERE type = 'tier_deleted' AND payload->'data'->'tier'->>'id' = $1", [silver.id]);
+    const events = await t.ownerPool.query(
+      "SELECT payload FROM outbox WHERE type = 'tier_deleted' AND payload->'data'->'tier'->>'id' = $1",
+      [silver.id],
+    );
     expect(events.rows).toHaveLength(1);
   });
 
   it('allows at most 20 live tiers per program', async () => {
     const p = await program(t.app, tenant.auth);
-    for (let i = 0; i < 20; i++) expect((await createTier(p, { name: `T${i}`, threshold: i * 100 })).statusCode).toBe(201);
+    for (let i = 0; i < 20; i++)
+      expect((await createTier(p, { name: `T${i}`, threshold: i * 100 })).statusCode).toBe(201);
     const res = await createTier(p, { name: 'T20', threshold: 5000 });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.details).toEqual({ limit: 20 });
@@ -137,10 +190,17 @@ describe('contract', () => {
     const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
     const doc = res.json();
-    for (const path of ['/v1/programs/{id}/tiers', '/v1/tiers/{id}', '/v1/programs/{id}/tiers/recalculate', '/v1/members/{id}/tier', '/v1/members/{id}/tier-history']) {
+    for (const path of [
+      '/v1/programs/{id}/tiers',
+      '/v1/tiers/{id}',
+      '/v1/programs/{id}/tiers/recalculate',
+      '/v1/members/{id}/tier',
+      '/v1/members/{id}/tier-history',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
-    for (const schema of ['Tier', 'TierBenefits', 'MemberTier', 'TierHistoryEntry', 'TierRecalculation']) expect(doc.components.schemas[schema], schema).toBeDefined();
+    for (const schema of ['Tier', 'TierBenefits', 'MemberTier', 'TierHistoryEntry', 'TierRecalculation'])
+      expect(doc.components.schemas[schema], schema).toBeDefined();
   });
 });
 

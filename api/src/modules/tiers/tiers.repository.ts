@@ -17,8 +17,13 @@ export function benefitsView(raw: unknown): TierBenefits {
 
 export function tierView(t: Tier): TierView {
   return {
-    id: t.id, programId: t.programId, name: t.name, threshold: Number(t.threshold), benefits: benefitsView(t.benefits),
-    createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(),
+    id: t.id,
+    programId: t.programId,
+    name: t.name,
+    threshold: Number(t.threshold),
+    benefits: benefitsView(t.benefits),
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
   };
 }
 
@@ -43,6 +48,10 @@ export const tiersRepository = {
   create: (tx: PrismaTx, t: TierFields & { tenantId: string; programId: string }) =>
     tx.tier.create({ data: { ...t, threshold: BigInt(t.threshold), benefits: { ...t.benefits } } }),
   update: (tx: PrismaTx, id: string, t: TierFields) =>
-    tx.tier.update({ where: { id }, data: { ...t, threshold: BigInt(t.threshold), benefits: { ...t.benefits }, updatedAt: new Date() } }),
-  softDelete: (tx: PrismaTx, id: string) => tx.tier.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
+    tx.tier.update({
+      where: { id },
+      data: { ...t, threshold: BigInt(t.threshold), benefits: { ...t.benefits }, updatedAt: new Date() },
+    }),
+  softDelete: (tx: PrismaTx, id: string) =>
+    tx.tier.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
 };

@@ -10,7 +10,12 @@ export function orderView(o: OrderRow, posting: Pick<PostingView, 'status' | 'ho
     orderId: o.order_ref,
     programId: o.program_id,
     memberId: o.member_id,
-    status: refunded === 0 ? 'completed' as const : refunded < amount ? 'partially_refunded' as const : 'refunded' as const,
+    status:
+      refunded === 0
+        ? ('completed' as const)
+        : refunded < amount
+          ? ('partially_refunded' as const)
+          : ('refunded' as const),
     amount,
     refundedAmount: refunded,
     currency: o.currency,

@@ -16,7 +16,10 @@ export interface VersionedCache<T> {
   get(db: Db, programId: string, version: string): Promise<T>;
 }
 
-export function createVersionedCache<T>(load: (db: Db, programId: string) => Promise<T>, maxPrograms = 1_000): VersionedCache<T> {
+export function createVersionedCache<T>(
+  load: (db: Db, programId: string) => Promise<T>,
+  maxPrograms = 1_000,
+): VersionedCache<T> {
   const entries = new Map<string, { version: string; value: T }>();
   return {
     async get(db, programId, version) {
@@ -38,4 +41,6 @@ export const createRulesCache = (): VersionedCache<CompiledRules> =>
  * version): they are a first guess, re-read under the campaign's lock before any bonus is posted.
  */
 export const createCampaignsCache = (now: () => Date): VersionedCache<readonly CampaignForCalculation[]> =>
-  createVersionedCache((db, programId) => publishedCampaignsForProgram(db, programId, new Date(now().getTime() - CAMPAIGN_CACHE_DAYS * DAY_MS)));
+  createVersionedCache((db, programId) =>
+    publishedCampaignsForProgram(db, programId, new Date(now().getTime() - CAMPAIGN_CACHE_DAYS * DAY_MS)),
+  );

@@ -11,6 +11,12 @@ export function reversalTarget(points: number, amount: number, refundedAfter: nu
 }
 
 /** Points this refund takes back: the cumulative target less what earlier refunds took. */
-export function pointsToReverse(p: { points: number; amount: number; refundedBefore: number; refund: number; reversedBefore: number }): number {
+export function pointsToReverse(p: {
+  points: number;
+  amount: number;
+  refundedBefore: number;
+  refund: number;
+  reversedBefore: number;
+}): number {
   return Math.max(0, reversalTarget(p.points, p.amount, p.refundedBefore + p.refund) - p.reversedBefore);
 }

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../db/tenant-tx.ts';
 import { createLedgerService } from '../ledger/ledger.service.ts';
-import { apiKey, createTestApp, errorCode, member, onboard, program, type TenantSession, type TestApp } from '../../testing/test-app.ts';
+import {
+  apiKey,
+  createTestApp,
+  errorCode,
+  member,
+  onboard,
+  program,
+  type TenantSession,
+  type TestApp,
+} from '../../testing/test-app.ts';
 
 // The transaction endpoint through HTTP against real Postgres: rules, tier and campaign bonuses,
 // idempotency on the merchant's order id, proportional refunds and approval periods.
@@ -14,15 +23,34 @@ let key: { auth: { authorization: string } };
 beforeAll(async () => {
   t = await createTestApp();
   tenant = await onboard(t.app);
-  key = await apiKey(t.app, tenant, ['members:write', 'members:read', 'points:earn', 'points:read', 'points:reverse', 'points:redeem', 'points:expire']);
+  key = await apiKey(t.app, tenant, [
+    'members:write',
+    'members:read',
+    'points:earn',
+    'points:read',
+    'points:reverse',
+    'points:redeem',
+    'points:expire',
+  ]);
 });
 afterAll(() => t?.close());
 
 const now = () => new Date().toISOString();
-const post = (url: string, payload: unknown, auth: Record<string, string> = key.auth) => t.app.inject({ method: 'POST', url, headers: auth, payload: payload as object });
-const purchase = (amount: number, extra: Record<string, unknown> = {}) => ({ amount, currency: 'EUR', occurredAt: now(), ...extra });
-const buy = (programId: string, memberId: string, amount: number, extra: Record<string, unknown> = {}, orderId: string = randomUUID()) =>
-  post(`/v1/programs/${programId}/transactions`, { memberId, orderId, purchase: purchase(amount, extra) });
+const post = (url: string, payload: unknown, auth: Record<string, string> = key.auth) =>
+  t.app.inject({ method: 'POST', url, headers: auth, payload: payload as object });
+const purchase = (amount: number, extra: Record<string, unknown> = {}) => ({
+  amount,
+  currency: 'EUR',
+  occurredAt: now(),
+  ...extra,
+});
+const buy = (
+  programId: string,
+  memberId: string,
+  amount: number,
+  extra: Record<string, unknown> = {},
+  orderId: string = randomUUID(),
+) => post(`/v1/programs/${programId}/transactions`, { memberId, orderId, purchase: purchase(amount, extra) });
 
 async function configured(p: string, url: string, body: Record<string, unknown>): Promise<string> {
   const res = await post(`/v1/programs/${p}/${url}`, body, tenant.auth);
@@ -34,7 +62,10 @@ const tenPercent = { kind: { type: 'percentage', percent: 10, rounding: 'floor' 
 
 async function liveCampaign(p: string, body: Record<string, unknown>): Promise<string> {
   const id = await configured(p, 'campaigns', {
-    name: 'double points', startsAt: new Date(Date.now() - 3_600_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), ...body,
+    name: 'double points',
+    startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+    endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    ...body,
   });
   const published = await post(`/v1/campaigns/${id}/publish`, {}, tenant.auth);
   if (published.statusCode !== 200) throw new Error(`publish: ${published.statusCode} ${published.body}`);
@@ -51,17 +82,42 @@ describe('recording a purchase', () => {
   beforeAll(async () => {
     p = await program(t.app, tenant.auth);
     await rule(p, tenPercent);
-    await rule(p, { name: 'coffee bonus', kind: { type: 'fixed', points: 5 }, condition: { field: 'transaction.category', op: 'eq', value: 'coffee' } });
+    await rule(p, {
+      name: 'coffee bonus',
+      kind: { type: 'fixed', points: 5 },
+      condition: { field: 'transaction.category', op: 'eq', value: 'coffee' },
+    });
   });
 
   it('evaluates the rules, posts the earn and returns the breakdown', async () => {
     const m = await member(t.app, key.auth, p);
-    const res = await buy(p, m, 12_345, { lines: [{ sku: 'latte', category: 'coffee', quantity: 1, amount: 345 }, { sku: 'mug', category: 'goods', quantity: 1, amount: 12_000 }] }, 'order-1');
+    const res = await buy(
+      p,
+      m,
+      12_345,
+      {
+        lines: [
+          { sku: 'latte', category: 'coffee', quantity: 1, amount: 345 },
+          { sku: 'mug', category: 'goods', quantity: 1, amount: 12_000 },
+        ],
+      },
+      'order-1',
+    );
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body.breakdown.points).toBe(12 + 5);
-    expect(body.breakdown.lines.map((l: { source: string; points: number }) => [l.source, l.points])).toEqual([['rule', 12], ['rule', 5]]);
-    expect(body.order).toMatchObject({ orderId: 'order-1', memberId: m, status: 'completed', amount: 12_345, points: 17, pending: false });
+    expect(body.breakdown.lines.map((l: { source: string; points: number }) => [l.source, l.points])).toEqual([
+      ['rule', 12],
+      ['rule', 5],
+    ]);
+    expect(body.order).toMatchObject({
+      orderId: 'order-1',
+      memberId: m,
+      status: 'completed',
+      amount: 12_345,
+      points: 17,
+      pending: false,
+    });
     expect(body.posting).toMatchObject({ kind: 'earn', status: 'posted', points: 17, orderRef: 'order-1' });
     expect(body.posting.metadata).toMatchObject({ orderId: body.order.id, amount: 12_345, currency: 'EUR' });
     expect(body.balance.available).toBe(17);
@@ -78,7 +134,10 @@ describe('recording a purchase', () => {
     expect([first.statusCode, again.statusCode]).toEqual([201, 200]);
     expect(again.json().order.id).toBe(first.json().order.id);
     expect(again.json().balance.available).toBe(5);
-    const changed = await post(`/v1/programs/${p}/transactions`, { ...body, purchase: { ...body.purchase, amount: 5_001 } });
+    const changed = await post(`/v1/programs/${p}/transactions`, {
+      ...body,
+      purchase: { ...body.purchase, amount: 5_001 },
+    });
     expect(errorCode(changed)).toBe('order_conflict');
   });
 
@@ -88,7 +147,10 @@ describe('recording a purchase', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => post(`/v1/programs/${p}/transactions`, body)));
     expect(answers.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(answers.filter((r) => r.statusCode === 200)).toHaveLength(19);
-    const { rows } = await t.ownerPool.query('SELECT count(*)::int AS n, sum(points)::int AS points FROM postings WHERE member_id = $1', [m]);
+    const { rows } = await t.ownerPool.query(
+      'SELECT count(*)::int AS n, sum(points)::int AS points FROM postings WHERE member_id = $1',
+      [m],
+    );
     expect(rows[0]).toEqual({ n: 1, points: 10 });
   });
 
@@ -101,7 +163,9 @@ describe('recording a purchase', () => {
     const second = (await get(`?limit=2&cursor=${first.nextCursor}`)).json();
     expect(second).toMatchObject({ data: [{ amount: 1_000, points: 1 }], nextCursor: null });
     expect(errorCode(await get('?cursor=nope'))).toBe('validation_failed');
-    expect(errorCode(await t.app.inject({ method: 'GET', url: `/v1/members/${randomUUID()}/orders`, headers: key.auth }))).toBe('not_found');
+    expect(
+      errorCode(await t.app.inject({ method: 'GET', url: `/v1/members/${randomUUID()}/orders`, headers: key.auth })),
+    ).toBe('not_found');
   });
 
   it('applies a rule change to the very next purchase (the compiled rules are cached by version)', async () => {
@@ -109,7 +173,12 @@ describe('recording a purchase', () => {
     const ruleId = await rule(q, tenPercent);
     const m = await member(t.app, key.auth, q);
     expect((await buy(q, m, 10_000)).json().breakdown.points).toBe(10);
-    const patched = await t.app.inject({ method: 'PATCH', url: `/v1/rules/${ruleId}`, headers: tenant.auth, payload: { active: false } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/rules/${ruleId}`,
+      headers: tenant.auth,
+      payload: { active: false },
+    });
     expect(patched.statusCode).toBe(200);
     expect((await buy(q, m, 10_000)).json().breakdown.points).toBe(0);
   });
@@ -125,7 +194,11 @@ describe('recording a purchase', () => {
   it('finds the member by external id', async () => {
     const externalId = `ext-${randomUUID()}`;
     const m = await member(t.app, key.auth, p, { externalId });
-    const res = await post(`/v1/programs/${p}/transactions`, { memberExternalId: externalId, orderId: randomUUID(), purchase: purchase(2_000) });
+    const res = await post(`/v1/programs/${p}/transactions`, {
+      memberExternalId: externalId,
+      orderId: randomUUID(),
+      purchase: purchase(2_000),
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().order.memberId).toBe(m);
   });
@@ -133,7 +206,10 @@ describe('recording a purchase', () => {
   it('simulates without writing anything', async () => {
     const m = await member(t.app, key.auth, p);
     const before = [await count('postings'), await count('orders'), await count('outbox')];
-    const res = await post(`/v1/programs/${p}/transactions/simulate`, { memberId: m, purchase: purchase(3_000, { category: 'coffee' }) });
+    const res = await post(`/v1/programs/${p}/transactions/simulate`, {
+      memberId: m,
+      purchase: purchase(3_000, { category: 'coffee' }),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().breakdown.points).toBe(3 + 5);
     expect([await count('postings'), await count('orders'), await count('outbox')]).toEqual(before);
@@ -154,8 +230,18 @@ describe('recording a purchase', () => {
     const otherProgram = await program(t.app, other.auth);
     const before = [await count('postings'), await count('orders')];
     const cases: [unknown, string][] = [
-      [{ memberId: m, orderId: 'x', purchase: purchase(100, { lines: [{ quantity: 1, amount: 99 }] }) }, 'validation_failed'],
-      [{ memberId: m, orderId: 'x', purchase: purchase(100, { occurredAt: new Date(Date.now() + 86_400_000).toISOString() }) }, 'validation_failed'],
+      [
+        { memberId: m, orderId: 'x', purchase: purchase(100, { lines: [{ quantity: 1, amount: 99 }] }) },
+        'validation_failed',
+      ],
+      [
+        {
+          memberId: m,
+          orderId: 'x',
+          purchase: purchase(100, { occurredAt: new Date(Date.now() + 86_400_000).toISOString() }),
+        },
+        'validation_failed',
+      ],
       [{ memberId: m, orderId: 'x', purchase: purchase(-1) }, 'validation_failed'],
       [{ memberId: m, orderId: '', purchase: purchase(100) }, 'validation_failed'],
       [{ memberId: m, memberExternalId: 'a', orderId: 'x', purchase: purchase(100) }, 'validation_failed'],
@@ -176,10 +262,17 @@ describe("conditions on the member's history", () => {
   it('sees past orders and redemptions at earn time', async () => {
     const p = await program(t.app, tenant.auth);
     await rule(p, tenPercent);
-    await rule(p, { name: 'regulars', kind: { type: 'fixed', points: 7 }, condition: { all: [
-      { field: 'member.transaction_count', op: 'gte', value: 2 }, { field: 'member.transaction_value', op: 'gte', value: 2_000 },
-      { field: 'member.last_activity_at', op: 'within_days', value: 1 },
-    ] } });
+    await rule(p, {
+      name: 'regulars',
+      kind: { type: 'fixed', points: 7 },
+      condition: {
+        all: [
+          { field: 'member.transaction_count', op: 'gte', value: 2 },
+          { field: 'member.transaction_value', op: 'gte', value: 2_000 },
+          { field: 'member.last_activity_at', op: 'within_days', value: 1 },
+        ],
+      },
+    });
     const m = await member(t.app, key.auth, p);
     expect((await buy(p, m, 1_000)).json().breakdown.points).toBe(1);
     expect((await buy(p, m, 1_000)).json().breakdown.points).toBe(1);
@@ -198,7 +291,10 @@ describe('tier and campaign bonuses', () => {
     const campaign = await liveCampaign(p, { bonus: { type: 'multiplier', multiplier: 2 } });
     const second = (await buy(p, m, 10_000)).json();
     expect(second.breakdown).toMatchObject({ basePoints: 10, tierBonus: 5, campaignBonus: 10, points: 25 });
-    const { rows } = await t.ownerPool.query('SELECT bonus_points::int FROM campaign_participations WHERE campaign_id = $1', [campaign]);
+    const { rows } = await t.ownerPool.query(
+      'SELECT bonus_points::int FROM campaign_participations WHERE campaign_id = $1',
+      [campaign],
+    );
     expect(rows).toEqual([{ bonus_points: 10 }]);
   });
 
@@ -222,7 +318,8 @@ describe('refunds', () => {
     p = await program(t.app, tenant.auth);
     await rule(p, tenPercent);
   });
-  const refund = (orderId: string, body: Record<string, unknown> = {}) => post(`/v1/programs/${p}/orders/${orderId}/refund`, body);
+  const refund = (orderId: string, body: Record<string, unknown> = {}) =>
+    post(`/v1/programs/${p}/orders/${orderId}/refund`, body);
 
   it('takes points back in proportion, and exactly all of them over partial refunds', async () => {
     const m = await member(t.app, key.auth, p);
@@ -231,7 +328,11 @@ describe('refunds', () => {
     const first = await refund(orderId, { amount: 3_333 });
     expect(first.statusCode).toBe(201);
     expect(first.json().refund).toMatchObject({ amount: 3_333, points: 3, unrecoverablePoints: 0 });
-    expect(first.json().order).toMatchObject({ status: 'partially_refunded', refundedAmount: 3_333, pointsReversed: 3 });
+    expect(first.json().order).toMatchObject({
+      status: 'partially_refunded',
+      refundedAmount: 3_333,
+      pointsReversed: 3,
+    });
     const rest = (await refund(orderId)).json();
     expect(rest.refund).toMatchObject({ amount: 6_667, points: 7 });
     expect(rest.order).toMatchObject({ status: 'refunded', pointsReversed: 10 });
@@ -287,7 +388,11 @@ describe('approval periods', () => {
 
     // Fifteen days on, the sweep confirms the hold instead of voiding it.
     const later = createLedgerService(() => new Date(Date.now() + 15 * 86_400_000));
-    const principal = { tenantId: tenant.tenantId, actor: { type: 'system' as const, id: 'test' }, permissions: new Set<never>() };
+    const principal = {
+      tenantId: tenant.tenantId,
+      actor: { type: 'system' as const, id: 'test' },
+      permissions: new Set<never>(),
+    };
     const swept = await withTenant(t.pool, tenant.tenantId, (tx) => later.expireProgram(tx, principal, p));
     expect(swept).toMatchObject({ holdsConfirmed: 1, holdsVoided: 0 });
     const balance = (await t.app.inject({ method: 'GET', url: `/v1/members/${m}/balance`, headers: key.auth })).json();

@@ -1,8 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  cursorQuerySchema, idParamsSchema, orderSchema, orderParamsSchema, pageSchema, refundBodySchema, refundResultSchema, simulateTransactionBodySchema, simulationResultSchema,
-  transactionBodySchema, transactionResultSchema,
+  cursorQuerySchema,
+  idParamsSchema,
+  orderSchema,
+  orderParamsSchema,
+  pageSchema,
+  refundBodySchema,
+  refundResultSchema,
+  simulateTransactionBodySchema,
+  simulationResultSchema,
+  transactionBodySchema,
+  transactionResultSchema,
 } from '@loyalty/shared';
 import { notFound } from '../../domain-error.ts';
 import { page, parseSeqCursor } from '../../http/cursor.ts';
@@ -19,12 +28,21 @@ import { findOrder, memberIdByExternalId, memberOrders } from './transactions.re
 
 export function transactionsRoutes(deps: ApiDeps) {
   const now = () => new Date();
-  const transactions = createTransactionsService({ ledger: createLedgerService(), rules: createRulesCache(), campaigns: createCampaignsCache(now), now });
+  const transactions = createTransactionsService({
+    ledger: createLedgerService(),
+    rules: createRulesCache(),
+    campaigns: createCampaignsCache(now),
+    now,
+  });
   const hot = deps.postings;
 
   // The member is resolved before the transaction so the group-commit executor can put the
   // work in that member's lane.
-  const memberOf = async (req: FastifyRequest, programId: string, ref: { memberId?: string; memberExternalId?: string }) => {
+  const memberOf = async (
+    req: FastifyRequest,
+    programId: string,
+    ref: { memberId?: string; memberExternalId?: string },
+  ) => {
     if (ref.memberId) return ref.memberId;
     const id = await read(deps.sql, req, (tx) => memberIdByExternalId(tx, programId, ref.memberExternalId!));
     if (!id) throw notFound('member');
@@ -35,64 +53,132 @@ export function transactionsRoutes(deps: ApiDeps) {
     const app = base.withTypeProvider<ZodTypeProvider>();
     const tags = ['transactions'];
 
-    app.post('/v1/programs/:id/transactions', {
-      config: { auth: 'points:earn' },
-      schema: {
-        tags,
-        summary: 'Record a purchase: evaluates rules, tier and campaigns, posts the earn, returns the breakdown',
-        description: "Idempotent on the merchant's order id: resending an order answers 200 with the first result; the same order id with other details is 409 order_conflict.",
-        params: idParamsSchema, body: transactionBodySchema, response: responses({ 201: transactionResultSchema, 200: transactionResultSchema }),
+    app.post(
+      '/v1/programs/:id/transactions',
+      {
+        config: { auth: 'points:earn' },
+        schema: {
+          tags,
+          summary: 'Record a purchase: evaluates rules, tier and campaigns, posts the earn, returns the breakdown',
+          description:
+            "Idempotent on the merchant's order id: resending an order answers 200 with the first result; the same order id with other details is 409 order_conflict.",
+          params: idParamsSchema,
+          body: transactionBodySchema,
+          response: responses({ 201: transactionResultSchema, 200: transactionResultSchema }),
+        },
       },
-    }, async (req, reply) => {
-      const programId = req.params.id;
-      const memberId = await memberOf(req, programId, req.body);
-      const hash = requestFingerprint('POST', 'order', { programId, memberId }, req.body.purchase);
-      return mutate(req, reply, hot, async (tx, p) => {
-        const { replayed, body } = await transactions.record(tx, p, programId, memberId, req.body.orderId, req.body.purchase, hash);
-        return { status: replayed ? 200 : 201, body };
-      }, memberId);
-    });
-
-    app.post('/v1/programs/:id/transactions/simulate', {
-      config: { auth: 'points:read' },
-      schema: {
-        tags, summary: 'The breakdown a purchase would earn, without posting anything',
-        params: idParamsSchema, body: simulateTransactionBodySchema, response: responses({ 200: simulationResultSchema }),
+      async (req, reply) => {
+        const programId = req.params.id;
+        const memberId = await memberOf(req, programId, req.body);
+        const hash = requestFingerprint('POST', 'order', { programId, memberId }, req.body.purchase);
+        return mutate(
+          req,
+          reply,
+          hot,
+          async (tx, p) => {
+            const { replayed, body } = await transactions.record(
+              tx,
+              p,
+              programId,
+              memberId,
+              req.body.orderId,
+              req.body.purchase,
+              hash,
+            );
+            return { status: replayed ? 200 : 201, body };
+          },
+          memberId,
+        );
       },
-    }, async (req) => {
-      const memberId = await memberOf(req, req.params.id, req.body);
-      return read(deps.sql, req, (tx) => transactions.simulate(tx, req.params.id, memberId, req.body.purchase));
-    });
+    );
 
-    app.get('/v1/programs/:id/orders/:orderId', {
-      config: { auth: 'points:read' },
-      schema: { tags, summary: 'An order by the merchant order id, with its breakdown', params: orderParamsSchema, response: responses({ 200: transactionResultSchema }) },
-    }, (req) => read(deps.sql, req, (tx) => transactions.find(tx, req.params.id, req.params.orderId)));
-
-    app.get('/v1/members/:id/orders', {
-      config: { auth: 'points:read' },
-      schema: { tags, summary: "A member's orders, newest first", params: idParamsSchema, querystring: cursorQuerySchema, response: responses({ 200: pageSchema(orderSchema) }) },
-    }, (req) => read(deps.sql, req, async (tx) => {
-      if (!(await findMember(tx, req.params.id))) throw notFound('member');
-      const rows = await memberOrders(tx, req.params.id, parseSeqCursor(req.query.cursor), req.query.limit + 1);
-      const view = (o: (typeof rows)[number]) => orderView(o, o.posting_status ? { status: o.posting_status as 'posted', holdDeadline: o.hold_deadline?.toISOString() ?? null } : null);
-      return page(rows, req.query.limit, view, (o) => o.seq);
-    }));
-
-    app.post('/v1/programs/:id/orders/:orderId/refund', {
-      config: { auth: 'points:reverse' },
-      schema: {
-        tags,
-        summary: 'Refund (part of) an order: takes back points in proportion to the amount refunded',
-        description: 'Inside an approval period the held points shrink; afterwards they are clawed back as far as the member still has them (the rest is reported as unrecoverablePoints).',
-        params: orderParamsSchema, body: refundBodySchema.optional(), response: responses({ 201: refundResultSchema }),
+    app.post(
+      '/v1/programs/:id/transactions/simulate',
+      {
+        config: { auth: 'points:read' },
+        schema: {
+          tags,
+          summary: 'The breakdown a purchase would earn, without posting anything',
+          params: idParamsSchema,
+          body: simulateTransactionBodySchema,
+          response: responses({ 200: simulationResultSchema }),
+        },
       },
-    }, async (req, reply) => {
-      const order = await read(deps.sql, req, (tx) => findOrder(tx, req.params.id, req.params.orderId));
-      if (!order) throw notFound('order');
-      return mutate(req, reply, hot, async (tx, p) => ({
-        status: 201, body: await transactions.refund(tx, p, req.params.id, req.params.orderId, req.body ?? {}),
-      }), order.member_id);
-    });
+      async (req) => {
+        const memberId = await memberOf(req, req.params.id, req.body);
+        return read(deps.sql, req, (tx) => transactions.simulate(tx, req.params.id, memberId, req.body.purchase));
+      },
+    );
+
+    app.get(
+      '/v1/programs/:id/orders/:orderId',
+      {
+        config: { auth: 'points:read' },
+        schema: {
+          tags,
+          summary: 'An order by the merchant order id, with its breakdown',
+          params: orderParamsSchema,
+          response: responses({ 200: transactionResultSchema }),
+        },
+      },
+      (req) => read(deps.sql, req, (tx) => transactions.find(tx, req.params.id, req.params.orderId)),
+    );
+
+    app.get(
+      '/v1/members/:id/orders',
+      {
+        config: { auth: 'points:read' },
+        schema: {
+          tags,
+          summary: "A member's orders, newest first",
+          params: idParamsSchema,
+          querystring: cursorQuerySchema,
+          response: responses({ 200: pageSchema(orderSchema) }),
+        },
+      },
+      (req) =>
+        read(deps.sql, req, async (tx) => {
+          if (!(await findMember(tx, req.params.id))) throw notFound('member');
+          const rows = await memberOrders(tx, req.params.id, parseSeqCursor(req.query.cursor), req.query.limit + 1);
+          const view = (o: (typeof rows)[number]) =>
+            orderView(
+              o,
+              o.posting_status
+                ? { status: o.posting_status as 'posted', holdDeadline: o.hold_deadline?.toISOString() ?? null }
+                : null,
+            );
+          return page(rows, req.query.limit, view, (o) => o.seq);
+        }),
+    );
+
+    app.post(
+      '/v1/programs/:id/orders/:orderId/refund',
+      {
+        config: { auth: 'points:reverse' },
+        schema: {
+          tags,
+          summary: 'Refund (part of) an order: takes back points in proportion to the amount refunded',
+          description:
+            'Inside an approval period the held points shrink; afterwards they are clawed back as far as the member still has them (the rest is reported as unrecoverablePoints).',
+          params: orderParamsSchema,
+          body: refundBodySchema.optional(),
+          response: responses({ 201: refundResultSchema }),
+        },
+      },
+      async (req, reply) => {
+        const order = await read(deps.sql, req, (tx) => findOrder(tx, req.params.id, req.params.orderId));
+        if (!order) throw notFound('order');
+        return mutate(
+          req,
+          reply,
+          hot,
+          async (tx, p) => ({
+            status: 201,
+            body: await transactions.refund(tx, p, req.params.id, req.params.orderId, req.body ?? {}),
+          }),
+          order.member_id,
+        );
+      },
+    );
   };
 }

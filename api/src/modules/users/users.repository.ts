@@ -3,16 +3,27 @@ import type { Db } from '../../db/pool.ts';
 import type { User } from '../../generated/prisma/client.ts';
 
 export function userView(u: User) {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString(), disabled: u.disabledAt !== null };
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    createdAt: u.createdAt.toISOString(),
+    disabled: u.disabledAt !== null,
+  };
 }
 
 export const usersRepository = {
   list: (tx: PrismaTx) => tx.user.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   find: (tx: PrismaTx, id: string) => tx.user.findUnique({ where: { id } }),
   lock: (tx: PrismaTx, id: string) => tx.$executeRaw`SELECT 1 FROM users WHERE id = ${id}::uuid FOR UPDATE`,
-  create: (tx: PrismaTx, u: { tenantId: string; email: string; name: string; passwordHash: string; role: string }) => tx.user.create({ data: u }),
+  create: (tx: PrismaTx, u: { tenantId: string; email: string; name: string; passwordHash: string; role: string }) =>
+    tx.user.create({ data: u }),
   update: (tx: PrismaTx, id: string, role: string, disabled: boolean, wasDisabledAt: Date | null) =>
-    tx.user.update({ where: { id }, data: { role, disabledAt: disabled ? (wasDisabledAt ?? new Date()) : null, updatedAt: new Date() } }),
+    tx.user.update({
+      where: { id },
+      data: { role, disabledAt: disabled ? (wasDisabledAt ?? new Date()) : null, updatedAt: new Date() },
+    }),
 };
 
 export interface UserRow {
@@ -24,6 +35,8 @@ export interface UserRow {
 
 /** Login runs before a session exists, in a plain SQL transaction scoped to the tenant. */
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  const { rows } = await db.query<UserRow>('SELECT id, password_hash, role, disabled_at FROM users WHERE email = $1', [email]);
+  const { rows } = await db.query<UserRow>('SELECT id, password_hash, role, disabled_at FROM users WHERE email = $1', [
+    email,
+  ]);
   return rows[0];
 }

@@ -13,9 +13,11 @@ import { usersRepository as repo, userView } from './users.repository.ts';
 /** Nobody hands out a role carrying permissions they do not hold themselves. */
 async function assertMayGrant(tx: PrismaTx, principal: Principal, role: string): Promise<void> {
   const sql = prismaSql(tx);
-  if (!(await roleExists(sql, role))) throw new DomainError('validation_failed', `no role "${role}"`, { field: 'role' });
+  if (!(await roleExists(sql, role)))
+    throw new DomainError('validation_failed', `no role "${role}"`, { field: 'role' });
   const missing = missingPermissions(principal.permissions, await resolveRolePermissions(sql, role));
-  if (missing.length > 0) throw new DomainError('forbidden', `role "${role}" carries permissions you do not hold`, { missing });
+  if (missing.length > 0)
+    throw new DomainError('forbidden', `role "${role}" carries permissions you do not hold`, { missing });
 }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
@@ -24,15 +26,37 @@ export const usersService = {
   async create(tx: PrismaTx, principal: Principal, input: z.output<typeof createUserBodySchema>, requestId: string) {
     await assertMayGrant(tx, principal, input.role);
     const passwordHash = await hashPassword(input.password);
-    const user = await repo.create(tx, { tenantId: principal.tenantId, email: input.email, name: input.name, passwordHash, role: input.role }).catch((err: unknown) => {
-      if (isUniqueViolation(err)) throw new DomainError('email_taken', `a user with email ${input.email} exists`);
-      throw err;
+    const user = await repo
+      .create(tx, {
+        tenantId: principal.tenantId,
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        role: input.role,
+      })
+      .catch((err: unknown) => {
+        if (isUniqueViolation(err)) throw new DomainError('email_taken', `a user with email ${input.email} exists`);
+        throw err;
+      });
+    await recordAudit(prismaSql(tx), {
+      tenantId: principal.tenantId,
+      actor: principal.actor,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: user.id,
+      after: userView(user),
+      requestId,
     });
-    await recordAudit(prismaSql(tx), { tenantId: principal.tenantId, actor: principal.actor, action: 'user.created', entityType: 'user', entityId: user.id, after: userView(user), requestId });
     return userView(user);
   },
 
-  async update(tx: PrismaTx, principal: Principal, id: string, patch: z.output<typeof updateUserBodySchema>, requestId: string) {
+  async update(
+    tx: PrismaTx,
+    principal: Principal,
+    id: string,
+    patch: z.output<typeof updateUserBodySchema>,
+    requestId: string,
+  ) {
     await repo.lock(tx, id);
     const before = await repo.find(tx, id);
     if (!before) throw notFound('user');
@@ -43,7 +67,16 @@ export const usersService = {
     const disabled = patch.disabled ?? before.disabledAt !== null;
     const after = await repo.update(tx, id, patch.role ?? before.role, disabled, before.disabledAt);
     if (disabled || after.role !== before.role) await revokeUserSessions(prismaSql(tx), id);
-    await recordAudit(prismaSql(tx), { tenantId: principal.tenantId, actor: principal.actor, action: 'user.updated', entityType: 'user', entityId: id, before: userView(before), after: userView(after), requestId });
+    await recordAudit(prismaSql(tx), {
+      tenantId: principal.tenantId,
+      actor: principal.actor,
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: id,
+      before: userView(before),
+      after: userView(after),
+      requestId,
+    });
     return userView(after);
   },
 };

@@ -11,10 +11,20 @@ const TARGET_PER_SECOND = 50_000;
 
 const compiled = compileRules(rules);
 const inputs: CalculationInput[] = Array.from({ length: 2_000 }, () => ({
-  purchase: purchase(), timezone: 'Europe/Paris', currency: 'EUR',
-  member: { tier: pick(tiers).name, segments: new Set([pick(SEGMENTS), pick(SEGMENTS)]), balance: int(0, 10_000), lifetimeEarned: int(0, 50_000) },
-  tier: random() < 0.2 ? null : pick(tiers), campaigns, participations: new Map([['campaign-0', int(0, 4)]]),
-  maxPointsPerTransaction: random() < 0.5 ? 5_000 : null, now: new Date('2026-06-01T00:00:00Z'),
+  purchase: purchase(),
+  timezone: 'Europe/Paris',
+  currency: 'EUR',
+  member: {
+    tier: pick(tiers).name,
+    segments: new Set([pick(SEGMENTS), pick(SEGMENTS)]),
+    balance: int(0, 10_000),
+    lifetimeEarned: int(0, 50_000),
+  },
+  tier: random() < 0.2 ? null : pick(tiers),
+  campaigns,
+  participations: new Map([['campaign-0', int(0, 4)]]),
+  maxPointsPerTransaction: random() < 0.5 ? 5_000 : null,
+  now: new Date('2026-06-01T00:00:00Z'),
 }));
 
 // Warm up (JIT, time-zone spans), then measure throughput, then per-call latency.
@@ -40,8 +50,14 @@ for (let i = 0; i < samples.length; i++) {
 samples.sort();
 const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
 
-console.log(`points engine (pure): 50 rules, ${tiers.length} tiers, ${campaigns.length} campaigns, ${inputs.length} distinct purchases`);
-console.log(`  throughput  ${Math.round(perSecond).toLocaleString('en-US')} calculations/s over ${SECONDS}s (target ${TARGET_PER_SECOND.toLocaleString('en-US')})`);
-console.log(`  latency     p50 ${pct(0.5).toFixed(1)} µs   p99 ${pct(0.99).toFixed(1)} µs   max ${samples[samples.length - 1]!.toFixed(1)} µs`);
+console.log(
+  `points engine (pure): 50 rules, ${tiers.length} tiers, ${campaigns.length} campaigns, ${inputs.length} distinct purchases`,
+);
+console.log(
+  `  throughput  ${Math.round(perSecond).toLocaleString('en-US')} calculations/s over ${SECONDS}s (target ${TARGET_PER_SECOND.toLocaleString('en-US')})`,
+);
+console.log(
+  `  latency     p50 ${pct(0.5).toFixed(1)} µs   p99 ${pct(0.99).toFixed(1)} µs   max ${samples[samples.length - 1]!.toFixed(1)} µs`,
+);
 console.log(`  (checksum ${sink})`);
 console.log(`  target      ${perSecond >= TARGET_PER_SECOND ? 'met' : 'MISSED'}`);

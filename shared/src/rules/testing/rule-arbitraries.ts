@@ -9,7 +9,8 @@ import { STACKING_MODES, type RuleDefinitionInput, type RuleKind } from '../rule
 
 export const CATEGORIES = ['coffee', 'tea', 'cake', 'beans'] as const;
 
-const twoDecimals = (min: number, max: number) => fc.integer({ min: Math.round(min * 100), max: Math.round(max * 100) }).map((n) => n / 100);
+const twoDecimals = (min: number, max: number) =>
+  fc.integer({ min: Math.round(min * 100), max: Math.round(max * 100) }).map((n) => n / 100);
 const rounding = fc.constantFrom(...ROUNDING_MODES);
 
 export const kindArbitrary: fc.Arbitrary<RuleKind> = fc.oneof(
@@ -19,10 +20,19 @@ export const kindArbitrary: fc.Arbitrary<RuleKind> = fc.oneof(
     {
       type: fc.constant('dynamic' as const),
       pointsPerUnit: twoDecimals(0, 50),
-      bands: fc.uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 3 }).chain((froms) =>
-        fc.tuple(...froms.sort((a, b) => a - b).map((fromAmount) => twoDecimals(0, 50).map((pointsPerUnit) => ({ fromAmount, pointsPerUnit })))),
-      ),
-      categoryMultipliers: fc.dictionary(fc.constantFrom(...CATEGORIES), twoDecimals(0, 100), { minKeys: 1, maxKeys: 3 }),
+      bands: fc
+        .uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 3 })
+        .chain((froms) =>
+          fc.tuple(
+            ...froms
+              .sort((a, b) => a - b)
+              .map((fromAmount) => twoDecimals(0, 50).map((pointsPerUnit) => ({ fromAmount, pointsPerUnit }))),
+          ),
+        ),
+      categoryMultipliers: fc.dictionary(fc.constantFrom(...CATEGORIES), twoDecimals(0, 100), {
+        minKeys: 1,
+        maxKeys: 3,
+      }),
       rounding,
     },
     { requiredKeys: ['type', 'pointsPerUnit', 'rounding'] },
@@ -46,20 +56,28 @@ export const ruleInputArbitrary: fc.Arbitrary<RuleDefinitionInput> = fc.record(
     minAmount: fc.integer({ min: 0, max: 50_000 }),
     maxPoints: fc.integer({ min: 1, max: 5_000 }),
     approvalDays: fc.integer({ min: 1, max: 365 }),
-    schedule: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }).map((daysOfWeek) => ({ daysOfWeek })),
+    schedule: fc
+      .uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 })
+      .map((daysOfWeek) => ({ daysOfWeek })),
   },
   { requiredKeys: ['name', 'kind', 'priority', 'active', 'stacking'] },
 );
 
 const lineArbitrary = fc.record(
-  { category: fc.constantFrom(...CATEGORIES), quantity: fc.integer({ min: 1, max: 5 }), amount: fc.integer({ min: 0, max: 200_000 }) },
+  {
+    category: fc.constantFrom(...CATEGORIES),
+    quantity: fc.integer({ min: 1, max: 5 }),
+    amount: fc.integer({ min: 0, max: 200_000 }),
+  },
   { requiredKeys: ['quantity', 'amount'] },
 );
 
 export const purchaseArbitrary: fc.Arbitrary<Purchase> = fc
   .record(
     {
-      occurredAt: fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-01-01T00:00:00Z') }).map((ms) => new Date(ms).toISOString()),
+      occurredAt: fc
+        .integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-01-01T00:00:00Z') })
+        .map((ms) => new Date(ms).toISOString()),
       channel: fc.constantFrom('web', 'pos'),
       category: fc.constantFrom(...CATEGORIES),
       lines: fc.array(lineArbitrary, { minLength: 1, maxLength: 6 }),

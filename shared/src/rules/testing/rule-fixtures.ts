@@ -10,7 +10,10 @@ import { ruleDefinitionSchema, type RuleDefinitionInput, type RuleDefinitionWith
 
 let nextId = 0;
 
-export function rule(input: Partial<RuleDefinitionInput> & Pick<RuleDefinitionInput, 'kind'>, id?: string): RuleDefinitionWithId {
+export function rule(
+  input: Partial<RuleDefinitionInput> & Pick<RuleDefinitionInput, 'kind'>,
+  id?: string,
+): RuleDefinitionWithId {
   const parsed = ruleDefinitionSchema.safeParse({ name: `rule ${nextId}`, ...input });
   if (!parsed.success) throw new Error(`bad test rule: ${JSON.stringify(parsed.error.issues)}`);
   return { ...parsed.data, id: id ?? `r${++nextId}` };
@@ -20,7 +23,9 @@ export function purchase(p: Partial<Purchase> = {}): Purchase {
   return { amount: 10_000, currency: 'EUR', occurredAt: '2026-06-10T12:00:00Z', ...p };
 }
 
-export function campaign(c: Partial<CampaignForCalculation> & Pick<CampaignForCalculation, 'bonus'>): CampaignForCalculation {
+export function campaign(
+  c: Partial<CampaignForCalculation> & Pick<CampaignForCalculation, 'bonus'>,
+): CampaignForCalculation {
   return {
     id: `c${++nextId}`,
     name: 'campaign',
@@ -49,6 +54,10 @@ export function input(p: Purchase, extra: Partial<Omit<CalculationInput, 'purcha
 }
 
 /** Compiles and calculates in one step. */
-export function calc(rules: RuleDefinitionWithId[], p: Purchase, extra: Partial<Omit<CalculationInput, 'purchase'>> = {}): PointsBreakdown {
+export function calc(
+  rules: RuleDefinitionWithId[],
+  p: Purchase,
+  extra: Partial<Omit<CalculationInput, 'purchase'>> = {},
+): PointsBreakdown {
   return calculatePoints(compileRules(rules), input(p, extra));
 }
