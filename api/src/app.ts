@@ -7,6 +7,7 @@ import { createAnalytics } from './db/clickhouse.ts';
 import { createPrisma } from './db/prisma.ts';
 import { poolExecutor, prismaExecutor } from './http/route-context.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { frameworkErrors, MAX_PATH_PARAM_LENGTH, registerInputGuards } from './http/input-guards.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerAuth } from './modules/auth/auth.plugin.ts';
@@ -46,6 +47,8 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -71,6 +74,7 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
   });
 
   registerErrorHandling(app);
+  registerInputGuards(app);
   await registerOpenApi(app);
   await registerAuth(app, {
     authenticate: createAuthenticator({ pool, tokens: deps.tokens }),

@@ -17,6 +17,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
   malformed_json: 400,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   unauthenticated: 401,
   token_expired: 401,

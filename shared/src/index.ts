@@ -1,6 +1,7 @@
 export * from './errors/error-shape.ts';
 export * from './events/envelope.ts';
 export * from './api/common.ts';
+export * from './api/json-safety.ts';
 export * from './api/auth.ts';
 export * from './api/tenants.ts';
 export * from './api/programs.ts';

@@ -137,6 +137,66 @@ describe('bad input', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  const get = (url: string) => t.app.inject({ method: 'GET', url, headers: tenant.auth });
+  const post = (url: string, payload: unknown) =>
+    t.app.inject({ method: 'POST', url, headers: tenant.auth, payload: payload as object });
+  const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+  it.each([
+    ['a NUL in a metadata value', () => raw('{"points": 5, "metadata": {"note": "a\\u0000b"}}')],
+    ['a NUL in a metadata key', () => raw('{"points": 5, "metadata": {"k\\u0000": 1}}')],
+    ['a lone surrogate in metadata', () => raw('{"points": 5, "metadata": {"note": "\\ud800"}}')],
+    ['a lone low surrogate in a key', () => raw('{"points": 5, "metadata": {"\\udc00": 1}}')],
+    ['metadata nested 5,000 levels deep', () => raw(`{"points": 5, "metadata": ${nested(5_000)}}`)],
+    ['metadata nested 20 levels deep', () => raw(`{"points": 5, "metadata": ${nested(20)}}`)],
+    [
+      'a NUL on a redeem',
+      () => post(`/v1/members/${memberId}/points/redeem`, { points: 1, metadata: { x: 'a\u0000' } }),
+    ],
+    [
+      "a NUL in a member's attributes",
+      () => post(`/v1/programs/${programId}/members`, { externalId: 'nul-1', attributes: { a: 'x\u0000' } }),
+    ],
+    ['a NUL in a query parameter', () => get('/v1/audit-log?action=a%00b')],
+    ['a NUL in entityType', () => get('/v1/audit-log?entityType=a%00b')],
+    ['a NUL in entityId', () => get('/v1/audit-log?entityId=a%00b')],
+    ['a NUL in a path parameter', () => get(`/v1/programs/${programId}/members/by-external-id/a%00b`)],
+    ['a control character in a path parameter', () => get(`/v1/programs/${programId}/members/by-external-id/a%07b`)],
+    ['a time-zone offset no zone has', () => get(`/v1/members/${memberId}/postings?from=2026-01-01T00:00:00%2B18:28`)],
+  ])('%s is a 400 with the error shape and writes nothing', async (_name, send) => {
+    const before = await rowCounts();
+    const res = await send();
+    expect(res.statusCode, res.body).toBe(400);
+    expect(errorCode(res)).toBe('validation_failed');
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('points at the offending key in a deep body', async () => {
+    const res = await raw('{"points": 5, "metadata": {"order": {"lines": [{"sku": "a\\u0000"}]}}}');
+    expect(res.json().error.details.issues[0]).toMatchObject({ in: 'body', path: 'metadata.order.lines[0].sku' });
+  });
+
+  it('takes order ids and external ids up to their documented 200 characters in paths', async () => {
+    const orderId = 'o'.repeat(150) + '-é';
+    const purchase = { amount: 1_000, currency: 'EUR', occurredAt: new Date().toISOString() };
+    const created = await post(`/v1/programs/${programId}/transactions`, { memberId, orderId, purchase });
+    expect(created.statusCode, created.body).toBe(201);
+    const order = await get(`/v1/programs/${programId}/orders/${encodeURIComponent(orderId)}`);
+    expect(order.statusCode, order.body).toBe(200);
+    const refund = await post(`/v1/programs/${programId}/orders/${encodeURIComponent(orderId)}/refund`, {});
+    expect(refund.statusCode, refund.body).toBe(201);
+    const longExternalId = 'e'.repeat(150);
+    const lookup = await get(`/v1/programs/${programId}/members/by-external-id/${longExternalId}`);
+    expect(lookup.statusCode, lookup.body).toBe(404);
+    expect(errorCode(lookup)).toBe('not_found');
+  });
+
+  it('answers a path segment beyond any documented length with 414 in the error shape', async () => {
+    const res = await get(`/v1/programs/${programId}/orders/${'x'.repeat(3_000)}`);
+    expect(res.statusCode).toBe(414);
+    expect(errorCode(res)).toBe('uri_too_long');
+  });
+
   it('names the offending field', async () => {
     const res = await raw('{"points": -5}');
     expect(res.json().error.details.issues[0]).toMatchObject({ in: 'body', path: 'points' });
@@ -202,37 +262,59 @@ describe('fuzzing every operation', () => {
       Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })),
     );
     expect(operations.length).toBeGreaterThan(20);
-    const pathValue = fc.oneof(
-      fc.constant(memberId),
-      fc.constant(programId),
-      fc.uuid(),
+    // What a schema-driven fuzzer sends and what attackers try: bytes Postgres cannot store, control
+    // characters, ids of every documented length, offsets no zone has, nesting beyond any limit.
+    const hostile = (unsafe: string[]) =>
+      fc
+        .tuple(fc.string({ maxLength: 10 }), fc.constantFrom(...unsafe), fc.string({ maxLength: 10 }))
+        .map((parts) => parts.join(''));
+    const urlText = fc.oneof(
       fc.string({ maxLength: 40 }),
-      fc.constant('%00'),
-      fc.constant('..'),
+      hostile(['\u0000', '\u0007', '\u001f', '\u007f']),
+      fc.string({ minLength: 101, maxLength: 200 }),
+      fc.constant('2026-01-01T00:00:00+18:28'),
     );
+    const pathValue = fc.oneof(fc.constant(memberId), fc.constant(programId), fc.uuid(), urlText, fc.constant('..'));
+    const jsonText = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      hostile(['\u0000', '\ud800', '\udfff', '\u0007']),
+      fc.constant('2026-01-01T00:00:00-23:59'),
+    );
+    const fieldName = fc.constantFrom(
+      'points',
+      'reason',
+      'name',
+      'externalId',
+      'email',
+      'scopes',
+      'deadline',
+      'settings',
+      'tenant',
+      'owner',
+      'metadata',
+      'attributes',
+      'orderId',
+      'purchase',
+      '__proto__',
+      'constructor',
+    );
+    const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
     const body = fc.oneof(
-      fc.jsonValue({ maxDepth: 3 }),
-      fc.dictionary(
-        fc.constantFrom(
-          'points',
-          'reason',
-          'name',
-          'externalId',
-          'email',
-          'scopes',
-          'deadline',
-          'settings',
-          'tenant',
-          'owner',
-          '__proto__',
-          'constructor',
-        ),
-        fc.jsonValue({ maxDepth: 2 }),
-      ),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.dictionary(fieldName, jsonText).map((v) => JSON.stringify(v)),
+      fc
+        .dictionary(
+          fieldName,
+          fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), hostile(['\u0000', '\ud800'])), jsonText),
+        )
+        .map((v) => JSON.stringify(v)),
+      fc
+        .constantFrom(nested(40), nested(5_000))
+        .map((deep) => `{"points": 5, "metadata": ${deep}, "attributes": ${deep}}`),
     );
     const query = fc.dictionary(
-      fc.constantFrom('limit', 'cursor', 'kind', 'from', 'to', 'status', 'action'),
-      fc.string({ maxLength: 20 }),
+      fc.constantFrom('limit', 'cursor', 'kind', 'from', 'to', 'status', 'action', 'entityType', 'entityId'),
+      urlText,
     );
     const auth = fc.constantFrom(key.auth, tenant.auth, {});
 
@@ -251,7 +333,7 @@ describe('fuzzing every operation', () => {
             method: op.method as 'GET',
             url,
             headers: { ...headers, 'content-type': 'application/json' },
-            ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload: JSON.stringify(payload) }),
+            ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload }),
           });
           expect(res.statusCode, `${op.method} ${url} -> ${res.body}`).toBeLessThan(500);
           if (res.statusCode >= 400) {

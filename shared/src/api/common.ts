@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableJson, type JsonLimits } from './json-safety.ts';
 
 // Building blocks every contract uses.
 
@@ -13,9 +14,22 @@ export const pointsSchema = z
   .min(1, 'points must be at least 1')
   .max(MAX_POINTS);
 
+// The ISO 8601 pattern allows offsets up to ±23:59, Postgres only ±15:59; real zones run from
+// -12:00 to +14:00, so that is what we accept.
+const MAX_UTC_OFFSET_MINUTES = 14 * 60;
+export const UTC_OFFSET_MESSAGE = 'must have a UTC offset between -14:00 and +14:00';
+
+/** Whether an ISO 8601 timestamp's offset (or `Z`) is one a real time zone can have. */
+export function hasRealUtcOffset(timestamp: string): boolean {
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(timestamp);
+  if (!offset) return true;
+  return Number(offset[2]) * 60 + Number(offset[3]) <= MAX_UTC_OFFSET_MINUTES;
+}
+
 // Year 0000 is valid ISO 8601 but not a Postgres timestamp: refused here rather than by the database.
 export const timestampSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 timestamp' })
+  .refine(hasRealUtcOffset, UTC_OFFSET_MESSAGE)
   .refine((s) => new Date(s).getUTCFullYear() >= 1, 'must be a timestamp from the year 1 on');
 
 /** Free text with no control characters, trimmed; what a human typed into a form. */
@@ -43,9 +57,17 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 
 export const jsonObjectSchema = z.record(z.string().max(100), z.json());
 
-/** Bounded free-form JSON (custom attributes, metadata): at most `maxBytes` once serialized. */
+/** How deep free-form objects (metadata, attributes) may nest: enough for any real use. */
+export const FREE_FORM_JSON_LIMITS: JsonLimits = { maxDepth: 8, maxNodes: 1_000 };
+
+/**
+ * Bounded free-form JSON (custom attributes, metadata): storable as jsonb (no NUL, no lone
+ * surrogates, bounded nesting) and at most `maxBytes` once serialized. Request bodies are already
+ * depth-limited when parsed, so the recursive checks here cannot overflow.
+ */
 export function boundedJsonSchema(maxBytes: number) {
-  return jsonObjectSchema.refine((v) => new TextEncoder().encode(JSON.stringify(v)).length <= maxBytes, {
-    message: `must be at most ${maxBytes} bytes as JSON`,
-  });
+  return storableJson(jsonObjectSchema, FREE_FORM_JSON_LIMITS).refine(
+    (v) => new TextEncoder().encode(JSON.stringify(v)).length <= maxBytes,
+    { message: `must be at most ${maxBytes} bytes as JSON` },
+  );
 }

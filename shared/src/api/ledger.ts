@@ -17,15 +17,12 @@ export const earnBodySchema = z.strictObject({
   points: pointsSchema,
   reason: textSchema(500).optional(),
   orderRef: textSchema(200).optional().describe("the merchant's order id, for reconciliation"),
-  expiresAt: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe("overrides the program's expiry policy for these points"),
+  expiresAt: timestampSchema.optional().describe("overrides the program's expiry policy for these points"),
   metadata: metadataSchema.optional(),
 });
 
 export const holdBodySchema = earnBodySchema.extend({
-  deadline: z.iso.datetime({ offset: true }).describe('voided automatically if not confirmed by then'),
+  deadline: timestampSchema.describe('voided automatically if not confirmed by then'),
 });
 
 export const redeemBodySchema = z.strictObject({
@@ -87,8 +84,8 @@ export const postingResultSchema = z
 export const historyQuerySchema = cursorQuerySchema.extend({
   kind: z.enum(POSTING_KINDS).optional(),
   status: z.enum(POSTING_STATUSES).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: timestampSchema.optional(),
+  to: timestampSchema.optional(),
 });
 
 export const expireDueResultSchema = z.object({

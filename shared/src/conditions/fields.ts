@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasRealUtcOffset, UTC_OFFSET_MESSAGE } from '../api/common.ts';
 import { currencySchema } from '../api/programs.ts';
 
 // The closed vocabulary of the condition language: which fields exist, what type of value each
@@ -83,6 +84,7 @@ const month = z
 // ClickHouse's DateTime64 covers 1900-2299; bounding the years keeps both back ends exact.
 const timestamp = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a zone, such as 2024-05-01T00:00:00Z' })
+  .refine(hasRealUtcOffset, UTC_OFFSET_MESSAGE)
   .refine((s) => {
     const year = new Date(Date.parse(s)).getUTCFullYear();
     return year >= 1900 && year <= 2299;

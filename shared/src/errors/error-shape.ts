@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'validation_failed',
   'malformed_json',
   'payload_too_large',
+  'uri_too_long',
   'unsupported_media_type',
   'unauthenticated',
   'token_expired',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasRealUtcOffset, UTC_OFFSET_MESSAGE } from '../api/common.ts';
 
 // A custom report over postings (the ledger: one row per posting in its latest state). Every
 // choice is from a closed list, so the compiler (clickhouse/src/reports/compile-report.ts) maps
@@ -61,10 +62,12 @@ export function isKnownTimeZone(zone: string): boolean {
   }
 }
 
-const instantSchema = z.iso.datetime({
-  offset: true,
-  message: 'must be an ISO 8601 instant, such as 2026-03-01T00:00:00Z',
-});
+const instantSchema = z.iso
+  .datetime({
+    offset: true,
+    message: 'must be an ISO 8601 instant, such as 2026-03-01T00:00:00Z',
+  })
+  .refine(hasRealUtcOffset, UTC_OFFSET_MESSAGE);
 
 export const reportFiltersSchema = z
   .strictObject({

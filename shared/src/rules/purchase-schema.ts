@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { boundedJsonSchema, textSchema, timestampSchema } from '../api/common.ts';
 import { currencySchema } from '../api/programs.ts';
-import { MAX_PURCHASE_AMOUNT, storableJson } from './rule-schema.ts';
+import { MAX_PURCHASE_AMOUNT } from './rule-schema.ts';
 
 // A purchase as the engine (and the transaction endpoint) sees it. Amounts are integers in
 // minor units. With lines, the line amounts (line totals) add up to `amount`; without, the
@@ -19,7 +19,7 @@ export const purchaseLineSchema = z.strictObject({
   category: textSchema(200).optional().describe('the purchase’s category applies when absent'),
   quantity: z.int({ error: 'must be a whole number' }).min(1, 'must be at least 1').max(1_000_000),
   amount: minorAmount.describe('line total in minor units'),
-  metadata: storableJson(boundedJsonSchema(2_048))
+  metadata: boundedJsonSchema(2_048)
     .optional()
     .describe('its keys override the purchase’s metadata for conditions on this line'),
 });
@@ -34,7 +34,7 @@ export const purchaseBaseSchema = z.strictObject({
   store: textSchema(200).optional(),
   category: textSchema(200).optional(),
   sku: textSchema(200).optional(),
-  metadata: storableJson(boundedJsonSchema(16_384)).optional(),
+  metadata: boundedJsonSchema(16_384).optional(),
   lines: z
     .array(purchaseLineSchema)
     .min(1, 'must hold at least one line; omit it for a purchase without line detail')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_POINTS, textSchema } from '../api/common.ts';
+import { BODY_JSON_LIMITS, storableJson } from '../api/json-safety.ts';
 import { conditionSchema } from '../conditions/index.ts';
 import { hasAtMostTwoDecimals, roundingModeSchema } from './exact-arithmetic.ts';
 import { ruleScheduleSchema } from './schedule.ts';
@@ -91,36 +92,6 @@ export const ruleKindSchema = z.discriminatedUnion('type', [fixedKindSchema, per
 });
 export type RuleKind = z.infer<typeof ruleKindSchema>;
 
-/** What Postgres cannot store in jsonb: a NUL character or a lone surrogate. */
-const unstorable = (s: string) => s.includes('\u0000') || !s.isWellFormed();
-
-/** Path of the first string or key that jsonb cannot store; undefined when there is none. */
-export function unstorablePath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
-  if (typeof value === 'string') return unstorable(value) ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = unstorablePath(value[i], [...path, i]);
-      if (found) return found;
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      if (unstorable(key)) return [...path, key];
-      const found = unstorablePath(v, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-/** Refuses values that could not be stored as jsonb, at the path of the bad string. */
-export function storableJson<T extends z.ZodType>(schema: T): T {
-  return schema.superRefine((value, ctx) => {
-    const path = unstorablePath(value);
-    if (path)
-      ctx.addIssue({ code: 'custom', path, message: 'must be well-formed Unicode without NUL characters (\\u0000)' });
-  }) as unknown as T;
-}
-
 /** Every field of a rule, without defaults: the building blocks of the create and patch bodies. */
 export const ruleFieldSchemas = {
   name: textSchema(200),
@@ -130,7 +101,7 @@ export const ruleFieldSchemas = {
     .max(10_000, 'must be from 0 to 10000'),
   active: z.boolean(),
   kind: ruleKindSchema,
-  condition: storableJson(conditionSchema),
+  condition: storableJson(conditionSchema, BODY_JSON_LIMITS),
   minAmount: amountSchema.describe('minor units; the eligible amount must reach it'),
   maxPoints: z
     .int({ error: 'must be a whole number of points' })
