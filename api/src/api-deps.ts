@@ -3,6 +3,7 @@ import type { Analytics } from './db/clickhouse.ts';
 import type { Prisma, PrismaTx } from './db/prisma.ts';
 import type { Executor } from './http/route-context.ts';
 import type { TokenService } from './modules/auth/tokens.ts';
+import type { FailureThrottle } from './modules/auth/failure-throttle.ts';
 import type { PiiCipher } from './modules/members/pii-crypto.ts';
 import type { PostingExecutor } from './modules/ledger/posting-batcher.ts';
 
@@ -18,6 +19,8 @@ export interface ApiDeps {
   config: Executor<PrismaTx>;
   /** The group-committing executor of the hot posting path. */
   postings: PostingExecutor;
+  /** Failed logins, per account and per client address. */
+  loginFailures: { account: FailureThrottle; address: FailureThrottle };
   /** ClickHouse, for reports and segment evaluation. */
   analytics: Analytics;
 }

@@ -12,6 +12,7 @@ import { registerMetrics } from './http/metrics.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerAuth } from './modules/auth/auth.plugin.ts';
 import { createAuthenticator } from './modules/auth/authenticate.ts';
+import { createFailureThrottle, type ThrottleOptions } from './modules/auth/failure-throttle.ts';
 import { createTokenService } from './modules/auth/tokens.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { apiKeysRoutes } from './modules/auth/api-keys.routes.ts';
@@ -21,6 +22,7 @@ import { analyticsUsersRoutes } from './modules/analytics-users/analytics-users.
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { createPostingBatcher } from './modules/ledger/posting-batcher.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
+import { createIdempotencyStore } from './modules/idempotency/idempotency.ts';
 import { createPiiCipher } from './modules/members/pii-crypto.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
@@ -34,6 +36,15 @@ import { segmentsRoutes } from './modules/segments/segments.routes.ts';
 import { segmentEvaluationRoutes } from './modules/segments/segment-evaluation.routes.ts';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.ts';
 import { transactionsRoutes } from './modules/transactions/transactions.routes.ts';
+
+const MINUTE_MS = 60_000;
+const throttleAfter = (freeFailures: number, windowMs: number): ThrottleOptions => ({
+  freeFailures,
+  windowMs,
+  baseBlockMs: 1_000,
+  maxBlockMs: 15 * MINUTE_MS,
+  maxEntries: 100_000,
+});
 
 export interface AppOptions {
   config: ApiConfig;
@@ -50,6 +61,13 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     frameworkErrors,
   });
+  app.decorate(
+    'idempotency',
+    createIdempotencyStore({
+      masterKey: Buffer.from(config.MEMBER_PII_KEY, 'base64'),
+      ttlSeconds: config.IDEMPOTENCY_TTL_HOURS * 3600,
+    }),
+  );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (req, reply) => void reply.header('x-request-id', req.id));
@@ -62,6 +80,10 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
     pii: createPiiCipher(config.MEMBER_PII_KEY),
     sql: poolExecutor(pool),
     config: prismaExecutor(prisma),
+    loginFailures: {
+      account: createFailureThrottle(throttleAfter(config.LOGIN_FAILURES_PER_ACCOUNT, 15 * MINUTE_MS)),
+      address: createFailureThrottle(throttleAfter(config.LOGIN_FAILURES_PER_ADDRESS, 15 * MINUTE_MS)),
+    },
     postings: createPostingBatcher(pool, { lanes: config.LEDGER_BATCH_LANES, maxBatch: config.LEDGER_BATCH_MAX }),
     analytics: createAnalytics(
       config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE } : undefined,
@@ -79,6 +101,7 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
   await registerAuth(app, {
     authenticate: createAuthenticator({ pool, tokens: deps.tokens }),
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    credentialFailures: createFailureThrottle(throttleAfter(config.AUTH_FAILURES_PER_ADDRESS, MINUTE_MS)),
   });
   registerMetrics(app);
 

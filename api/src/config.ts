@@ -14,6 +14,11 @@ const envSchema = z.object({
     .base64({ error: 'MEMBER_PII_KEY must be 32 random bytes, base64-encoded' })
     .refine((k) => Buffer.from(k, 'base64').length === 32, 'MEMBER_PII_KEY must decode to 32 bytes'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6_000),
+  // Failures allowed before backoff starts (blocks double from 1 s up to 15 min): failed
+  // credential checks per address per minute, failed logins per account and per address per 15 min.
+  AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -22,6 +27,8 @@ const envSchema = z.object({
   LEDGER_BATCH_LANES: z.coerce.number().int().min(1).max(64).default(4),
   LEDGER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(32),
   EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** How long an Idempotency-Key replays its first response; expired keys are purged in pages. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   /** Reports read ClickHouse; without it the report routes answer 503. */
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_DATABASE: z

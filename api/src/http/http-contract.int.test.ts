@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Fastify from 'fastify';
 import { registerAuth } from '../modules/auth/auth.plugin.ts';
+import { createFailureThrottle } from '../modules/auth/failure-throttle.ts';
 import {
   apiKey,
   createTestApp,
@@ -237,6 +238,13 @@ describe('OpenAPI and docs', () => {
         throw new Error('unused');
       },
       rateLimitPerMinute: 10,
+      credentialFailures: createFailureThrottle({
+        freeFailures: 1,
+        windowMs: 1,
+        baseBlockMs: 1,
+        maxBlockMs: 1,
+        maxEntries: 1,
+      }),
     });
     expect(() => app.get('/v1/undeclared', async () => 'x')).toThrow(/must declare config.auth/);
     await app.close();

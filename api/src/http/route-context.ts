@@ -8,8 +8,8 @@ import { withTenant } from '../db/tenant-tx.ts';
 import { prismaSql, withTenantPrisma, type Prisma, type PrismaTx } from '../db/prisma.ts';
 import {
   requestFingerprint,
-  runIdempotent,
   validateIdempotencyKey,
+  type IdempotencyStore,
   type MutationResult,
 } from '../modules/idempotency/idempotency.ts';
 
@@ -20,6 +20,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal?: Principal;
+  }
+  interface FastifyInstance {
+    /** Replays of Idempotency-Keys, shared by every mutating route. */
+    idempotency: IdempotencyStore;
   }
 }
 
@@ -48,6 +52,14 @@ export const prismaExecutor = (prisma: Prisma): Executor<PrismaTx> => ({
   sql: prismaSql,
 });
 
+const MEMBER_ROUTE = '/v1/members/:id';
+
+/** The member a `/v1/members/:id/...` route acts on: its stored responses go when it is erased. */
+function memberOfRoute(req: FastifyRequest): string | undefined {
+  if (!req.routeOptions.url?.startsWith(MEMBER_ROUTE)) return undefined;
+  return (req.params as { id?: string }).id;
+}
+
 /**
  * A mutating call: one tenant transaction, guarded by the request's Idempotency-Key; the
  * response is sent only after the transaction committed.
@@ -64,7 +76,11 @@ export async function mutate<Tx>(
   const fingerprint = requestFingerprint(req.method, req.routeOptions.url ?? req.url, req.params, req.body);
   const result = await executor.run(
     principal.tenantId,
-    (tx) => runIdempotent(executor.sql(tx), principal.tenantId, key, fingerprint, () => work(tx, principal)),
+    (tx) =>
+      req.server.idempotency.run(executor.sql(tx), principal, key, fingerprint, async () => {
+        const outcome = await work(tx, principal);
+        return { ...outcome, memberId: outcome.memberId ?? memberOfRoute(req) };
+      }),
     lockKey,
   );
   if (result.replayed) reply.header('idempotent-replayed', 'true');

@@ -121,5 +121,10 @@ export const createApiKeyBodySchema = z.strictObject({
   expiresAt: timestampSchema.optional(),
 });
 export const createdApiKeySchema = apiKeySchema
-  .extend({ secret: z.string().describe('the full key; shown once, store it now') })
+  .extend({
+    secret: z
+      .string()
+      .nullable()
+      .describe('the full key; shown once, store it now (null when an Idempotency-Key replays the creation)'),
+  })
   .meta({ id: 'CreatedApiKey' });

@@ -5,7 +5,8 @@ import type { Permission } from '@loyalty/shared';
 import { apiKeySchema, createApiKeyBodySchema, createdApiKeySchema, idParamsSchema } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { mutate, read } from '../../http/route-context.ts';
-import { prismaSql } from '../../db/prisma.ts';
+import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
+import type { Actor } from './principal.ts';
 import type { ApiKey } from '../../generated/prisma/client.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
@@ -25,6 +26,20 @@ const view = (k: ApiKey) => ({
   expiresAt: iso(k.expiresAt),
   revokedAt: iso(k.revokedAt),
 });
+
+/**
+ * Who stands behind a new key: the user who made it, or, for a key made by a key, that key and
+ * the user at the root of its chain, whose current rights bound every key below them.
+ */
+async function creatorOf(
+  tx: PrismaTx,
+  actor: Actor,
+): Promise<{ createdBy: string | null; parentKeyId: string | null }> {
+  if (actor.type === 'user') return { createdBy: actor.id, parentKeyId: null };
+  if (actor.type !== 'api_key') return { createdBy: null, parentKeyId: null };
+  const parent = await tx.apiKey.findUnique({ where: { id: actor.id }, select: { createdBy: true } });
+  return { createdBy: parent?.createdBy ?? null, parentKeyId: actor.id };
+}
 
 export function apiKeysRoutes(deps: ApiDeps) {
   return async (base: FastifyInstance) => {
@@ -73,7 +88,7 @@ export function apiKeysRoutes(deps: ApiDeps) {
                 prefix: generated.prefix,
                 secretHash: sha256(generated.secret),
                 scopes: [...new Set(req.body.scopes)],
-                createdBy: p.actor.type === 'user' ? p.actor.id : null,
+                ...(await creatorOf(tx, p.actor)),
                 expiresAt: req.body.expiresAt ? new Date(req.body.expiresAt) : null,
               },
             }),
@@ -87,8 +102,8 @@ export function apiKeysRoutes(deps: ApiDeps) {
             after: key,
             requestId: req.id,
           });
-          // The replay of an idempotent create returns the stored body, secret included, to the same tenant.
-          return { status: 201, body: { ...key, secret: generated.key } };
+          // The secret is shown once: a replay answers the key without it, so it is never stored.
+          return { status: 201, body: { ...key, secret: generated.key }, replayBody: { ...key, secret: null } };
         }),
     );
 

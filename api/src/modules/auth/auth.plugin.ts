@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCode } from '@loyalty/shared';
+import type { FailureThrottle } from './failure-throttle.ts';
 import rateLimit from '@fastify/rate-limit';
 import { DomainError } from '../../domain-error.ts';
 import type { Principal } from './principal.ts';
@@ -11,6 +13,24 @@ const DOCS_PREFIX = '/docs';
 export interface AuthPluginOptions {
   authenticate: (headers: Record<string, string | string[] | undefined>) => Promise<Principal>;
   rateLimitPerMinute: number;
+  /** Failed authentications per client address. */
+  credentialFailures: FailureThrottle;
+}
+
+const FAILED_AUTHENTICATION = new Set<ErrorCode>([
+  'unauthenticated',
+  'token_expired',
+  'api_key_revoked',
+  'api_key_expired',
+]);
+
+/** A 429 with Retry-After, for a caller that failed too often. */
+export function tooManyFailures(reply: FastifyReply, retryAfterMs: number): DomainError {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  reply.header('retry-after', String(seconds));
+  return new DomainError('rate_limited', `too many failed attempts; retry in ${seconds} s`, {
+    retryAfterSeconds: seconds,
+  });
 }
 
 export async function registerAuth(app: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
@@ -20,7 +40,23 @@ export async function registerAuth(app: FastifyInstance, opts: AuthPluginOptions
     }
   });
 
-  app.addHook('onRequest', async (req) => {
+  // Failed checks of presented credentials count per address; past the free ones the address
+  // waits, doubling, before any credential it sends is looked up again (no query per guess).
+  async function authenticateThrottled(req: FastifyRequest, reply: FastifyReply): Promise<Principal> {
+    const presented = req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined;
+    const retryAfterMs = presented ? opts.credentialFailures.retryAfterMs(req.ip) : 0;
+    if (retryAfterMs > 0) throw tooManyFailures(reply, retryAfterMs);
+    try {
+      return await opts.authenticate(req.headers);
+    } catch (err) {
+      if (presented && err instanceof DomainError && FAILED_AUTHENTICATION.has(err.code)) {
+        opts.credentialFailures.fail(req.ip);
+      }
+      throw err;
+    }
+  }
+
+  app.addHook('onRequest', async (req, reply) => {
     const required = req.routeOptions.config?.auth;
     if (required === 'public' || (required === undefined && req.url.startsWith(DOCS_PREFIX))) return;
     if (required === undefined) {
@@ -28,7 +64,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthPluginOptions
       if (!req.routeOptions.url) return;
       throw new DomainError('forbidden', 'this route declares no permission');
     }
-    const principal = await opts.authenticate(req.headers);
+    const principal = await authenticateThrottled(req, reply);
     if (!principal.permissions.has(required)) {
       throw new DomainError('forbidden', `this needs the ${required} permission`, { required });
     }

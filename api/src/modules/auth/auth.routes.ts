@@ -7,8 +7,9 @@ import { setTenant, withTransaction } from '../../db/tenant-tx.ts';
 import { noContent, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { findTenantIdBySlug } from '../tenants/tenants.repository.ts';
-import { findUserByEmail } from '../users/users.repository.ts';
-import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.ts';
+import { findUserByEmail, updatePasswordHash } from '../users/users.repository.ts';
+import { DUMMY_HASH_PROMISE, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { tooManyFailures } from './auth.plugin.ts';
 import { openSession, revokeSession, rotateSession } from './sessions.ts';
 
 const BAD_LOGIN = 'unknown tenant, email or password';
@@ -30,17 +31,29 @@ export function authRoutes(deps: ApiDeps) {
           response: responses({ 200: tokenPairSchema }),
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const { tenant: slug, email, password } = req.body;
-        return inTx(async (tx) => {
+        const account = `${slug}\n${email.toLowerCase()}`;
+        const { account: perAccount, address: perAddress } = deps.loginFailures;
+        const retryAfterMs = Math.max(perAccount.retryAfterMs(account), perAddress.retryAfterMs(req.ip));
+        if (retryAfterMs > 0) throw tooManyFailures(reply, retryAfterMs);
+        const tokens = await inTx(async (tx) => {
           const tenantId = await findTenantIdBySlug(tx, slug);
           if (tenantId) await setTenant(tx, tenantId);
           const user = tenantId ? await findUserByEmail(tx, email) : undefined;
           // Verify against a dummy hash when there is no user, so timing does not reveal which part was wrong.
           const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
-          if (!tenantId || !user || !ok || user.disabled_at) throw new DomainError('unauthenticated', BAD_LOGIN);
+          if (!tenantId || !user || !ok || user.disabled_at) return undefined;
+          if (needsRehash(user.password_hash)) await updatePasswordHash(tx, user.id, await hashPassword(password));
           return openSession(tx, deps.tokens, { tenantId, userId: user.id, role: user.role });
         });
+        if (!tokens) {
+          perAccount.fail(account);
+          perAddress.fail(req.ip);
+          throw new DomainError('unauthenticated', BAD_LOGIN);
+        }
+        perAccount.succeed(account);
+        return tokens;
       },
     );
 

@@ -6,7 +6,6 @@ import { withTenant } from '../../db/tenant-tx.ts';
 import type { Principal } from './principal.ts';
 import { looksLikeApiKey, parseApiKey } from './api-key-format.ts';
 import { sha256, type TokenService } from './tokens.ts';
-import { resolveRolePermissions } from './roles.repository.ts';
 import { isPredefinedRole, ROLE_PERMISSIONS } from './permissions.ts';
 
 export interface AuthenticateDeps {
@@ -15,13 +14,36 @@ export interface AuthenticateDeps {
   now?: () => Date;
 }
 
-interface ApiKeyRow {
+export interface ApiKeyRow {
   id: string;
   tenant_id: string;
   secret_hash: string;
   scopes: Permission[];
   expires_at: Date | null;
   revoked_at: Date | null;
+  creator_role: string | null;
+  creator_custom_permissions: Permission[] | null;
+  creator_disabled: boolean | null;
+  chain_revoked: boolean;
+}
+
+/**
+ * What a key may do now: its scopes, bounded by what its creator holds today, so demoting or
+ * disabling a user reaches every key they made. Keys with no recorded creator (made before
+ * creators were recorded) keep their scopes.
+ */
+export function effectiveKeyScopes(row: ApiKeyRow): Set<Permission> {
+  if (row.creator_role === null) return new Set(row.scopes);
+  const creatorHolds = new Set<Permission>(
+    isPredefinedRole(row.creator_role) ? ROLE_PERMISSIONS[row.creator_role] : (row.creator_custom_permissions ?? []),
+  );
+  return new Set(row.scopes.filter((scope) => creatorHolds.has(scope)));
+}
+
+interface UserAccessRow {
+  role: string;
+  custom_permissions: Permission[] | null;
+  disabled: boolean;
 }
 
 // last_used_at is advisory: written at most once a minute per key, so a busy integration does not
@@ -45,8 +67,12 @@ export function createAuthenticator(deps: AuthenticateDeps) {
       throw new DomainError('unauthenticated', 'the API key is not valid');
     if (row.revoked_at) throw new DomainError('api_key_revoked', 'the API key has been revoked');
     if (row.expires_at && row.expires_at <= now()) throw new DomainError('api_key_expired', 'the API key has expired');
+    if (row.creator_disabled) throw new DomainError('api_key_revoked', 'the user who created this API key is disabled');
+    if (row.chain_revoked) {
+      throw new DomainError('api_key_revoked', 'the API key that created this one was revoked or has expired');
+    }
     touch(row.id, row.tenant_id);
-    return { tenantId: row.tenant_id, actor: { type: 'api_key', id: row.id }, permissions: new Set(row.scopes) };
+    return { tenantId: row.tenant_id, actor: { type: 'api_key', id: row.id }, permissions: effectiveKeyScopes(row) };
   }
 
   function touch(keyId: string, tenantId: string): void {
@@ -60,10 +86,17 @@ export function createAuthenticator(deps: AuthenticateDeps) {
 
   async function fromAccessToken(token: string): Promise<Principal> {
     const claims = await deps.tokens.verifyAccess(token);
-    // Predefined roles are known in code; only a custom role needs a database round trip.
-    const permissions = isPredefinedRole(claims.role)
-      ? ROLE_PERMISSIONS[claims.role]
-      : await withTenant(deps.pool, claims.tenantId, (tx) => resolveRolePermissions(tx, claims.role));
+    // The user's role is read now, not taken from the token, so a demotion or a disabled account
+    // takes effect on the next request rather than when the token expires.
+    const { rows } = await deps.pool.query<UserAccessRow>({
+      name: 'auth.user-access',
+      text: 'SELECT role, custom_permissions, disabled FROM user_access($1::uuid, $2::uuid)',
+      values: [claims.tenantId, claims.userId],
+    });
+    const user = rows[0];
+    if (!user || user.disabled)
+      throw new DomainError('unauthenticated', 'this account is disabled or no longer exists');
+    const permissions = isPredefinedRole(user.role) ? ROLE_PERMISSIONS[user.role] : (user.custom_permissions ?? []);
     return { tenantId: claims.tenantId, actor: { type: 'user', id: claims.userId }, permissions: new Set(permissions) };
   }
 

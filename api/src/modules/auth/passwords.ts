@@ -1,9 +1,10 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-// scrypt (memory-hard, in Node's standard library): N=2^15, r=8, p=1 is OWASP's current floor.
-// The parameters are stored with each hash so they can be raised later without a migration.
+// scrypt (memory-hard, in Node's standard library) at OWASP's recommended N=2^17, r=8, p=1
+// (128 MiB per hash). The parameters are stored with each hash; a login with an older, weaker
+// hash rewrites it at the current parameters.
 
-const PARAMS = { N: 2 ** 15, r: 8, p: 1, keylen: 32 };
+const PARAMS = { N: 2 ** 17, r: 8, p: 1, keylen: 32 };
 
 function derive(password: string, salt: Buffer, p: typeof PARAMS): Promise<Buffer> {
   const options: ScryptOptions = { N: p.N, r: p.r, p: p.p, maxmem: 128 * p.N * p.r * 2 };
@@ -29,6 +30,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
     keylen: expected.length,
   });
   return timingSafeEqual(key, expected);
+}
+
+/** Whether a stored hash was made with weaker parameters than today's. */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return scheme !== 'scrypt' || Number(n) < PARAMS.N || Number(r) < PARAMS.r || Number(p) < PARAMS.p;
 }
 
 /** A hash to verify against when the user does not exist, so timing does not reveal it. */

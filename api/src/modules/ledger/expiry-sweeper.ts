@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import { withTenant } from '../../db/tenant-tx.ts';
+import { startRepeatingTask } from '../../scheduling/repeating-task.ts';
 import { SYSTEM_ACTOR } from '../auth/principal.ts';
 import type { LedgerService } from './ledger.service.ts';
 
@@ -20,21 +21,7 @@ export async function sweepAllTenants(deps: SweeperDeps): Promise<void> {
 }
 
 export function startExpirySweeper(deps: SweeperDeps, intervalSeconds: number): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await sweepAllTenants(deps);
-    } catch (err) {
-      deps.log.error({ err }, 'expiry sweep failed; retrying next tick');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalSeconds * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startRepeatingTask('expiry sweep', () => sweepAllTenants(deps), intervalSeconds, deps.log);
 }
 
 async function sweepTenant(deps: SweeperDeps, tenantId: string): Promise<void> {

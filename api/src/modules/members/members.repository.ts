@@ -95,7 +95,11 @@ export async function updateMemberProfile(
 /** Deletion erases personal data; the ledger history stays, as accounting requires. */
 export async function softDeleteMember(db: Db, id: string): Promise<void> {
   await db.query(
-    "UPDATE members SET deleted_at = now(), pii = NULL, birth_month = NULL, attributes = '{}', updated_at = now() WHERE id = $1",
+    // The merchant's customer id is often an e-mail: it goes too, replaced by a placeholder that
+    // keeps the (program, external id) key unique and lets the customer enrol again.
+    `UPDATE members SET deleted_at = now(), pii = NULL, birth_month = NULL, attributes = '{}',
+       external_id = 'erased:' || id::text, updated_at = now()
+     WHERE id = $1`,
     [id],
   );
 }

@@ -34,10 +34,10 @@ export function membersRoutes(deps: ApiDeps) {
         },
       },
       (req, reply) =>
-        mutate(req, reply, exec, async (tx, p) => ({
-          status: 201,
-          body: await service.create(tx, p, req.params.programId, req.body),
-        })),
+        mutate(req, reply, exec, async (tx, p) => {
+          const member = await service.create(tx, p, req.params.programId, req.body);
+          return { status: 201, body: member, memberId: member.id };
+        }),
     );
 
     app.get(
@@ -116,6 +116,7 @@ export function membersRoutes(deps: ApiDeps) {
       (req, reply) =>
         mutate(req, reply, exec, async (tx, p) => {
           await service.remove(tx, p, req.params.id, req.id);
+          await req.server.idempotency.forgetMember(tx, req.params.id);
           return { status: 204, body: undefined };
         }),
     );

@@ -133,7 +133,8 @@ export function createMembersService(pii: PiiCipher) {
         action: 'member.deleted',
         entityType: 'member',
         entityId: id,
-        before: { externalId: before.externalId, balance: before.balance },
+        // Nothing personal: the audit log outlives the member.
+        before: { balance: before.balance },
         requestId,
       });
       await appendEvents(tx, [

@@ -17,6 +17,9 @@ export const usersRepository = {
   list: (tx: PrismaTx) => tx.user.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   find: (tx: PrismaTx, id: string) => tx.user.findUnique({ where: { id } }),
   lock: (tx: PrismaTx, id: string) => tx.$executeRaw`SELECT 1 FROM users WHERE id = ${id}::uuid FOR UPDATE`,
+  lockActiveOwners: (tx: PrismaTx) =>
+    tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM users WHERE role = 'owner' AND disabled_at IS NULL ORDER BY id FOR UPDATE`,
   create: (tx: PrismaTx, u: { tenantId: string; email: string; name: string; passwordHash: string; role: string }) =>
     tx.user.create({ data: u }),
   update: (tx: PrismaTx, id: string, role: string, disabled: boolean, wasDisabledAt: Date | null) =>
@@ -39,4 +42,9 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
     email,
   ]);
   return rows[0];
+}
+
+/** A stronger hash of the same password, written at login when the parameters were raised. */
+export async function updatePasswordHash(db: Db, id: string, passwordHash: string): Promise<void> {
+  await db.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [id, passwordHash]);
 }

@@ -8,6 +8,7 @@ import { missingPermissions } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { resolveRolePermissions, roleExists } from '../auth/roles.repository.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
+import { userChangeRefusal } from './user-change-rules.ts';
 import { usersRepository as repo, userView } from './users.repository.ts';
 
 /** Nobody hands out a role carrying permissions they do not hold themselves. */
@@ -57,13 +58,31 @@ export const usersService = {
     patch: z.output<typeof updateUserBodySchema>,
     requestId: string,
   ) {
+    // Owners are locked first, in one order, so two concurrent demotions cannot both see a spare owner.
+    const activeOwners = await repo.lockActiveOwners(tx);
     await repo.lock(tx, id);
     const before = await repo.find(tx, id);
     if (!before) throw notFound('user');
-    if (patch.role !== undefined) await assertMayGrant(tx, principal, patch.role);
-    if (id === principal.actor.id && (patch.disabled || (patch.role && patch.role !== before.role))) {
-      throw new DomainError('conflict', 'you cannot disable yourself or change your own role');
+    const sql = prismaSql(tx);
+    if (patch.role !== undefined && !(await roleExists(sql, patch.role))) {
+      throw new DomainError('validation_failed', `no role "${patch.role}"`, { field: 'role' });
     }
+    const roleChanges = patch.role !== undefined && patch.role !== before.role;
+    const disables = patch.disabled === true && before.disabledAt === null;
+    const isActiveOwner = before.role === 'owner' && before.disabledAt === null;
+    const refusal = userChangeRefusal({
+      callerPermissions: principal.permissions,
+      targetPermissions: await resolveRolePermissions(sql, before.role),
+      newRolePermissions: patch.role === undefined ? undefined : await resolveRolePermissions(sql, patch.role),
+      isSelf: id === principal.actor.id,
+      removesActiveOwner: isActiveOwner && (disables || (roleChanges && patch.role !== 'owner')),
+      activeOwners: activeOwners.length,
+      roleChanges,
+      disables,
+    });
+    if (refusal?.code === 'forbidden')
+      throw new DomainError('forbidden', refusal.message, { missing: refusal.missing });
+    if (refusal) throw new DomainError(refusal.code, refusal.message);
     const disabled = patch.disabled ?? before.disabledAt !== null;
     const after = await repo.update(tx, id, patch.role ?? before.role, disabled, before.disabledAt);
     if (disabled || after.role !== before.role) await revokeUserSessions(prismaSql(tx), id);
