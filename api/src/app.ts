@@ -9,6 +9,7 @@ import { poolExecutor, prismaExecutor } from './http/route-context.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { frameworkErrors, MAX_PATH_PARAM_LENGTH, registerInputGuards } from './http/input-guards.ts';
 import { registerMetrics } from './http/metrics.ts';
+import { requestLogSerializer } from './http/request-log.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerAuth } from './modules/auth/auth.plugin.ts';
 import { createAuthenticator } from './modules/auth/authenticate.ts';
@@ -54,7 +55,7 @@ export interface AppOptions {
 /** Builds the app without listening: server.ts listens, tests use `inject`. */
 export async function buildApp({ config, pool }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
+    logger: { level: config.LOG_LEVEL, serializers: { req: requestLogSerializer } },
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
@@ -76,7 +77,11 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
   const deps: ApiDeps = {
     pool,
     prisma,
-    tokens: createTokenService(config.AUTH_TOKEN_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
+    tokens: createTokenService(
+      config.AUTH_TOKEN_SECRET,
+      config.ACCESS_TOKEN_TTL_SECONDS,
+      config.AUTH_TOKEN_PREVIOUS_SECRET,
+    ),
     pii: createPiiCipher(config.MEMBER_PII_KEY),
     sql: poolExecutor(pool),
     config: prismaExecutor(prisma),

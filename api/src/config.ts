@@ -9,6 +9,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(20),
   AUTH_TOKEN_SECRET: z.string().min(32, 'AUTH_TOKEN_SECRET must be at least 32 characters of random text'),
+  /** During a rotation: the secret being retired, still accepted for tokens it signed. */
+  AUTH_TOKEN_PREVIOUS_SECRET: z
+    .string()
+    .min(32, 'AUTH_TOKEN_PREVIOUS_SECRET must be at least 32 characters of random text')
+    .optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   MEMBER_PII_KEY: z
     .base64({ error: 'MEMBER_PII_KEY must be 32 random bytes, base64-encoded' })

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Fastify from 'fastify';
+import { buildApp } from '../app.ts';
+import { createPool } from '../db/pool.ts';
 import { registerAuth } from '../modules/auth/auth.plugin.ts';
 import { createFailureThrottle } from '../modules/auth/failure-throttle.ts';
 import {
@@ -224,11 +226,27 @@ describe('OpenAPI and docs', () => {
     expect(res.headers['content-type']).toContain('text/html');
   });
 
-  it('exposes Prometheus metrics', async () => {
+  it('exposes Prometheus metrics to holders of metrics:read only', async () => {
     await t.app.inject({ method: 'GET', url: '/health' });
-    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect((await t.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    const analyst = await apiKey(t.app, tenant, ['reports:read']);
+    expect((await t.app.inject({ method: 'GET', url: '/metrics', headers: analyst.auth })).statusCode).toBe(403);
+    const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: tenant.auth });
     expect(res.body).toContain('http_requests_total');
     expect(res.body).toContain('http_request_duration_seconds_bucket');
+  });
+
+  it('answers /ready with 503 and no database error text when Postgres is unreachable', async () => {
+    const pool = createPool('postgres://nobody@127.0.0.1:1/nothing', 1);
+    const app = await buildApp({ config: t.config, pool });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ error: { code: 'not_ready', message: 'postgres is not reachable' } });
+    } finally {
+      await app.close();
+      await pool.end();
+    }
   });
 
   it('refuses to register a route that declares no permission', async () => {

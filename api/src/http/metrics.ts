@@ -35,7 +35,8 @@ export function registerMetrics(app: FastifyInstance): Registry {
     if (reply.statusCode >= 500) errorsTotal.inc(labels);
   });
 
-  app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+  // Per-route traffic tells an outsider what a tenant does: scraping takes a credential.
+  app.get('/metrics', { config: { auth: 'metrics:read' }, schema: { hide: true } }, async (_req, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
   return registry;

@@ -31,12 +31,14 @@ export const PERMISSIONS = [
   'rewards:write',
   'rewards:redeem',
   'rewards:fulfil',
+  'reward_codes:read',
   'segments:read',
   'segments:write',
   'campaigns:read',
   'campaigns:write',
   'analytics_users:read',
   'analytics_users:write',
+  'metrics:read',
 ] as const;
 export const permissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permissionSchema>;

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { idSchema, textSchema, timestampSchema } from './common.ts';
 import { emailSchema, passwordSchema, tokenPairSchema } from './auth.ts';
 
+// A page people will be sent to from the console and portal: only web addresses, never
+// `javascript:` or `data:` ones that would run in the viewer's browser.
+const websiteSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+  .max(2048, 'must be at most 2048 characters');
+
 export const slugSchema = z
   .string()
   .regex(
@@ -40,7 +46,7 @@ export const onboardingBodySchema = z.strictObject({
     name: textSchema(200),
     legalName: textSchema(200).optional(),
     contactEmail: emailSchema.optional(),
-    website: z.url().max(2048).optional(),
+    website: websiteSchema.optional(),
   }),
   owner: z.strictObject({ email: emailSchema, name: textSchema(200), password: passwordSchema }),
 });
@@ -53,6 +59,6 @@ export const updateTenantBodySchema = z.strictObject({
   name: textSchema(200).optional(),
   legalName: textSchema(200).nullable().optional(),
   contactEmail: emailSchema.nullable().optional(),
-  website: z.url().max(2048).nullable().optional(),
+  website: websiteSchema.nullable().optional(),
   settings: tenantSettingsSchema.optional(),
 });

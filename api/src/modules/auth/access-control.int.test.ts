@@ -6,6 +6,7 @@ import {
   errorCode,
   onboard,
   OWNER_PASSWORD,
+  program,
   type TestApp,
   type TenantSession,
 } from '../../testing/test-app.ts';
@@ -273,5 +274,44 @@ describe('guessing', () => {
     }
     expect((await from('10.2.0.2', tenant.auth)).statusCode).toBe(200);
     expect((await from('10.2.0.1', {})).statusCode).toBe(401);
+  });
+});
+
+describe('smaller exposures', () => {
+  it('shows delivered coupon codes whole only to holders of reward_codes:read', async () => {
+    const programId = await program(t.app, tenant.auth);
+    const reward = await req('POST', `/v1/programs/${programId}/rewards`, tenant.auth, {
+      name: 'Free coffee',
+      type: 'coupon',
+      pointsCost: 10,
+    });
+    const member = await req('POST', `/v1/programs/${programId}/members`, tenant.auth, { externalId: 'codes-1' });
+    const memberId = member.json().id as string;
+    await req('POST', `/v1/members/${memberId}/points/earn`, tenant.auth, { points: 50 });
+    const redeemed = await req('POST', `/v1/members/${memberId}/redemptions`, tenant.auth, {
+      rewardId: reward.json().id,
+    });
+    expect(redeemed.statusCode, redeemed.body).toBe(201);
+    const code = redeemed.json().redemption.code as string;
+    expect(code.length).toBeGreaterThan(8);
+    const analyst = await userWithRole('analyst');
+    const support = await userWithRole('support');
+    const reader = await apiKey(t.app, tenant, ['rewards:read']);
+    for (const auth of [analyst.auth, reader.auth]) {
+      const list = await req('GET', `/v1/members/${memberId}/redemptions`, auth);
+      expect(list.json().data[0].code).toBe(`${'•'.repeat(code.length - 4)}${code.slice(-4)}`);
+      const one = await req('GET', `/v1/redemptions/${redeemed.json().redemption.id}`, auth);
+      expect(one.json().code).not.toContain(code.slice(0, 4));
+    }
+    const forSupport = await req('GET', `/v1/members/${memberId}/redemptions`, support.auth);
+    expect(forSupport.json().data[0].code).toBe(code);
+  });
+
+  it('refuses a tenant website that is not an http or https address', async () => {
+    for (const website of ['javascript:alert(1)', 'data:text/html,<script>1</script>', 'ftp://example.com']) {
+      const res = await req('PATCH', '/v1/tenant', tenant.auth, { website });
+      expect(res.statusCode, website).toBe(400);
+    }
+    expect((await req('PATCH', '/v1/tenant', tenant.auth, { website: 'https://brew.example' })).statusCode).toBe(200);
   });
 });

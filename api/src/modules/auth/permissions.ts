@@ -29,8 +29,9 @@ export const ROLE_PERMISSIONS: Record<PredefinedRole, readonly Permission[]> = {
     'campaigns:read',
     'campaigns:write',
   ],
-  // Analysts build, save and export reports; everything else they only read.
-  analyst: [...read, 'reports:write'],
+  // Analysts build, save and export reports; everything else they only read, except the codes
+  // handed out to members (vouchers are as good as money) and operational metrics.
+  analyst: [...read.filter((p) => p !== 'reward_codes:read' && p !== 'metrics:read'), 'reports:write'],
   support: [
     'tenant:read',
     'programs:read',
@@ -42,6 +43,7 @@ export const ROLE_PERMISSIONS: Record<PredefinedRole, readonly Permission[]> = {
     'rewards:read',
     'rewards:redeem',
     'rewards:fulfil',
+    'reward_codes:read',
     'tiers:read',
     'segments:read',
     'campaigns:read',
@@ -59,6 +61,7 @@ export const ROLE_PERMISSIONS: Record<PredefinedRole, readonly Permission[]> = {
     'rewards:read',
     'segments:read',
     'campaigns:read',
+    'metrics:read',
   ],
 };
 

@@ -9,13 +9,15 @@ export function healthRoutes(deps: Pick<ApiDeps, 'pool'>) {
     const schema = { hide: true };
     app.get('/health', { config: { auth: 'public' }, schema }, async () => ({ status: 'ok' }));
 
-    app.get('/ready', { config: { auth: 'public' }, schema }, async (_req, reply) => {
+    app.get('/ready', { config: { auth: 'public' }, schema }, async (req, reply) => {
       const started = performance.now();
       try {
         await deps.pool.query('SELECT 1');
         return { status: 'ready', checks: { postgres: { ok: true, ms: Math.round(performance.now() - started) } } };
       } catch (err) {
-        return send(reply, 'not_ready', 'postgres is not reachable', { postgres: (err as Error).message });
+        // The cause goes to the log, not to an unauthenticated caller.
+        req.log.warn({ err }, 'readiness check failed');
+        return send(reply, 'not_ready', 'postgres is not reachable');
       }
     });
   };

@@ -13,9 +13,16 @@ import {
   redemptionSchema,
 } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
+import type { Principal } from '../auth/principal.ts';
+import { redemptionFor } from './reward-code-masking.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { createRedemptionsService } from './redemptions.service.ts';
+
+/** A page of redemptions with codes masked for callers who may not see them. */
+function pageFor<T extends { code: string | null }>(p: Principal, page: { data: T[]; nextCursor: string | null }) {
+  return { ...page, data: page.data.map((r) => redemptionFor(p.permissions, r)) };
+}
 
 // Registered by rewardsRoutes: app.ts knows one rewards module.
 export function redemptionsRoutes(deps: ApiDeps) {
@@ -64,7 +71,8 @@ export function redemptionsRoutes(deps: ApiDeps) {
           response: list,
         },
       },
-      (req) => read(deps.sql, req, (tx) => service.listForMember(tx, req.params.id, req.query)),
+      (req) =>
+        read(deps.sql, req, async (tx, p) => pageFor(p, await service.listForMember(tx, req.params.id, req.query))),
     );
 
     app.get(
@@ -95,7 +103,8 @@ export function redemptionsRoutes(deps: ApiDeps) {
           response: list,
         },
       },
-      (req) => read(deps.sql, req, (tx) => service.listForReward(tx, req.params.id, req.query)),
+      (req) =>
+        read(deps.sql, req, async (tx, p) => pageFor(p, await service.listForReward(tx, req.params.id, req.query))),
     );
 
     app.get(
@@ -109,7 +118,7 @@ export function redemptionsRoutes(deps: ApiDeps) {
           response: responses({ 200: redemptionSchema }),
         },
       },
-      (req) => read(deps.sql, req, (tx) => service.get(tx, req.params.id)),
+      (req) => read(deps.sql, req, async (tx, p) => redemptionFor(p.permissions, await service.get(tx, req.params.id))),
     );
 
     app.post(
