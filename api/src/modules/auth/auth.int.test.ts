@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
+import { keyIdOf } from './tokens.ts';
 import {
   apiKey,
   createTestApp,
@@ -132,17 +133,19 @@ describe('console sessions', () => {
   it('refuses an expired access token, a forged one, and a malformed refresh token', async () => {
     const key = new TextEncoder().encode(t.config.AUTH_TOKEN_SECRET);
     const expired = await new SignJWT({ tid: tenant.tenantId, role: 'owner' })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'HS256', kid: keyIdOf(t.config.AUTH_TOKEN_SECRET) })
       .setSubject(tenant.ownerId)
       .setIssuer('loyalty-studio')
+      .setAudience('loyalty-studio-api')
       .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(key);
     expect(errorCode(await req('GET', '/v1/tenant', { authorization: `Bearer ${expired}` }))).toBe('token_expired');
     const forged = await new SignJWT({ tid: tenant.tenantId, role: 'owner' })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'HS256', kid: keyIdOf(t.config.AUTH_TOKEN_SECRET) })
       .setSubject(tenant.ownerId)
       .setIssuer('loyalty-studio')
+      .setAudience('loyalty-studio-api')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('x'.repeat(40)));
     expect(errorCode(await req('GET', '/v1/tenant', { authorization: `Bearer ${forged}` }))).toBe('unauthenticated');
