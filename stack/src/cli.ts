@@ -63,7 +63,12 @@ function printStatus(statuses: ServiceStatus[]): void {
 }
 
 // Run to completion, in order, before the apps start.
-const SETUP_STEPS = ['api/src/scripts/migrate.ts', 'clickhouse/src/migrations/cli.ts', 'api/src/scripts/seed-demo.ts'];
+const SETUP_STEPS = [
+  'api/src/scripts/migrate.ts',
+  'clickhouse/src/migrations/cli.ts',
+  'api/src/scripts/seed-demo.ts',
+  'api/src/scripts/seed-demo-history.ts',
+];
 // Long-running apps: the API, and the stream that carries its events into ClickHouse.
 const APPS = ['api/src/server.ts', 'pipeline/src/relay-main.ts', 'pipeline/src/sink-main.ts'];
 
