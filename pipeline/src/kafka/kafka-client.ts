@@ -1,5 +1,6 @@
 import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type LogEntry } from 'kafkajs';
 import type { Logger } from '../logger.ts';
+import { kafkaLogLevel, type KafkaLogLevel } from './kafka-log-level.ts';
 
 // The only file that imports kafkajs. Everything else speaks these few types, so the client
 // library could be swapped (node-rdkafka, confluent's) without touching relay or sink logic,
@@ -218,11 +219,16 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
   return out;
 }
 
-function logEntry(logger: Logger, { level, log }: LogEntry): void {
+const LEVEL_NAMES: Record<number, KafkaLogLevel> = {
+  [logLevel.NOTHING]: 'error',
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+function logEntry(logger: Logger, { level, namespace, log }: LogEntry): void {
   const { message, ...fields } = log;
-  const line = `kafka: ${message}`;
-  if (level === logLevel.ERROR || level === logLevel.NOTHING) logger.error(line, fields);
-  else if (level === logLevel.WARN) logger.warn(line, fields);
-  else if (level === logLevel.INFO) logger.info(line, fields);
-  else logger.debug(line, fields);
+  const ours = kafkaLogLevel(LEVEL_NAMES[level] ?? 'debug', message, fields.error);
+  logger[ours](`kafka: ${message}`, { ...fields, namespace });
 }

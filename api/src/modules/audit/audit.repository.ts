@@ -30,3 +30,22 @@ export async function recordAudit(tx: Db, r: AuditRecord): Promise<void> {
     ],
   );
 }
+
+export interface AuditEntry {
+  action: string;
+  after: unknown;
+  createdAt: Date;
+}
+
+/** The entity's entries with one of these actions, oldest first (in the tenant of the transaction). */
+export async function findAuditEntries(
+  tx: Db,
+  q: { entityType: string; entityId: string; actions: string[] },
+): Promise<AuditEntry[]> {
+  const { rows } = await tx.query<{ action: string; after: unknown; created_at: Date }>(
+    `SELECT action, after, created_at FROM audit_log
+      WHERE entity_type = $1 AND entity_id = $2 AND action = ANY($3::text[]) ORDER BY id`,
+    [q.entityType, q.entityId, q.actions],
+  );
+  return rows.map((r) => ({ action: r.action, after: r.after, createdAt: r.created_at }));
+}

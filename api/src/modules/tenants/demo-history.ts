@@ -14,6 +14,7 @@ import {
   DEMO_SEGMENTS,
   DEMO_TIERS,
 } from './demo-catalogue.ts';
+import { isProgressDay, progressLine, type DemoHistoryTotals } from './demo-history-progress.ts';
 
 // Months of realistic history for the demo program, so the reports show something real on a
 // newcomer's first look. Seeded: the same seed gives the same members, visits, baskets, refunds
@@ -31,6 +32,7 @@ export interface DemoHistoryOptions {
   members: number;
   days: number;
   seed: number;
+  /** Phase lines, and a progress line at every tenth of the period. */
   log?: (message: string) => void;
 }
 
@@ -188,12 +190,16 @@ export async function generateDemoHistory(
   o: DemoHistoryOptions,
 ) {
   const log = o.log ?? (() => undefined);
+  const t0 = performance.now();
   const rnd = seededRandom(o.seed);
   const end = new Date();
   const start = new Date(end.getTime() - o.days * DAY_MS);
+  log(
+    `demo history: configuring the program through the API and enrolling ${o.members.toLocaleString('en-US')} members`,
+  );
   const rewards = await configure(app, auth, o.programId, rnd, end);
   const members = await enrol(app, auth, o.programId, o.members, o.days, rnd);
-  log(`configured the demo program through the API and enrolled ${members.length} members`);
+  log(`demo history: program configured, ${members.length} members enrolled; now ${o.days} days of visits`);
 
   let clock = start;
   const now = () => clock;
@@ -211,7 +217,7 @@ export async function generateDemoHistory(
     permissions: new Set<never>(),
   };
   const refunds = new Map<number, { orderRef: string; amount: number }[]>();
-  const totals = { purchases: 0, redemptions: 0, refunds: 0 };
+  const totals: DemoHistoryTotals = { purchases: 0, redemptions: 0, refunds: 0 };
 
   for (let day = 0; day < o.days; day++) {
     const visits: { member: DemoMember; at: Date }[] = [];
@@ -266,10 +272,8 @@ export async function generateDemoHistory(
           totals.refunds++;
       }
     });
-    if ((day + 1) % 30 === 0 || day === o.days - 1)
-      log(
-        `history: day ${day + 1}/${o.days}: ${totals.purchases} purchases, ${totals.redemptions} redemptions, ${totals.refunds} refunds`,
-      );
+    if (isProgressDay(day + 1, o.days))
+      log(progressLine({ day: day + 1, days: o.days, totals, elapsedMs: performance.now() - t0 }));
   }
   return totals;
 }

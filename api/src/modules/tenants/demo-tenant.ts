@@ -28,6 +28,18 @@ const FIRST_NAMES = [
   'Tim',
 ];
 
+/** The demo tenant and its program (the first one), once seeded. */
+export async function findDemoTenant(pool: pg.Pool): Promise<{ tenantId: string; programId: string } | undefined> {
+  const tenantId = await findTenantIdBySlug(pool, DEMO.slug);
+  if (!tenantId) return undefined;
+  const programId = await withTenant(
+    pool,
+    tenantId,
+    async (tx) => (await tx.query<{ id: string }>('SELECT id FROM programs ORDER BY created_at LIMIT 1')).rows[0]!.id,
+  );
+  return { tenantId, programId };
+}
+
 /**
  * The tenant a newcomer sees after `npm start`: an owner, a program and a dozen members with
  * some history. Seeding again changes nothing.
@@ -38,15 +50,8 @@ export async function seedDemoTenant(
   config: ApiConfig,
   ownerPassword: string,
 ): Promise<{ tenantId: string; programId: string; created: boolean }> {
-  const existing = await findTenantIdBySlug(pool, DEMO.slug);
-  if (existing) {
-    const programId = await withTenant(
-      pool,
-      existing,
-      async (tx) => (await tx.query<{ id: string }>('SELECT id FROM programs ORDER BY created_at LIMIT 1')).rows[0]!.id,
-    );
-    return { tenantId: existing, programId, created: false };
-  }
+  const existing = await findDemoTenant(pool);
+  if (existing) return { ...existing, created: false };
   const tokens = createTokenService(config.AUTH_TOKEN_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const onboarded = await createTenantsService({ prisma, tokens }).onboard(
     {
