@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { campaignPerformanceSchema, kpiQuerySchema, retentionQuerySchema, retentionSchema } from '@loyalty/shared';
 import { ANALYTICS_SETTINGS, type Analytics } from '../../db/clickhouse.ts';
+import { isPartialPeriod } from './cohort-periods.ts';
 
 // Engagement KPIs from the event stream: campaign participation (order_created events carry the
 // campaigns that gave a bonus) and retention cohorts (earn and redeem postings by period).
@@ -80,6 +81,7 @@ export async function retentionCohorts(
   analytics: Analytics,
   tenantId: string,
   q: z.output<typeof retentionQuerySchema>,
+  now = new Date(),
 ): Promise<z.output<typeof retentionSchema>> {
   const found = await rows<{ cohort: string; offset: number; members: number }>(
     analytics,
@@ -97,7 +99,15 @@ export async function retentionCohorts(
     cohorts: [...cohorts].map(([cohort, periods]) => {
       // Period 0 holds every member of the cohort by construction.
       const size = periods.find((p) => p.period === 0)?.members ?? 0;
-      return { cohort, size, periods: periods.map((p) => ({ ...p, rate: size > 0 ? p.members / size : 0 })) };
+      return {
+        cohort,
+        size,
+        periods: periods.map((p) => ({
+          ...p,
+          rate: size > 0 ? p.members / size : 0,
+          partial: isPartialPeriod(cohort, p.period, q.grain, now),
+        })),
+      };
     }),
   };
 }
