@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JSON_FIELD_KEY_PATTERN } from '../api/common.ts';
 import { currencySchema } from '../api/programs.ts';
 
 // The closed vocabulary of the condition language: which fields exist, what type of value each
@@ -18,7 +19,7 @@ export const CONDITION_LIMITS = {
 } as const;
 
 /** Metadata and attribute keys: a top-level key of the JSON object, never a path into it. */
-export const CONDITION_FIELD_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+export const CONDITION_FIELD_KEY_PATTERN = JSON_FIELD_KEY_PATTERN;
 
 export const CONDITION_OPERATORS = [
   'eq',
