@@ -91,7 +91,18 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
     },
     postings: createPostingBatcher(pool, { lanes: config.LEDGER_BATCH_LANES, maxBatch: config.LEDGER_BATCH_MAX }),
     analytics: createAnalytics(
-      config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE } : undefined,
+      config.CLICKHOUSE_URL
+        ? {
+            url: config.CLICKHOUSE_URL,
+            database: config.CLICKHOUSE_DATABASE,
+            limits: {
+              maxMemoryBytes: config.ANALYTICS_QUERY_MEMORY_BYTES,
+              maxExecutionSeconds: config.ANALYTICS_QUERY_SECONDS,
+              maxReportRows: config.ANALYTICS_REPORT_MAX_ROWS,
+            },
+            perTenant: { concurrency: config.ANALYTICS_TENANT_CONCURRENCY, queue: config.ANALYTICS_TENANT_QUEUE },
+          }
+        : undefined,
     ),
   };
   app.addHook('onClose', async () => {

@@ -43,6 +43,18 @@ const envSchema = z.object({
   // 'server': a ClickHouse server with SQL access management, where data-team users are created;
   // 'none': the embedded engine (no access storage): users are recorded, not provisioned.
   CLICKHOUSE_ACCESS_MANAGEMENT: z.enum(['server', 'none']).default('none'),
+  // Bounds on the API's analytics queries (reports, segment evaluation): per query, memory,
+  // time and the rows a report answers; per tenant and API process, queries running at once
+  // and waiting for a slot (past that, 429). See db/analytics-limits.ts and db/tenant-gate.ts.
+  ANALYTICS_QUERY_MEMORY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024 ** 2)
+    .default(2 * 1024 ** 3),
+  ANALYTICS_QUERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  ANALYTICS_REPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+  ANALYTICS_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  ANALYTICS_TENANT_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
   /** The address data teams connect to, shown with their credentials. */
   CLICKHOUSE_PUBLIC_URL: z.url().optional(),
   /** Only the demo seed reads it: the demo owner's console password. */

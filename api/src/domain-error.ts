@@ -49,6 +49,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   out_of_stock: 409,
   redemption_not_pending: 409,
   rate_limited: 429,
+  query_too_expensive: 422,
   not_ready: 503,
   internal_error: 500,
 };

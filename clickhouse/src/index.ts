@@ -9,6 +9,7 @@ export {
 } from './migrations/migrate.ts';
 export { MigrationError } from './migrations/migration-plan.ts';
 export {
+  DEFAULT_READER_LIMITS,
   dropTenantReaderStatements,
   serviceAccessStatements,
   tenantReaderStatements,
@@ -16,4 +17,5 @@ export {
   type DropTenantReaderInput,
   type ServiceAccessInput,
   type TenantReaderInput,
+  type TenantReaderLimits,
 } from './access/tenant-access.ts';

@@ -79,7 +79,6 @@ WITH
   if(h % 10 = 0, 'null', toString(1 + intDiv(h, 10) % 12)) AS birth_month,
   concat('{"city":', ${str(pick(CITIES, 'intDiv(h, 1000)'))}, ',"channel":', ${str(pick(CHANNELS, 'intDiv(h, 100000)'))},
          ',"newsletter":', if(intDiv(h, 7) % 3 = 0, 'true', 'false'), ',"age":', toString(18 + intDiv(h, 13) % 62), '}') AS attributes,
-  concat('cust-', toString(m)) AS external_id,
   arrayConcat([0], if(intDiv(h, 17) % 10 < 7, [1], []), if(intDiv(h, 19) % 200 = 0, [2], [])) AS kinds
 SELECT
   ${idSql('d', t.index, 'm * 4 + k')} AS event_id,
@@ -89,10 +88,10 @@ SELECT
   member AS member_id,
   joined + toIntervalDay(k * (1 + intDiv(h, 23) % 30)) AS occurred_at,
   multiIf(
-    k = 0, concat('{"externalId":"', external_id, '","birthMonth":', birth_month, ',"attributes":', attributes, '}'),
+    k = 0, concat('{"birthMonth":', birth_month, ',"attributes":', attributes, '}'),
     k = 1, concat('{"tier":', ${str(pick(TIERS, 'intDiv(h, 29)'))},
                   ',"reason":"qualification","basis":"lifetime_earned"}'),
-    concat('{"externalId":"', external_id, '"}')) AS data,
+    '{}') AS data,
   toUInt16(m % 12) AS kafka_partition,
   m * 4 + k AS kafka_offset
 FROM numbers(${from}, ${count})

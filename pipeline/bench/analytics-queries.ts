@@ -8,7 +8,7 @@ import {
   type Condition,
   type ReportDefinitionInput,
 } from '@loyalty/shared';
-import { ANALYTICS_SETTINGS } from '../../api/src/db/clickhouse.ts';
+import { analyticsSettings, DEFAULT_ANALYTICS_LIMITS } from '../../api/src/db/analytics-limits.ts';
 import { KPI_TOTALS_SQL, TOTAL_MEMBERS_SQL } from '../../api/src/modules/reports/reports.routes.ts';
 import { MATCHING_MEMBERS_SQL } from '../../api/src/modules/segments/segment-evaluation.ts';
 import { compileReport } from '../../clickhouse/src/reports/index.ts';
@@ -95,7 +95,10 @@ export async function analyticsQueries(cfg: BenchConfig, env: Record<string, str
       params: Record<string, unknown>,
       format: 'JSONEachRow' | 'JSONCompactEachRow' = 'JSONEachRow',
     ) => {
-      const rs = await client.query({ query, query_params: params, format, clickhouse_settings: ANALYTICS_SETTINGS });
+      // The API's settings for the same kind of read (a member list is not capped in rows).
+      const kind = format === 'JSONCompactEachRow' ? 'members' : 'report';
+      const clickhouse_settings = analyticsSettings(DEFAULT_ANALYTICS_LIMITS, kind);
+      const rs = await client.query({ query, query_params: params, format, clickhouse_settings });
       return rs.json<Record<string, unknown>>();
     };
     const load = () =>

@@ -76,7 +76,7 @@ function* envelopes(count: number): Generator<OutgoingMessage> {
     const points = 10 + (i % 90);
     const data =
       type === 'member_created'
-        ? { attributes: { favouriteDrink: 'espresso' }, birthMonth: null, externalId: `cust-${i}` }
+        ? { attributes: { favouriteDrink: 'espresso' }, birthMonth: null }
         : {
             balance: {
               pending: 0,

@@ -1,5 +1,6 @@
 export * from './errors/error-shape.ts';
 export * from './events/envelope.ts';
+export * from './events/member-events.ts';
 export * from './api/common.ts';
 export * from './api/json-safety.ts';
 export * from './api/auth.ts';

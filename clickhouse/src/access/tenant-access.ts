@@ -16,6 +16,15 @@ import { isIdentifier, quoteIdentifier, quoteString } from '../sql-identifiers.t
 //   them even if someone later adds a broader permissive policy matching this user.
 //   A table without tenant_id (schema_migrations) then fails for the reader: closed, not open.
 //
+// Resource isolation, so one tenant's data team cannot starve the others (or the reports API):
+// - a settings profile per tenant on each of its users: readonly = 1 (queries only, and no
+//   setting can be changed, so the limits below cannot be raised), memory and time per query,
+//   queries at once per user; every value CONST;
+// - a quota per tenant, NOT KEYED and given to a role that all the tenant's readers hold, so
+//   their queries, rows read and execution time per hour add up across the tenant's users.
+//   SELECT is granted to that role, not to the user: a reader who sets its roles aside to slip
+//   the quota loses the right to read at all.
+//
 // Every statement is CREATE ... OR REPLACE: running the list again converges to it (a new
 // password, another tenant). Identifiers are validated and back-quoted; values validated and
 // quoted. Nothing from the input reaches the SQL otherwise.
@@ -35,11 +44,35 @@ const sha256Hex = z
   .regex(/^[0-9a-fA-F]{64}$/, "must be the 64 hex digits of the password's SHA-256")
   .transform((hex) => hex.toLowerCase());
 
+const positive = z.int().positive();
+const limitsSchema = z.strictObject({
+  /** Memory one query may use, in bytes. */
+  maxMemoryBytes: positive,
+  maxExecutionSeconds: positive,
+  /** Queries one user runs at once. */
+  maxConcurrentQueries: positive,
+  /** Per hour, shared by all the tenant's readers. */
+  queriesPerHour: positive,
+  readRowsPerHour: positive,
+  executionSecondsPerHour: positive,
+});
+export type TenantReaderLimits = z.output<typeof limitsSchema>;
+
+export const DEFAULT_READER_LIMITS: TenantReaderLimits = {
+  maxMemoryBytes: 4 * 1024 ** 3,
+  maxExecutionSeconds: 120,
+  maxConcurrentQueries: 2,
+  queriesPerHour: 1_000,
+  readRowsPerHour: 20_000_000_000,
+  executionSecondsPerHour: 3_600,
+};
+
 const readerSchema = z
   .object({
     database: databaseName,
     user: userName,
     tenantId,
+    limits: limitsSchema.default(DEFAULT_READER_LIMITS),
     /** Sent as IDENTIFIED WITH sha256_password BY '...': the server stores only its hash. */
     password: password.optional(),
     /** Or the SHA-256 of the password, so the plain password never travels in SQL. */
@@ -87,10 +120,22 @@ export function tenantReaderStatements(input: TenantReaderInput): string[] {
       : `IDENTIFIED WITH sha256_hash BY ${quoteString(reader.passwordSha256Hex!)}`;
   const condition = `tenant_id = ${quoteString(reader.tenantId)}`;
   const [allow, only] = policyNames(reader.user);
+  // The role, the profile and the quota are the tenant's, shared by its readers (one name,
+  // three kinds of access entity).
+  const shared = quoteIdentifier(`tenant_readers_${reader.tenantId.replaceAll('-', '')}`);
+  const l = reader.limits;
+  const quota = `NOT KEYED FOR INTERVAL 1 hour MAX queries = ${l.queriesPerHour}, read_rows = ${l.readRowsPerHour}, execution_time = ${l.executionSecondsPerHour} TO ${shared}`;
   return [
-    // readonly = 2: queries only, but clients may still tune settings (formats, limits).
-    `CREATE USER OR REPLACE ${user} ${identified} DEFAULT DATABASE ${db} SETTINGS readonly = 2`,
-    `GRANT SELECT ON ${db}.* TO ${user}`,
+    `CREATE SETTINGS PROFILE OR REPLACE ${shared} SETTINGS readonly = 1 CONST, max_memory_usage = ${l.maxMemoryBytes} CONST, max_execution_time = ${l.maxExecutionSeconds} CONST, max_concurrent_queries_for_user = ${l.maxConcurrentQueries} CONST`,
+    `CREATE ROLE IF NOT EXISTS ${shared}`,
+    `GRANT SELECT ON ${db}.* TO ${shared}`,
+    // Created once, then altered: OR REPLACE would make a new quota with fresh counters, so
+    // adding a reader would hand the tenant a new hour.
+    `CREATE QUOTA IF NOT EXISTS ${shared} ${quota}`,
+    `ALTER QUOTA ${shared} ${quota}`,
+    `CREATE USER OR REPLACE ${user} ${identified} DEFAULT DATABASE ${db} SETTINGS PROFILE ${shared}`,
+    `GRANT ${shared} TO ${user}`,
+    `SET DEFAULT ROLE ${shared} TO ${user}`,
     `CREATE ROW POLICY OR REPLACE ${allow} ON ${db}.* USING ${condition} AS PERMISSIVE TO ${user}`,
     `CREATE ROW POLICY OR REPLACE ${only} ON ${db}.* USING ${condition} AS RESTRICTIVE TO ${user}`,
   ];

@@ -39,7 +39,7 @@ const snapshot = async () => ({
   kpis: await dailyKpis(db.client, TENANT_ID, PROGRAM_ID),
   hourly: await hourlyTotals(db.client, TENANT_ID, PROGRAM_ID),
   rewards: await rewardRedemptions(db.client, TENANT_ID, PROGRAM_ID),
-  features: await memberFeatures(db.client, TENANT_ID, PROGRAM_ID),
+  features: await memberFeatures(db.client, TENANT_ID, PROGRAM_ID, scenario.sim.names()),
   ledger: await ledgerEntries(db.client, TENANT_ID, PROGRAM_ID),
 });
 

@@ -74,31 +74,56 @@ export function ledgerEntries(client: ClickHouseClient, tenantId: string, progra
   );
 }
 
-/** member_features_v keyed by external id, attributes parsed. */
-export async function memberFeatures(client: ClickHouseClient, tenantId: string, programId: string) {
-  const rows = await rowsOf<Record<string, unknown> & { external_id: string; attributes: string }>(
+const nameOf = (names: ReadonlyMap<string, string>, memberId: string) => names.get(memberId) ?? memberId;
+
+/**
+ * member_features_v keyed by the simulator's member names (`names`: id -> name), attributes
+ * parsed, external_id kept (events no longer carry it: it must be empty).
+ */
+export async function memberFeatures(
+  client: ClickHouseClient,
+  tenantId: string,
+  programId: string,
+  names: ReadonlyMap<string, string>,
+) {
+  const rows = await rowsOf<Record<string, unknown> & { member_id: string; attributes: string }>(
     client,
     `
-    SELECT * EXCEPT (tenant_id, program_id, member_id) FROM member_features_v
+    SELECT * EXCEPT (tenant_id, program_id) FROM member_features_v
     WHERE tenant_id = {tenant:UUID} AND program_id = {program:UUID}`,
     { tenant: tenantId, program: programId },
   );
   return Object.fromEntries(
-    rows.map(({ external_id, attributes, ...rest }) => [
-      external_id,
+    rows.map(({ member_id, attributes, ...rest }) => [
+      nameOf(names, member_id),
       { ...rest, attributes: JSON.parse(attributes) as unknown },
     ]),
   );
 }
 
-export function memberSnapshots(client: ClickHouseClient, tenantId: string, programId: string) {
-  return rowsOf<{ external_id: string; deleted: number; attributes: string; birth_month: number | null }>(
+/** The members snapshot, by the simulator's member names. */
+export async function memberSnapshots(
+  client: ClickHouseClient,
+  tenantId: string,
+  programId: string,
+  names: ReadonlyMap<string, string>,
+) {
+  const rows = await rowsOf<{
+    member_id: string;
+    external_id: string;
+    deleted: number;
+    attributes: string;
+    birth_month: number | null;
+  }>(
     client,
     `
-    SELECT external_id, deleted, attributes, birth_month FROM members FINAL
-    WHERE tenant_id = {tenant:UUID} AND program_id = {program:UUID} ORDER BY external_id`,
+    SELECT member_id, external_id, deleted, attributes, birth_month FROM members FINAL
+    WHERE tenant_id = {tenant:UUID} AND program_id = {program:UUID}`,
     { tenant: tenantId, program: programId },
   );
+  return rows
+    .map(({ member_id, ...rest }) => ({ member: nameOf(names, member_id), ...rest }))
+    .sort((a, b) => (a.member < b.member ? -1 : 1));
 }
 
 /** Runs a WHERE fragment from the condition compiler against member_features_v (ids in no particular order). */

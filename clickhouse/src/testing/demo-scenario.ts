@@ -1,4 +1,4 @@
-import { createLedgerSimulator } from './ledger-simulator.ts';
+import { createLedgerSimulator, type SimulatorOptions } from './ledger-simulator.ts';
 
 // A realistic day-and-a-half of one program, with the numbers worked out by hand, shared by
 // the stream, duplicates and segment tests. A second tenant earns on the same day so that
@@ -9,8 +9,8 @@ export const PROGRAM_ID = '5c7d2a10-7f3b-4b6e-8d2c-9e4f1a6b3c02';
 export const OTHER_TENANT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03';
 export const OTHER_PROGRAM_ID = '1f2e3d4c-5b6a-4798-8a6b-5c4d3e2f1a04';
 
-export function buildDemoScenario() {
-  const sim = createLedgerSimulator(TENANT_ID, PROGRAM_ID, '2026-03-30T09:00:00.000Z');
+export function buildDemoScenario(options: SimulatorOptions = {}) {
+  const sim = createLedgerSimulator(TENANT_ID, PROGRAM_ID, '2026-03-30T09:00:00.000Z', options);
   const alice = sim.createMember('alice', { birthMonth: 5, attributes: { city: 'Paris', vip: true } });
   const bob = sim.createMember('bob', { attributes: { city: 'Lyon' } });
   const carol = sim.createMember('carol');
@@ -38,7 +38,7 @@ export function buildDemoScenario() {
   sim.at('2026-04-01T05:00:00.000Z').deleteMember(bob);
   sim.at('2026-04-01T06:00:00.000Z').updateMember(alice, { attributes: { city: 'Nice', vip: true } });
 
-  const other = createLedgerSimulator(OTHER_TENANT_ID, OTHER_PROGRAM_ID, '2026-03-30T09:30:00.000Z');
+  const other = createLedgerSimulator(OTHER_TENANT_ID, OTHER_PROGRAM_ID, '2026-03-30T09:30:00.000Z', options);
   const dave = other.createMember('dave');
   other.at('2026-03-30T10:30:00.000Z').earn(dave, 999, { metadata: { rewardId: 'free-coffee' } });
   other.at('2026-03-30T10:40:00.000Z').redeem(dave, 99, { metadata: { rewardId: 'free-coffee' } });
@@ -99,9 +99,10 @@ export const EXPECTED_DAILY_KPIS = [
   },
 ];
 
-/** member_features_v rows by external id (bob is deleted, so absent). */
+/** member_features_v rows by member name (bob is deleted, so absent). */
 export const EXPECTED_FEATURES = {
   alice: {
+    external_id: '',
     tier: 'gold',
     birthday_month: 5,
     segment_ids: [] as string[],
@@ -117,6 +118,7 @@ export const EXPECTED_FEATURES = {
     joined_at: '2026-03-30 09:00:00.000',
   },
   carol: {
+    external_id: '',
     tier: null,
     birthday_month: null,
     segment_ids: [] as string[],

@@ -5,7 +5,13 @@ import { eventEnvelopeSchema, type EventEnvelope, type EventType } from '@loyalt
 // and keeps the balances Postgres would hold: the truth ClickHouse must reproduce. Mirrors
 // api/src/modules/ledger/ledger.service.ts (posting kinds, signs, balance deltas, the
 // transaction_created + specific event pair per posting) and members.service.ts (event data
-// without personal data). Each operation happens at the simulator's clock (see `at`).
+// without personal data: shared/src/events/member-events.ts; every attribute given here is
+// published, as if the program declared all of them). A member's name here is the test's
+// handle on it and never travels, like the external id it stands for. Each operation happens
+// at the simulator's clock (see `at`).
+//
+// `eventShape: 'before-0010'` writes member events as the API did before personal data left
+// them (external id and every attribute), for the schema upgrade test.
 
 export interface SimBalance {
   available: number;
@@ -34,7 +40,7 @@ interface SimPosting {
 
 interface SimMember {
   id: string;
-  externalId: string;
+  name: string;
   birthMonth: number | null;
   attributes: Record<string, unknown>;
   balance: SimBalance;
@@ -50,7 +56,17 @@ export interface PostingOptions {
 const API_KEY_ACTOR = { type: 'api_key', id: 'test-key' };
 const DAY_MS = 86_400_000;
 
-export function createLedgerSimulator(tenantId: string, programId: string, start: string) {
+export interface SimulatorOptions {
+  eventShape?: 'current' | 'before-0010';
+}
+
+export function createLedgerSimulator(
+  tenantId: string,
+  programId: string,
+  start: string,
+  options: SimulatorOptions = {},
+) {
+  const legacy = options.eventShape === 'before-0010';
   let now = new Date(start);
   const events: EventEnvelope[] = [];
   const members = new Map<string, SimMember>();
@@ -65,7 +81,11 @@ export function createLedgerSimulator(tenantId: string, programId: string, start
     const envelope = { id: randomUUID(), type, tenantId, programId, memberId, occurredAt: now.toISOString(), data };
     events.push(eventEnvelopeSchema.parse(envelope));
   };
-  const profile = (m: SimMember) => ({ externalId: m.externalId, birthMonth: m.birthMonth, attributes: m.attributes });
+  const profile = (m: SimMember) => ({
+    ...(legacy ? { externalId: m.name } : {}),
+    birthMonth: m.birthMonth,
+    attributes: m.attributes,
+  });
   const record = (p: SimPosting, type: EventType) => {
     postings.set(p.id, p);
     const data = { posting: structuredClone(p), balance: { ...member(p.memberId).balance } };
@@ -108,13 +128,10 @@ export function createLedgerSimulator(tenantId: string, programId: string, start
       now = new Date(iso);
       return this;
     },
-    createMember(
-      externalId: string,
-      p: { birthMonth?: number | null; attributes?: Record<string, unknown> } = {},
-    ): string {
+    createMember(name: string, p: { birthMonth?: number | null; attributes?: Record<string, unknown> } = {}): string {
       const m: SimMember = {
         id: randomUUID(),
-        externalId,
+        name,
         birthMonth: p.birthMonth ?? null,
         attributes: p.attributes ?? {},
         balance: { available: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 },
@@ -133,7 +150,7 @@ export function createLedgerSimulator(tenantId: string, programId: string, start
     deleteMember(id: string) {
       const m = member(id);
       m.deleted = true;
-      emit('member_deleted', id, { externalId: m.externalId });
+      emit('member_deleted', id, legacy ? { externalId: m.name } : {});
     },
     changeTier(id: string, tier: string | null, previousTier: string | null = null) {
       emit('tier_changed', id, { tier, previousTier });
@@ -222,6 +239,8 @@ export function createLedgerSimulator(tenantId: string, programId: string, start
     events: (): readonly EventEnvelope[] => events,
     balance: (memberId: string): SimBalance => ({ ...member(memberId).balance }),
     isDeleted: (memberId: string) => member(memberId).deleted,
+    /** Member id -> the name it was created with (test output keyed by names). */
+    names: (): ReadonlyMap<string, string> => new Map([...members.values()].map((m) => [m.id, m.name])),
   };
 }
 export type LedgerSimulator = ReturnType<typeof createLedgerSimulator>;

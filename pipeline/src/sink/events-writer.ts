@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { memberErasureStatements, type ErasedMember } from '@loyalty/clickhouse/member-erasure';
 import type { EventRow } from './steps.ts';
 
 // The ClickHouse side of the sink: which of a batch's events are stored already, and the insert.
@@ -14,6 +15,8 @@ import type { EventRow } from './steps.ts';
 export interface EventsWriter {
   existingIds(rows: readonly EventRow[]): Promise<Set<string>>;
   insert(rows: readonly EventRow[]): Promise<void>;
+  /** Records the mutations that erase deleted members' profiles (they run in the background). */
+  eraseMembers(members: readonly ErasedMember[]): Promise<void>;
 }
 
 const COLUMNS = 'event_id, type, tenant_id, program_id, member_id, occurred_at, data, kafka_partition, kafka_offset';
@@ -101,6 +104,17 @@ export function createEventsWriter(client: ClickHouseClient, table = 'events'): 
       // The response is empty; reading it to the end returns the socket to the pool.
       for await (const _ of stream) {
         /* drain */
+      }
+    },
+    async eraseMembers(members) {
+      for (const query of memberErasureStatements(members)) {
+        // Recorded, not awaited to completion: the mutation covers every part that exists now
+        // (the batch just inserted included) and survives a restart; waiting would stall the
+        // stream behind part rewrites.
+        await client.command({
+          query,
+          clickhouse_settings: { mutations_sync: '0', max_query_size: String(query.length + 1024) },
+        });
       }
     },
   };

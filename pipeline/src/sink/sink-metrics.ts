@@ -5,6 +5,7 @@ export interface SinkMetrics {
   flushSeconds: Histogram;
   flushFailures: Counter;
   freshnessSeconds: Histogram;
+  membersErased: Counter;
 }
 
 export function createSinkMetrics(registry: Registry): SinkMetrics {
@@ -33,6 +34,11 @@ export function createSinkMetrics(registry: Registry): SinkMetrics {
       help: 'From event occurred_at (ledger commit) to visible in ClickHouse',
       registers,
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    }),
+    membersErased: new Counter({
+      name: 'sink_members_erased_total',
+      help: 'Deleted members whose profile the sink had ClickHouse erase (a redelivered deletion counts again)',
+      registers,
     }),
   };
 }

@@ -123,6 +123,7 @@ it('while ClickHouse fails, batches are fetched again from Kafka; once it recove
     {
       writer: (real) => ({
         existingIds: (rows) => real.existingIds(rows),
+        eraseMembers: (members) => real.eraseMembers(members),
         async insert(rows) {
           if (failures < 4) {
             failures += 1;

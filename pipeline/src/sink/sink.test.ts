@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import type { CommitPoint, OutgoingMessage } from '../kafka/kafka-client.ts';
 import { silentLogger } from '../logger.ts';
 import { consumed, envelope } from '../testing/messages.ts';
+import type { ErasedMember } from '@loyalty/clickhouse/member-erasure';
 import type { EventRow } from './steps.ts';
 import { createClickHouseSink, type SinkSettings } from './sink.ts';
 
@@ -24,7 +25,9 @@ function setup(stored: string[] = []) {
   const dead: OutgoingMessage[] = [];
   const commits: CommitPoint[][] = [];
   const rewinds: CommitPoint[][] = [];
+  const erased: ErasedMember[][] = [];
   let failInsert = false;
+  let failErase = false;
   const deps = {
     writer: {
       existingIds: vi.fn(async () => {
@@ -35,6 +38,11 @@ function setup(stored: string[] = []) {
         calls.push('insert');
         if (failInsert) throw new Error('ClickHouse is down');
         inserted.push([...rows]);
+      }),
+      eraseMembers: vi.fn(async (members: readonly ErasedMember[]) => {
+        calls.push('erase');
+        if (failErase) throw new Error('ClickHouse refused the mutation');
+        erased.push([...members]);
       }),
     },
     dlq: {
@@ -66,8 +74,12 @@ function setup(stored: string[] = []) {
     dead,
     commits,
     rewinds,
+    erased,
     failInserts: (v: boolean) => {
       failInsert = v;
+    },
+    failErasures: (v: boolean) => {
+      failErase = v;
     },
   };
 }
@@ -105,6 +117,47 @@ describe('clickhouse sink', () => {
     await s.sink.idle();
     expect(s.inserted[0]!.map((r) => r.kafka_offset)).toEqual(['1']);
     expect(s.commits[0]).toEqual([{ topic: 'loyalty.events', partition: 2, offset: '4' }]);
+  });
+
+  it('erases the members a batch deletes after inserting it, even when the deletion is a duplicate', async () => {
+    vi.useFakeTimers({ now: Date.parse(at) });
+    const tenantId = '0b0e6f5e-4d43-4c1e-9a53-3a1f5d2b7c01';
+    const [gone, again] = ['7c9e6679-7425-40de-944b-e07fc1f90ae7', '16fd2706-8baf-433b-82eb-8c7fada847da'];
+    const redelivered = envelope({ occurredAt: at, type: 'member_deleted', tenantId, memberId: again, data: {} });
+    const s = setup([String(redelivered.id)]);
+    await s.sink.handle(
+      [
+        msg(1, JSON.stringify(envelope({ occurredAt: at, type: 'member_created', tenantId, memberId: gone }))),
+        msg(
+          2,
+          JSON.stringify(envelope({ occurredAt: at, type: 'member_deleted', tenantId, memberId: gone, data: {} })),
+        ),
+        msg(3, JSON.stringify(redelivered)),
+      ],
+      ctx,
+    );
+    await s.sink.idle();
+    expect(s.calls).toEqual(['lookup', 'insert', 'erase', 'commit']);
+    expect(s.erased).toEqual([
+      [
+        { tenantId, memberId: gone },
+        { tenantId, memberId: again },
+      ],
+    ]);
+  });
+
+  it('retries the batch when an erasure cannot be recorded, and commits nothing meanwhile', async () => {
+    vi.useFakeTimers({ now: Date.parse(at) });
+    const s = setup();
+    s.failErasures(true);
+    await s.sink.handle(
+      [msg(5), msg(6, JSON.stringify(envelope({ occurredAt: at, type: 'member_deleted' }))), msg(7)],
+      ctx,
+    );
+    await s.sink.idle();
+    expect(s.calls).toEqual(['lookup', 'insert', 'erase']);
+    expect(s.commits).toEqual([]);
+    expect(s.rewinds).toEqual([[{ topic: 'loyalty.events', partition: 2, offset: '5' }]]);
   });
 
   it('flushes on age from the timer', async () => {

@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { SinkConfig } from '../config.ts';
 import type { BatchHandler, ConsumerGroup, EventProducer, OutgoingMessage } from '../kafka/kafka-client.ts';
 import type { Logger } from '../logger.ts';
+import { membersToErase } from '@loyalty/clickhouse/member-erasure';
 import { createBatchBuffer, uniqueByEventId, type Batch, type DeadLetter } from './batch-buffer.ts';
 import type { EventsWriter } from './events-writer.ts';
 import { createSinkMetrics } from './sink-metrics.ts';
@@ -13,9 +14,11 @@ import { processMessage } from './steps.ts';
 // run one at a time, in the background: the next batch is decoded while ClickHouse inserts. A flush:
 //   1. drops events ClickHouse already holds (redelivery after a crash, relay republishes),
 //   2. inserts the rest (synchronously: acknowledged = visible),
-//   3. sends poison messages to the dead-letter topic with their reason,
-//   4. only then commits the Kafka offsets behind the batch.
-// A failure in 1-3 is infrastructure: the batch, and whatever was buffered behind it, is fetched
+//   3. erases the profiles of the members the batch deletes (member_deleted, duplicates included:
+//      a retried batch erases again, harmlessly), after the insert so the batch's own rows go too,
+//   4. sends poison messages to the dead-letter topic with their reason,
+//   5. only then commits the Kafka offsets behind the batch.
+// A failure in 1-4 is infrastructure: the batch, and whatever was buffered behind it, is fetched
 // again from its first offsets after a backoff. Nothing is committed that is not durable, and
 // replaying is harmless.
 
@@ -97,6 +100,8 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
     const fresh = stored.size === 0 ? unique : unique.filter((r) => !stored.has(r.event_id));
     await writer.insert(fresh);
     const visibleAt = now();
+    const erased = membersToErase(unique);
+    if (erased.length > 0) await writer.eraseMembers(erased);
     if (batch.dead.length > 0) await deps.dlq.send(config.SINK_DLQ_TOPIC, batch.dead.map(deadLetterMessage));
     for (const d of batch.dead)
       logger.warn('message dead-lettered', {
@@ -109,6 +114,7 @@ export function createClickHouseSink(config: SinkSettings, deps: SinkDeps): Clic
     metrics.messages.inc({ outcome: 'duplicate' }, batch.rows.length - fresh.length);
     metrics.messages.inc({ outcome: 'dropped' }, batch.dropped);
     metrics.messages.inc({ outcome: 'dead_lettered' }, batch.dead.length);
+    metrics.membersErased.inc(erased.length);
     for (const r of fresh)
       metrics.freshnessSeconds.observe(Math.max(0, visibleAt - parseClickHouseTime(r.occurred_at)) / 1000);
   }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { storableJson, type JsonLimits } from './json-safety.ts';
 
+/** A key of a JSON object field (metadata, custom attributes): a top-level key, never a path. */
+export const JSON_FIELD_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
 // Building blocks every contract uses.
 
 // Lower-cased on the way in: ids are compared as text in places (lock keys, fingerprints, jsonb).

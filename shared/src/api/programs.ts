@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, textSchema, timestampSchema } from './common.ts';
+// Not from conditions/: that module imports this one.
+import { idSchema, JSON_FIELD_KEY_PATTERN, textSchema, timestampSchema } from './common.ts';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
@@ -21,12 +22,23 @@ export const tierBasisSchema = z.enum(['lifetime_earned', 'balance']);
 export type TierBasis = z.infer<typeof tierBasisSchema>;
 /** A program-wide cap on the points one transaction can earn (rules, tier and campaigns together); null: none. */
 const maxPointsPerTransaction = z.int().min(1).max(100_000_000).nullable();
+/**
+ * The custom attribute keys that hold no personal data. Only these leave Postgres in member
+ * events (Kafka, ClickHouse, webhooks), so only these can be tested by segment conditions,
+ * which run in ClickHouse. Changing the list republishes the program's members.
+ */
+const analyticsAttributes = z
+  .array(z.string().regex(JSON_FIELD_KEY_PATTERN, 'must be an attribute key: 1-64 letters, digits, _ . -'))
+  .max(100)
+  .refine((keys) => new Set(keys).size === keys.length, 'must not repeat a key')
+  .describe('custom attribute keys free of personal data: the only ones analytics and segments see');
 
 export const programSettingsSchema = z.strictObject({
   pointsExpiryDays: pointsExpiryDays.default(null),
   maxHoldDays: maxHoldDays.default(90),
   tierBasis: tierBasisSchema.default('lifetime_earned'),
   maxPointsPerTransaction: maxPointsPerTransaction.default(null),
+  analyticsAttributes: analyticsAttributes.default([]),
 });
 export type ProgramSettings = z.output<typeof programSettingsSchema>;
 // No defaults here: a patch changes only what it names.
@@ -35,6 +47,7 @@ const programSettingsPatchSchema = z.strictObject({
   maxHoldDays: maxHoldDays.optional(),
   tierBasis: tierBasisSchema.optional(),
   maxPointsPerTransaction: maxPointsPerTransaction.optional(),
+  analyticsAttributes: analyticsAttributes.optional(),
 });
 
 export const programSchema = z
@@ -58,6 +71,7 @@ export const createProgramBodySchema = z.strictObject({
     maxHoldDays: 90,
     tierBasis: 'lifetime_earned',
     maxPointsPerTransaction: null,
+    analyticsAttributes: [],
   }),
 });
 

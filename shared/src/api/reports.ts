@@ -144,6 +144,11 @@ export const retentionSchema = z
             period: z.int().describe('periods since the cohort period; 0 is the cohort period itself'),
             members: z.int(),
             rate: z.number(),
+            partial: z
+              .boolean()
+              .describe(
+                'the period has not ended yet (UTC): its members and rate hold the activity so far and can only grow, so a low value is not a fall in retention',
+              ),
           }),
         ),
       }),

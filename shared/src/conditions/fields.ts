@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasRealUtcOffset, UTC_OFFSET_MESSAGE } from '../api/common.ts';
+import { hasRealUtcOffset, JSON_FIELD_KEY_PATTERN, UTC_OFFSET_MESSAGE } from '../api/common.ts';
 import { currencySchema } from '../api/programs.ts';
 
 // The closed vocabulary of the condition language: which fields exist, what type of value each
@@ -19,7 +19,7 @@ export const CONDITION_LIMITS = {
 } as const;
 
 /** Metadata and attribute keys: a top-level key of the JSON object, never a path into it. */
-export const CONDITION_FIELD_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+export const CONDITION_FIELD_KEY_PATTERN = JSON_FIELD_KEY_PATTERN;
 
 export const CONDITION_OPERATORS = [
   'eq',

@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'out_of_stock',
   'redemption_not_pending',
   'rate_limited',
+  'query_too_expensive',
   'not_ready',
   'internal_error',
 ] as const;

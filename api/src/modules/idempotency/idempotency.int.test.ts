@@ -71,6 +71,8 @@ describe('the replay store', () => {
       [memberId],
     );
     expect(after.rows[0].n).toBe(0);
+    // The merchant's customer id is personal too: after erasure no table holds it.
+    expect(await tablesHolding(memberBody.externalId)).toEqual([]);
     const replayAfterErasure = await post(`/v1/programs/${programId}/members`, memberKey, memberBody);
     expect(replayAfterErasure.statusCode).toBe(201);
     expect(replayAfterErasure.headers['idempotent-replayed']).toBeUndefined();

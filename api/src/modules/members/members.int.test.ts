@@ -110,15 +110,90 @@ describe('members', () => {
     expect(errorCode(await req('GET', `/v1/programs/${p}/members?cursor=abc`))).toBe('validation_failed');
   });
 
-  it('writes member events without personal data', async () => {
-    const m = (await create({ externalId: 'evt-1', email: 'evt@example.com', birthday: '2000-12-01' })).json();
+  it('writes member events without personal data, and erases what they said when the member is deleted', async () => {
+    const p = await program(t.app, tenant.auth);
+    const declare = (keys: string[]) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/v1/programs/${p}`,
+        headers: tenant.auth,
+        payload: { settings: { analyticsAttributes: keys } },
+      });
+    expect((await declare(['city'])).json().settings.analyticsAttributes).toEqual(['city']);
+    const m = (
+      await req('POST', `/v1/programs/${p}/members`, {
+        externalId: 'evt-1@example.com',
+        email: 'evt@example.com',
+        birthday: '2000-12-01',
+        attributes: { city: 'Lyon', allergy: 'nuts' },
+      })
+    ).json();
     await req('PATCH', `/v1/members/${m.id}`, { name: 'New' });
+    const events = async () =>
+      (
+        await t.ownerPool.query<{ type: string; payload: { data: unknown } }>(
+          'SELECT type, payload FROM outbox WHERE member_id = $1 ORDER BY id',
+          [m.id],
+        )
+      ).rows;
+    // Only the declared attribute, no external id, no e-mail.
+    expect((await events()).map((r) => [r.type, r.payload.data])).toEqual([
+      ['member_created', { birthMonth: 12, attributes: { city: 'Lyon' } }],
+      ['member_updated', { birthMonth: 12, attributes: { city: 'Lyon' }, changed: ['name'] }],
+    ]);
+
     await req('DELETE', `/v1/members/${m.id}`);
-    const { rows } = await t.ownerPool.query('SELECT type, payload FROM outbox WHERE member_id = $1 ORDER BY id', [
+    // The outbox keeps its events (a replay is still in order) but they say nothing of the member.
+    expect((await events()).map((r) => [r.type, r.payload.data])).toEqual([
+      ['member_created', { birthMonth: null, attributes: {} }],
+      ['member_updated', { birthMonth: null, attributes: {}, changed: ['name'] }],
+      ['member_deleted', {}],
+    ]);
+    const { rows } = await t.ownerPool.query('SELECT external_id, attributes, birth_month FROM members WHERE id = $1', [
       m.id,
     ]);
-    expect(rows.map((r) => r.type)).toEqual(['member_created', 'member_updated', 'member_deleted']);
-    expect(rows[0].payload.data).toEqual({ externalId: 'evt-1', birthMonth: 12, attributes: {} });
-    expect(JSON.stringify(rows)).not.toContain('evt@example.com');
+    expect(rows[0]).toEqual({ external_id: `erased:${m.id}`, attributes: {}, birth_month: null });
+    const audit = await t.ownerPool.query(
+      "SELECT before FROM audit_log WHERE entity_id = $1 AND action = 'member.deleted'",
+      [m.id],
+    );
+    expect(audit.rows[0].before).toEqual({ balance: expect.any(Object) });
+    const everywhere = JSON.stringify([await events(), rows, audit.rows]);
+    for (const personal of ['evt-1@example.com', 'evt@example.com', 'Lyon', 'nuts'])
+      expect(everywhere).not.toContain(personal);
+  });
+
+  it("republishes the program's members when the declared attributes change", async () => {
+    const p = await program(t.app, tenant.auth);
+    const a = (
+      await req('POST', `/v1/programs/${p}/members`, { externalId: 'rep-a', attributes: { city: 'Nice', vip: true } })
+    ).json();
+    const b = (
+      await req('POST', `/v1/programs/${p}/members`, { externalId: 'rep-b', attributes: { city: 'Pau' } })
+    ).json();
+    const gone = (
+      await req('POST', `/v1/programs/${p}/members`, { externalId: 'rep-c', attributes: { city: 'Dax' } })
+    ).json();
+    await req('DELETE', `/v1/members/${gone.id}`);
+    const patch = (settings: object) =>
+      t.app.inject({ method: 'PATCH', url: `/v1/programs/${p}`, headers: tenant.auth, payload: { settings } });
+    const republished = async () =>
+      (
+        await t.ownerPool.query<{ member_id: string; payload: { data: unknown } }>(
+          "SELECT member_id, payload FROM outbox WHERE type = 'member_updated' AND member_id = ANY($1) ORDER BY id",
+          [[a.id, b.id, gone.id]],
+        )
+      ).rows.map((r) => [r.member_id, r.payload.data]);
+
+    expect((await patch({ analyticsAttributes: ['vip', 'city'] })).statusCode).toBe(200);
+    expect(await republished()).toEqual([
+      [a.id, { birthMonth: null, attributes: { vip: true, city: 'Nice' }, changed: [] }],
+      [b.id, { birthMonth: null, attributes: { city: 'Pau' }, changed: [] }],
+    ]);
+    // Other settings, or the same keys again: nothing to republish.
+    await patch({ maxHoldDays: 10 });
+    await patch({ analyticsAttributes: ['vip', 'city'] });
+    expect(await republished()).toHaveLength(2);
+    expect((await patch({ analyticsAttributes: ['bad key!'] })).statusCode).toBe(400);
   });
 });

@@ -92,14 +92,17 @@ export async function updateMemberProfile(
   ]);
 }
 
-/** Deletion erases personal data; the ledger history stays, as accounting requires. */
+/**
+ * Deletion erases personal data: the profile, the attributes, and the external id (often an
+ * e-mail; replaced by a placeholder, which frees it for a new sign-up like the unique index's
+ * `deleted_at IS NULL` does). The row and the ledger history stay, as accounting requires; what
+ * remains is keyed by the member's UUID, which no longer leads to a person.
+ */
 export async function softDeleteMember(db: Db, id: string): Promise<void> {
   await db.query(
-    // The merchant's customer id is often an e-mail: it goes too, replaced by a placeholder that
-    // keeps the (program, external id) key unique and lets the customer enrol again.
-    `UPDATE members SET deleted_at = now(), pii = NULL, birth_month = NULL, attributes = '{}',
-       external_id = 'erased:' || id::text, updated_at = now()
-     WHERE id = $1`,
+    `UPDATE members SET deleted_at = now(), external_id = 'erased:' || id::text, pii = NULL, birth_month = NULL,
+            attributes = '{}', updated_at = now()
+      WHERE id = $1`,
     [id],
   );
 }

@@ -7,8 +7,9 @@ import { int } from '../../db/pool.ts';
 import { page, parseSeqCursor } from '../../http/cursor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Principal } from '../auth/principal.ts';
-import { appendEvents } from '../outbox/outbox.repository.ts';
-import { programExists } from '../programs/programs.repository.ts';
+import { appendEvents, eraseMemberProfileEvents } from '../outbox/outbox.repository.ts';
+import { programAnalyticsAttributes, programExists } from '../programs/programs.repository.ts';
+import { memberCreatedData, memberUpdatedData } from './member-event-data.ts';
 import type { MemberPii, PiiCipher } from './pii-crypto.ts';
 import {
   findMember,
@@ -44,12 +45,16 @@ export function createMembersService(pii: PiiCipher) {
       updatedAt: m.updated_at.toISOString(),
     };
   }
-  // Events carry no personal data: they reach Kafka, ClickHouse and webhooks.
-  const eventData = (m: ReturnType<typeof view>) => ({
-    externalId: m.externalId,
+  // Events carry no personal data: they reach Kafka, ClickHouse and webhooks (member-event-data.ts).
+  const profileFacts = (m: ReturnType<typeof view>) => ({
     birthMonth: birthMonth(m.birthday),
     attributes: m.attributes,
   });
+  async function declaredAttributes(tx: pg.PoolClient, programId: string): Promise<string[]> {
+    const keys = await programAnalyticsAttributes(tx, programId);
+    if (!keys) throw notFound('program');
+    return keys;
+  }
 
   async function load(tx: pg.PoolClient, id: string, forUpdate = false): Promise<MemberRow> {
     const m = await findMember(tx, id, { forUpdate });
@@ -66,7 +71,7 @@ export function createMembersService(pii: PiiCipher) {
       programId: string,
       input: z.output<typeof createMemberBodySchema>,
     ) {
-      if (!(await programExists(tx, programId))) throw notFound('program');
+      const declared = await declaredAttributes(tx, programId);
       const id = randomUUID();
       const profile: MemberPii = {
         email: input.email ?? null,
@@ -92,7 +97,13 @@ export function createMembersService(pii: PiiCipher) {
       });
       const member = view(await load(tx, id));
       await appendEvents(tx, [
-        { type: 'member_created', tenantId: principal.tenantId, programId, memberId: id, data: eventData(member) },
+        {
+          type: 'member_created',
+          tenantId: principal.tenantId,
+          programId,
+          memberId: id,
+          data: memberCreatedData(profileFacts(member), declared),
+        },
       ]);
       return member;
     },
@@ -112,13 +123,14 @@ export function createMembersService(pii: PiiCipher) {
       });
       const after = view(await load(tx, id));
       const changed = Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined);
+      const declared = await declaredAttributes(tx, after.programId);
       await appendEvents(tx, [
         {
           type: 'member_updated',
           tenantId: principal.tenantId,
           programId: after.programId,
           memberId: id,
-          data: { ...eventData(after), changed },
+          data: memberUpdatedData(profileFacts(after), declared, changed),
         },
       ]);
       return after;
@@ -126,7 +138,11 @@ export function createMembersService(pii: PiiCipher) {
 
     async remove(tx: pg.PoolClient, principal: Principal, id: string, requestId: string) {
       const before = view(await load(tx, id, true));
+      // Erased everywhere the API keeps it: the row, the events not yet published and those
+      // kept after; the audit records the deletion without naming the member. Downstream, the
+      // member_deleted event makes the ClickHouse sink erase its copies.
       await softDeleteMember(tx, id);
+      await eraseMemberProfileEvents(tx, id);
       await recordAudit(tx, {
         tenantId: principal.tenantId,
         actor: principal.actor,
@@ -138,13 +154,7 @@ export function createMembersService(pii: PiiCipher) {
         requestId,
       });
       await appendEvents(tx, [
-        {
-          type: 'member_deleted',
-          tenantId: principal.tenantId,
-          programId: before.programId,
-          memberId: id,
-          data: { externalId: before.externalId },
-        },
+        { type: 'member_deleted', tenantId: principal.tenantId, programId: before.programId, memberId: id, data: {} },
       ]);
     },
 

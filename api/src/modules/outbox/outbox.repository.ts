@@ -40,3 +40,18 @@ export async function appendEvents(tx: Db, events: NewEvent[], now = new Date())
   );
   return envelopes;
 }
+
+/**
+ * Erases what a member's profile events said about it (birth month, attributes; the external id
+ * of events written before it was left out), published or not: the outbox is kept, and a relay
+ * replaying it must not bring the member back anywhere. The events themselves stay, in order.
+ */
+export async function eraseMemberProfileEvents(tx: Db, memberId: string): Promise<void> {
+  await tx.query(
+    `UPDATE outbox
+        SET payload = jsonb_set(payload, '{data}', ((payload -> 'data') - 'externalId')
+                      || CASE WHEN type = 'member_deleted' THEN '{}'::jsonb ELSE '{"birthMonth": null, "attributes": {}}'::jsonb END)
+      WHERE member_id = $1 AND type IN ('member_created', 'member_updated', 'member_deleted')`,
+    [memberId],
+  );
+}

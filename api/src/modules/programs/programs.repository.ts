@@ -10,7 +10,8 @@ export function programView(p: Program) {
     name: p.name,
     currency: p.currency,
     timezone: p.timezone,
-    settings: p.settings as unknown as ProgramSettings,
+    // Settings added later are absent from older rows: their defaults.
+    settings: { analyticsAttributes: [], ...(p.settings as object) } as unknown as ProgramSettings,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
@@ -34,6 +35,20 @@ export const programsRepository = {
 export async function programExists(db: Db, id: string): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM programs WHERE id = $1', [id]);
   return rows.length > 0;
+}
+
+/**
+ * The custom attribute keys the program declares free of personal data (the only ones member
+ * events carry); undefined when there is no such program. Share-locked: a change of the list
+ * (which takes the program's row lock and republishes every member) waits for the member
+ * writes that read the old list, and later ones read the new list.
+ */
+export async function programAnalyticsAttributes(db: Db, id: string): Promise<string[] | undefined> {
+  const { rows } = await db.query<{ keys: string[] }>(
+    "SELECT coalesce(settings -> 'analyticsAttributes', '[]'::jsonb) AS keys FROM programs WHERE id = $1 FOR SHARE",
+    [id],
+  );
+  return rows[0]?.keys;
 }
 
 export async function insertProgramSql(

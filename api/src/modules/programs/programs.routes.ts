@@ -8,8 +8,12 @@ import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { republishMemberProfiles } from '../members/member-profiles-republish.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programView, programsRepository as repo } from './programs.repository.ts';
+
+const sameKeys = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((key, i) => key === b[i]);
 
 export function programsRoutes(deps: ApiDeps) {
   return async (base: FastifyInstance) => {
@@ -112,6 +116,8 @@ export function programsRoutes(deps: ApiDeps) {
           await appendEvents(sql, [
             { type: 'program_updated', tenantId: p.tenantId, programId: after.id, data: { program: after } },
           ]);
+          if (!sameKeys(before.settings.analyticsAttributes, after.settings.analyticsAttributes))
+            await republishMemberProfiles(sql, p.tenantId, after.id, after.settings.analyticsAttributes);
           return { status: 200, body: after };
         }),
     );

@@ -93,17 +93,17 @@ describe('retention cohorts', () => {
           cohort: '2026-01-01',
           size: 3,
           periods: [
-            { period: 0, members: 3, rate: 1 },
-            { period: 1, members: 1, rate: 1 / 3 },
-            { period: 2, members: 2, rate: 2 / 3 },
+            { period: 0, members: 3, rate: 1, partial: false },
+            { period: 1, members: 1, rate: 1 / 3, partial: false },
+            { period: 2, members: 2, rate: 2 / 3, partial: false },
           ],
         },
         {
           cohort: '2026-02-01',
           size: 1,
           periods: [
-            { period: 0, members: 1, rate: 1 },
-            { period: 1, members: 1, rate: 1 },
+            { period: 0, members: 1, rate: 1, partial: false },
+            { period: 1, members: 1, rate: 1, partial: false },
           ],
         },
       ],
@@ -121,9 +121,44 @@ describe('retention cohorts', () => {
     );
   });
 
+  it('marks the periods that have not ended yet as partial', async () => {
+    // Relative to the real clock: last month's cohort comes back now; this month's cohort is new.
+    const recent = await onboard(t.app);
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 2, 10));
+    const sim = createLedgerSimulator(recent.tenantId, program, lastMonth.toISOString());
+    const old = sim.createMember('old');
+    sim.earn(old, 10);
+    sim.at(now.toISOString()).earn(old, 10);
+    sim.earn(sim.createMember('new'), 10);
+    await insert(sim.events());
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const range = `from=${day(lastMonth).slice(0, 8)}01&to=${day(new Date(now.getTime() + 86_400_000))}`;
+
+    const monthly = (await get(recent, `/v1/reports/retention?${range}`)).json();
+    expect(monthly.cohorts).toEqual([
+      {
+        cohort: `${day(lastMonth).slice(0, 8)}01`,
+        size: 1,
+        periods: [
+          { period: 0, members: 1, rate: 1, partial: false },
+          { period: 1, members: 1, rate: 1, partial: true },
+        ],
+      },
+      { cohort: `${day(now).slice(0, 8)}01`, size: 1, periods: [{ period: 0, members: 1, rate: 1, partial: true }] },
+    ]);
+    const weekly = (await get(recent, `/v1/reports/retention?${range}&grain=week`)).json();
+    const periods = weekly.cohorts.flatMap((c: { periods: { partial: boolean }[] }) => c.periods);
+    // Only the weeks holding now are running: the new member's first and the old member's last.
+    expect(periods.filter((p: { partial: boolean }) => p.partial)).toHaveLength(2);
+    expect(periods.at(-1).partial).toBe(true);
+  });
+
   it('shows another tenant only its own cohorts', async () => {
     const theirs = (await get(other, '/v1/reports/retention?from=2026-01-01&to=2026-04-01')).json();
-    expect(theirs.cohorts).toEqual([{ cohort: '2026-01-01', size: 1, periods: [{ period: 0, members: 1, rate: 1 }] }]);
+    expect(theirs.cohorts).toEqual([
+      { cohort: '2026-01-01', size: 1, periods: [{ period: 0, members: 1, rate: 1, partial: false }] },
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { campaignPerformanceSchema, kpiQuerySchema, retentionQuerySchema, retentionSchema } from '@loyalty/shared';
-import { ANALYTICS_SETTINGS, type Analytics } from '../../db/clickhouse.ts';
+import type { Analytics } from '../../db/clickhouse.ts';
+import { isPartialPeriod } from './cohort-periods.ts';
 
 // Engagement KPIs from the event stream: campaign participation (order_created events carry the
 // campaigns that gave a bonus) and retention cohorts (earn and redeem postings by period).
@@ -37,13 +38,6 @@ const RETENTION_SQL = (grain: 'week' | 'month', byProgram: boolean) => {
    GROUP BY cohort, offset ORDER BY cohort, offset`;
 };
 
-async function rows<T>(analytics: Analytics, query: string, params: Record<string, unknown>): Promise<T[]> {
-  const rs = await analytics
-    .client()
-    .query({ query, query_params: params, format: 'JSONEachRow', clickhouse_settings: ANALYTICS_SETTINGS });
-  return rs.json<T>();
-}
-
 type KpiQuery = z.output<typeof kpiQuerySchema>;
 
 export async function campaignPerformance(
@@ -54,12 +48,11 @@ export async function campaignPerformance(
   const byProgram = q.programId !== undefined;
   const params = { tenant: tenantId, from: q.from, to: q.to, program: q.programId ?? '' };
   const [campaigns, [members]] = await Promise.all([
-    rows<{ campaign_id: string; participants: number; participations: number; bonus_points: number }>(
-      analytics,
-      CAMPAIGNS_SQL(byProgram),
-      params,
+    analytics.read<{ campaign_id: string; participants: number; participations: number; bonus_points: number }>(
+      tenantId,
+      { query: CAMPAIGNS_SQL(byProgram), params },
     ),
-    rows<{ active: number; participants: number }>(analytics, ORDER_MEMBERS_SQL(byProgram), params),
+    analytics.read<{ active: number; participants: number }>(tenantId, { query: ORDER_MEMBERS_SQL(byProgram), params }),
   ]);
   const active = Number(members?.active ?? 0);
   const participants = Number(members?.participants ?? 0);
@@ -80,12 +73,12 @@ export async function retentionCohorts(
   analytics: Analytics,
   tenantId: string,
   q: z.output<typeof retentionQuerySchema>,
+  now = new Date(),
 ): Promise<z.output<typeof retentionSchema>> {
-  const found = await rows<{ cohort: string; offset: number; members: number }>(
-    analytics,
-    RETENTION_SQL(q.grain, q.programId !== undefined),
-    { tenant: tenantId, from: q.from, to: q.to, program: q.programId ?? '' },
-  );
+  const found = await analytics.read<{ cohort: string; offset: number; members: number }>(tenantId, {
+    query: RETENTION_SQL(q.grain, q.programId !== undefined),
+    params: { tenant: tenantId, from: q.from, to: q.to, program: q.programId ?? '' },
+  });
   const cohorts = new Map<string, { period: number; members: number }[]>();
   for (const r of found) {
     const list = cohorts.get(r.cohort) ?? [];
@@ -97,7 +90,15 @@ export async function retentionCohorts(
     cohorts: [...cohorts].map(([cohort, periods]) => {
       // Period 0 holds every member of the cohort by construction.
       const size = periods.find((p) => p.period === 0)?.members ?? 0;
-      return { cohort, size, periods: periods.map((p) => ({ ...p, rate: size > 0 ? p.members / size : 0 })) };
+      return {
+        cohort,
+        size,
+        periods: periods.map((p) => ({
+          ...p,
+          rate: size > 0 ? p.members / size : 0,
+          partial: isPartialPeriod(cohort, p.period, q.grain, now),
+        })),
+      };
     }),
   };
 }

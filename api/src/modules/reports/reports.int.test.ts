@@ -194,6 +194,34 @@ describe('custom reports', () => {
     );
   });
 
+  it('stops a report past its limits with a 422 that says which, leaving the next one alone', async () => {
+    const limited = await createTestApp({ ANALYTICS_REPORT_MAX_ROWS: '1' });
+    try {
+      const byMember = { ...definition, timeGrain: 'none', dimensions: ['member'] };
+      const res = await limited.app.inject({
+        method: 'POST',
+        url: '/v1/reports/query',
+        headers: tenant.auth,
+        payload: byMember,
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error).toMatchObject({
+        code: 'query_too_expensive',
+        details: { limit: 'TOO_MANY_ROWS_OR_BYTES' },
+      });
+      expect(res.json().error.message).toContain('more than the 1 rows a report may have');
+      const totals = await limited.app.inject({
+        method: 'POST',
+        url: '/v1/reports/query',
+        headers: tenant.auth,
+        payload: { ...definition, timeGrain: 'none' },
+      });
+      expect(totals.statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('needs the reports:read permission', async () => {
     const key = await apiKey(t.app, tenant, ['points:read']);
     expect((await query({ ...tenant, auth: key.auth }, definition)).statusCode).toBe(403);

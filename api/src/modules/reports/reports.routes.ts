@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ClickHouseClient } from '@clickhouse/client';
 import type pg from 'pg';
 import {
   createSavedReportBodySchema,
@@ -21,7 +20,7 @@ import {
   type ReportDefinition,
 } from '@loyalty/shared';
 import { compileReport, reportToCsv } from '@loyalty/clickhouse/reports';
-import { ANALYTICS_SETTINGS, type Analytics } from '../../db/clickhouse.ts';
+import type { Analytics } from '../../db/clickhouse.ts';
 import type { PrismaTx } from '../../db/prisma.ts';
 import { mutate, principalOf, read, type Executor } from '../../http/route-context.ts';
 import { noContent, responses } from '../../http/responses.ts';
@@ -46,17 +45,12 @@ export const TOTAL_MEMBERS_SQL = (byProgram: boolean) => `
   SELECT count() AS members FROM members FINAL WHERE tenant_id = {tenant:UUID} AND deleted = 0 ${programFilter(byProgram)}`;
 
 async function firstRow(
-  client: ClickHouseClient,
+  analytics: Analytics,
+  tenantId: string,
   query: string,
   params: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const rs = await client.query({
-    query,
-    query_params: params,
-    format: 'JSONEachRow',
-    clickhouse_settings: ANALYTICS_SETTINGS,
-  });
-  return (await rs.json<Record<string, unknown>>())[0] ?? {};
+  return (await analytics.read<Record<string, unknown>>(tenantId, { query, params }))[0] ?? {};
 }
 
 export interface ReportsDeps {
@@ -70,7 +64,6 @@ export interface ReportsDeps {
 export function reportsRoutes(deps: ReportsDeps) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
-    const requireClient = () => deps.analytics.client();
 
     app.get(
       '/v1/reports/kpis',
@@ -85,10 +78,11 @@ export function reportsRoutes(deps: ReportsDeps) {
       },
       async (req) => {
         const { from, to, programId } = req.query;
-        const params = { tenant: principalOf(req).tenantId, from, to, program: programId ?? '' };
+        const tenantId = principalOf(req).tenantId;
+        const params = { tenant: tenantId, from, to, program: programId ?? '' };
         const [totals, members] = await Promise.all([
-          firstRow(requireClient(), KPI_TOTALS_SQL(programId !== undefined), params),
-          firstRow(requireClient(), TOTAL_MEMBERS_SQL(programId !== undefined), params),
+          firstRow(deps.analytics, tenantId, KPI_TOTALS_SQL(programId !== undefined), params),
+          firstRow(deps.analytics, tenantId, TOTAL_MEMBERS_SQL(programId !== undefined), params),
         ]);
         const issued = Number(totals.points_issued ?? 0);
         const redeemed = Number(totals.points_redeemed ?? 0);
@@ -269,13 +263,7 @@ export function reportsRoutes(deps: ReportsDeps) {
 
     async function run(p: Principal, definition: ReportDefinition, format: 'json' | 'csv', reply: FastifyReply) {
       const { sql, params, columns } = compileReport(definition, { tenantId: p.tenantId });
-      const rs = await requireClient().query({
-        query: sql,
-        query_params: params,
-        format: 'JSONEachRow',
-        clickhouse_settings: ANALYTICS_SETTINGS,
-      });
-      const rows = await rs.json<Record<string, unknown>>();
+      const rows = await deps.analytics.read<Record<string, unknown>>(p.tenantId, { query: sql, params });
       if (format === 'csv') {
         // Sent as text, past the JSON serializer: the CSV is the whole answer.
         return reply

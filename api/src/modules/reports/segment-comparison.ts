@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { segmentComparisonBodySchema, segmentComparisonSchema } from '@loyalty/shared';
-import { ANALYTICS_SETTINGS, type Analytics } from '../../db/clickhouse.ts';
+import type { Analytics } from '../../db/clickhouse.ts';
 import type { Db } from '../../db/pool.ts';
 import { notFound } from '../../domain-error.ts';
 
@@ -50,13 +50,11 @@ export async function compareSegments(db: Db, analytics: Analytics, tenantId: st
     body.segmentIds,
   ]);
   if (segments.length !== body.segmentIds.length) throw notFound('segment');
-  const rs = await analytics.client().query({
+  const found = await analytics.read<Row>(tenantId, {
     query: COMPARISON_SQL,
-    query_params: { tenant: tenantId, segments: body.segmentIds, from: body.from, to: body.to },
-    format: 'JSONEachRow',
-    clickhouse_settings: ANALYTICS_SETTINGS,
+    params: { tenant: tenantId, segments: body.segmentIds, from: body.from, to: body.to },
   });
-  const bySegment = new Map((await rs.json<Row>()).map((r) => [r.segment_id, r]));
+  const bySegment = new Map(found.map((r) => [r.segment_id, r]));
   const byId = new Map(segments.map((s) => [s.id, s]));
   return {
     data: body.segmentIds.map((id) => {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { segmentConditionSchema, toClickHouseSql, type SegmentEvaluation } from '@loyalty/shared';
 import { notFound } from '../../domain-error.ts';
-import { ANALYTICS_SETTINGS, type Analytics } from '../../db/clickhouse.ts';
+import type { Analytics } from '../../db/clickhouse.ts';
 import { int } from '../../db/pool.ts';
 import { IN_SEGMENT } from './segments.repository.ts';
 
@@ -32,13 +32,13 @@ export const MATCHING_MEMBERS_SQL = (condition: string) => `SELECT toString(memb
 async function matchingMembers(analytics: Analytics, tenantId: string, s: SegmentRow, now: Date): Promise<string[]> {
   const condition = segmentConditionSchema.parse(s.condition);
   const compiled = toClickHouseSql(condition, { now });
-  const rs = await analytics.client().query({
+  const found = await analytics.read<[string]>(tenantId, {
     query: MATCHING_MEMBERS_SQL(compiled.sql),
-    query_params: { ...compiled.params, tenant: tenantId, program: s.program_id },
+    params: { ...compiled.params, tenant: tenantId, program: s.program_id },
+    kind: 'members',
     format: 'JSONCompactEachRow',
-    clickhouse_settings: ANALYTICS_SETTINGS,
   });
-  return (await rs.json<[string]>()).map((r) => r[0]);
+  return found.map((r) => r[0]);
 }
 
 // Members of another program, or deleted since ClickHouse last heard of them, are left out.
@@ -113,16 +113,15 @@ async function writeBack(
   members: string[],
   now: Date,
 ): Promise<void> {
-  const ch = analytics.client();
-  const rs = await ch.query({
+  const published = await analytics.read<[string]>(tenantId, {
     query: `SELECT toString(member_id) AS id FROM segment_memberships FINAL
              WHERE tenant_id = {tenant:UUID} AND program_id = {program:UUID} AND segment_id = {segment:UUID} AND is_member = 1`,
-    query_params: { tenant: tenantId, program: s.program_id, segment: s.id },
+    params: { tenant: tenantId, program: s.program_id, segment: s.id },
+    kind: 'members',
     format: 'JSONCompactEachRow',
-    clickhouse_settings: ANALYTICS_SETTINGS,
   });
   const current = new Set(members);
-  const left = (await rs.json<[string]>()).map((r) => r[0]).filter((m) => !current.has(m));
+  const left = published.map((r) => r[0]).filter((m) => !current.has(m));
   const evaluatedAt = now.toISOString().replace('T', ' ').replace('Z', '');
   const row = (memberId: string, isMember: number) => ({
     tenant_id: tenantId,
@@ -133,7 +132,8 @@ async function writeBack(
     evaluated_at: evaluatedAt,
   });
   const values = [...members.map((m) => row(m, 1)), ...left.map((m) => row(m, 0))];
-  if (values.length > 0) await ch.insert({ table: 'segment_memberships', values, format: 'JSONEachRow' });
+  if (values.length > 0)
+    await analytics.client().insert({ table: 'segment_memberships', values, format: 'JSONEachRow' });
 }
 
 /** Every segment of a program, oldest first. */

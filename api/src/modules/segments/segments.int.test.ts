@@ -26,6 +26,14 @@ beforeAll(async () => {
     'members:write',
     'campaigns:write',
   ]));
+  // Segments run on analytics, which hold only declared attributes: `vip` names no one.
+  const declared = await t.app.inject({
+    method: 'PATCH',
+    url: `/v1/programs/${programId}`,
+    headers: tenant.auth,
+    payload: { settings: { analyticsAttributes: ['vip'] } },
+  });
+  if (declared.statusCode !== 200) throw new Error(`${declared.statusCode} ${declared.body}`);
 });
 afterAll(() => t?.close());
 
@@ -146,6 +154,19 @@ describe('segment CRUD', () => {
     expect(errorCode(res)).toBe('validation_failed');
     expect(res.json().error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
     expect((await t.ownerPool.query('SELECT count(*)::int AS n FROM segments')).rows[0].n).toBe(before);
+  });
+
+  it('refuses a condition on an attribute the program keeps out of analytics, naming it', async () => {
+    const condition = { any: [VIP, { field: 'member.attributes.email', op: 'eq', value: 'ada@example.com' }] };
+    const res = await req('POST', `/v1/programs/${programId}/segments`, { name: 'Bad', kind: 'dynamic', condition });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({
+      code: 'validation_failed',
+      details: { field: 'condition', undeclaredAttributes: ['email'] },
+    });
+    expect(res.json().error.message).toContain('member.attributes.email');
+    const s = await segment({ kind: 'dynamic', condition: VIP });
+    expect((await req('PATCH', `/v1/segments/${s}`, { condition })).statusCode).toBe(400);
   });
 
   it('keeps the kind fixed and a static segment without a condition', async () => {

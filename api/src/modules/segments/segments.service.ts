@@ -16,7 +16,8 @@ import { campaignsUsingSegment } from '../campaigns/campaigns.lookup.ts';
 import { findMember } from '../members/members.repository.ts';
 import { canonicalJson } from '../idempotency/idempotency.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
-import { programsRepository } from '../programs/programs.repository.ts';
+import { programAnalyticsAttributes, programsRepository } from '../programs/programs.repository.ts';
+import { undeclaredAttributeKeys } from './segment-attributes.ts';
 import { assertSegmentsInProgram, segmentIdsInCondition } from './segment-references.ts';
 import {
   addToList,
@@ -59,6 +60,16 @@ async function checkConditionReferences(
     });
   }
   await assertSegmentsInProgram(db, programId, ids, 'condition');
+  if (!condition) return;
+  const undeclared = undeclaredAttributeKeys(condition, (await programAnalyticsAttributes(db, programId)) ?? []);
+  if (undeclared.length > 0) {
+    const fields = undeclared.map((key) => `member.attributes.${key}`).join(', ');
+    throw new DomainError(
+      'validation_failed',
+      `the condition tests ${fields}, which the program does not declare free of personal data: segments run on analytics, which hold only the attributes in the program's settings.analyticsAttributes (declare it there if it names no one)`,
+      { field: 'condition', undeclaredAttributes: undeclared },
+    );
+  }
 }
 
 export function createSegmentsService(now: () => Date = () => new Date()) {

@@ -70,7 +70,12 @@ export async function seedDemoTenant(
       name: 'Coffee Club',
       currency: 'EUR',
       timezone: 'Europe/Paris',
-      settings: programSettingsSchema.parse({ pointsExpiryDays: 365, maxHoldDays: 30 }),
+      // Neither attribute names anyone: analytics and segments may see both.
+      settings: programSettingsSchema.parse({
+        pointsExpiryDays: 365,
+        maxHoldDays: 30,
+        analyticsAttributes: ['favouriteDrink', 'homeStore'],
+      }),
     });
     for (const [i, name] of FIRST_NAMES.entries()) {
       const m = await members.create(tx, principal, programId, {
