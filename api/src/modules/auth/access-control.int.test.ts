@@ -27,11 +27,12 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 const req = (method: Method, url: string, headers: Record<string, string> = {}, payload?: object) =>
   t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
-async function userWithRole(role: string, by = tenant.auth) {
+/** A staff user of `session`'s tenant with `role`, created by `by`, logged in. */
+async function userWithRole(role: string, by = tenant.auth, session: TenantSession = tenant) {
   const email = `${role}-${randomUUID().slice(0, 8)}@staff.example`;
   const created = await req('POST', '/v1/users', by, { email, name: role, password: OWNER_PASSWORD, role });
   expect(created.statusCode, created.body).toBe(201);
-  const login = await req('POST', '/v1/auth/login', {}, { tenant: tenant.slug, email, password: OWNER_PASSWORD });
+  const login = await req('POST', '/v1/auth/login', {}, { tenant: session.slug, email, password: OWNER_PASSWORD });
   return { id: created.json().id as string, auth: { authorization: `Bearer ${login.json().accessToken}` } };
 }
 
@@ -93,20 +94,7 @@ describe('changing users', () => {
 
   it('refuses to remove the only active owner', async () => {
     const solo = await onboard(t.app);
-    const other = await req('POST', '/v1/users', solo.auth, {
-      email: 'second@solo.example',
-      name: 'Second',
-      password: OWNER_PASSWORD,
-      role: 'owner',
-    });
-    const secondId = other.json().id as string;
-    const login = await req(
-      'POST',
-      '/v1/auth/login',
-      {},
-      { tenant: solo.slug, email: 'second@solo.example', password: OWNER_PASSWORD },
-    );
-    const second = { authorization: `Bearer ${login.json().accessToken}` };
+    const { id: secondId, auth: second } = await userWithRole('owner', solo.auth, solo);
     expect((await req('PATCH', `/v1/users/${solo.ownerId}`, second, { role: 'admin' })).statusCode).toBe(200);
     const demote = await req('PATCH', `/v1/users/${secondId}`, solo.auth, { role: 'admin' });
     expect(demote.statusCode).toBe(403);
@@ -118,20 +106,7 @@ describe('changing users', () => {
 
   it('never lets two concurrent demotions remove the last two owners', async () => {
     const pair = await onboard(t.app);
-    const other = await req('POST', '/v1/users', pair.auth, {
-      email: 'b@pair.example',
-      name: 'B',
-      password: OWNER_PASSWORD,
-      role: 'owner',
-    });
-    const b = other.json().id as string;
-    const login = await req(
-      'POST',
-      '/v1/auth/login',
-      {},
-      { tenant: pair.slug, email: 'b@pair.example', password: OWNER_PASSWORD },
-    );
-    const bAuth = { authorization: `Bearer ${login.json().accessToken}` };
+    const { id: b, auth: bAuth } = await userWithRole('owner', pair.auth, pair);
     const results = await Promise.all([
       req('PATCH', `/v1/users/${b}`, pair.auth, { disabled: true }),
       req('PATCH', `/v1/users/${pair.ownerId}`, bAuth, { disabled: true }),
