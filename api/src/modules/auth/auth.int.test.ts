@@ -28,6 +28,7 @@ const req = (
   payload?: object,
 ) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
+// The README's examples onboard `brew-house` in the same test database: this file keeps clear of it.
 describe('onboarding', () => {
   it('creates a merchant with its white-label subdomain and a logged-in owner', async () => {
     const res = await req(
@@ -35,15 +36,15 @@ describe('onboarding', () => {
       '/v1/onboarding',
       {},
       {
-        tenant: { slug: 'brew-house', name: 'Brew House', contactEmail: 'Hello@Brew.example' },
+        tenant: { slug: 'bean-house', name: 'Brew House', contactEmail: 'Hello@Brew.example' },
         owner: { email: 'Boss@Brew.example', name: 'Boss', password: OWNER_PASSWORD },
       },
     );
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body.tenant).toMatchObject({
-      slug: 'brew-house',
-      subdomain: 'brew-house.loyaltystudio.ai',
+      slug: 'bean-house',
+      subdomain: 'bean-house.loyaltystudio.ai',
       contactEmail: 'hello@brew.example',
     });
     expect(body.tokens.tokenType).toBe('Bearer');
@@ -52,7 +53,7 @@ describe('onboarding', () => {
   });
 
   it.each([
-    ['a taken slug', { slug: 'brew-house' }, 409, 'slug_taken'],
+    ['a taken slug', { slug: 'bean-house' }, 409, 'slug_taken'],
     ['a reserved slug', { slug: 'admin' }, 409, 'slug_taken'],
     ['an invalid slug', { slug: 'Brew House!' }, 400, 'validation_failed'],
     ['a slug longer than a DNS label', { slug: 'a'.repeat(64) }, 400, 'validation_failed'],
