@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { APP_DATABASE_ROLE, databaseUrlAs } from '@loyalty/shared';
 
 // The API's only reader of process.env: validated once at start-up, fails fast.
 
 const envSchema = z.object({
   DATABASE_URL: z.url({ error: 'DATABASE_URL must be a postgres:// URL (npm run stack -- env prints it)' }),
+  /** What the API logs in with; by default DATABASE_URL as the role loyalty_app, without a password. */
+  DATABASE_APP_URL: z.url().optional(),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -67,6 +70,11 @@ const envSchema = z.object({
 });
 
 export type ApiConfig = z.infer<typeof envSchema>;
+
+/** The URL the API serves with: never the owner's. */
+export function appDatabaseUrl(config: Pick<ApiConfig, 'DATABASE_URL' | 'DATABASE_APP_URL'>): string {
+  return config.DATABASE_APP_URL ?? databaseUrlAs(config.DATABASE_URL, APP_DATABASE_ROLE);
+}
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const parsed = envSchema.safeParse(env);

@@ -1,5 +1,5 @@
 import { buildApp } from './app.ts';
-import { loadApiConfig } from './config.ts';
+import { appDatabaseUrl, loadApiConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
 import { startExpirySweeper } from './modules/ledger/expiry-sweeper.ts';
 import { createLedgerService } from './modules/ledger/ledger.service.ts';
@@ -9,7 +9,7 @@ import { startIdempotencyPurge } from './modules/idempotency/idempotency-purge.t
 const IDEMPOTENCY_PURGE_SECONDS = 600;
 
 const config = loadApiConfig();
-const pool = createPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+const pool = createPool(appDatabaseUrl(config), config.DATABASE_POOL_SIZE);
 const app = await buildApp({ config, pool });
 const stopSweeper =
   config.EXPIRY_SWEEP_SECONDS > 0

@@ -33,6 +33,8 @@ const kafkaSchema = z.object({
 
 const relaySchema = kafkaSchema.extend({
   DATABASE_URL: z.url({ error: 'DATABASE_URL must be a postgres:// URL (npm run stack -- env prints it)' }),
+  /** What the relay logs in with; by default DATABASE_URL as the role loyalty_relay, without a password. */
+  DATABASE_RELAY_URL: z.url().optional(),
   RELAY_BATCH_SIZE: positiveInt(500),
   /** Fallback when a NOTIFY is lost (it is not durable) and the standby's election retry. */
   RELAY_POLL_INTERVAL_MS: positiveInt(1_000),

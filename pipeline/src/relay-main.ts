@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { databaseUrlAs, RELAY_DATABASE_ROLE } from '@loyalty/shared';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { loadRelayConfig } from './config.ts';
 import { createKafkaClient } from './kafka/kafka-client.ts';
@@ -20,11 +21,11 @@ const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
 const relay = createRelay(config, {
-  // As the database owner, not loyalty_app: the outbox is read across tenants, past row-level
-  // security. Keepalive so a dead network path ends the session, and with it the lead.
+  // As loyalty_relay: it reads every tenant's outbox rows (its own policy) and may only mark
+  // them published. Keepalive so a dead network path ends the session, and with it the lead.
   async connect() {
     const client = new pg.Client({
-      connectionString: config.DATABASE_URL,
+      connectionString: config.DATABASE_RELAY_URL ?? databaseUrlAs(config.DATABASE_URL, RELAY_DATABASE_ROLE),
       application_name: 'outbox-relay',
       keepAlive: true,
       connectionTimeoutMillis: 5_000,

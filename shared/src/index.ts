@@ -23,3 +23,4 @@ export * from './campaigns/campaign-status.ts';
 export * from './api/segment-evaluation.ts';
 export * from './api/analytics-users.ts';
 export * from './random/seeded-random.ts';
+export * from './config/database-roles.ts';

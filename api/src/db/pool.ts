@@ -28,17 +28,11 @@ export function prepared(name: string, text: string): (values: unknown[]) => Nam
 }
 
 /**
- * The API's pool. Every connection runs as `loyalty_app`, a role without BYPASSRLS, so row-level
- * security applies even when DATABASE_URL names a superuser (as the local cluster's does).
- * `asOwner` skips that, for migrations and maintenance only.
+ * A pool logging in as the URL's user. The API's URL names `loyalty_app` (no BYPASSRLS), so
+ * row-level security applies to every query; only migrations and tests' checks use the owner.
  */
-export function createPool(databaseUrl: string, max = 20, opts: { asOwner?: boolean } = {}): pg.Pool {
-  return new pg.Pool({
-    connectionString: databaseUrl,
-    max,
-    connectionTimeoutMillis: 5_000,
-    ...(opts.asOwner ? {} : { options: '-c role=loyalty_app' }),
-  });
+export function createPool(databaseUrl: string, max = 20): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000 });
 }
 
 /** bigint columns arrive as strings (pg) or BigInt (Prisma); points stay below 2^53 by contract. */

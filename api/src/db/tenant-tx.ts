@@ -32,4 +32,10 @@ export function withTenant<T>(pool: pg.Pool, tenantId: string, fn: (tx: pg.PoolC
   });
 }
 
+/** Every tenant's id, for chores that visit each tenant in turn (the tenants table is under RLS). */
+export async function allTenantIds(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT all_tenant_ids() AS id');
+  return rows.map((r) => r.id);
+}
+
 export type { Db };

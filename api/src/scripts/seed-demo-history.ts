@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { buildApp } from '../app.ts';
-import { loadApiConfig } from '../config.ts';
+import { appDatabaseUrl, loadApiConfig } from '../config.ts';
 import { createPool } from '../db/pool.ts';
 import { withTenant } from '../db/tenant-tx.ts';
 import { createTokenService } from '../modules/auth/tokens.ts';
@@ -26,7 +26,7 @@ if (config.DEMO_HISTORY_MEMBERS === 0) {
   say('demo history: off (DEMO_HISTORY_MEMBERS=0)');
 } else {
   // One connection holds the lock for the whole run; the generator needs a few besides.
-  const pool = createPool(config.DATABASE_URL, 6);
+  const pool = createPool(appDatabaseUrl(config), 6);
   try {
     await fillHistory(pool);
   } finally {

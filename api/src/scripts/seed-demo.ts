@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { loadApiConfig } from '../config.ts';
+import { appDatabaseUrl, loadApiConfig } from '../config.ts';
 import { createPool } from '../db/pool.ts';
 import { createPrisma } from '../db/prisma.ts';
 import { DEMO, seedDemoTenant } from '../modules/tenants/demo-tenant.ts';
@@ -8,7 +8,7 @@ import { DEMO, seedDemoTenant } from '../modules/tenants/demo-tenant.ts';
 // months of history take minutes and come afterwards, in the background (seed-demo-history.ts).
 
 const config = loadApiConfig();
-const pool = createPool(config.DATABASE_URL, 4);
+const pool = createPool(appDatabaseUrl(config), 4);
 const prisma = await createPrisma(pool);
 try {
   const password = config.DEMO_OWNER_PASSWORD ?? randomBytes(12).toString('base64url');

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { buildApp } from '../app.ts';
-import { loadApiConfig, type ApiConfig } from '../config.ts';
+import { appDatabaseUrl, loadApiConfig, type ApiConfig } from '../config.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { createPool } from '../db/pool.ts';
 import { createPrisma, type Prisma } from '../db/prisma.ts';
@@ -23,8 +23,8 @@ export interface TestApp {
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const config = loadApiConfig({ ...inject('stackEnv'), LOG_LEVEL: 'silent', EXPIRY_SWEEP_SECONDS: '0', ...overrides });
   await runMigrations(config.DATABASE_URL);
-  const pool = createPool(config.DATABASE_URL, 20);
-  const ownerPool = createPool(config.DATABASE_URL, 4, { asOwner: true });
+  const pool = createPool(appDatabaseUrl(config), 20);
+  const ownerPool = createPool(config.DATABASE_URL, 4);
   const app = await buildApp({ config, pool });
   await app.ready();
   const prisma = await createPrisma(pool);

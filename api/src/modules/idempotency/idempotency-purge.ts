@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
-import { withTenant } from '../../db/tenant-tx.ts';
+import { allTenantIds, withTenant } from '../../db/tenant-tx.ts';
 import { startRepeatingTask } from '../../scheduling/repeating-task.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 
@@ -16,9 +16,8 @@ export interface PurgeDeps {
 }
 
 export async function purgeExpiredKeys(deps: PurgeDeps): Promise<number> {
-  const { rows: tenants } = await deps.pool.query<{ id: string }>('SELECT id FROM tenants');
   let total = 0;
-  for (const { id } of tenants) {
+  for (const id of await allTenantIds(deps.pool)) {
     for (let purged = PAGE_SIZE; purged === PAGE_SIZE; total += purged) {
       purged = await withTenant(deps.pool, id, (tx) => deps.store.purgeExpired(tx, PAGE_SIZE));
     }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
-import { withTenant } from '../../db/tenant-tx.ts';
+import { allTenantIds, withTenant } from '../../db/tenant-tx.ts';
 import { startRepeatingTask } from '../../scheduling/repeating-task.ts';
 import { SYSTEM_ACTOR } from '../auth/principal.ts';
 import type { LedgerService } from './ledger.service.ts';
@@ -16,8 +16,7 @@ export interface SweeperDeps {
 }
 
 export async function sweepAllTenants(deps: SweeperDeps): Promise<void> {
-  const { rows: tenants } = await deps.pool.query<{ id: string }>('SELECT id FROM tenants');
-  for (const { id: tenantId } of tenants) await sweepTenant(deps, tenantId);
+  for (const tenantId of await allTenantIds(deps.pool)) await sweepTenant(deps, tenantId);
 }
 
 export function startExpirySweeper(deps: SweeperDeps, intervalSeconds: number): () => void {

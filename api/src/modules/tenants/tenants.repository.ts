@@ -4,7 +4,7 @@ import type { Db } from '../../db/pool.ts';
 export const tenantsRepository = {
   create: (
     tx: PrismaTx,
-    t: { slug: string; name: string; legalName?: string; contactEmail?: string; website?: string },
+    t: { id: string; slug: string; name: string; legalName?: string; contactEmail?: string; website?: string },
   ) => tx.tenant.create({ data: t }),
   find: (tx: PrismaTx, id: string) => tx.tenant.findUnique({ where: { id } }),
   lock: (tx: PrismaTx, id: string) => tx.$executeRaw`SELECT 1 FROM tenants WHERE id = ${id}::uuid FOR UPDATE`,
@@ -23,6 +23,6 @@ export const tenantsRepository = {
 
 /** Login and the demo seed find a tenant by its subdomain before any tenant context exists. */
 export async function findTenantIdBySlug(db: Db, slug: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM tenants WHERE slug = $1', [slug]);
-  return rows[0]?.id;
+  const { rows } = await db.query<{ id: string | null }>('SELECT tenant_id_by_slug($1) AS id', [slug]);
+  return rows[0]?.id ?? undefined;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { onboardingBodySchema, updateTenantBodySchema } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
@@ -24,12 +25,14 @@ export function createTenantsService(deps: TenantsDeps) {
         throw new DomainError('slug_taken', `"${input.tenant.slug}" is reserved`);
       const passwordHash = await hashPassword(input.owner.password);
       return deps.prisma.$transaction(async (tx) => {
-        const tenant = await repo.create(tx, input.tenant).catch((err: { code?: string }) => {
+        // Row-level security admits the new tenant's row only once the transaction is its.
+        const id = randomUUID();
+        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${id}, true)`;
+        const tenant = await repo.create(tx, { id, ...input.tenant }).catch((err: { code?: string }) => {
           if (err.code === 'P2002')
             throw new DomainError('slug_taken', `the subdomain "${input.tenant.slug}" is taken`);
           throw err;
         });
-        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenant.id}, true)`;
         const owner = await usersRepository.create(tx, {
           tenantId: tenant.id,
           email: input.owner.email,
