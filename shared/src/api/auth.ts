@@ -48,9 +48,13 @@ export const roleKeySchema = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{1,39}$/, 'role keys are 2-40 lower-case letters, digits, _ or -');
 
+// zod's address pattern, plus the limits mail servers enforce (RFC 5321): a local part of at
+// most 64 characters, an address of at most 254.
+const EMAIL_PATTERN = new RegExp(`^(?=[^@]{1,64}@)${z.regexes.email.source.slice(1)}`);
+
 export const emailSchema = z
-  .email({ error: 'must be an email address' })
-  .max(320)
+  .email({ pattern: EMAIL_PATTERN, error: 'must be an email address (at most 64 characters before the @)' })
+  .max(254, 'must be at most 254 characters')
   .transform((e) => e.toLowerCase());
 export const passwordSchema = z
   .string()
