@@ -21,27 +21,40 @@ ALTER TABLE api_keys ADD COLUMN parent_key_id uuid REFERENCES api_keys(id);
 DROP FUNCTION api_key_by_prefix(text);
 -- The one narrow door through RLS for an API key (it arrives before the tenant is known): the key,
 -- what its creator may do now, and whether anything up its chain was revoked, expired or disabled.
+-- PL/pgSQL, so its statements' plans are cached per connection: it runs on every request.
 CREATE FUNCTION api_key_by_prefix(p_prefix text)
 RETURNS TABLE (id uuid, tenant_id uuid, secret_hash text, scopes text[], expires_at timestamptz,
                revoked_at timestamptz, creator_role text, creator_custom_permissions text[],
                creator_disabled boolean, chain_revoked boolean)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS
 $$
-  WITH RECURSIVE chain AS (
-    SELECT k.id, k.parent_key_id, k.revoked_at, k.expires_at, 0 AS depth
-    FROM api_keys k WHERE k.prefix = p_prefix
-    UNION ALL
-    SELECT p.id, p.parent_key_id, p.revoked_at, p.expires_at, c.depth + 1
-    FROM api_keys p JOIN chain c ON p.id = c.parent_key_id
-    WHERE c.depth < 16
-  )
-  SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, k.expires_at, k.revoked_at,
-         u.role, r.permissions, u.disabled_at IS NOT NULL,
-         EXISTS (SELECT 1 FROM chain c WHERE c.depth > 0 AND (c.revoked_at IS NOT NULL OR c.expires_at <= now()))
-  FROM api_keys k
-  LEFT JOIN users u ON u.id = k.created_by
-  LEFT JOIN custom_roles r ON r.tenant_id = k.tenant_id AND r.key = u.role
-  WHERE k.prefix = p_prefix
+#variable_conflict use_column
+DECLARE
+  parent uuid;
+  revoked boolean := false;
+BEGIN
+  SELECT k.parent_key_id INTO parent FROM api_keys k WHERE k.prefix = p_prefix;
+  -- Keys made by keys are rare: only they walk up their chain.
+  IF parent IS NOT NULL THEN
+    revoked := EXISTS (
+      WITH RECURSIVE chain AS (
+        SELECT p.id, p.parent_key_id, p.revoked_at, p.expires_at, 1 AS depth FROM api_keys p WHERE p.id = parent
+        UNION ALL
+        SELECT p.id, p.parent_key_id, p.revoked_at, p.expires_at, c.depth + 1
+        FROM api_keys p JOIN chain c ON p.id = c.parent_key_id
+        WHERE c.depth < 16
+      )
+      SELECT 1 FROM chain c WHERE c.revoked_at IS NOT NULL OR c.expires_at <= now()
+    );
+  END IF;
+  RETURN QUERY
+    SELECT k.id, k.tenant_id, k.secret_hash, k.scopes, k.expires_at, k.revoked_at,
+           u.role, r.permissions, u.disabled_at IS NOT NULL, revoked
+    FROM api_keys k
+    LEFT JOIN users u ON u.id = k.created_by
+    LEFT JOIN custom_roles r ON r.tenant_id = k.tenant_id AND r.key = u.role
+    WHERE k.prefix = p_prefix;
+END
 $$;
 REVOKE ALL ON FUNCTION api_key_by_prefix(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION api_key_by_prefix(text) TO loyalty_app;
