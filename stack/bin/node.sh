@@ -8,7 +8,7 @@
 # install.sh sources this file for `use_node`; executed, it runs its arguments.
 
 LOYALTY_NODE_VERSION="24.19.0"
-LOYALTY_NODE_MIN="22.12"
+LOYALTY_NODE_MIN="22.18"
 
 # True when `node` on PATH is at least LOYALTY_NODE_MIN.
 node_is_recent() {
