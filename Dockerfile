@@ -1,5 +1,5 @@
 # One image for the Node apps (api, pipeline, workflows); docker-compose.yml picks the command.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1 NODE_ENV=production
 COPY package.json package-lock.json ./

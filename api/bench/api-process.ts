@@ -43,7 +43,7 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 const ECHO_LINES = 20;
 
 export async function startApi(opts: StartApiOptions): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(opts.repoRoot, 'api/src/server.ts')], {
+  const child = spawn(process.execPath, [path.join(opts.repoRoot, 'api/src/server.ts')], {
     cwd: opts.repoRoot,
     env: { ...opts.env, API_HOST: opts.host, API_PORT: String(opts.port) },
     stdio: ['ignore', 'pipe', 'pipe'],

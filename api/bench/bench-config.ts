@@ -37,7 +37,7 @@ export interface BenchConfig {
   help: boolean;
   /** Batching overrides as given; unset means the API's defaults. */
   overrides: z.infer<typeof envSchema>;
-  /** The environment the API child inherits (PATH, HOME, tsx's cache dir...), before bench overrides. */
+  /** The environment the API child inherits (PATH, HOME...), before bench overrides. */
   parentEnv: NodeJS.ProcessEnv;
 }
 

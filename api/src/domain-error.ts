@@ -2,13 +2,14 @@ import type { ErrorCode } from '@loyalty/shared';
 
 /** What services throw for anything the caller can fix; one handler maps codes to statuses. */
 export class DomainError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
     this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
   }
 }
 

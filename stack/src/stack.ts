@@ -28,11 +28,11 @@ export interface UpResult {
 
 /** An up that failed part-way; `started` lists what it did start, so a caller can undo it. */
 export class StackUpError extends Error {
-  constructor(
-    message: string,
-    readonly started: string[],
-  ) {
+  readonly started: string[];
+
+  constructor(message: string, started: string[]) {
     super(message);
+    this.started = started;
   }
 }
 

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedClickHouseServer, type EmbeddedClickHouseServer } from './http-server.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-// `--import tsx` is resolved from the working directory: run from the repo root.
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('embedded ClickHouse server with @clickhouse/client', () => {
@@ -218,7 +217,7 @@ describe('main.ts', () => {
  */
 function runMain(args: string[], { stopOnListen }: { stopOnListen: boolean }) {
   return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    const child = spawn(process.execPath, [MAIN, ...args], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,6 +1,6 @@
 // Entry point a launcher spawns as a long-running process:
 //
-//   node --import tsx clickhouse/src/embedded-server/main.ts \
+//   node clickhouse/src/embedded-server/main.ts \
 //     --port 58123 --host 127.0.0.1 --data /path/to/dir
 //
 // Prints one line once it accepts connections (launchers wait for it) and exits

@@ -1,7 +1,7 @@
 import { loadClickHouseConfig } from '../config.ts';
 import { migrateClickHouse } from './migrate.ts';
 
-// node --import tsx clickhouse/src/migrations/cli.ts
+// node clickhouse/src/migrations/cli.ts
 // Applies pending migrations to CLICKHOUSE_DATABASE at CLICKHOUSE_URL; exit code 1 on failure.
 
 try {

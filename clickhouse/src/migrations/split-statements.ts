@@ -17,11 +17,11 @@ export interface SqlStatement {
 
 export class SqlSplitError extends Error {
   override readonly name = 'SqlSplitError';
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
+  readonly line: number;
+
+  constructor(message: string, line: number) {
     super(`line ${line}: ${message}`);
+    this.line = line;
   }
 }
 

@@ -142,7 +142,7 @@ const children = new Set<Child>();
 
 /** Runs an entry point (`relay-main.ts`, `sink-main.ts`) as its own process, as in production. */
 export function spawnMain(entry: 'relay-main.ts' | 'sink-main.ts', env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', `pipeline/src/${entry}`], {
+  const proc = spawn(process.execPath, [`pipeline/src/${entry}`], {
     cwd: repoRoot,
     env: { ...process.env, ...stackEnv(), LOG_LEVEL: 'info', RELAY_METRICS_PORT: '0', SINK_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -54,11 +54,11 @@ export interface ClickHouseSql {
 
 export class ConditionSqlError extends Error {
   override readonly name = 'ConditionSqlError';
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
+  readonly path: string;
+
+  constructor(path: string, message: string) {
     super(`${path}: ${message}`);
+    this.path = path;
   }
 }
 

@@ -39,8 +39,6 @@ export function clickhouseService(config: StackConfig): ServiceDefinition {
       return {
         command: process.execPath,
         args: [
-          '--import',
-          'tsx',
           path.join(config.repoRoot, 'clickhouse/src/embedded-server/main.ts'),
           '--host',
           '127.0.0.1',

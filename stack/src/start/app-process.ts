@@ -21,7 +21,7 @@ export interface AppProcess {
 
 export interface RunOptions {
   name: string;
-  /** A TypeScript entry point, run with tsx. */
+  /** A TypeScript entry point, run by Node's own type stripping. */
   script: string;
   env: NodeJS.ProcessEnv;
   logFile: string;
@@ -32,7 +32,7 @@ export interface RunOptions {
 export function runApp(o: RunOptions): AppProcess {
   fs.mkdirSync(path.dirname(o.logFile), { recursive: true });
   fs.appendFileSync(o.logFile, `--- ${new Date().toISOString()} npm start: ${o.name} ---\n`);
-  const args = ['--import', 'tsx', o.script];
+  const args = [o.script];
   const child = o.echo ? spawnEchoing(args, o, o.echo) : spawnToFile(args, o);
   let signalled = false;
   return {

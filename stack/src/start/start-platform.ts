@@ -112,7 +112,7 @@ export async function startPlatform(stack: Stack, config: StackConfig, o: StartO
 
 async function runSetupSteps(config: StackConfig, env: NodeJS.ProcessEnv): Promise<number> {
   for (const step of SETUP_STEPS) {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(config.repoRoot, step)], {
+    const child = spawn(process.execPath, [path.join(config.repoRoot, step)], {
       env,
       stdio: 'inherit',
     });

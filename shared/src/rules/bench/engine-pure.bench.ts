@@ -4,7 +4,7 @@ import { campaigns, int, pick, purchase, random, rules, SEGMENTS, tiers } from '
 
 // The pure engine's speed: a program with 50 rules (every kind, conditions, schedules), 5 tiers
 // and 10 live campaigns; rules compiled once, then calculatePoints over varied purchases.
-// Run: node --import tsx shared/src/rules/bench/engine-pure.bench.ts [seconds]
+// Run: node shared/src/rules/bench/engine-pure.bench.ts [seconds]
 
 const SECONDS = Number(process.argv[2] ?? 3);
 const TARGET_PER_SECOND = 50_000;
