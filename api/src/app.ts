@@ -60,6 +60,7 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    trustProxy: config.TRUST_PROXY,
     frameworkErrors,
   });
   app.decorate(

@@ -7,6 +7,14 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ error: 'DATABASE_URL must be a postgres:// URL (npm run stack -- env prints it)' }),
   /** What the API logs in with; by default DATABASE_URL as the role loyalty_app, without a password. */
   DATABASE_APP_URL: z.url().optional(),
+  /**
+   * Behind a load balancer: which proxies' X-Forwarded-For to believe (true: any, or
+   * comma-separated addresses/CIDRs), so throttles and rate limits see clients, not the proxy.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value) => parseTrustProxy(value)),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -70,6 +78,12 @@ const envSchema = z.object({
 });
 
 export type ApiConfig = z.infer<typeof envSchema>;
+
+function parseTrustProxy(value: string | undefined): boolean | string[] {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return value.split(',').map((address) => address.trim());
+}
 
 /** The URL the API serves with: never the owner's. */
 export function appDatabaseUrl(config: Pick<ApiConfig, 'DATABASE_URL' | 'DATABASE_APP_URL'>): string {

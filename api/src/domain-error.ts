@@ -26,6 +26,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   api_key_expired: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   idempotency_key_reused: 409,
   idempotency_key_in_flight: 409,

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '@loyalty/shared';
 import { DomainError, STATUS_BY_CODE } from '../domain-error.ts';
+import { createRouteMethodIndex } from './route-methods.ts';
 
 // One place maps every failure to `{ error: { code, message, details? } }` and a status.
 // Client mistakes get a specific 4xx; anything else is a logged 500 whose message stays hidden.
@@ -20,7 +21,15 @@ export function send(reply: FastifyReply, code: ErrorCode, message: string, deta
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((req, reply) => send(reply, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  const routeMethods = createRouteMethodIndex();
+  app.addHook('onRoute', (route) => routeMethods.add(route.url, route.method));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = routeMethods.allowedMethods(path);
+    if (allowed.length === 0) return send(reply, 'not_found', `no route ${req.method} ${path}`);
+    reply.header('allow', allowed.join(', '));
+    return send(reply, 'method_not_allowed', `${path} answers ${allowed.join(', ')}, not ${req.method}`, { allowed });
+  });
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof DomainError) return send(reply, err.code, err.message, err.details);

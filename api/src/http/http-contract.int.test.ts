@@ -200,6 +200,18 @@ describe('bad input', () => {
     expect(errorCode(res)).toBe('uri_too_long');
   });
 
+  it('answers a known path asked with another method with 405 and Allow, an unknown path with 404', async () => {
+    for (const method of ['PUT', 'TRACE'] as const) {
+      const res = await t.app.inject({ method, url: `/v1/members/${memberId}`, headers: tenant.auth });
+      expect(res.statusCode, method).toBe(405);
+      expect(res.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
+      expect(errorCode(res)).toBe('method_not_allowed');
+    }
+    const unknown = await t.app.inject({ method: 'GET', url: '/v1/nothing-here', headers: tenant.auth });
+    expect(unknown.statusCode).toBe(404);
+    expect(errorCode(unknown)).toBe('not_found');
+  });
+
   it('names the offending field', async () => {
     const res = await raw('{"points": -5}');
     expect(res.json().error.details.issues[0]).toMatchObject({ in: 'body', path: 'points' });

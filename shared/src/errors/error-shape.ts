@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'api_key_expired',
   'forbidden',
   'not_found',
+  'method_not_allowed',
   'conflict',
   'idempotency_key_reused',
   'idempotency_key_in_flight',

@@ -252,6 +252,28 @@ describe('guessing', () => {
   });
 });
 
+describe('behind a load balancer', () => {
+  it('throttles each client address from X-Forwarded-For when TRUST_PROXY names the proxy', async () => {
+    const proxied = await createTestApp({ TRUST_PROXY: '127.0.0.1' });
+    try {
+      const session = await onboard(proxied.app);
+      const bad = { authorization: `Bearer lsk_${'0'.repeat(12)}_${'A'.repeat(43)}` };
+      const from = (client: string, headers: Record<string, string>) =>
+        proxied.app.inject({
+          method: 'GET',
+          url: '/v1/programs',
+          headers: { ...headers, 'x-forwarded-for': client },
+          remoteAddress: '127.0.0.1',
+        });
+      for (let i = 0; i <= proxied.config.AUTH_FAILURES_PER_ADDRESS; i++) await from('203.0.113.7', bad);
+      expect((await from('203.0.113.7', session.auth)).statusCode).toBe(429);
+      expect((await from('203.0.113.8', session.auth)).statusCode).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('smaller exposures', () => {
   it('shows delivered coupon codes whole only to holders of reward_codes:read', async () => {
     const programId = await program(t.app, tenant.auth);
