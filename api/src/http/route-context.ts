@@ -7,7 +7,7 @@ import type { Db } from '../db/pool.ts';
 import { withTenant } from '../db/tenant-tx.ts';
 import { prismaSql, withTenantPrisma, type Prisma, type PrismaTx } from '../db/prisma.ts';
 import {
-  requestFingerprint,
+  idempotencyFingerprint,
   validateIdempotencyKey,
   type IdempotencyStore,
   type MutationResult,
@@ -73,7 +73,7 @@ export async function mutate<Tx>(
 ) {
   const principal = principalOf(req);
   const key = validateIdempotencyKey(req.headers['idempotency-key']);
-  const fingerprint = requestFingerprint(req.method, req.routeOptions.url ?? req.url, req.params, req.body);
+  const fingerprint = idempotencyFingerprint(req.method, req.routeOptions.url ?? req.url, req.params, req.body);
   const result = await executor.run(
     principal.tenantId,
     (tx) =>

@@ -79,6 +79,18 @@ describe('the replay store', () => {
     expect(replayAfterErasure.json().id).not.toBe(memberId);
   });
 
+  it('refuses a key reused on another path or with another body, saying which', async () => {
+    const key = `reuse-${randomUUID()}`;
+    const body = { name: 'Reused', currency: 'EUR', timezone: 'UTC' };
+    expect((await post('/v1/programs', key, body)).statusCode).toBe(201);
+    const otherBody = await post('/v1/programs', key, { ...body, name: 'Other' });
+    expect(otherBody.statusCode).toBe(409);
+    expect(otherBody.json().error.message).toBe('this Idempotency-Key was already used with a different body');
+    const otherPath = await post(`/v1/programs/${programId}/members`, key, { externalId: 'reuse-1' });
+    expect(otherPath.statusCode).toBe(409);
+    expect(otherPath.json().error.message).toBe('this Idempotency-Key was already used on another path or method');
+  });
+
   it('lets a key be used afresh once it has expired, and purges expired keys in pages', async () => {
     const key = `expiring-${randomUUID()}`;
     const first = await post('/v1/programs', key, { name: 'First', currency: 'EUR', timezone: 'UTC' });

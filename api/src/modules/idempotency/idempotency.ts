@@ -71,6 +71,18 @@ export function requestFingerprint(method: string, route: string, params: unknow
     .digest('base64url');
 }
 
+/**
+ * What an Idempotency-Key guards: the operation (method, route, path parameters) and the body,
+ * hashed apart so a refusal can say which differs.
+ */
+export function idempotencyFingerprint(method: string, route: string, params: unknown, body: unknown): string {
+  const operation = createHash('sha256').update(canonicalJson([method, route, params ?? null]));
+  const payload = createHash('sha256').update(canonicalJson(body ?? null));
+  return `${operation.digest('base64url')}.${payload.digest('base64url')}`;
+}
+
+const operationOf = (fingerprint: string) => fingerprint.split('.')[0];
+
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -102,8 +114,14 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions) {
     if (stored.actor !== actorKey(scope.actor)) {
       throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was used by another credential');
     }
+    if (operationOf(stored.request_hash) !== operationOf(fingerprint)) {
+      throw new DomainError(
+        'idempotency_key_reused',
+        'this Idempotency-Key was already used on another path or method',
+      );
+    }
     if (stored.request_hash !== fingerprint) {
-      throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was already used for a different request');
+      throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was already used with a different body');
     }
     const body: unknown = JSON.parse(aead.open(stored.response, associatedData(scope.tenantId, key)));
     return { status: stored.status_code, body, replayed: true };
