@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorCode } from '@loyalty/shared';
-import type { FailureThrottle } from './failure-throttle.ts';
 import rateLimit from '@fastify/rate-limit';
+import type { ErrorCode } from '@loyalty/shared';
 import { DomainError } from '../../domain-error.ts';
+import type { FailureThrottle } from './failure-throttle.ts';
 import type { Principal } from './principal.ts';
 
 // Authentication and authorization for every route, failing closed: a route that does not

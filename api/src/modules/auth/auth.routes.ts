@@ -11,8 +11,21 @@ import { findUserByEmail, updatePasswordHash } from '../users/users.repository.t
 import { DUMMY_HASH_PROMISE, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { tooManyFailures } from './auth.plugin.ts';
 import { openSession, revokeSession, rotateSession } from './sessions.ts';
+import type { TokenService } from './tokens.ts';
 
 const BAD_LOGIN = 'unknown tenant, email or password';
+
+/** A session for valid credentials, or undefined; one answer for every wrong part. */
+async function logIn(tx: PoolClient, tokens: TokenService, login: { slug: string; email: string; password: string }) {
+  const tenantId = await findTenantIdBySlug(tx, login.slug);
+  if (tenantId) await setTenant(tx, tenantId);
+  const user = tenantId ? await findUserByEmail(tx, login.email) : undefined;
+  // Verify against a dummy hash when there is no user, so timing does not reveal which part was wrong.
+  const ok = await verifyPassword(login.password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+  if (!tenantId || !user || !ok || user.disabled_at) return undefined;
+  if (needsRehash(user.password_hash)) await updatePasswordHash(tx, user.id, await hashPassword(login.password));
+  return openSession(tx, tokens, { tenantId, userId: user.id, role: user.role });
+}
 
 export function authRoutes(deps: ApiDeps) {
   const inTx = <T>(fn: (tx: PoolClient) => Promise<T>) => withTransaction(deps.pool, fn);
@@ -37,16 +50,7 @@ export function authRoutes(deps: ApiDeps) {
         const { account: perAccount, address: perAddress } = deps.loginFailures;
         const retryAfterMs = Math.max(perAccount.retryAfterMs(account), perAddress.retryAfterMs(req.ip));
         if (retryAfterMs > 0) throw tooManyFailures(reply, retryAfterMs);
-        const tokens = await inTx(async (tx) => {
-          const tenantId = await findTenantIdBySlug(tx, slug);
-          if (tenantId) await setTenant(tx, tenantId);
-          const user = tenantId ? await findUserByEmail(tx, email) : undefined;
-          // Verify against a dummy hash when there is no user, so timing does not reveal which part was wrong.
-          const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
-          if (!tenantId || !user || !ok || user.disabled_at) return undefined;
-          if (needsRehash(user.password_hash)) await updatePasswordHash(tx, user.id, await hashPassword(password));
-          return openSession(tx, deps.tokens, { tenantId, userId: user.id, role: user.role });
-        });
+        const tokens = await inTx((tx) => logIn(tx, deps.tokens, { slug, email, password }));
         if (!tokens) {
           perAccount.fail(account);
           perAddress.fail(req.ip);
