@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { operationIdGuard } from './operation-ids.ts';
 
 // The OpenAPI 3.1 document is generated from the routes' zod schemas; Scalar renders it at /docs.
 
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  app.addHook('onRoute', operationIdGuard());
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -38,6 +38,7 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
       {
         config: { auth: 'analytics_users:read' },
         schema: {
+          operationId: 'listAnalyticsUsers',
           tags,
           summary: "Your data teams' ClickHouse users",
           response: responses({ 200: z.object({ data: z.array(analyticsUserSchema) }) }),
@@ -51,6 +52,7 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
       {
         config: { auth: 'analytics_users:write' },
         schema: {
+          operationId: 'createAnalyticsUser',
           tags,
           summary:
             "Create a read-only ClickHouse user that sees only your tenant's rows (owner only; the password is shown once)",
@@ -71,6 +73,7 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
       {
         config: { auth: 'analytics_users:write' },
         schema: {
+          operationId: 'deleteAnalyticsUser',
           tags,
           summary: 'Revoke a data-team user (dropped from ClickHouse)',
           params: idParamsSchema,

@@ -49,6 +49,7 @@ export function apiKeysRoutes(deps: ApiDeps) {
       {
         config: { auth: 'api_keys:read' },
         schema: {
+          operationId: 'listApiKeys',
           tags: ['api keys'],
           summary: 'API keys (never their secrets)',
           response: responses({ 200: z.object({ data: z.array(apiKeySchema) }) }),
@@ -65,6 +66,7 @@ export function apiKeysRoutes(deps: ApiDeps) {
       {
         config: { auth: 'api_keys:write' },
         schema: {
+          operationId: 'createApiKey',
           tags: ['api keys'],
           summary: 'Create an API key; its secret is shown once',
           body: createApiKeyBodySchema,
@@ -112,6 +114,7 @@ export function apiKeysRoutes(deps: ApiDeps) {
       {
         config: { auth: 'api_keys:write' },
         schema: {
+          operationId: 'revokeApiKey',
           tags: ['api keys'],
           summary: 'Revoke an API key at once',
           params: idParamsSchema,

@@ -26,6 +26,7 @@ export function rolesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'roles:read' },
         schema: {
+          operationId: 'listRoles',
           tags: ['roles'],
           summary: 'Predefined and custom roles with their permissions',
           response: responses({ 200: z.object({ data: z.array(customRoleSchema) }) }),
@@ -55,6 +56,7 @@ export function rolesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'roles:write' },
         schema: {
+          operationId: 'putRole',
           tags: ['roles'],
           summary: 'Create or replace a custom role',
           params: keyParams,
@@ -98,6 +100,7 @@ export function rolesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'roles:write' },
         schema: {
+          operationId: 'deleteRole',
           tags: ['roles'],
           summary: 'Delete a custom role no user holds',
           params: keyParams,

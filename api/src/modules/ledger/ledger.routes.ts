@@ -50,7 +50,14 @@ export function ledgerRoutes(deps: ApiDeps) {
       '/v1/members/:id/points/earn',
       {
         config: { auth: 'points:earn' },
-        schema: { tags, summary: 'Credit points', params: idParamsSchema, body: earnBodySchema, response: created },
+        schema: {
+          operationId: 'earnPoints',
+          tags,
+          summary: 'Credit points',
+          params: idParamsSchema,
+          body: earnBodySchema,
+          response: created,
+        },
       },
       (req, reply) =>
         mutate(
@@ -67,6 +74,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:earn' },
         schema: {
+          operationId: 'holdPoints',
           tags,
           summary: 'Credit points as pending (not spendable) until confirmed, voided, or the deadline passes',
           params: idParamsSchema,
@@ -89,6 +97,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:earn' },
         schema: {
+          operationId: 'confirmHold',
           tags,
           summary: 'Confirm a pending hold: its points become spendable',
           params: idParamsSchema,
@@ -111,6 +120,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:earn' },
         schema: {
+          operationId: 'voidHold',
           tags,
           summary: 'Void a pending hold',
           params: idParamsSchema,
@@ -133,6 +143,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:redeem' },
         schema: {
+          operationId: 'redeemPoints',
           tags,
           summary: 'Spend points (those expiring first go first); 409 insufficient_points if short',
           params: idParamsSchema,
@@ -155,6 +166,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:adjust' },
         schema: {
+          operationId: 'adjustPoints',
           tags,
           summary: 'Correct a balance by hand, with a reason',
           params: idParamsSchema,
@@ -177,6 +189,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:reverse' },
         schema: {
+          operationId: 'reversePosting',
           tags,
           summary: 'Reverse (part of) an earn or a redemption; never more than the original',
           params: idParamsSchema,
@@ -199,6 +212,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:expire' },
         schema: {
+          operationId: 'expireDuePoints',
           tags,
           summary: 'Expire due points and void overdue holds in a program now',
           params: idParamsSchema,
@@ -217,6 +231,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:read' },
         schema: {
+          operationId: 'getMemberBalance',
           tags,
           summary: 'Available and pending points, lifetime totals',
           params: idParamsSchema,
@@ -231,6 +246,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:read' },
         schema: {
+          operationId: 'listMemberPostings',
           tags,
           summary: "A member's postings, newest first",
           params: idParamsSchema,
@@ -256,7 +272,13 @@ export function ledgerRoutes(deps: ApiDeps) {
       '/v1/postings/:id',
       {
         config: { auth: 'points:read' },
-        schema: { tags, summary: 'One posting', params: idParamsSchema, response: responses({ 200: postingSchema }) },
+        schema: {
+          operationId: 'getPosting',
+          tags,
+          summary: 'One posting',
+          params: idParamsSchema,
+          response: responses({ 200: postingSchema }),
+        },
       },
       (req) =>
         read(deps.sql, req, async (tx) => {

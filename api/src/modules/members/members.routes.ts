@@ -26,6 +26,7 @@ export function membersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'members:write' },
         schema: {
+          operationId: 'createMember',
           tags,
           summary: 'Enrol a member',
           params: programMemberParamsSchema,
@@ -45,6 +46,7 @@ export function membersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'members:read' },
         schema: {
+          operationId: 'listMembers',
           tags,
           summary: "A program's members, oldest first",
           params: programMemberParamsSchema,
@@ -60,6 +62,7 @@ export function membersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'members:read' },
         schema: {
+          operationId: 'getMemberByExternalId',
           tags,
           summary: "Look a member up by the merchant's customer id",
           params: externalIdParamsSchema,
@@ -74,6 +77,7 @@ export function membersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'members:read' },
         schema: {
+          operationId: 'getMember',
           tags,
           summary: 'One member with their balance',
           params: idParamsSchema,
@@ -88,6 +92,7 @@ export function membersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'members:write' },
         schema: {
+          operationId: 'updateMember',
           tags,
           summary: "Update a member's profile (null clears a field)",
           params: idParamsSchema,
@@ -107,6 +112,7 @@ export function membersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'members:write' },
         schema: {
+          operationId: 'deleteMember',
           tags,
           summary: 'Delete a member: personal data is erased, ledger history kept',
           params: idParamsSchema,

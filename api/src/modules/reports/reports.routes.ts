@@ -70,6 +70,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'getKpis',
           tags: ['reports'],
           summary: 'Headline KPIs over a range of days, from the real-time rollups',
           querystring: kpiQuerySchema,
@@ -104,6 +105,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'runReport',
           tags: ['reports'],
           summary: 'Run a custom report (JSON, or CSV with ?format=csv)',
           body: reportDefinitionSchema,
@@ -119,6 +121,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'getCampaignReport',
           tags: ['reports'],
           summary: 'Campaign participation: participants, qualifying orders and bonus points per campaign',
           querystring: kpiQuerySchema,
@@ -133,6 +136,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'getRetentionReport',
           tags: ['reports'],
           summary:
             'Retention cohorts: of the members first active in a period, how many were active in each later period',
@@ -148,6 +152,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'compareSegments',
           tags: ['reports'],
           summary: 'KPIs of 2-10 segments side by side (membership as last evaluated)',
           body: segmentComparisonBodySchema,
@@ -163,6 +168,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'listSavedReports',
           tags,
           summary: 'Your saved reports and those shared in your tenant',
           response: responses({ 200: z.object({ data: z.array(savedReportSchema) }) }),
@@ -179,6 +185,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:write' },
         schema: {
+          operationId: 'createSavedReport',
           tags,
           summary: 'Save a report definition',
           body: createSavedReportBodySchema,
@@ -205,6 +212,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:write' },
         schema: {
+          operationId: 'updateSavedReport',
           tags,
           summary: 'Rename, redefine or share your report',
           params: idParamsSchema,
@@ -228,6 +236,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:write' },
         schema: {
+          operationId: 'deleteSavedReport',
           tags,
           summary: 'Delete your report',
           params: idParamsSchema,
@@ -247,6 +256,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'runSavedReport',
           tags,
           summary: 'Run a saved report (JSON, or CSV with ?format=csv)',
           params: idParamsSchema,

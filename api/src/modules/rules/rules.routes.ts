@@ -25,6 +25,7 @@ export function rulesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rules:write' },
         schema: {
+          operationId: 'createRule',
           tags,
           summary: 'Create a points rule (fixed, percentage or dynamic; conditions, schedule, caps, stacking)',
           params: programRulesParamsSchema,
@@ -44,6 +45,7 @@ export function rulesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rules:read' },
         schema: {
+          operationId: 'listRules',
           tags,
           summary: "A program's rules in the order they run (priority, then creation)",
           params: programRulesParamsSchema,
@@ -59,6 +61,7 @@ export function rulesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rules:read' },
         schema: {
+          operationId: 'getRule',
           tags,
           summary: 'One points rule',
           params: idParamsSchema,
@@ -73,6 +76,7 @@ export function rulesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rules:write' },
         schema: {
+          operationId: 'updateRule',
           tags,
           summary:
             'Change a rule: named fields are replaced, null removes an optional one; the result is validated as a whole',
@@ -93,6 +97,7 @@ export function rulesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rules:write' },
         schema: {
+          operationId: 'deleteRule',
           tags,
           summary: 'Delete a rule (it stops applying at once; its history stays)',
           params: idParamsSchema,

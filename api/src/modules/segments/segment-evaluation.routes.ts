@@ -19,6 +19,7 @@ export function segmentEvaluationRoutes(deps: ApiDeps) {
       {
         config: { auth: 'segments:write' },
         schema: {
+          operationId: 'evaluateSegment',
           tags,
           summary:
             "Evaluate a segment now: materialize its condition's members (dynamic, hybrid) and publish its membership to analytics",
@@ -38,6 +39,7 @@ export function segmentEvaluationRoutes(deps: ApiDeps) {
       {
         config: { auth: 'segments:write' },
         schema: {
+          operationId: 'evaluateProgramSegments',
           tags,
           summary: 'Evaluate every segment of a program',
           params: idParamsSchema,

@@ -16,6 +16,7 @@ export function usersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'users:read' },
         schema: {
+          operationId: 'listUsers',
           tags: ['users'],
           summary: 'Console users of your tenant',
           response: responses({ 200: z.object({ data: z.array(userSchema) }) }),
@@ -29,6 +30,7 @@ export function usersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'users:write' },
         schema: {
+          operationId: 'createUser',
           tags: ['users'],
           summary: 'Add a console user with a role',
           body: createUserBodySchema,
@@ -47,6 +49,7 @@ export function usersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'users:write' },
         schema: {
+          operationId: 'updateUser',
           tags: ['users'],
           summary: "Change a user's role or disable them (ends their sessions)",
           params: idParamsSchema,
