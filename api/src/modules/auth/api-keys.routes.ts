@@ -64,7 +64,7 @@ export function apiKeysRoutes(deps: ApiDeps) {
     app.post(
       '/v1/api-keys',
       {
-        config: { auth: 'api_keys:write' },
+        config: { auth: 'api_keys:write', idempotent: true },
         schema: {
           operationId: 'createApiKey',
           tags: ['api keys'],
@@ -112,7 +112,7 @@ export function apiKeysRoutes(deps: ApiDeps) {
     app.post(
       '/v1/api-keys/:id/revoke',
       {
-        config: { auth: 'api_keys:write' },
+        config: { auth: 'api_keys:write', idempotent: true },
         schema: {
           operationId: 'revokeApiKey',
           tags: ['api keys'],

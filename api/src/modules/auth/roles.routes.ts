@@ -54,7 +54,7 @@ export function rolesRoutes(deps: ApiDeps) {
     app.put(
       '/v1/roles/:key',
       {
-        config: { auth: 'roles:write' },
+        config: { auth: 'roles:write', idempotent: true },
         schema: {
           operationId: 'putRole',
           tags: ['roles'],
@@ -98,7 +98,7 @@ export function rolesRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/roles/:key',
       {
-        config: { auth: 'roles:write' },
+        config: { auth: 'roles:write', idempotent: true },
         schema: {
           operationId: 'deleteRole',
           tags: ['roles'],

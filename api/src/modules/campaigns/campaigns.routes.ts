@@ -26,7 +26,7 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/campaigns',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
           operationId: 'createCampaign',
           tags,
@@ -77,7 +77,7 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/campaigns/:id',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
           operationId: 'updateCampaign',
           tags,
@@ -97,7 +97,7 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/campaigns/:id',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
           operationId: 'deleteCampaign',
           tags,
@@ -116,7 +116,7 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/campaigns/:id/publish',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
           operationId: 'publishCampaign',
           tags,
@@ -135,7 +135,7 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/campaigns/:id/cancel',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
           operationId: 'cancelCampaign',
           tags,

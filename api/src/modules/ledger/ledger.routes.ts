@@ -49,7 +49,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/points/earn',
       {
-        config: { auth: 'points:earn' },
+        config: { auth: 'points:earn', idempotent: true },
         schema: {
           operationId: 'earnPoints',
           tags,
@@ -72,7 +72,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/points/holds',
       {
-        config: { auth: 'points:earn' },
+        config: { auth: 'points:earn', idempotent: true },
         schema: {
           operationId: 'holdPoints',
           tags,
@@ -95,7 +95,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/postings/:id/confirm',
       {
-        config: { auth: 'points:earn' },
+        config: { auth: 'points:earn', idempotent: true },
         schema: {
           operationId: 'confirmHold',
           tags,
@@ -118,7 +118,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/postings/:id/void',
       {
-        config: { auth: 'points:earn' },
+        config: { auth: 'points:earn', idempotent: true },
         schema: {
           operationId: 'voidHold',
           tags,
@@ -141,7 +141,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/points/redeem',
       {
-        config: { auth: 'points:redeem' },
+        config: { auth: 'points:redeem', idempotent: true },
         schema: {
           operationId: 'redeemPoints',
           tags,
@@ -164,7 +164,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/points/adjust',
       {
-        config: { auth: 'points:adjust' },
+        config: { auth: 'points:adjust', idempotent: true },
         schema: {
           operationId: 'adjustPoints',
           tags,
@@ -187,7 +187,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/postings/:id/reverse',
       {
-        config: { auth: 'points:reverse' },
+        config: { auth: 'points:reverse', idempotent: true },
         schema: {
           operationId: 'reversePosting',
           tags,
@@ -210,7 +210,7 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/points/expire-due',
       {
-        config: { auth: 'points:expire' },
+        config: { auth: 'points:expire', idempotent: true },
         schema: {
           operationId: 'expireDuePoints',
           tags,

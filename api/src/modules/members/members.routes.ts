@@ -24,7 +24,7 @@ export function membersRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:programId/members',
       {
-        config: { auth: 'members:write' },
+        config: { auth: 'members:write', idempotent: true },
         schema: {
           operationId: 'createMember',
           tags,
@@ -90,7 +90,7 @@ export function membersRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/members/:id',
       {
-        config: { auth: 'members:write' },
+        config: { auth: 'members:write', idempotent: true },
         schema: {
           operationId: 'updateMember',
           tags,
@@ -110,7 +110,7 @@ export function membersRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/members/:id',
       {
-        config: { auth: 'members:write' },
+        config: { auth: 'members:write', idempotent: true },
         schema: {
           operationId: 'deleteMember',
           tags,

@@ -56,7 +56,7 @@ export function programsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs',
       {
-        config: { auth: 'programs:write' },
+        config: { auth: 'programs:write', idempotent: true },
         schema: {
           operationId: 'createProgram',
           tags,
@@ -88,7 +88,7 @@ export function programsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/programs/:id',
       {
-        config: { auth: 'programs:write' },
+        config: { auth: 'programs:write', idempotent: true },
         schema: {
           operationId: 'updateProgram',
           tags,

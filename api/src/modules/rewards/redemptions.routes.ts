@@ -35,7 +35,7 @@ export function redemptionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/redemptions',
       {
-        config: { auth: 'rewards:redeem' },
+        config: { auth: 'rewards:redeem', idempotent: true },
         schema: {
           operationId: 'redeemReward',
           tags,
@@ -129,7 +129,7 @@ export function redemptionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/redemptions/:id/fulfil',
       {
-        config: { auth: 'rewards:fulfil' },
+        config: { auth: 'rewards:fulfil', idempotent: true },
         schema: {
           operationId: 'fulfilRedemption',
           tags,
@@ -148,7 +148,7 @@ export function redemptionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/redemptions/:id/cancel',
       {
-        config: { auth: 'rewards:fulfil' },
+        config: { auth: 'rewards:fulfil', idempotent: true },
         schema: {
           operationId: 'cancelRedemption',
           tags,

@@ -30,7 +30,7 @@ export function rewardsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/rewards',
       {
-        config: { auth: 'rewards:write' },
+        config: { auth: 'rewards:write', idempotent: true },
         schema: {
           operationId: 'createReward',
           tags,
@@ -81,7 +81,7 @@ export function rewardsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/rewards/:id',
       {
-        config: { auth: 'rewards:write' },
+        config: { auth: 'rewards:write', idempotent: true },
         schema: {
           operationId: 'updateReward',
           tags,
@@ -101,7 +101,7 @@ export function rewardsRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/rewards/:id',
       {
-        config: { auth: 'rewards:write' },
+        config: { auth: 'rewards:write', idempotent: true },
         schema: {
           operationId: 'deleteReward',
           tags,
@@ -120,7 +120,7 @@ export function rewardsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/rewards/:id/codes',
       {
-        config: { auth: 'rewards:write' },
+        config: { auth: 'rewards:write', idempotent: true },
         bodyLimit: CODES_BODY_LIMIT,
         schema: {
           operationId: 'importRewardCodes',

@@ -23,7 +23,7 @@ export function rulesRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:programId/rules',
       {
-        config: { auth: 'rules:write' },
+        config: { auth: 'rules:write', idempotent: true },
         schema: {
           operationId: 'createRule',
           tags,
@@ -74,7 +74,7 @@ export function rulesRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/rules/:id',
       {
-        config: { auth: 'rules:write' },
+        config: { auth: 'rules:write', idempotent: true },
         schema: {
           operationId: 'updateRule',
           tags,
@@ -95,7 +95,7 @@ export function rulesRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/rules/:id',
       {
-        config: { auth: 'rules:write' },
+        config: { auth: 'rules:write', idempotent: true },
         schema: {
           operationId: 'deleteRule',
           tags,

@@ -41,7 +41,7 @@ export function segmentsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/segments',
       {
-        config: { auth: 'segments:write' },
+        config: { auth: 'segments:write', idempotent: true },
         schema: {
           operationId: 'createSegment',
           tags,
@@ -93,7 +93,7 @@ export function segmentsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/segments/:id',
       {
-        config: { auth: 'segments:write' },
+        config: { auth: 'segments:write', idempotent: true },
         schema: {
           operationId: 'updateSegment',
           tags,
@@ -113,7 +113,7 @@ export function segmentsRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/segments/:id',
       {
-        config: { auth: 'segments:write' },
+        config: { auth: 'segments:write', idempotent: true },
         schema: {
           operationId: 'deleteSegment',
           tags,
@@ -134,7 +134,7 @@ export function segmentsRoutes(deps: ApiDeps) {
       app.post(
         path,
         {
-          config: { auth: 'segments:write' },
+          config: { auth: 'segments:write', idempotent: true },
           bodyLimit: MEMBER_IDS_BODY_LIMIT,
           schema: {
             operationId,

@@ -43,7 +43,7 @@ export function tenantsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/tenant',
       {
-        config: { auth: 'tenant:write' },
+        config: { auth: 'tenant:write', idempotent: true },
         schema: {
           operationId: 'updateTenant',
           tags: ['tenants'],

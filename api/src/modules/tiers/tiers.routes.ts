@@ -45,7 +45,7 @@ export function tiersRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/tiers',
       {
-        config: { auth: 'tiers:write' },
+        config: { auth: 'tiers:write', idempotent: true },
         schema: {
           operationId: 'createTier',
           tags,
@@ -80,7 +80,7 @@ export function tiersRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/tiers/:id',
       {
-        config: { auth: 'tiers:write' },
+        config: { auth: 'tiers:write', idempotent: true },
         schema: {
           operationId: 'updateTier',
           tags,
@@ -100,7 +100,7 @@ export function tiersRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/tiers/:id',
       {
-        config: { auth: 'tiers:write' },
+        config: { auth: 'tiers:write', idempotent: true },
         schema: {
           operationId: 'deleteTier',
           tags,
@@ -120,7 +120,7 @@ export function tiersRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/tiers/recalculate',
       {
-        config: { auth: 'tiers:write' },
+        config: { auth: 'tiers:write', idempotent: true },
         schema: {
           operationId: 'recalculateTiers',
           tags,

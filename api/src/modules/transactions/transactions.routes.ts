@@ -56,7 +56,7 @@ export function transactionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/transactions',
       {
-        config: { auth: 'points:earn' },
+        config: { auth: 'points:earn', idempotent: true },
         schema: {
           operationId: 'recordTransaction',
           tags,
@@ -158,7 +158,7 @@ export function transactionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/orders/:orderId/refund',
       {
-        config: { auth: 'points:reverse' },
+        config: { auth: 'points:reverse', idempotent: true },
         schema: {
           operationId: 'refundOrder',
           tags,

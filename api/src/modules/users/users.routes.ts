@@ -28,7 +28,7 @@ export function usersRoutes(deps: ApiDeps) {
     app.post(
       '/v1/users',
       {
-        config: { auth: 'users:write' },
+        config: { auth: 'users:write', idempotent: true },
         schema: {
           operationId: 'createUser',
           tags: ['users'],
@@ -47,7 +47,7 @@ export function usersRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/users/:id',
       {
-        config: { auth: 'users:write' },
+        config: { auth: 'users:write', idempotent: true },
         schema: {
           operationId: 'updateUser',
           tags: ['users'],
