@@ -2,10 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { withHttpLayer } from './openapi-http-layer.ts';
+import { operationIdGuard } from './operation-ids.ts';
 
 // The OpenAPI 3.1 document is generated from the routes' zod schemas; Scalar renders it at /docs.
 
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  app.addHook('onRoute', operationIdGuard());
+  const idempotent = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    const operationId = (route.schema as { operationId?: string } | undefined)?.operationId;
+    if (route.config?.idempotent && operationId) idempotent.add(operationId);
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -28,7 +37,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) =>
+      withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, { idempotent }) as ReturnType<
+        typeof jsonSchemaTransformObject
+      >,
   });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });

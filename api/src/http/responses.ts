@@ -11,8 +11,38 @@ const errors = {
 };
 
 /** A route's success responses plus the error responses every route can give. */
-export function responses<T extends Record<number, z.ZodType>>(ok: T): T & typeof errors {
+export function responses<T extends Record<number, z.ZodType | ReturnType<typeof jsonOrCsv>>>(
+  ok: T,
+): T & typeof errors {
   return { ...errors, ...ok };
 }
 
+/** What a route that needs ClickHouse answers when the API runs without it. */
+export const analyticsUnavailable = errorBodySchema.describe(
+  'analytics are unavailable: the API runs without ClickHouse',
+);
+
+const analyticsReadErrors = {
+  422: errorBodySchema.describe('the query would pass its memory, time or row limits: narrow it'),
+  503: analyticsUnavailable,
+};
+
+/** A route's success responses plus the errors of any route, and those of a ClickHouse read. */
+export function analyticsResponses<T extends Record<number, z.ZodType | ReturnType<typeof jsonOrCsv>>>(
+  ok: T,
+): T & typeof errors & typeof analyticsReadErrors {
+  return { ...errors, ...analyticsReadErrors, ...ok };
+}
+
 export const noContent = z.undefined().describe('done');
+
+/**
+ * A success response in JSON or CSV, whichever the caller asked for. The CSV branch is
+ * documentation: the route sends its text past the serializer.
+ */
+export function jsonOrCsv(json: z.ZodType, csv: z.ZodType) {
+  return {
+    description: 'JSON, or CSV with ?format=csv',
+    content: { 'application/json': { schema: json }, 'text/csv': { schema: csv } },
+  };
+}

@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Every route declares what it needs: a permission, or 'public'. */
     auth?: 'public' | Permission;
+    /** The route is a `mutate`: it takes an Idempotency-Key, and the document says so. */
+    idempotent?: true;
   }
   interface FastifyRequest {
     principal?: Principal;
@@ -71,6 +73,10 @@ export async function mutate<Tx>(
   work: (tx: Tx, principal: Principal) => Promise<MutationResult>,
   lockKey?: string,
 ) {
+  // The OpenAPI document declares the Idempotency-Key from this flag: keep the two in step.
+  if (req.routeOptions.config.idempotent !== true) {
+    throw new Error(`route ${req.method} ${req.routeOptions.url} calls mutate without config.idempotent`);
+  }
   const principal = principalOf(req);
   const key = validateIdempotencyKey(req.headers['idempotency-key']);
   const fingerprint = idempotencyFingerprint(req.method, req.routeOptions.url ?? req.url, req.params, req.body);

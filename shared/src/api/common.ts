@@ -58,7 +58,25 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 }
 
-export const jsonObjectSchema = z.record(z.string().max(100), z.json());
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+// Not z.json(): its recursion points at an unnamed inner schema, which the OpenAPI generator can
+// only emit as a `$defs` entry that the document's component references cannot reach. A
+// recursive schema with its own id becomes one component that refers to itself.
+export const jsonValueSchema: z.ZodType<JsonValue> = z
+  .lazy(() =>
+    z.union([
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(jsonValueSchema),
+      z.record(z.string(), jsonValueSchema),
+    ]),
+  )
+  .meta({ id: 'JsonValue', description: 'any JSON value' });
+
+export const jsonObjectSchema = z.record(z.string().max(100), jsonValueSchema);
 
 /** How deep free-form objects (metadata, attributes) may nest: enough for any real use. */
 export const FREE_FORM_JSON_LIMITS: JsonLimits = { maxDepth: 8, maxNodes: 1_000 };

@@ -15,6 +15,11 @@ export const reportResultSchema = z
   })
   .meta({ id: 'ReportResult' });
 
+/** The same rows as CSV (?format=csv), sent as an attachment. */
+export const reportCsvSchema = z
+  .string()
+  .describe('a header row of the column names, then one line per row; cells that look like formulas are quoted');
+
 export const reportFormatQuerySchema = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
 
 const dateSchema = z.iso.date({ error: 'must be a date, YYYY-MM-DD' });

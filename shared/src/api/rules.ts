@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conditionPredicateSchema, type Condition } from '../conditions/condition-schema.ts';
+import { conditionShapeSchema } from '../conditions/condition-schema.ts';
 import { ruleDefinitionSchema, ruleFieldSchemas } from '../rules/rule-schema.ts';
 import { cursorQuerySchema, idSchema, timestampSchema } from './common.ts';
 
@@ -36,23 +36,15 @@ export const updateRuleBodySchema = z
   })
   .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'must change at least one field');
 
-// Responses are encoded, and the request-side condition schema validates in a preprocess step,
-// which cannot run backwards: stored conditions (already validated) are described structurally.
-const storedConditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(storedConditionSchema) }),
-    z.object({ any: z.array(storedConditionSchema) }),
-    z.object({ not: storedConditionSchema }),
-    conditionPredicateSchema,
-  ]),
-);
-
 export const pointsRuleSchema = z
   .object({
     id: idSchema,
     programId: idSchema,
     ...ruleDefinitionSchema.shape,
-    condition: storedConditionSchema.optional(),
+    // Responses are encoded, and the request-side condition schema validates in a preprocess
+    // step, which cannot run backwards: a stored condition (validated when written) is
+    // described by the shape alone, the `Condition` component other responses name too.
+    condition: conditionShapeSchema.optional(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })

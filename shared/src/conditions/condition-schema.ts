@@ -53,7 +53,8 @@ export interface NotCondition {
 }
 export type Condition = AllCondition | AnyCondition | NotCondition | ConditionPredicate;
 
-const conditionShapeSchema: z.ZodType<Condition> = z
+/** The structure alone, without the validation walk: describes conditions already validated (responses). */
+export const conditionShapeSchema: z.ZodType<Condition> = z
   .lazy(() =>
     z.union([
       z.strictObject({ all: z.array(conditionShapeSchema) }),

@@ -21,6 +21,7 @@ export {
 } from './fields.ts';
 export {
   conditionSchema,
+  conditionShapeSchema,
   segmentConditionSchema,
   conditionFieldNameSchema,
   conditionOperatorSchema,

@@ -8,7 +8,7 @@ import {
   idParamsSchema,
 } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
-import { responses } from '../../http/responses.ts';
+import { analyticsUnavailable, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import type { ApiConfig } from '../../config.ts';
 import { createAnalyticsUsersService } from './analytics-users.service.ts';
@@ -38,6 +38,7 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
       {
         config: { auth: 'analytics_users:read' },
         schema: {
+          operationId: 'listAnalyticsUsers',
           tags,
           summary: "Your data teams' ClickHouse users",
           response: responses({ 200: z.object({ data: z.array(analyticsUserSchema) }) }),
@@ -49,13 +50,14 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
     app.post(
       '/v1/analytics/users',
       {
-        config: { auth: 'analytics_users:write' },
+        config: { auth: 'analytics_users:write', idempotent: true },
         schema: {
+          operationId: 'createAnalyticsUser',
           tags,
           summary:
             "Create a read-only ClickHouse user that sees only your tenant's rows (owner only; the password is shown once)",
           body: createAnalyticsUserBodySchema,
-          response: responses({ 201: analyticsUserCredentialsSchema }),
+          response: responses({ 201: analyticsUserCredentialsSchema, 503: analyticsUnavailable }),
         },
       },
       (req, reply) =>
@@ -69,12 +71,13 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
     app.delete(
       '/v1/analytics/users/:id',
       {
-        config: { auth: 'analytics_users:write' },
+        config: { auth: 'analytics_users:write', idempotent: true },
         schema: {
+          operationId: 'deleteAnalyticsUser',
           tags,
           summary: 'Revoke a data-team user (dropped from ClickHouse)',
           params: idParamsSchema,
-          response: responses({ 200: analyticsUserSchema }),
+          response: responses({ 200: analyticsUserSchema, 503: analyticsUnavailable }),
         },
       },
       (req, reply) =>

@@ -14,6 +14,7 @@ export function auditRoutes(deps: ApiDeps) {
       {
         config: { auth: 'audit:read' },
         schema: {
+          operationId: 'listAuditLog',
           tags: ['audit'],
           summary: 'Configuration changes and admin actions, newest first',
           querystring: auditQuerySchema,

@@ -49,6 +49,7 @@ export function apiKeysRoutes(deps: ApiDeps) {
       {
         config: { auth: 'api_keys:read' },
         schema: {
+          operationId: 'listApiKeys',
           tags: ['api keys'],
           summary: 'API keys (never their secrets)',
           response: responses({ 200: z.object({ data: z.array(apiKeySchema) }) }),
@@ -63,8 +64,9 @@ export function apiKeysRoutes(deps: ApiDeps) {
     app.post(
       '/v1/api-keys',
       {
-        config: { auth: 'api_keys:write' },
+        config: { auth: 'api_keys:write', idempotent: true },
         schema: {
+          operationId: 'createApiKey',
           tags: ['api keys'],
           summary: 'Create an API key; its secret is shown once',
           body: createApiKeyBodySchema,
@@ -110,8 +112,9 @@ export function apiKeysRoutes(deps: ApiDeps) {
     app.post(
       '/v1/api-keys/:id/revoke',
       {
-        config: { auth: 'api_keys:write' },
+        config: { auth: 'api_keys:write', idempotent: true },
         schema: {
+          operationId: 'revokeApiKey',
           tags: ['api keys'],
           summary: 'Revoke an API key at once',
           params: idParamsSchema,

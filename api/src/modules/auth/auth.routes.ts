@@ -37,6 +37,7 @@ export function authRoutes(deps: ApiDeps) {
       {
         config: { auth: 'public' },
         schema: {
+          operationId: 'logIn',
           tags: ['auth'],
           summary: 'Log a console user in',
           security: [],
@@ -66,6 +67,7 @@ export function authRoutes(deps: ApiDeps) {
       {
         config: { auth: 'public' },
         schema: {
+          operationId: 'refreshTokens',
           tags: ['auth'],
           summary: 'Exchange a refresh token for a new pair (the old one stops working)',
           security: [],
@@ -92,6 +94,7 @@ export function authRoutes(deps: ApiDeps) {
       {
         config: { auth: 'public' },
         schema: {
+          operationId: 'logOut',
           tags: ['auth'],
           summary: 'End the session of a refresh token',
           security: [],

@@ -26,6 +26,7 @@ export function rolesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'roles:read' },
         schema: {
+          operationId: 'listRoles',
           tags: ['roles'],
           summary: 'Predefined and custom roles with their permissions',
           response: responses({ 200: z.object({ data: z.array(customRoleSchema) }) }),
@@ -53,8 +54,9 @@ export function rolesRoutes(deps: ApiDeps) {
     app.put(
       '/v1/roles/:key',
       {
-        config: { auth: 'roles:write' },
+        config: { auth: 'roles:write', idempotent: true },
         schema: {
+          operationId: 'putRole',
           tags: ['roles'],
           summary: 'Create or replace a custom role',
           params: keyParams,
@@ -96,8 +98,9 @@ export function rolesRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/roles/:key',
       {
-        config: { auth: 'roles:write' },
+        config: { auth: 'roles:write', idempotent: true },
         schema: {
+          operationId: 'deleteRole',
           tags: ['roles'],
           summary: 'Delete a custom role no user holds',
           params: keyParams,

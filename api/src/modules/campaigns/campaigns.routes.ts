@@ -26,8 +26,9 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/campaigns',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
+          operationId: 'createCampaign',
           tags,
           summary: "Create a draft campaign; dates without an offset are read in the program's time zone",
           params: idParamsSchema,
@@ -47,6 +48,7 @@ export function campaignsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'campaigns:read' },
         schema: {
+          operationId: 'listCampaigns',
           tags,
           summary: "A program's campaigns, oldest first, optionally of one status",
           params: idParamsSchema,
@@ -62,6 +64,7 @@ export function campaignsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'campaigns:read' },
         schema: {
+          operationId: 'getCampaign',
           tags,
           summary: 'One campaign with its status, budget and participants',
           params: idParamsSchema,
@@ -74,8 +77,9 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/campaigns/:id',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
+          operationId: 'updateCampaign',
           tags,
           summary: 'Edit a campaign; 409 for what its status no longer allows (details.reason says what)',
           params: idParamsSchema,
@@ -93,8 +97,9 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/campaigns/:id',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
+          operationId: 'deleteCampaign',
           tags,
           summary: 'Delete a campaign that is not active (cancel an active one first)',
           params: idParamsSchema,
@@ -111,8 +116,9 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/campaigns/:id/publish',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
+          operationId: 'publishCampaign',
           tags,
           summary: 'Publish a draft: it is scheduled, or active at once if its start has passed',
           params: idParamsSchema,
@@ -129,8 +135,9 @@ export function campaignsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/campaigns/:id/cancel',
       {
-        config: { auth: 'campaigns:write' },
+        config: { auth: 'campaigns:write', idempotent: true },
         schema: {
+          operationId: 'cancelCampaign',
           tags,
           summary: 'Cancel a scheduled or active campaign: no more bonuses from now on',
           params: idParamsSchema,
@@ -149,6 +156,7 @@ export function campaignsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'campaigns:read' },
         schema: {
+          operationId: 'listCampaignParticipations',
           tags,
           summary: 'Bonuses the campaign gave, in the order given',
           params: idParamsSchema,
@@ -164,6 +172,7 @@ export function campaignsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'campaigns:read' },
         schema: {
+          operationId: 'getCampaignStats',
           tags,
           summary: 'Participants, participations, bonus awarded and budget left',
           params: idParamsSchema,

@@ -49,8 +49,15 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/points/earn',
       {
-        config: { auth: 'points:earn' },
-        schema: { tags, summary: 'Credit points', params: idParamsSchema, body: earnBodySchema, response: created },
+        config: { auth: 'points:earn', idempotent: true },
+        schema: {
+          operationId: 'earnPoints',
+          tags,
+          summary: 'Credit points',
+          params: idParamsSchema,
+          body: earnBodySchema,
+          response: created,
+        },
       },
       (req, reply) =>
         mutate(
@@ -65,8 +72,9 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/points/holds',
       {
-        config: { auth: 'points:earn' },
+        config: { auth: 'points:earn', idempotent: true },
         schema: {
+          operationId: 'holdPoints',
           tags,
           summary: 'Credit points as pending (not spendable) until confirmed, voided, or the deadline passes',
           params: idParamsSchema,
@@ -87,8 +95,9 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/postings/:id/confirm',
       {
-        config: { auth: 'points:earn' },
+        config: { auth: 'points:earn', idempotent: true },
         schema: {
+          operationId: 'confirmHold',
           tags,
           summary: 'Confirm a pending hold: its points become spendable',
           params: idParamsSchema,
@@ -109,8 +118,9 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/postings/:id/void',
       {
-        config: { auth: 'points:earn' },
+        config: { auth: 'points:earn', idempotent: true },
         schema: {
+          operationId: 'voidHold',
           tags,
           summary: 'Void a pending hold',
           params: idParamsSchema,
@@ -131,8 +141,9 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/points/redeem',
       {
-        config: { auth: 'points:redeem' },
+        config: { auth: 'points:redeem', idempotent: true },
         schema: {
+          operationId: 'redeemPoints',
           tags,
           summary: 'Spend points (those expiring first go first); 409 insufficient_points if short',
           params: idParamsSchema,
@@ -153,8 +164,9 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/points/adjust',
       {
-        config: { auth: 'points:adjust' },
+        config: { auth: 'points:adjust', idempotent: true },
         schema: {
+          operationId: 'adjustPoints',
           tags,
           summary: 'Correct a balance by hand, with a reason',
           params: idParamsSchema,
@@ -175,8 +187,9 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/postings/:id/reverse',
       {
-        config: { auth: 'points:reverse' },
+        config: { auth: 'points:reverse', idempotent: true },
         schema: {
+          operationId: 'reversePosting',
           tags,
           summary: 'Reverse (part of) an earn or a redemption; never more than the original',
           params: idParamsSchema,
@@ -197,8 +210,9 @@ export function ledgerRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/points/expire-due',
       {
-        config: { auth: 'points:expire' },
+        config: { auth: 'points:expire', idempotent: true },
         schema: {
+          operationId: 'expireDuePoints',
           tags,
           summary: 'Expire due points and void overdue holds in a program now',
           params: idParamsSchema,
@@ -217,6 +231,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:read' },
         schema: {
+          operationId: 'getMemberBalance',
           tags,
           summary: 'Available and pending points, lifetime totals',
           params: idParamsSchema,
@@ -231,6 +246,7 @@ export function ledgerRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:read' },
         schema: {
+          operationId: 'listMemberPostings',
           tags,
           summary: "A member's postings, newest first",
           params: idParamsSchema,
@@ -256,7 +272,13 @@ export function ledgerRoutes(deps: ApiDeps) {
       '/v1/postings/:id',
       {
         config: { auth: 'points:read' },
-        schema: { tags, summary: 'One posting', params: idParamsSchema, response: responses({ 200: postingSchema }) },
+        schema: {
+          operationId: 'getPosting',
+          tags,
+          summary: 'One posting',
+          params: idParamsSchema,
+          response: responses({ 200: postingSchema }),
+        },
       },
       (req) =>
         read(deps.sql, req, async (tx) => {

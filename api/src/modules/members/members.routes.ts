@@ -24,8 +24,9 @@ export function membersRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:programId/members',
       {
-        config: { auth: 'members:write' },
+        config: { auth: 'members:write', idempotent: true },
         schema: {
+          operationId: 'createMember',
           tags,
           summary: 'Enrol a member',
           params: programMemberParamsSchema,
@@ -45,6 +46,7 @@ export function membersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'members:read' },
         schema: {
+          operationId: 'listMembers',
           tags,
           summary: "A program's members, oldest first",
           params: programMemberParamsSchema,
@@ -60,6 +62,7 @@ export function membersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'members:read' },
         schema: {
+          operationId: 'getMemberByExternalId',
           tags,
           summary: "Look a member up by the merchant's customer id",
           params: externalIdParamsSchema,
@@ -74,6 +77,7 @@ export function membersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'members:read' },
         schema: {
+          operationId: 'getMember',
           tags,
           summary: 'One member with their balance',
           params: idParamsSchema,
@@ -86,8 +90,9 @@ export function membersRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/members/:id',
       {
-        config: { auth: 'members:write' },
+        config: { auth: 'members:write', idempotent: true },
         schema: {
+          operationId: 'updateMember',
           tags,
           summary: "Update a member's profile (null clears a field)",
           params: idParamsSchema,
@@ -105,8 +110,9 @@ export function membersRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/members/:id',
       {
-        config: { auth: 'members:write' },
+        config: { auth: 'members:write', idempotent: true },
         schema: {
+          operationId: 'deleteMember',
           tags,
           summary: 'Delete a member: personal data is erased, ledger history kept',
           params: idParamsSchema,

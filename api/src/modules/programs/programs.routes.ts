@@ -24,6 +24,7 @@ export function programsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'programs:read' },
         schema: {
+          operationId: 'listPrograms',
           tags,
           summary: 'Your loyalty programs',
           response: responses({ 200: z.object({ data: z.array(programSchema) }) }),
@@ -36,7 +37,13 @@ export function programsRoutes(deps: ApiDeps) {
       '/v1/programs/:id',
       {
         config: { auth: 'programs:read' },
-        schema: { tags, summary: 'One program', params: idParamsSchema, response: responses({ 200: programSchema }) },
+        schema: {
+          operationId: 'getProgram',
+          tags,
+          summary: 'One program',
+          params: idParamsSchema,
+          response: responses({ 200: programSchema }),
+        },
       },
       (req) =>
         read(deps.config, req, async (tx) => {
@@ -49,8 +56,9 @@ export function programsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs',
       {
-        config: { auth: 'programs:write' },
+        config: { auth: 'programs:write', idempotent: true },
         schema: {
+          operationId: 'createProgram',
           tags,
           summary: 'Create a program (currency and time zone are validated)',
           body: createProgramBodySchema,
@@ -80,8 +88,9 @@ export function programsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/programs/:id',
       {
-        config: { auth: 'programs:write' },
+        config: { auth: 'programs:write', idempotent: true },
         schema: {
+          operationId: 'updateProgram',
           tags,
           summary: 'Update a program (its currency is fixed once created)',
           params: idParamsSchema,

@@ -9,6 +9,7 @@ import {
   kpiSchema,
   reportDefinitionSchema,
   reportFormatQuerySchema,
+  reportCsvSchema,
   reportResultSchema,
   savedReportSchema,
   segmentComparisonBodySchema,
@@ -23,7 +24,7 @@ import { compileReport, reportToCsv } from '@loyalty/clickhouse/reports';
 import type { Analytics } from '../../db/clickhouse.ts';
 import type { PrismaTx } from '../../db/prisma.ts';
 import { mutate, principalOf, read, type Executor } from '../../http/route-context.ts';
-import { noContent, responses } from '../../http/responses.ts';
+import { analyticsResponses, jsonOrCsv, noContent, responses } from '../../http/responses.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ownerOf, savedReports, savedReportView } from './saved-reports.ts';
 import { compareSegments } from './segment-comparison.ts';
@@ -70,10 +71,11 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'getKpis',
           tags: ['reports'],
           summary: 'Headline KPIs over a range of days, from the real-time rollups',
           querystring: kpiQuerySchema,
-          response: responses({ 200: kpiSchema }),
+          response: analyticsResponses({ 200: kpiSchema }),
         },
       },
       async (req) => {
@@ -104,11 +106,12 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'runReport',
           tags: ['reports'],
           summary: 'Run a custom report (JSON, or CSV with ?format=csv)',
           body: reportDefinitionSchema,
           querystring: reportFormatQuerySchema,
-          response: responses({ 200: reportResultSchema }),
+          response: analyticsResponses({ 200: jsonOrCsv(reportResultSchema, reportCsvSchema) }),
         },
       },
       (req, reply) => run(principalOf(req), req.body, req.query.format, reply),
@@ -119,10 +122,11 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'getCampaignReport',
           tags: ['reports'],
           summary: 'Campaign participation: participants, qualifying orders and bonus points per campaign',
           querystring: kpiQuerySchema,
-          response: responses({ 200: campaignPerformanceSchema }),
+          response: analyticsResponses({ 200: campaignPerformanceSchema }),
         },
       },
       (req) => campaignPerformance(deps.analytics, principalOf(req).tenantId, req.query),
@@ -133,11 +137,12 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'getRetentionReport',
           tags: ['reports'],
           summary:
             'Retention cohorts: of the members first active in a period, how many were active in each later period',
           querystring: retentionQuerySchema,
-          response: responses({ 200: retentionSchema }),
+          response: analyticsResponses({ 200: retentionSchema }),
         },
       },
       (req) => retentionCohorts(deps.analytics, principalOf(req).tenantId, req.query),
@@ -148,10 +153,11 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'compareSegments',
           tags: ['reports'],
           summary: 'KPIs of 2-10 segments side by side (membership as last evaluated)',
           body: segmentComparisonBodySchema,
-          response: responses({ 200: segmentComparisonSchema }),
+          response: analyticsResponses({ 200: segmentComparisonSchema }),
         },
       },
       (req) => read(deps.sql, req, (tx, p) => compareSegments(tx, deps.analytics, p.tenantId, req.body)),
@@ -163,6 +169,7 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'listSavedReports',
           tags,
           summary: 'Your saved reports and those shared in your tenant',
           response: responses({ 200: z.object({ data: z.array(savedReportSchema) }) }),
@@ -177,8 +184,9 @@ export function reportsRoutes(deps: ReportsDeps) {
     app.post(
       '/v1/reports/saved',
       {
-        config: { auth: 'reports:write' },
+        config: { auth: 'reports:write', idempotent: true },
         schema: {
+          operationId: 'createSavedReport',
           tags,
           summary: 'Save a report definition',
           body: createSavedReportBodySchema,
@@ -203,8 +211,9 @@ export function reportsRoutes(deps: ReportsDeps) {
     app.patch(
       '/v1/reports/saved/:id',
       {
-        config: { auth: 'reports:write' },
+        config: { auth: 'reports:write', idempotent: true },
         schema: {
+          operationId: 'updateSavedReport',
           tags,
           summary: 'Rename, redefine or share your report',
           params: idParamsSchema,
@@ -226,8 +235,9 @@ export function reportsRoutes(deps: ReportsDeps) {
     app.delete(
       '/v1/reports/saved/:id',
       {
-        config: { auth: 'reports:write' },
+        config: { auth: 'reports:write', idempotent: true },
         schema: {
+          operationId: 'deleteSavedReport',
           tags,
           summary: 'Delete your report',
           params: idParamsSchema,
@@ -247,11 +257,12 @@ export function reportsRoutes(deps: ReportsDeps) {
       {
         config: { auth: 'reports:read' },
         schema: {
+          operationId: 'runSavedReport',
           tags,
           summary: 'Run a saved report (JSON, or CSV with ?format=csv)',
           params: idParamsSchema,
           querystring: reportFormatQuerySchema,
-          response: responses({ 200: reportResultSchema }),
+          response: analyticsResponses({ 200: jsonOrCsv(reportResultSchema, reportCsvSchema) }),
         },
       },
       async (req, reply) => {

@@ -35,8 +35,9 @@ export function redemptionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/members/:id/redemptions',
       {
-        config: { auth: 'rewards:redeem' },
+        config: { auth: 'rewards:redeem', idempotent: true },
         schema: {
+          operationId: 'redeemReward',
           tags,
           params: idParamsSchema,
           body: redeemRewardBodySchema,
@@ -64,6 +65,7 @@ export function redemptionsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rewards:read' },
         schema: {
+          operationId: 'listMemberRedemptions',
           tags,
           summary: "A member's redemptions, newest first",
           params: idParamsSchema,
@@ -80,6 +82,7 @@ export function redemptionsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rewards:read' },
         schema: {
+          operationId: 'listMemberRewards',
           tags,
           summary:
             'The rewards a member could redeem now, cheapest first, each with whether it would be accepted and why not',
@@ -96,6 +99,7 @@ export function redemptionsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rewards:read' },
         schema: {
+          operationId: 'listRewardRedemptions',
           tags,
           summary: "A reward's redemptions, newest first",
           params: idParamsSchema,
@@ -112,6 +116,7 @@ export function redemptionsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rewards:read' },
         schema: {
+          operationId: 'getRedemption',
           tags,
           summary: 'One redemption',
           params: idParamsSchema,
@@ -124,8 +129,9 @@ export function redemptionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/redemptions/:id/fulfil',
       {
-        config: { auth: 'rewards:fulfil' },
+        config: { auth: 'rewards:fulfil', idempotent: true },
         schema: {
+          operationId: 'fulfilRedemption',
           tags,
           summary: 'Mark a pending redemption fulfilled (shipped, delivered, honoured)',
           params: idParamsSchema,
@@ -142,8 +148,9 @@ export function redemptionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/redemptions/:id/cancel',
       {
-        config: { auth: 'rewards:fulfil' },
+        config: { auth: 'rewards:fulfil', idempotent: true },
         schema: {
+          operationId: 'cancelRedemption',
           tags,
           summary: 'Cancel a pending redemption: the points are refunded and the unit returns to stock',
           params: idParamsSchema,

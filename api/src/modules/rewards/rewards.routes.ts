@@ -30,8 +30,9 @@ export function rewardsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/rewards',
       {
-        config: { auth: 'rewards:write' },
+        config: { auth: 'rewards:write', idempotent: true },
         schema: {
+          operationId: 'createReward',
           tags,
           summary: 'Create a reward (physical, digital, experience or coupon)',
           params: idParamsSchema,
@@ -51,6 +52,7 @@ export function rewardsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rewards:read' },
         schema: {
+          operationId: 'listRewards',
           tags,
           summary: "A program's rewards, oldest first (filter by active, type)",
           params: idParamsSchema,
@@ -65,7 +67,13 @@ export function rewardsRoutes(deps: ApiDeps) {
       '/v1/rewards/:id',
       {
         config: { auth: 'rewards:read' },
-        schema: { tags, summary: 'One reward', params: idParamsSchema, response: responses({ 200: rewardSchema }) },
+        schema: {
+          operationId: 'getReward',
+          tags,
+          summary: 'One reward',
+          params: idParamsSchema,
+          response: responses({ 200: rewardSchema }),
+        },
       },
       (req) => read(deps.config, req, (tx) => service.get(tx, req.params.id)),
     );
@@ -73,8 +81,9 @@ export function rewardsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/rewards/:id',
       {
-        config: { auth: 'rewards:write' },
+        config: { auth: 'rewards:write', idempotent: true },
         schema: {
+          operationId: 'updateReward',
           tags,
           summary: 'Update a reward (its type is fixed); stock sets the units left, addStock adds to them',
           params: idParamsSchema,
@@ -92,8 +101,9 @@ export function rewardsRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/rewards/:id',
       {
-        config: { auth: 'rewards:write' },
+        config: { auth: 'rewards:write', idempotent: true },
         schema: {
+          operationId: 'deleteReward',
           tags,
           summary: 'Delete a reward: it leaves the catalogue, its redemptions stay',
           params: idParamsSchema,
@@ -110,9 +120,10 @@ export function rewardsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/rewards/:id/codes',
       {
-        config: { auth: 'rewards:write' },
+        config: { auth: 'rewards:write', idempotent: true },
         bodyLimit: CODES_BODY_LIMIT,
         schema: {
+          operationId: 'importRewardCodes',
           tags,
           summary:
             "Import codes into a digital reward's pool (up to 10,000 per call; duplicates are skipped and reported)",
@@ -133,6 +144,7 @@ export function rewardsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rewards:read' },
         schema: {
+          operationId: 'getRewardCodesSummary',
           tags,
           summary: "A digital reward's code pool: total, available, assigned",
           params: idParamsSchema,

@@ -23,8 +23,9 @@ export function rulesRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:programId/rules',
       {
-        config: { auth: 'rules:write' },
+        config: { auth: 'rules:write', idempotent: true },
         schema: {
+          operationId: 'createRule',
           tags,
           summary: 'Create a points rule (fixed, percentage or dynamic; conditions, schedule, caps, stacking)',
           params: programRulesParamsSchema,
@@ -44,6 +45,7 @@ export function rulesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rules:read' },
         schema: {
+          operationId: 'listRules',
           tags,
           summary: "A program's rules in the order they run (priority, then creation)",
           params: programRulesParamsSchema,
@@ -59,6 +61,7 @@ export function rulesRoutes(deps: ApiDeps) {
       {
         config: { auth: 'rules:read' },
         schema: {
+          operationId: 'getRule',
           tags,
           summary: 'One points rule',
           params: idParamsSchema,
@@ -71,8 +74,9 @@ export function rulesRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/rules/:id',
       {
-        config: { auth: 'rules:write' },
+        config: { auth: 'rules:write', idempotent: true },
         schema: {
+          operationId: 'updateRule',
           tags,
           summary:
             'Change a rule: named fields are replaced, null removes an optional one; the result is validated as a whole',
@@ -91,8 +95,9 @@ export function rulesRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/rules/:id',
       {
-        config: { auth: 'rules:write' },
+        config: { auth: 'rules:write', idempotent: true },
         schema: {
+          operationId: 'deleteRule',
           tags,
           summary: 'Delete a rule (it stops applying at once; its history stays)',
           params: idParamsSchema,

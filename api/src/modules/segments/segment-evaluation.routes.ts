@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParamsSchema, programSegmentEvaluationSchema, segmentEvaluationSchema } from '@loyalty/shared';
 import { notFound } from '../../domain-error.ts';
 import { mutate } from '../../http/route-context.ts';
-import { responses } from '../../http/responses.ts';
+import { analyticsResponses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { programExists } from '../programs/programs.repository.ts';
 import { evaluateSegment, segmentsOfProgram } from './segment-evaluation.ts';
@@ -17,13 +17,14 @@ export function segmentEvaluationRoutes(deps: ApiDeps) {
     app.post(
       '/v1/segments/:id/evaluate',
       {
-        config: { auth: 'segments:write' },
+        config: { auth: 'segments:write', idempotent: true },
         schema: {
+          operationId: 'evaluateSegment',
           tags,
           summary:
             "Evaluate a segment now: materialize its condition's members (dynamic, hybrid) and publish its membership to analytics",
           params: idParamsSchema,
-          response: responses({ 200: segmentEvaluationSchema }),
+          response: analyticsResponses({ 200: segmentEvaluationSchema }),
         },
       },
       (req, reply) =>
@@ -36,12 +37,13 @@ export function segmentEvaluationRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/segments/evaluate',
       {
-        config: { auth: 'segments:write' },
+        config: { auth: 'segments:write', idempotent: true },
         schema: {
+          operationId: 'evaluateProgramSegments',
           tags,
           summary: 'Evaluate every segment of a program',
           params: idParamsSchema,
-          response: responses({ 200: programSegmentEvaluationSchema }),
+          response: analyticsResponses({ 200: programSegmentEvaluationSchema }),
         },
       },
       (req, reply) =>

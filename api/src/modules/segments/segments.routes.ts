@@ -24,6 +24,14 @@ import { createSegmentsService } from './segments.service.ts';
 
 const MEMBER_IDS_BODY_LIMIT = 40 * MAX_SEGMENT_MEMBER_IDS + 64 * 1024;
 
+interface ListRoute {
+  operationId: string;
+  path: string;
+  list: CuratedList;
+  op: 'add' | 'remove';
+  summary: string;
+}
+
 export function segmentsRoutes(deps: ApiDeps) {
   const service = createSegmentsService();
   return async (base: FastifyInstance) => {
@@ -33,8 +41,9 @@ export function segmentsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/segments',
       {
-        config: { auth: 'segments:write' },
+        config: { auth: 'segments:write', idempotent: true },
         schema: {
+          operationId: 'createSegment',
           tags,
           summary:
             'Create a segment: static (a curated list), dynamic (a condition on member fields) or hybrid (both, with excludes)',
@@ -55,6 +64,7 @@ export function segmentsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'segments:read' },
         schema: {
+          operationId: 'listSegments',
           tags,
           summary: "A program's segments, oldest first",
           params: idParamsSchema,
@@ -70,6 +80,7 @@ export function segmentsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'segments:read' },
         schema: {
+          operationId: 'getSegment',
           tags,
           summary: 'One segment with its member counts',
           params: idParamsSchema,
@@ -82,8 +93,9 @@ export function segmentsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/segments/:id',
       {
-        config: { auth: 'segments:write' },
+        config: { auth: 'segments:write', idempotent: true },
         schema: {
+          operationId: 'updateSegment',
           tags,
           summary: 'Rename, describe or change the condition of a segment (its kind is fixed)',
           params: idParamsSchema,
@@ -101,8 +113,9 @@ export function segmentsRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/segments/:id',
       {
-        config: { auth: 'segments:write' },
+        config: { auth: 'segments:write', idempotent: true },
         schema: {
+          operationId: 'deleteSegment',
           tags,
           summary: 'Delete a segment and its membership; 409 while campaigns or segments still use it',
           params: idParamsSchema,
@@ -117,13 +130,14 @@ export function segmentsRoutes(deps: ApiDeps) {
     );
 
     // 10,000 ids are about 390 KB of JSON: more than the default body limit allows.
-    const listRoute = (path: string, list: CuratedList, op: 'add' | 'remove', summary: string) =>
+    const listRoute = ({ operationId, path, list, op, summary }: ListRoute) =>
       app.post(
         path,
         {
-          config: { auth: 'segments:write' },
+          config: { auth: 'segments:write', idempotent: true },
           bodyLimit: MEMBER_IDS_BODY_LIMIT,
           schema: {
+            operationId,
             tags,
             summary,
             params: idParamsSchema,
@@ -137,36 +151,41 @@ export function segmentsRoutes(deps: ApiDeps) {
             body: await service.changeList(tx, p, req.params.id, list, op, req.body.memberIds, req.id),
           })),
       );
-    listRoute(
-      '/v1/segments/:id/members',
-      'include',
-      'add',
-      'Add members to the include list of a static or hybrid segment (at most 10,000 ids)',
-    );
-    listRoute(
-      '/v1/segments/:id/members/remove',
-      'include',
-      'remove',
-      'Remove members from the include list of a static or hybrid segment',
-    );
-    listRoute(
-      '/v1/segments/:id/excludes',
-      'exclude',
-      'add',
-      'Exclude members from a hybrid segment, whatever its condition or includes say',
-    );
-    listRoute(
-      '/v1/segments/:id/excludes/remove',
-      'exclude',
-      'remove',
-      'Take members off the exclude list of a hybrid segment',
-    );
+    listRoute({
+      operationId: 'addSegmentMembers',
+      path: '/v1/segments/:id/members',
+      list: 'include',
+      op: 'add',
+      summary: 'Add members to the include list of a static or hybrid segment (at most 10,000 ids)',
+    });
+    listRoute({
+      operationId: 'removeSegmentMembers',
+      path: '/v1/segments/:id/members/remove',
+      list: 'include',
+      op: 'remove',
+      summary: 'Remove members from the include list of a static or hybrid segment',
+    });
+    listRoute({
+      operationId: 'addSegmentExcludes',
+      path: '/v1/segments/:id/excludes',
+      list: 'exclude',
+      op: 'add',
+      summary: 'Exclude members from a hybrid segment, whatever its condition or includes say',
+    });
+    listRoute({
+      operationId: 'removeSegmentExcludes',
+      path: '/v1/segments/:id/excludes/remove',
+      list: 'exclude',
+      op: 'remove',
+      summary: 'Take members off the exclude list of a hybrid segment',
+    });
 
     app.get(
       '/v1/segments/:id/members',
       {
         config: { auth: 'segments:read' },
         schema: {
+          operationId: 'listSegmentMembers',
           tags,
           summary: "The segment's current members (included or matched, not excluded), by member id",
           params: idParamsSchema,
@@ -183,6 +202,7 @@ export function segmentsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'segments:read' },
         schema: {
+          operationId: 'listSegmentExcludes',
           tags,
           summary: "A hybrid segment's exclude list, by member id",
           params: idParamsSchema,
@@ -199,6 +219,7 @@ export function segmentsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'segments:read' },
         schema: {
+          operationId: 'listMemberSegments',
           tags,
           summary: 'The segments a member is in now',
           params: idParamsSchema,

@@ -15,6 +15,7 @@ export function tenantsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'public' },
         schema: {
+          operationId: 'onboardTenant',
           tags: ['tenants'],
           summary: 'Create a merchant and its owner',
           security: [],
@@ -29,7 +30,12 @@ export function tenantsRoutes(deps: ApiDeps) {
       '/v1/tenant',
       {
         config: { auth: 'tenant:read' },
-        schema: { tags: ['tenants'], summary: 'Your merchant profile', response: responses({ 200: tenantSchema }) },
+        schema: {
+          operationId: 'getTenant',
+          tags: ['tenants'],
+          summary: 'Your merchant profile',
+          response: responses({ 200: tenantSchema }),
+        },
       },
       (req) => read(deps.config, req, (tx, p) => service.get(tx, p)),
     );
@@ -37,8 +43,9 @@ export function tenantsRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/tenant',
       {
-        config: { auth: 'tenant:write' },
+        config: { auth: 'tenant:write', idempotent: true },
         schema: {
+          operationId: 'updateTenant',
           tags: ['tenants'],
           summary: 'Update your merchant profile and settings',
           body: updateTenantBodySchema,

@@ -32,6 +32,7 @@ export function tiersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'tiers:read' },
         schema: {
+          operationId: 'listTiers',
           tags,
           summary: "A program's tiers, lowest threshold first",
           params: idParamsSchema,
@@ -44,8 +45,9 @@ export function tiersRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/tiers',
       {
-        config: { auth: 'tiers:write' },
+        config: { auth: 'tiers:write', idempotent: true },
         schema: {
+          operationId: 'createTier',
           tags,
           summary: 'Create a tier (at most 20 per program; names and thresholds unique in the program)',
           params: idParamsSchema,
@@ -64,7 +66,13 @@ export function tiersRoutes(deps: ApiDeps) {
       '/v1/tiers/:id',
       {
         config: { auth: 'tiers:read' },
-        schema: { tags, summary: 'One tier', params: idParamsSchema, response: responses({ 200: tierSchema }) },
+        schema: {
+          operationId: 'getTier',
+          tags,
+          summary: 'One tier',
+          params: idParamsSchema,
+          response: responses({ 200: tierSchema }),
+        },
       },
       (req) => read(deps.config, req, (tx) => service.get(tx, req.params.id)),
     );
@@ -72,8 +80,9 @@ export function tiersRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/tiers/:id',
       {
-        config: { auth: 'tiers:write' },
+        config: { auth: 'tiers:write', idempotent: true },
         schema: {
+          operationId: 'updateTier',
           tags,
           summary: 'Update a tier; members move on their next posting or the next recalculation',
           params: idParamsSchema,
@@ -91,8 +100,9 @@ export function tiersRoutes(deps: ApiDeps) {
     app.delete(
       '/v1/tiers/:id',
       {
-        config: { auth: 'tiers:write' },
+        config: { auth: 'tiers:write', idempotent: true },
         schema: {
+          operationId: 'deleteTier',
           tags,
           summary:
             "Delete a tier; its members move on their next posting or the next recalculation (history keeps the tier's name)",
@@ -110,8 +120,9 @@ export function tiersRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/tiers/recalculate',
       {
-        config: { auth: 'tiers:write' },
+        config: { auth: 'tiers:write', idempotent: true },
         schema: {
+          operationId: 'recalculateTiers',
           tags,
           summary:
             "Place one page of the program's members in the tiers their basis earns now (after thresholds or the tier basis changed); repeat with nextCursor until it is null",
@@ -136,6 +147,7 @@ export function tiersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'tiers:read' },
         schema: {
+          operationId: 'getMemberTier',
           tags,
           summary: "A member's tier, basis points and progress to the next tier",
           params: idParamsSchema,
@@ -155,6 +167,7 @@ export function tiersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'tiers:read' },
         schema: {
+          operationId: 'listMemberTierHistory',
           tags,
           summary: "A member's tier changes, newest first",
           params: idParamsSchema,

@@ -56,8 +56,9 @@ export function transactionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/transactions',
       {
-        config: { auth: 'points:earn' },
+        config: { auth: 'points:earn', idempotent: true },
         schema: {
+          operationId: 'recordTransaction',
           tags,
           summary: 'Record a purchase: evaluates rules, tier and campaigns, posts the earn, returns the breakdown',
           description:
@@ -97,6 +98,7 @@ export function transactionsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:read' },
         schema: {
+          operationId: 'simulateTransaction',
           tags,
           summary: 'The breakdown a purchase would earn, without posting anything',
           params: idParamsSchema,
@@ -115,6 +117,7 @@ export function transactionsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:read' },
         schema: {
+          operationId: 'getOrder',
           tags,
           summary: 'An order by the merchant order id, with its breakdown',
           params: orderParamsSchema,
@@ -129,6 +132,7 @@ export function transactionsRoutes(deps: ApiDeps) {
       {
         config: { auth: 'points:read' },
         schema: {
+          operationId: 'listMemberOrders',
           tags,
           summary: "A member's orders, newest first",
           params: idParamsSchema,
@@ -154,8 +158,9 @@ export function transactionsRoutes(deps: ApiDeps) {
     app.post(
       '/v1/programs/:id/orders/:orderId/refund',
       {
-        config: { auth: 'points:reverse' },
+        config: { auth: 'points:reverse', idempotent: true },
         schema: {
+          operationId: 'refundOrder',
           tags,
           summary: 'Refund (part of) an order: takes back points in proportion to the amount refunded',
           description:

@@ -16,6 +16,7 @@ export function usersRoutes(deps: ApiDeps) {
       {
         config: { auth: 'users:read' },
         schema: {
+          operationId: 'listUsers',
           tags: ['users'],
           summary: 'Console users of your tenant',
           response: responses({ 200: z.object({ data: z.array(userSchema) }) }),
@@ -27,8 +28,9 @@ export function usersRoutes(deps: ApiDeps) {
     app.post(
       '/v1/users',
       {
-        config: { auth: 'users:write' },
+        config: { auth: 'users:write', idempotent: true },
         schema: {
+          operationId: 'createUser',
           tags: ['users'],
           summary: 'Add a console user with a role',
           body: createUserBodySchema,
@@ -45,8 +47,9 @@ export function usersRoutes(deps: ApiDeps) {
     app.patch(
       '/v1/users/:id',
       {
-        config: { auth: 'users:write' },
+        config: { auth: 'users:write', idempotent: true },
         schema: {
+          operationId: 'updateUser',
           tags: ['users'],
           summary: "Change a user's role or disable them (ends their sessions)",
           params: idParamsSchema,

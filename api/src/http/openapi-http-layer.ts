@@ -1,0 +1,139 @@
+import type { OpenAPIV3_1 } from 'openapi-types';
+
+// What the HTTP layer adds to every route, declared once here rather than in each route's
+// schema: the headers hooks and plugins set (x-request-id, the idempotency replay marker, the
+// rate-limit headers) and the statuses Fastify answers before a route's own code runs (a body
+// too large or of a type we do not parse, a path segment too long). The facts come from the
+// document itself (has a body, has path parameters) and from the route's declarations
+// (config.idempotent), so they cannot drift from the routes.
+
+type Document = OpenAPIV3_1.Document;
+type Operation = OpenAPIV3_1.OperationObject;
+
+const ERROR_SCHEMA = { $ref: '#/components/schemas/Error' };
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+const headers: Record<string, OpenAPIV3_1.HeaderObject> = {
+  RequestId: {
+    description: 'the id of this request in our logs: quote it when you report a problem',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  IdempotentReplayed: {
+    description: 'present (true) when this is the stored response to an earlier call with the same Idempotency-Key',
+    schema: { type: 'string', enum: ['true'] },
+  },
+  RateLimitLimit: { description: 'requests allowed per minute for this credential', schema: { type: 'integer' } },
+  RateLimitRemaining: { description: 'requests left in the current window', schema: { type: 'integer' } },
+  RateLimitReset: { description: 'seconds until the window resets', schema: { type: 'integer' } },
+  RetryAfter: { description: 'seconds to wait before trying again', schema: { type: 'integer' } },
+};
+
+const parameters: Record<string, OpenAPIV3_1.ParameterObject> = {
+  IdempotencyKey: {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description:
+      'a key of your choosing (such as a UUID) that makes a retry safe: a repeat with the same key and body ' +
+      'answers the first response (with idempotent-replayed: true) without doing the work again; ' +
+      'the same key with another body is a 409',
+    schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+  },
+};
+
+const errorResponse = (description: string): OpenAPIV3_1.ResponseObject => ({
+  description,
+  headers: { 'x-request-id': ref('headers', 'RequestId') },
+  content: { 'application/json': { schema: ERROR_SCHEMA } },
+});
+
+const responses: Record<string, OpenAPIV3_1.ResponseObject> = {
+  PayloadTooLarge: errorResponse('the body is larger than this operation accepts (payload_too_large)'),
+  UriTooLong: errorResponse('a path segment is longer than any id we issue (uri_too_long)'),
+  UnsupportedMediaType: errorResponse('the body is not application/json (unsupported_media_type)'),
+};
+
+function ref(kind: 'headers' | 'parameters' | 'responses', name: string) {
+  return { $ref: `#/components/${kind}/${name}` };
+}
+
+export interface HttpLayerFacts {
+  /** operationIds of the routes declaring config.idempotent. */
+  idempotent: ReadonlySet<string>;
+}
+
+/** The document with the HTTP layer's headers and statuses declared on every operation. */
+export function withHttpLayer(document: Document, facts: HttpLayerFacts): Document {
+  const paths = Object.fromEntries(
+    Object.entries(document.paths ?? {}).map(([path, item]) => [path, withHttpLayerOnPath(item ?? {}, facts)]),
+  );
+  return {
+    ...document,
+    paths,
+    components: {
+      ...document.components,
+      headers: { ...document.components?.headers, ...headers },
+      parameters: { ...document.components?.parameters, ...parameters },
+      responses: { ...document.components?.responses, ...responses },
+    },
+  };
+}
+
+function withHttpLayerOnPath(item: OpenAPIV3_1.PathItemObject, facts: HttpLayerFacts): OpenAPIV3_1.PathItemObject {
+  const out: Record<string, unknown> = { ...item };
+  for (const method of METHODS) {
+    const operation = item[method];
+    if (operation) out[method] = withHttpLayerOnOperation(operation, facts);
+  }
+  return out as OpenAPIV3_1.PathItemObject;
+}
+
+function withHttpLayerOnOperation(operation: Operation, facts: HttpLayerFacts): Operation {
+  const idempotent = operation.operationId !== undefined && facts.idempotent.has(operation.operationId);
+  const statuses: Record<string, OpenAPIV3_1.ReferenceObject> = {};
+  if (operation.requestBody) {
+    statuses['413'] = ref('responses', 'PayloadTooLarge');
+    statuses['415'] = ref('responses', 'UnsupportedMediaType');
+  }
+  if (hasPathParameters(operation)) statuses['414'] = ref('responses', 'UriTooLong');
+  const declared = Object.fromEntries(
+    Object.entries(operation.responses ?? {}).map(([status, response]) => [
+      status,
+      withResponseHeaders(status, response, idempotent),
+    ]),
+  );
+  return {
+    ...operation,
+    parameters: idempotent
+      ? [...(operation.parameters ?? []), ref('parameters', 'IdempotencyKey')]
+      : operation.parameters,
+    responses: sortedByStatus({ ...declared, ...statuses }),
+  };
+}
+
+function hasPathParameters(operation: Operation): boolean {
+  return (operation.parameters ?? []).some((p) => 'in' in p && p.in === 'path');
+}
+
+/** x-request-id on every response; the rate-limit headers once past authentication; the replay marker on successes. */
+function withResponseHeaders(
+  status: string,
+  response: OpenAPIV3_1.ResponseObject | OpenAPIV3_1.ReferenceObject,
+  idempotent: boolean,
+): OpenAPIV3_1.ResponseObject | OpenAPIV3_1.ReferenceObject {
+  if ('$ref' in response) return response;
+  const success = status.startsWith('2');
+  const added: Record<string, OpenAPIV3_1.ReferenceObject> = { 'x-request-id': ref('headers', 'RequestId') };
+  if (success || status === '429') {
+    added['ratelimit-limit'] = ref('headers', 'RateLimitLimit');
+    added['ratelimit-remaining'] = ref('headers', 'RateLimitRemaining');
+    added['ratelimit-reset'] = ref('headers', 'RateLimitReset');
+  }
+  if (status === '429') added['retry-after'] = ref('headers', 'RetryAfter');
+  if (success && idempotent) added['idempotent-replayed'] = ref('headers', 'IdempotentReplayed');
+  return { ...response, headers: { ...response.headers, ...added } };
+}
+
+function sortedByStatus<T>(byStatus: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(byStatus).sort(([a], [b]) => a.localeCompare(b)));
+}
