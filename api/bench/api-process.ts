@@ -125,7 +125,11 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
 const POOL_HEADROOM = 16;
 
 /** The child's environment: the API's own config validates it before we spawn anything. */
-export function apiEnvironment(cfg: BenchConfig, url: string, extra: NodeJS.ProcessEnv = {}) {
+export function apiEnvironment(
+  cfg: Pick<BenchConfig, 'parentEnv' | 'overrides'>,
+  url: string,
+  extra: NodeJS.ProcessEnv = {},
+) {
   const env: NodeJS.ProcessEnv = {
     ...cfg.parentEnv,
     DATABASE_URL: url,

@@ -51,3 +51,10 @@ export function ledgerTotals(url: string): Promise<LedgerTotals> {
     return { balances: Number(r.balances), entries: Number(r.entries), earnPostings: Number(r.earn_postings) };
   });
 }
+
+/** The end of a run: its database goes, with any session still attached to it. */
+export async function dropDatabase(serverUrl: string, database: string): Promise<void> {
+  await withClient(databaseUrl(serverUrl, 'postgres'), (c) =>
+    c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`),
+  );
+}
