@@ -157,11 +157,14 @@ export function printFuzzReport(runs: RunTally[]): boolean {
 function printFailures(runs: RunTally[]): void {
   const failures = runs.flatMap((r) => [...r.failures.values()]);
   if (failures.length === 0) return;
-  const byCheck = Map.groupBy(failures, (f) => f.check);
-  console.log(`\n  distinct failures (${failures.length}), by check:`);
-  for (const [check, list] of byCheck) {
+  console.log(`\n  distinct failures (${failures.length} operation × answer pairs), by check and answer:`);
+  for (const [check, list] of Map.groupBy(failures, (f) => f.check)) {
     console.log(`  ${check} (${list.length}${FATAL_CHECKS.has(check) ? ', fails the run' : ''})`);
-    for (const f of list.sort((a, b) => a.operation.localeCompare(b.operation)))
-      console.log(`    ${f.operation}: ${f.message || f.title}${f.cases > 1 ? ` (${f.cases} cases)` : ''}`);
+    // One line per answer: the same cause (a QUERY answered 400, say) seen on many operations.
+    for (const [message, same] of Map.groupBy(list, (f) => f.message || f.title)) {
+      const ops = same.map((f) => f.operation).sort();
+      const shown = ops.length > 4 ? `${ops.slice(0, 4).join(', ')} and ${ops.length - 4} more` : ops.join(', ');
+      console.log(`    ${message.slice(0, 140)}\n      on ${shown}`);
+    }
   }
 }
