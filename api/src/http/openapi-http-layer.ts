@@ -1,4 +1,5 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { IDEMPOTENCY_KEY_PATTERN } from '../modules/idempotency/idempotency.ts';
 
 // What the HTTP layer adds to every route, declared once here rather than in each route's
 // schema: the headers hooks and plugins set (x-request-id, the idempotency replay marker, the
@@ -36,8 +37,8 @@ const parameters: Record<string, OpenAPIV3_1.ParameterObject> = {
     description:
       'a key of your choosing (such as a UUID) that makes a retry safe: a repeat with the same key and body ' +
       'answers the first response (with idempotent-replayed: true) without doing the work again; ' +
-      'the same key with another body is a 409',
-    schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+      'the same key with another body, on another path or from another credential is a 409',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
   },
 };
 

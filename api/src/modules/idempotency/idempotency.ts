@@ -54,17 +54,18 @@ export interface IdempotencyScope {
   actor: Actor;
 }
 
-const KEY = /^[\x21-\x7e]{1,255}$/;
+/** What an Idempotency-Key may be: 1-255 printable ASCII characters (the OpenAPI document says so too). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export function validateIdempotencyKey(value: string | string[] | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !KEY.test(value)) {
+  if (typeof value !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(value)) {
     throw new DomainError('bad_request', 'Idempotency-Key must be 1-255 printable ASCII characters, sent once');
   }
   return value;
 }
 
-/** A fingerprint of what was asked: same key with a different fingerprint is a conflict. */
+/** A fingerprint of one request (orders use it to tell a resend from a different order). */
 export function requestFingerprint(method: string, route: string, params: unknown, body: unknown): string {
   return createHash('sha256')
     .update(canonicalJson([method, route, params ?? null, body ?? null]))
