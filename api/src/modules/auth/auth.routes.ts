@@ -8,7 +8,7 @@ import { noContent, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { findTenantIdBySlug } from '../tenants/tenants.repository.ts';
 import { findUserByEmail, updatePasswordHash } from '../users/users.repository.ts';
-import { DUMMY_HASH_PROMISE, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { tooManyFailures } from './auth.plugin.ts';
 import { openSession, revokeSession, rotateSession } from './sessions.ts';
 import type { TokenService } from './tokens.ts';
@@ -21,7 +21,7 @@ async function logIn(tx: PoolClient, tokens: TokenService, login: { slug: string
   if (tenantId) await setTenant(tx, tenantId);
   const user = tenantId ? await findUserByEmail(tx, login.email) : undefined;
   // Verify against a dummy hash when there is no user, so timing does not reveal which part was wrong.
-  const ok = await verifyPassword(login.password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+  const ok = await verifyPassword(login.password, user?.password_hash ?? (await dummyPasswordHash()));
   if (!tenantId || !user || !ok || user.disabled_at) return undefined;
   if (needsRehash(user.password_hash)) await updatePasswordHash(tx, user.id, await hashPassword(login.password));
   return openSession(tx, tokens, { tenantId, userId: user.id, role: user.role });

@@ -38,5 +38,14 @@ export function needsRehash(stored: string): boolean {
   return scheme !== 'scrypt' || Number(n) < PARAMS.N || Number(r) < PARAMS.r || Number(p) < PARAMS.p;
 }
 
-/** A hash to verify against when the user does not exist, so timing does not reveal it. */
-export const DUMMY_HASH_PROMISE = hashPassword(randomBytes(12).toString('hex'));
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * A hash to verify against when the user does not exist, so timing does not reveal it. Made on
+ * the first login rather than at import: every process importing this module (scripts, the
+ * OpenAPI snapshot) would otherwise spend 128 MiB and a scrypt run on it.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(12).toString('hex'));
+  return dummyHash;
+}
