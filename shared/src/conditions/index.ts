@@ -39,6 +39,7 @@ export {
   type ConditionIssueReport,
   type ParseConditionResult,
 } from './condition-schema.ts';
+export { conditionPredicates } from './condition-predicates.ts';
 export { validateCondition, type ConditionIssue, type ConditionUsage } from './validate-condition.ts';
 export {
   compileCondition,

@@ -1,4 +1,4 @@
-import type { Condition } from '@loyalty/shared';
+import { conditionPredicates, type Condition } from '@loyalty/shared';
 
 // A segment condition runs in ClickHouse, which holds only the custom attributes the program
 // declares free of personal data (settings.analyticsAttributes): a test on any other attribute
@@ -8,15 +8,9 @@ const ATTRIBUTE_FIELD = 'member.attributes.';
 
 /** The custom attribute keys a condition tests (`member.attributes.<key>`), each once. */
 export function attributeKeysInCondition(condition: Condition | null | undefined): string[] {
-  const found = new Set<string>();
-  const walk = (c: Condition): void => {
-    if ('all' in c) c.all.forEach(walk);
-    else if ('any' in c) c.any.forEach(walk);
-    else if ('not' in c) walk(c.not);
-    else if (c.field.startsWith(ATTRIBUTE_FIELD)) found.add(c.field.slice(ATTRIBUTE_FIELD.length));
-  };
-  if (condition) walk(condition);
-  return [...found];
+  const fields = conditionPredicates(condition).map((p) => p.field);
+  const keys = fields.filter((f) => f.startsWith(ATTRIBUTE_FIELD)).map((f) => f.slice(ATTRIBUTE_FIELD.length));
+  return [...new Set(keys)];
 }
 
 /** The keys the condition tests that analytics do not hold. */

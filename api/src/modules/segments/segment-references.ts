@@ -1,4 +1,4 @@
-import type { Condition } from '@loyalty/shared';
+import { conditionPredicates, type Condition } from '@loyalty/shared';
 import { DomainError } from '../../domain-error.ts';
 import type { Db } from '../../db/pool.ts';
 
@@ -9,15 +9,11 @@ import type { Db } from '../../db/pool.ts';
 /** The segment ids a condition tests through `member.segments`, each once. */
 export function segmentIdsInCondition(condition: Condition | null | undefined): string[] {
   const found = new Set<string>();
-  const walk = (c: Condition): void => {
-    if ('all' in c) c.all.forEach(walk);
-    else if ('any' in c) c.any.forEach(walk);
-    else if ('not' in c) walk(c.not);
-    else if (c.field === 'member.segments') {
-      for (const v of Array.isArray(c.value) ? c.value : [c.value]) if (typeof v === 'string') found.add(v);
-    }
-  };
-  if (condition) walk(condition);
+  for (const predicate of conditionPredicates(condition)) {
+    if (predicate.field !== 'member.segments') continue;
+    const values = Array.isArray(predicate.value) ? predicate.value : [predicate.value];
+    for (const v of values) if (typeof v === 'string') found.add(v);
+  }
   return [...found];
 }
 
