@@ -33,39 +33,40 @@ export function listOperations(document: { paths: Record<string, Record<string, 
   return ops;
 }
 
-// `{id}` means the entity the path names; longest prefix first (postings: by action).
-const ID_BY_PREFIX: [string, keyof SeedIds][] = [
-  ['/v1/postings/{id}/confirm', 'holdToConfirm'],
-  ['/v1/postings/{id}/void', 'holdToVoid'],
-  ['/v1/postings/', 'earnPosting'],
-  ['/v1/programs/', 'program'],
-  ['/v1/members/', 'member'],
-  ['/v1/rules/', 'rule'],
-  ['/v1/tiers/', 'tier'],
-  ['/v1/rewards/', 'reward'],
-  ['/v1/redemptions/', 'redemption'],
-  ['/v1/segments/', 'segment'],
-  ['/v1/campaigns/', 'campaign'],
-  ['/v1/reports/saved/', 'savedReport'],
-  ['/v1/analytics/users/', 'analyticsUser'],
-  ['/v1/users/', 'user'],
-  ['/v1/api-keys/', 'spareApiKey'],
-];
-
-const OTHER_PARAMS: Record<string, keyof SeedIds> = {
+// Path parameters are named after their concept, so the name says which seeded entity to pin.
+const ID_BY_PARAM: Record<string, keyof SeedIds> = {
   programId: 'program',
+  memberId: 'member',
+  ruleId: 'rule',
+  tierId: 'tier',
+  rewardId: 'reward',
+  redemptionId: 'redemption',
+  segmentId: 'segment',
+  campaignId: 'campaign',
+  savedReportId: 'savedReport',
+  analyticsUserId: 'analyticsUser',
+  userId: 'user',
+  apiKeyId: 'spareApiKey',
   externalId: 'externalId',
   orderId: 'orderId',
-  key: 'role',
+  roleKey: 'role',
 };
 
+// A posting's action decides which one: a hold to confirm, a hold to void, or an earn.
+const POSTING_BY_ACTION: [string, keyof SeedIds][] = [
+  ['/confirm', 'holdToConfirm'],
+  ['/void', 'holdToVoid'],
+];
+
 function pinnedValue(op: Operation, param: string, ids: SeedIds): string {
-  const byName = OTHER_PARAMS[param];
-  if (byName) return ids[byName];
-  const byPrefix = param === 'id' ? ID_BY_PREFIX.find(([prefix]) => op.path.startsWith(prefix)) : undefined;
+  if (param === 'postingId') {
+    const byAction = POSTING_BY_ACTION.find(([suffix]) => op.path.endsWith(suffix));
+    return ids[byAction?.[1] ?? 'earnPosting'];
+  }
+  const seeded = ID_BY_PARAM[param];
   // A new route with an unknown parameter must be added here, not fuzzed with random ids.
-  if (!byPrefix) throw new Error(`no seeded value for {${param}} in ${op.method} ${op.path}`);
-  return ids[byPrefix[1]];
+  if (!seeded) throw new Error(`no seeded value for {${param}} in ${op.method} ${op.path}`);
+  return ids[seeded];
 }
 
 /** The `[[operations]]` tables of a Schemathesis config (TOML), one per parameterized operation. */

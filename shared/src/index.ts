@@ -18,6 +18,7 @@ export * from './api/rewards.ts';
 export * from './api/segments.ts';
 export * from './api/campaigns.ts';
 export * from './api/transactions.ts';
+export * from './api/path-params.ts';
 export * from './rules/index.ts';
 export * from './campaigns/campaign-status.ts';
 export * from './api/segment-evaluation.ts';

@@ -223,9 +223,9 @@ describe('OpenAPI and docs', () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/members/{id}/points/earn', '/v1/programs', '/v1/onboarding', '/v1/api-keys']),
+      expect.arrayContaining(['/v1/members/{memberId}/points/earn', '/v1/programs', '/v1/onboarding', '/v1/api-keys']),
     );
-    const earn = doc.paths['/v1/members/{id}/points/earn'].post;
+    const earn = doc.paths['/v1/members/{memberId}/points/earn'].post;
     expect(earn.requestBody.content['application/json'].schema).toBeDefined();
     expect(Object.keys(earn.responses)).toEqual(
       expect.arrayContaining(['201', '400', '401', '403', '404', '409', '429']),

@@ -54,12 +54,9 @@ export const prismaExecutor = (prisma: Prisma): Executor<PrismaTx> => ({
   sql: prismaSql,
 });
 
-const MEMBER_ROUTE = '/v1/members/:id';
-
-/** The member a `/v1/members/:id/...` route acts on: its stored responses go when it is erased. */
+/** The member a `/v1/members/:memberId/...` route acts on: its stored responses go when it is erased. */
 function memberOfRoute(req: FastifyRequest): string | undefined {
-  if (!req.routeOptions.url?.startsWith(MEMBER_ROUTE)) return undefined;
-  return (req.params as { id?: string }).id;
+  return (req.params as { memberId?: string }).memberId;
 }
 
 /**

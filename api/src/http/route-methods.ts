@@ -6,7 +6,7 @@ interface RegisteredRoute {
   methods: string[];
 }
 
-/** `/v1/members/:id/points` → a regex matching concrete paths of that route. */
+/** `/v1/members/:memberId/points` → a regex matching concrete paths of that route. */
 export function routePatternToRegex(url: string): RegExp {
   const source = url
     .split('/')

@@ -139,7 +139,7 @@ export const campaignParticipationSchema = z
   .object({
     memberId: idSchema,
     postingId: idSchema.nullable(),
-    orderId: idSchema.nullable(),
+    orderId: z.string().nullable().describe("the merchant's order id, when an order earned the bonus"),
     bonusPoints: z.int(),
     createdAt: timestampSchema,
   })

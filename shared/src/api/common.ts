@@ -8,7 +8,6 @@ export const JSON_FIELD_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 // Lower-cased on the way in: ids are compared as text in places (lock keys, fingerprints, jsonb).
 export const idSchema = z.uuid({ error: 'must be a UUID' }).toLowerCase();
-export const idParamsSchema = z.strictObject({ id: idSchema });
 
 /** Points are whole numbers; the cap keeps every sum a safe integer in JSON. */
 export const MAX_POINTS = 1_000_000_000_000;
@@ -49,13 +48,26 @@ export function textSchema(max: number) {
   );
 }
 
+/** What a cursor looks like: opaque base64url text that only this API makes. */
+export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,400}$/;
+
+export const cursorSchema = z
+  .string()
+  .regex(CURSOR_PATTERN, 'cursor must be a nextCursor this API returned')
+  .describe("the previous page's nextCursor, passed back unchanged; omit it for the first page");
+
 export const cursorQuerySchema = z.strictObject({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('items per page, 1 to 200'),
 });
 
+/** Every list's answer: one page, and how to get the next. */
 export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+  return z.object({
+    data: z.array(item),
+    nextCursor: z.string().nullable().describe('pass as cursor to get the next page; null on the last page'),
+    hasMore: z.boolean().describe('whether another page follows'),
+  });
 }
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

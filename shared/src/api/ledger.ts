@@ -16,7 +16,7 @@ const metadataSchema = boundedJsonSchema(4 * 1024);
 export const earnBodySchema = z.strictObject({
   points: pointsSchema,
   reason: textSchema(500).optional(),
-  orderRef: textSchema(200).optional().describe("the merchant's order id, for reconciliation"),
+  orderId: textSchema(200).optional().describe("the merchant's order id, for reconciliation"),
   expiresAt: timestampSchema.optional().describe("overrides the program's expiry policy for these points"),
   metadata: metadataSchema.optional(),
 });
@@ -28,7 +28,7 @@ export const holdBodySchema = earnBodySchema.extend({
 export const redeemBodySchema = z.strictObject({
   points: pointsSchema,
   reason: textSchema(500).optional(),
-  orderRef: textSchema(200).optional(),
+  orderId: textSchema(200).optional().describe("the merchant's order id, for reconciliation"),
   metadata: metadataSchema.optional(),
 });
 
@@ -60,7 +60,7 @@ export const postingSchema = z
     status: z.enum(POSTING_STATUSES),
     points: z.int().describe('signed effect on the balance'),
     reason: z.string().nullable(),
-    orderRef: z.string().nullable(),
+    orderId: z.string().nullable().describe("the merchant's order id"),
     reversesId: idSchema.nullable(),
     holdDeadline: timestampSchema.nullable(),
     onDeadline: z
@@ -84,8 +84,8 @@ export const postingResultSchema = z
 export const historyQuerySchema = cursorQuerySchema.extend({
   kind: z.enum(POSTING_KINDS).optional(),
   status: z.enum(POSTING_STATUSES).optional(),
-  from: timestampSchema.optional(),
-  to: timestampSchema.optional(),
+  from: timestampSchema.optional().describe('postings at or after this instant (inclusive)'),
+  to: timestampSchema.optional().describe('postings before this instant (exclusive)'),
 });
 
 export const expireDueResultSchema = z.object({
@@ -94,4 +94,3 @@ export const expireDueResultSchema = z.object({
   holdsVoided: z.int(),
   holdsConfirmed: z.int(),
 });
-export const postingParamsSchema = z.strictObject({ id: idSchema });

@@ -45,6 +45,3 @@ export const memberSchema = z
     updatedAt: timestampSchema,
   })
   .meta({ id: 'Member' });
-
-export const programMemberParamsSchema = z.strictObject({ programId: idSchema });
-export const externalIdParamsSchema = z.strictObject({ programId: idSchema, externalId: z.string().min(1).max(200) });

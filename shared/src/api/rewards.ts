@@ -310,7 +310,7 @@ export const memberRewardSchema = z
   })
   .meta({ id: 'MemberReward' });
 
-export const memberCatalogueQuerySchema = z.strictObject({
+export const memberCatalogueQuerySchema = cursorQuerySchema.extend({
   eligibleOnly: z.stringbool().optional(),
   type: rewardTypeSchema.optional(),
 });

@@ -8,10 +8,7 @@ import { cursorQuerySchema, idSchema, timestampSchema } from './common.ts';
 /** Active rules per program; the earn path evaluates all of them for every purchase. */
 export const MAX_ACTIVE_RULES_PER_PROGRAM = 200;
 
-export const programRulesParamsSchema = z.strictObject({ programId: idSchema });
-
 export const listRulesQuerySchema = cursorQuerySchema.extend({
-  cursor: idSchema.optional().describe('nextCursor of the previous page'),
   active: z.enum(['true', 'false']).optional().describe('only active (true) or inactive (false) rules'),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorQuerySchema, idSchema, MAX_POINTS, textSchema, timestampSchema } from './common.ts';
+import { cursorQuerySchema, cursorSchema, idSchema, MAX_POINTS, textSchema, timestampSchema } from './common.ts';
 import { tierBasisSchema } from './programs.ts';
 
 // Customer tiers (spec 3.4): thresholds on the program's tier basis, benefits per tier,
@@ -98,7 +98,7 @@ export const tierHistoryEntrySchema = z
 export const tierHistoryQuerySchema = cursorQuerySchema;
 
 export const tierRecalculationBodySchema = z.strictObject({
-  cursor: z.string().max(200).optional().describe('nextCursor of the previous page; omit to start'),
+  cursor: cursorSchema.optional(),
   limit: z.int().min(1).max(1000).default(500).describe('members examined in this page'),
 });
 

@@ -8,7 +8,7 @@ import { balanceSchema } from './members.ts';
 // member's tier and the live campaigns, and posts the earn. The merchant's order id makes it
 // idempotent on its own (a resend of the same order returns the first result).
 
-const orderRefSchema = textSchema(200).describe(
+export const orderRefSchema = textSchema(200).describe(
   "the merchant's order id: unique per program; a resend of the same order returns the first result",
 );
 
@@ -69,8 +69,6 @@ export const simulationResultSchema = z
     confirmsAt: timestampSchema.nullable().describe('when the points would become spendable, for an approval period'),
   })
   .meta({ id: 'TransactionSimulation' });
-
-export const orderParamsSchema = z.strictObject({ id: idSchema, orderId: orderRefSchema });
 
 export const refundBodySchema = z.strictObject({
   amount: z

@@ -106,7 +106,10 @@ export const reportDefinitionSchema = z
       .refine(unique, { message: 'measures must not repeat' }),
     filters: reportFiltersSchema.optional(),
     timeGrain: z.enum(REPORT_TIME_GRAINS).default('none'),
-    timeRange: z.strictObject({ from: instantSchema, to: instantSchema }),
+    timeRange: z.strictObject({
+      from: instantSchema.describe('first instant, inclusive'),
+      to: instantSchema.describe('end instant, exclusive'),
+    }),
     timezone: z
       .string()
       .max(64)

@@ -72,8 +72,9 @@ describe('data-team ClickHouse users', () => {
       url: `/v1/analytics/users/${body.user.id}`,
       headers: owner.auth,
     });
-    expect(revoked.statusCode).toBe(200);
-    expect(revoked.json().revokedAt).not.toBeNull();
+    expect(revoked.statusCode).toBe(204);
+    const listed = (await t.app.inject({ method: 'GET', url: '/v1/analytics/users', headers: owner.auth })).json();
+    expect(listed.data.find((u: { id: string }) => u.id === body.user.id).revokedAt).not.toBeNull();
     const { rows } = await t.ownerPool.query(
       "SELECT action FROM audit_log WHERE tenant_id = $1 AND entity_type = 'analytics_user' ORDER BY id",
       [owner.tenantId],

@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   analyticsUserCredentialsSchema,
+  analyticsUserParamsSchema,
   analyticsUserSchema,
   createAnalyticsUserBodySchema,
-  idParamsSchema,
+  cursorQuerySchema,
+  pageSchema,
 } from '@loyalty/shared';
+import { oldestFirst, pageOfSorted } from '../../http/cursor.ts';
 import { mutate, read } from '../../http/route-context.ts';
-import { analyticsUnavailable, responses } from '../../http/responses.ts';
+import { analyticsUnavailable, noContent, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import type { ApiConfig } from '../../config.ts';
 import { createAnalyticsUsersService } from './analytics-users.service.ts';
@@ -41,10 +43,11 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
           operationId: 'listAnalyticsUsers',
           tags,
           summary: "Your data teams' ClickHouse users",
-          response: responses({ 200: z.object({ data: z.array(analyticsUserSchema) }) }),
+          querystring: cursorQuerySchema,
+          response: responses({ 200: pageSchema(analyticsUserSchema) }),
         },
       },
-      (req) => read(deps.sql, req, async (tx) => ({ data: await users.list(tx) })),
+      (req) => read(deps.sql, req, async (tx) => pageOfSorted(await users.list(tx), req.query, oldestFirst())),
     );
 
     app.post(
@@ -69,22 +72,22 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
     );
 
     app.delete(
-      '/v1/analytics/users/:id',
+      '/v1/analytics/users/:analyticsUserId',
       {
         config: { auth: 'analytics_users:write', idempotent: true },
         schema: {
           operationId: 'deleteAnalyticsUser',
           tags,
-          summary: 'Revoke a data-team user (dropped from ClickHouse)',
-          params: idParamsSchema,
-          response: responses({ 200: analyticsUserSchema, 503: analyticsUnavailable }),
+          summary: 'Revoke a data-team user (dropped from ClickHouse; the list keeps it with revokedAt)',
+          params: analyticsUserParamsSchema,
+          response: responses({ 204: noContent, 503: analyticsUnavailable }),
         },
       },
       (req, reply) =>
-        mutate(req, reply, deps.sql, async (tx, p) => ({
-          status: 200,
-          body: await users.revoke(tx, p, req.params.id),
-        })),
+        mutate(req, reply, deps.sql, async (tx, p) => {
+          await users.revoke(tx, p, req.params.analyticsUserId);
+          return { status: 204, body: undefined };
+        }),
     );
   };
 }

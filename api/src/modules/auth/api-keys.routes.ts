@@ -1,9 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Permission } from '@loyalty/shared';
-import { apiKeySchema, createApiKeyBodySchema, createdApiKeySchema, idParamsSchema } from '@loyalty/shared';
+import {
+  apiKeyParamsSchema,
+  apiKeySchema,
+  createApiKeyBodySchema,
+  createdApiKeySchema,
+  cursorQuerySchema,
+  pageSchema,
+} from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
+import { pageOfSorted, type SortedList } from '../../http/cursor.ts';
 import { mutate, read } from '../../http/route-context.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
 import type { Actor } from './principal.ts';
@@ -41,6 +48,12 @@ async function creatorOf(
   return { createdBy: parent?.createdBy ?? null, parentKeyId: actor.id };
 }
 
+/** Newest first: the key just made is the one a person looks for. */
+const newestFirst: SortedList<{ createdAt: string; id: string }> = {
+  keyOf: (k) => [k.createdAt, k.id],
+  directions: ['desc', 'asc'],
+};
+
 export function apiKeysRoutes(deps: ApiDeps) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
@@ -52,13 +65,14 @@ export function apiKeysRoutes(deps: ApiDeps) {
           operationId: 'listApiKeys',
           tags: ['api keys'],
           summary: 'API keys (never their secrets)',
-          response: responses({ 200: z.object({ data: z.array(apiKeySchema) }) }),
+          querystring: cursorQuerySchema,
+          response: responses({ 200: pageSchema(apiKeySchema) }),
         },
       },
       (req) =>
-        read(deps.config, req, async (tx) => ({
-          data: (await tx.apiKey.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] })).map(view),
-        })),
+        read(deps.config, req, async (tx) =>
+          pageOfSorted((await tx.apiKey.findMany()).map(view), req.query, newestFirst),
+        ),
     );
 
     app.post(
@@ -110,21 +124,21 @@ export function apiKeysRoutes(deps: ApiDeps) {
     );
 
     app.post(
-      '/v1/api-keys/:id/revoke',
+      '/v1/api-keys/:apiKeyId/revoke',
       {
         config: { auth: 'api_keys:write', idempotent: true },
         schema: {
           operationId: 'revokeApiKey',
           tags: ['api keys'],
           summary: 'Revoke an API key at once',
-          params: idParamsSchema,
+          params: apiKeyParamsSchema,
           response: responses({ 200: apiKeySchema }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => {
-          await tx.$executeRaw`SELECT 1 FROM api_keys WHERE id = ${req.params.id}::uuid FOR UPDATE`;
-          const before = await tx.apiKey.findUnique({ where: { id: req.params.id } });
+          await tx.$executeRaw`SELECT 1 FROM api_keys WHERE id = ${req.params.apiKeyId}::uuid FOR UPDATE`;
+          const before = await tx.apiKey.findUnique({ where: { id: req.params.apiKeyId } });
           if (!before) throw notFound('API key');
           const after = view(
             await tx.apiKey.update({ where: { id: before.id }, data: { revokedAt: before.revokedAt ?? new Date() } }),

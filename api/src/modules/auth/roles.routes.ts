@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
-  PREDEFINED_ROLES,
+  cursorQuerySchema,
   customRoleSchema,
-  roleKeySchema,
-  upsertRoleBodySchema,
+  pageSchema,
+  PREDEFINED_ROLES,
+  roleParamsSchema,
   type Permission,
+  upsertRoleBodySchema,
 } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
+import { pageOfSorted, type SortedList } from '../../http/cursor.ts';
 import { mutate, read } from '../../http/route-context.ts';
 import { prismaSql } from '../../db/prisma.ts';
 import { noContent, responses } from '../../http/responses.ts';
@@ -16,7 +18,15 @@ import type { ApiDeps } from '../../api-deps.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { isPredefinedRole, missingPermissions, ROLE_PERMISSIONS } from './permissions.ts';
 
-const keyParams = z.strictObject({ key: roleKeySchema });
+function predefinedRoles() {
+  return PREDEFINED_ROLES.map((key) => ({ key, name: key, permissions: [...ROLE_PERMISSIONS[key]], predefined: true }));
+}
+
+/** The predefined roles first, most powerful first; then custom roles by key. */
+const predefinedFirst: SortedList<{ key: string; predefined: boolean }> = {
+  keyOf: (r) => (r.predefined ? [0, (PREDEFINED_ROLES as readonly string[]).indexOf(r.key), ''] : [1, 0, r.key]),
+  directions: ['asc', 'asc', 'asc'],
+};
 
 export function rolesRoutes(deps: ApiDeps) {
   return async (base: FastifyInstance) => {
@@ -29,44 +39,38 @@ export function rolesRoutes(deps: ApiDeps) {
           operationId: 'listRoles',
           tags: ['roles'],
           summary: 'Predefined and custom roles with their permissions',
-          response: responses({ 200: z.object({ data: z.array(customRoleSchema) }) }),
+          querystring: cursorQuerySchema,
+          response: responses({ 200: pageSchema(customRoleSchema) }),
         },
       },
       (req) =>
-        read(deps.config, req, async (tx) => ({
-          data: [
-            ...PREDEFINED_ROLES.map((key) => ({
-              key,
-              name: key,
-              permissions: [...ROLE_PERMISSIONS[key]],
-              predefined: true,
-            })),
-            ...(await tx.customRole.findMany({ orderBy: { key: 'asc' } })).map((r) => ({
-              key: r.key,
-              name: r.name,
-              permissions: r.permissions as Permission[],
-              predefined: false,
-            })),
-          ],
-        })),
+        read(deps.config, req, async (tx) => {
+          const custom = (await tx.customRole.findMany()).map((r) => ({
+            key: r.key,
+            name: r.name,
+            permissions: r.permissions as Permission[],
+            predefined: false,
+          }));
+          return pageOfSorted([...predefinedRoles(), ...custom], req.query, predefinedFirst);
+        }),
     );
 
     app.put(
-      '/v1/roles/:key',
+      '/v1/roles/:roleKey',
       {
         config: { auth: 'roles:write', idempotent: true },
         schema: {
           operationId: 'putRole',
           tags: ['roles'],
           summary: 'Create or replace a custom role',
-          params: keyParams,
+          params: roleParamsSchema,
           body: upsertRoleBodySchema,
           response: responses({ 200: customRoleSchema }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => {
-          const { key } = req.params;
+          const { roleKey: key } = req.params;
           if (isPredefinedRole(key))
             throw new DomainError('conflict', `"${key}" is a predefined role and cannot be changed`);
           const missing = missingPermissions(p.permissions, req.body.permissions);
@@ -96,24 +100,24 @@ export function rolesRoutes(deps: ApiDeps) {
     );
 
     app.delete(
-      '/v1/roles/:key',
+      '/v1/roles/:roleKey',
       {
         config: { auth: 'roles:write', idempotent: true },
         schema: {
           operationId: 'deleteRole',
           tags: ['roles'],
           summary: 'Delete a custom role no user holds',
-          params: keyParams,
+          params: roleParamsSchema,
           response: responses({ 204: noContent }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => {
-          const id = { tenantId_key: { tenantId: p.tenantId, key: req.params.key } };
+          const id = { tenantId_key: { tenantId: p.tenantId, key: req.params.roleKey } };
           const found = await tx.customRole.findUnique({ where: id });
           if (!found) throw notFound('custom role');
           const before = { key: found.key, name: found.name, permissions: found.permissions };
-          if (await tx.user.findFirst({ where: { role: req.params.key }, select: { id: true } })) {
+          if (await tx.user.findFirst({ where: { role: req.params.roleKey }, select: { id: true } })) {
             throw new DomainError('conflict', 'users still hold this role: give them another first');
           }
           await tx.customRole.delete({ where: id });
@@ -122,7 +126,7 @@ export function rolesRoutes(deps: ApiDeps) {
             actor: p.actor,
             action: 'role.deleted',
             entityType: 'role',
-            entityId: req.params.key,
+            entityId: req.params.roleKey,
             before,
             requestId: req.id,
           });

@@ -353,19 +353,19 @@ describe('contract', () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
-        '/v1/programs/{id}/campaigns',
-        '/v1/campaigns/{id}',
-        '/v1/campaigns/{id}/publish',
-        '/v1/campaigns/{id}/cancel',
-        '/v1/campaigns/{id}/participations',
-        '/v1/campaigns/{id}/stats',
-        '/v1/programs/{id}/segments',
-        '/v1/segments/{id}',
-        '/v1/segments/{id}/members',
-        '/v1/segments/{id}/members/remove',
-        '/v1/segments/{id}/excludes',
-        '/v1/segments/{id}/excludes/remove',
-        '/v1/members/{id}/segments',
+        '/v1/programs/{programId}/campaigns',
+        '/v1/campaigns/{campaignId}',
+        '/v1/campaigns/{campaignId}/publish',
+        '/v1/campaigns/{campaignId}/cancel',
+        '/v1/campaigns/{campaignId}/participations',
+        '/v1/campaigns/{campaignId}/stats',
+        '/v1/programs/{programId}/segments',
+        '/v1/segments/{segmentId}',
+        '/v1/segments/{segmentId}/members',
+        '/v1/segments/{segmentId}/members/remove',
+        '/v1/segments/{segmentId}/excludes',
+        '/v1/segments/{segmentId}/excludes/remove',
+        '/v1/members/{memberId}/segments',
       ]),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(

@@ -150,12 +150,13 @@ export async function listParticipations(
 ): Promise<ParticipationRow[]> {
   const { rows } = await db.query<ParticipationRow>(
     `
-    SELECT id::text AS id, member_id::text AS member_id, posting_id::text AS posting_id, order_id::text AS order_id,
-           bonus_points::text AS bonus_points, created_at
-      FROM campaign_participations
-     WHERE tenant_id = current_tenant_id() AND campaign_id = $1::uuid
-       AND ($2::uuid IS NULL OR member_id = $2::uuid) AND ($3::bigint IS NULL OR id > $3::bigint)
-     ORDER BY id LIMIT $4`,
+    SELECT cp.id::text AS id, cp.member_id::text AS member_id, cp.posting_id::text AS posting_id,
+           o.order_ref AS order_id, cp.bonus_points::text AS bonus_points, cp.created_at
+      FROM campaign_participations cp
+      LEFT JOIN orders o ON o.id = cp.order_id
+     WHERE cp.tenant_id = current_tenant_id() AND cp.campaign_id = $1::uuid
+       AND ($2::uuid IS NULL OR cp.member_id = $2::uuid) AND ($3::bigint IS NULL OR cp.id > $3::bigint)
+     ORDER BY cp.id LIMIT $4`,
     [campaignId, q.memberId ?? null, q.afterId ?? null, q.limit],
   );
   return rows;

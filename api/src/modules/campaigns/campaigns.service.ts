@@ -10,7 +10,6 @@ import {
 import { DomainError, notFound } from '../../domain-error.ts';
 import { int } from '../../db/pool.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
-import { parseSeqCursor } from '../../http/cursor.ts';
 import type { Campaign } from '../../generated/prisma/client.ts';
 import type { Principal } from '../auth/principal.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -18,7 +17,7 @@ import { canonicalJson } from '../idempotency/idempotency.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
 import { programsRepository } from '../programs/programs.repository.ts';
 import { assertSegmentsInProgram, segmentIdsInCondition } from '../segments/segment-references.ts';
-import { parseIdCursor } from '../../http/cursor.ts';
+import { page, pageOfIds, parseIdCursor, parseSeqCursor } from '../../http/cursor.ts';
 import {
   checkCampaignEdit,
   checkCancel,
@@ -167,7 +166,7 @@ export function createCampaignsService(now: () => Date = () => new Date()) {
         page.map((c) => c.id),
       );
       const data = page.map((c) => campaignView(c, timeZone, totals.get(c.id)!, at));
-      return { data, nextCursor: rows.length > q.limit ? data.at(-1)!.id : null };
+      return pageOfIds(data, rows.length > q.limit, (c) => c.id);
     },
 
     async create(
@@ -260,14 +259,18 @@ export function createCampaignsService(now: () => Date = () => new Date()) {
         afterId: parseSeqCursor(q.cursor),
         limit: q.limit + 1,
       });
-      const data = rows.slice(0, q.limit).map((r) => ({
-        memberId: r.member_id,
-        postingId: r.posting_id,
-        orderId: r.order_id,
-        bonusPoints: int(r.bonus_points),
-        createdAt: new Date(r.created_at).toISOString(),
-      }));
-      return { data, nextCursor: rows.length > q.limit ? rows[q.limit - 1]!.id : null };
+      return page(
+        rows,
+        q.limit,
+        (r) => ({
+          memberId: r.member_id,
+          postingId: r.posting_id,
+          orderId: r.order_id,
+          bonusPoints: int(r.bonus_points),
+          createdAt: new Date(r.created_at).toISOString(),
+        }),
+        (r) => r.id,
+      );
     },
 
     async stats(tx: PrismaTx, id: string) {

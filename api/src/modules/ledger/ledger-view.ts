@@ -12,7 +12,7 @@ export function postingView(p: PostingRow) {
     status: p.status,
     points: int(p.points),
     reason: p.reason,
-    orderRef: p.order_ref,
+    orderId: p.order_ref,
     reversesId: p.reverses_id,
     holdDeadline: iso(p.hold_deadline),
     onDeadline: p.on_deadline,
@@ -24,6 +24,15 @@ export function postingView(p: PostingRow) {
   };
 }
 export type PostingView = ReturnType<typeof postingView>;
+
+/**
+ * A posting as events carry it. Not the HTTP view: ClickHouse's ledger view reads the merchant's
+ * order id as `orderRef`, and renaming an API field must never change the analytics schema.
+ */
+export function postingEventData(p: PostingRow) {
+  const { orderId, ...rest } = postingView(p);
+  return { ...rest, orderRef: orderId };
+}
 
 export function balanceView(b: Pick<BalanceRow, 'available' | 'pending' | 'lifetime_earned' | 'lifetime_redeemed'>) {
   return {

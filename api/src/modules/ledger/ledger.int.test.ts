@@ -73,13 +73,13 @@ async function expectConsistent(memberId: string, available: number, pending = 0
 describe('earn and redeem', () => {
   it('credits and debits with a running balance, lifetime totals and history', async () => {
     const m = await member(t.app, key.auth, programId);
-    const e = await earn(m, 120, { reason: 'purchase', orderRef: 'order-1' });
+    const e = await earn(m, 120, { reason: 'purchase', orderId: 'order-1' });
     expect(e.statusCode).toBe(201);
     expect(e.json().posting).toMatchObject({
       kind: 'earn',
       status: 'posted',
       points: 120,
-      orderRef: 'order-1',
+      orderId: 'order-1',
       actor: { type: 'api_key' },
     });
     expect(e.json().balance).toEqual({ available: 120, pending: 0, lifetimeEarned: 120, lifetimeRedeemed: 0 });

@@ -8,10 +8,12 @@ import {
   historyQuerySchema,
   holdBodySchema,
   holdResolutionBodySchema,
-  idParamsSchema,
+  memberParamsSchema,
   pageSchema,
+  postingParamsSchema,
   postingResultSchema,
   postingSchema,
+  programParamsSchema,
   redeemBodySchema,
   reverseBodySchema,
 } from '@loyalty/shared';
@@ -47,14 +49,14 @@ export function ledgerRoutes(deps: ApiDeps) {
     const created = responses({ 201: postingResultSchema });
 
     app.post(
-      '/v1/members/:id/points/earn',
+      '/v1/members/:memberId/points/earn',
       {
         config: { auth: 'points:earn', idempotent: true },
         schema: {
           operationId: 'earnPoints',
           tags,
           summary: 'Credit points',
-          params: idParamsSchema,
+          params: memberParamsSchema,
           body: earnBodySchema,
           response: created,
         },
@@ -64,20 +66,20 @@ export function ledgerRoutes(deps: ApiDeps) {
           req,
           reply,
           hot,
-          async (tx, p) => ({ status: 201, body: await ledger.earn(tx, p, req.params.id, req.body) }),
-          req.params.id,
+          async (tx, p) => ({ status: 201, body: await ledger.earn(tx, p, req.params.memberId, req.body) }),
+          req.params.memberId,
         ),
     );
 
     app.post(
-      '/v1/members/:id/points/holds',
+      '/v1/members/:memberId/points/holds',
       {
         config: { auth: 'points:earn', idempotent: true },
         schema: {
           operationId: 'holdPoints',
           tags,
           summary: 'Credit points as pending (not spendable) until confirmed, voided, or the deadline passes',
-          params: idParamsSchema,
+          params: memberParamsSchema,
           body: holdBodySchema,
           response: created,
         },
@@ -87,20 +89,20 @@ export function ledgerRoutes(deps: ApiDeps) {
           req,
           reply,
           hot,
-          async (tx, p) => ({ status: 201, body: await ledger.hold(tx, p, req.params.id, req.body) }),
-          req.params.id,
+          async (tx, p) => ({ status: 201, body: await ledger.hold(tx, p, req.params.memberId, req.body) }),
+          req.params.memberId,
         ),
     );
 
     app.post(
-      '/v1/postings/:id/confirm',
+      '/v1/postings/:postingId/confirm',
       {
         config: { auth: 'points:earn', idempotent: true },
         schema: {
           operationId: 'confirmHold',
           tags,
           summary: 'Confirm a pending hold: its points become spendable',
-          params: idParamsSchema,
+          params: postingParamsSchema,
           body: holdResolutionBodySchema.optional(),
           response: responses({ 200: postingResultSchema }),
         },
@@ -110,20 +112,20 @@ export function ledgerRoutes(deps: ApiDeps) {
           req,
           reply,
           hot,
-          async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'confirm') }),
-          await memberOfPosting(req, req.params.id),
+          async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.postingId, 'confirm') }),
+          await memberOfPosting(req, req.params.postingId),
         ),
     );
 
     app.post(
-      '/v1/postings/:id/void',
+      '/v1/postings/:postingId/void',
       {
         config: { auth: 'points:earn', idempotent: true },
         schema: {
           operationId: 'voidHold',
           tags,
           summary: 'Void a pending hold',
-          params: idParamsSchema,
+          params: postingParamsSchema,
           body: holdResolutionBodySchema.optional(),
           response: responses({ 200: postingResultSchema }),
         },
@@ -133,20 +135,20 @@ export function ledgerRoutes(deps: ApiDeps) {
           req,
           reply,
           hot,
-          async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.id, 'void') }),
-          await memberOfUnmanagedPosting(req, req.params.id),
+          async (tx, p) => ({ status: 200, body: await ledger.resolveHold(tx, p, req.params.postingId, 'void') }),
+          await memberOfUnmanagedPosting(req, req.params.postingId),
         ),
     );
 
     app.post(
-      '/v1/members/:id/points/redeem',
+      '/v1/members/:memberId/points/redeem',
       {
         config: { auth: 'points:redeem', idempotent: true },
         schema: {
           operationId: 'redeemPoints',
           tags,
           summary: 'Spend points (those expiring first go first); 409 insufficient_points if short',
-          params: idParamsSchema,
+          params: memberParamsSchema,
           body: redeemBodySchema,
           response: created,
         },
@@ -156,20 +158,20 @@ export function ledgerRoutes(deps: ApiDeps) {
           req,
           reply,
           hot,
-          async (tx, p) => ({ status: 201, body: await ledger.redeem(tx, p, req.params.id, req.body) }),
-          req.params.id,
+          async (tx, p) => ({ status: 201, body: await ledger.redeem(tx, p, req.params.memberId, req.body) }),
+          req.params.memberId,
         ),
     );
 
     app.post(
-      '/v1/members/:id/points/adjust',
+      '/v1/members/:memberId/points/adjust',
       {
         config: { auth: 'points:adjust', idempotent: true },
         schema: {
           operationId: 'adjustPoints',
           tags,
           summary: 'Correct a balance by hand, with a reason',
-          params: idParamsSchema,
+          params: memberParamsSchema,
           body: adjustBodySchema,
           response: created,
         },
@@ -179,20 +181,20 @@ export function ledgerRoutes(deps: ApiDeps) {
           req,
           reply,
           hot,
-          async (tx, p) => ({ status: 201, body: await ledger.adjust(tx, p, req.params.id, req.body) }),
-          req.params.id,
+          async (tx, p) => ({ status: 201, body: await ledger.adjust(tx, p, req.params.memberId, req.body) }),
+          req.params.memberId,
         ),
     );
 
     app.post(
-      '/v1/postings/:id/reverse',
+      '/v1/postings/:postingId/reverse',
       {
         config: { auth: 'points:reverse', idempotent: true },
         schema: {
           operationId: 'reversePosting',
           tags,
           summary: 'Reverse (part of) an earn or a redemption; never more than the original',
-          params: idParamsSchema,
+          params: postingParamsSchema,
           body: reverseBodySchema,
           response: created,
         },
@@ -202,64 +204,64 @@ export function ledgerRoutes(deps: ApiDeps) {
           req,
           reply,
           hot,
-          async (tx, p) => ({ status: 201, body: await ledger.reverse(tx, p, req.params.id, req.body) }),
-          await memberOfUnmanagedPosting(req, req.params.id),
+          async (tx, p) => ({ status: 201, body: await ledger.reverse(tx, p, req.params.postingId, req.body) }),
+          await memberOfUnmanagedPosting(req, req.params.postingId),
         ),
     );
 
     app.post(
-      '/v1/programs/:id/points/expire-due',
+      '/v1/programs/:programId/points/expire-due',
       {
         config: { auth: 'points:expire', idempotent: true },
         schema: {
           operationId: 'expireDuePoints',
           tags,
           summary: 'Expire due points and void overdue holds in a program now',
-          params: idParamsSchema,
+          params: programParamsSchema,
           response: responses({ 200: expireDueResultSchema }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.sql, async (tx, p) => {
-          if (!(await programExists(tx, req.params.id))) throw notFound('program');
-          return { status: 200, body: await ledger.expireProgram(tx, p, req.params.id) };
+          if (!(await programExists(tx, req.params.programId))) throw notFound('program');
+          return { status: 200, body: await ledger.expireProgram(tx, p, req.params.programId) };
         }),
     );
 
     app.get(
-      '/v1/members/:id/balance',
+      '/v1/members/:memberId/balance',
       {
         config: { auth: 'points:read' },
         schema: {
           operationId: 'getMemberBalance',
           tags,
           summary: 'Available and pending points, lifetime totals',
-          params: idParamsSchema,
+          params: memberParamsSchema,
           response: responses({ 200: balanceSchema }),
         },
       },
-      (req) => read(deps.sql, req, (tx) => ledger.balance(tx, req.params.id)),
+      (req) => read(deps.sql, req, (tx) => ledger.balance(tx, req.params.memberId)),
     );
 
     app.get(
-      '/v1/members/:id/postings',
+      '/v1/members/:memberId/postings',
       {
         config: { auth: 'points:read' },
         schema: {
           operationId: 'listMemberPostings',
           tags,
           summary: "A member's postings, newest first",
-          params: idParamsSchema,
+          params: memberParamsSchema,
           querystring: historyQuerySchema,
           response: responses({ 200: pageSchema(postingSchema) }),
         },
       },
       (req) =>
         read(deps.sql, req, async (tx) => {
-          await ledger.balance(tx, req.params.id);
+          await ledger.balance(tx, req.params.memberId);
           const { cursor, limit, ...filters } = req.query;
           const rows = await history(tx, {
-            memberId: req.params.id,
+            memberId: req.params.memberId,
             afterSeq: parseSeqCursor(cursor),
             limit: limit + 1,
             ...filters,
@@ -269,20 +271,20 @@ export function ledgerRoutes(deps: ApiDeps) {
     );
 
     app.get(
-      '/v1/postings/:id',
+      '/v1/postings/:postingId',
       {
         config: { auth: 'points:read' },
         schema: {
           operationId: 'getPosting',
           tags,
           summary: 'One posting',
-          params: idParamsSchema,
+          params: postingParamsSchema,
           response: responses({ 200: postingSchema }),
         },
       },
       (req) =>
         read(deps.sql, req, async (tx) => {
-          const posting = await findPosting(tx, req.params.id);
+          const posting = await findPosting(tx, req.params.postingId);
           if (!posting) throw notFound('posting');
           return postingView(posting);
         }),

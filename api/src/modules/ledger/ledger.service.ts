@@ -14,7 +14,7 @@ import type { Actor, Principal } from '../auth/principal.ts';
 import { appendEvents, type NewEvent } from '../outbox/outbox.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { assignTierAfterPosting } from '../tiers/tier-assignment.ts';
-import { balanceView, postingView, type BalanceView, type PostingView } from './ledger-view.ts';
+import { balanceView, postingEventData, postingView, type BalanceView, type PostingView } from './ledger-view.ts';
 import * as repo from './ledger.repository.ts';
 import { entriesFor, expiryFor, planSpend, preferBucket, reversible, type Movement } from './posting-rules.ts';
 
@@ -50,7 +50,7 @@ async function record(
     tenantId: principal.tenantId,
     programId: posting.program_id,
     memberId: posting.member_id,
-    data: result,
+    data: { posting: postingEventData(posting), balance: result.balance },
   };
   // Every balance change may move the member up or down a tier, in this same transaction.
   const tierEvents = await assignTierAfterPosting(tx, principal.tenantId, balance, posting.id);
@@ -174,7 +174,7 @@ export function createLedgerService(clock?: () => Date) {
           status: 'posted',
           points: body.points,
           reason: body.reason,
-          orderRef: body.orderRef,
+          orderRef: body.orderId,
           expiresAt,
           metadata: body.metadata,
         },
@@ -215,7 +215,7 @@ export function createLedgerService(clock?: () => Date) {
           status: 'pending',
           points: body.points,
           reason: body.reason,
-          orderRef: body.orderRef,
+          orderRef: body.orderId,
           holdDeadline: deadline,
           expiresAt,
           metadata: body.metadata,
@@ -236,7 +236,7 @@ export function createLedgerService(clock?: () => Date) {
       tx: Tx,
       principal: Principal,
       memberId: string,
-      p: { points: number; confirmAt: Date; reason?: string; orderRef?: string; metadata?: Record<string, unknown> },
+      p: { points: number; confirmAt: Date; reason?: string; orderId?: string; metadata?: Record<string, unknown> },
       extraEvents: NewEvent[] = [],
     ): Promise<PostingResult> {
       const b = await lockMember(tx, memberId);
@@ -250,7 +250,7 @@ export function createLedgerService(clock?: () => Date) {
           status: 'pending',
           points: p.points,
           reason: p.reason,
-          orderRef: p.orderRef,
+          orderRef: p.orderId,
           holdDeadline: p.confirmAt,
           onDeadline: 'confirm',
           metadata: p.metadata,
@@ -334,7 +334,7 @@ export function createLedgerService(clock?: () => Date) {
           status: 'posted',
           points: -body.points,
           reason: body.reason,
-          orderRef: body.orderRef,
+          orderRef: body.orderId,
           metadata: body.metadata,
         },
         null,

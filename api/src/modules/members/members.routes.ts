@@ -4,10 +4,10 @@ import {
   createMemberBodySchema,
   cursorQuerySchema,
   externalIdParamsSchema,
-  idParamsSchema,
+  memberParamsSchema,
   memberSchema,
   pageSchema,
-  programMemberParamsSchema,
+  programParamsSchema,
   updateMemberBodySchema,
 } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
@@ -29,7 +29,7 @@ export function membersRoutes(deps: ApiDeps) {
           operationId: 'createMember',
           tags,
           summary: 'Enrol a member',
-          params: programMemberParamsSchema,
+          params: programParamsSchema,
           body: createMemberBodySchema,
           response: responses({ 201: memberSchema }),
         },
@@ -49,7 +49,7 @@ export function membersRoutes(deps: ApiDeps) {
           operationId: 'listMembers',
           tags,
           summary: "A program's members, oldest first",
-          params: programMemberParamsSchema,
+          params: programParamsSchema,
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(memberSchema) }),
         },
@@ -73,29 +73,29 @@ export function membersRoutes(deps: ApiDeps) {
     );
 
     app.get(
-      '/v1/members/:id',
+      '/v1/members/:memberId',
       {
         config: { auth: 'members:read' },
         schema: {
           operationId: 'getMember',
           tags,
           summary: 'One member with their balance',
-          params: idParamsSchema,
+          params: memberParamsSchema,
           response: responses({ 200: memberSchema }),
         },
       },
-      (req) => read(exec, req, async (tx) => service.view(await service.load(tx, req.params.id))),
+      (req) => read(exec, req, async (tx) => service.view(await service.load(tx, req.params.memberId))),
     );
 
     app.patch(
-      '/v1/members/:id',
+      '/v1/members/:memberId',
       {
         config: { auth: 'members:write', idempotent: true },
         schema: {
           operationId: 'updateMember',
           tags,
           summary: "Update a member's profile (null clears a field)",
-          params: idParamsSchema,
+          params: memberParamsSchema,
           body: updateMemberBodySchema,
           response: responses({ 200: memberSchema }),
         },
@@ -103,26 +103,26 @@ export function membersRoutes(deps: ApiDeps) {
       (req, reply) =>
         mutate(req, reply, exec, async (tx, p) => ({
           status: 200,
-          body: await service.update(tx, p, req.params.id, req.body),
+          body: await service.update(tx, p, req.params.memberId, req.body),
         })),
     );
 
     app.delete(
-      '/v1/members/:id',
+      '/v1/members/:memberId',
       {
         config: { auth: 'members:write', idempotent: true },
         schema: {
           operationId: 'deleteMember',
           tags,
           summary: 'Delete a member: personal data is erased, ledger history kept',
-          params: idParamsSchema,
+          params: memberParamsSchema,
           response: responses({ 204: noContent }),
         },
       },
       (req, reply) =>
         mutate(req, reply, exec, async (tx, p) => {
-          await service.remove(tx, p, req.params.id, req.id);
-          await req.server.idempotency.forgetMember(tx, req.params.id);
+          await service.remove(tx, p, req.params.memberId, req.id);
+          await req.server.idempotency.forgetMember(tx, req.params.memberId);
           return { status: 204, body: undefined };
         }),
     );

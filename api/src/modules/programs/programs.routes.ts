@@ -1,9 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { createProgramBodySchema, idParamsSchema, programSchema, updateProgramBodySchema } from '@loyalty/shared';
+import {
+  createProgramBodySchema,
+  cursorQuerySchema,
+  pageSchema,
+  programParamsSchema,
+  programSchema,
+  updateProgramBodySchema,
+} from '@loyalty/shared';
 import { notFound } from '../../domain-error.ts';
 import { prismaSql } from '../../db/prisma.ts';
+import { oldestFirst, pageOfSorted } from '../../http/cursor.ts';
 import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
@@ -27,27 +34,31 @@ export function programsRoutes(deps: ApiDeps) {
           operationId: 'listPrograms',
           tags,
           summary: 'Your loyalty programs',
-          response: responses({ 200: z.object({ data: z.array(programSchema) }) }),
+          querystring: cursorQuerySchema,
+          response: responses({ 200: pageSchema(programSchema) }),
         },
       },
-      (req) => read(deps.config, req, async (tx) => ({ data: (await repo.list(tx)).map(programView) })),
+      (req) =>
+        read(deps.config, req, async (tx) =>
+          pageOfSorted((await repo.list(tx)).map(programView), req.query, oldestFirst()),
+        ),
     );
 
     app.get(
-      '/v1/programs/:id',
+      '/v1/programs/:programId',
       {
         config: { auth: 'programs:read' },
         schema: {
           operationId: 'getProgram',
           tags,
           summary: 'One program',
-          params: idParamsSchema,
+          params: programParamsSchema,
           response: responses({ 200: programSchema }),
         },
       },
       (req) =>
         read(deps.config, req, async (tx) => {
-          const program = await repo.find(tx, req.params.id);
+          const program = await repo.find(tx, req.params.programId);
           if (!program) throw notFound('program');
           return programView(program);
         }),
@@ -86,22 +97,22 @@ export function programsRoutes(deps: ApiDeps) {
     );
 
     app.patch(
-      '/v1/programs/:id',
+      '/v1/programs/:programId',
       {
         config: { auth: 'programs:write', idempotent: true },
         schema: {
           operationId: 'updateProgram',
           tags,
           summary: 'Update a program (its currency is fixed once created)',
-          params: idParamsSchema,
+          params: programParamsSchema,
           body: updateProgramBodySchema,
           response: responses({ 200: programSchema }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => {
-          await repo.lock(tx, req.params.id);
-          const found = await repo.find(tx, req.params.id);
+          await repo.lock(tx, req.params.programId);
+          const found = await repo.find(tx, req.params.programId);
           if (!found) throw notFound('program');
           const before = programView(found);
           const after = programView(

@@ -1,28 +1,30 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type pg from 'pg';
 import {
+  campaignPerformanceSchema,
   createSavedReportBodySchema,
-  idParamsSchema,
+  cursorQuerySchema,
   kpiQuerySchema,
   kpiSchema,
+  pageSchema,
+  reportCsvSchema,
   reportDefinitionSchema,
   reportFormatQuerySchema,
-  reportCsvSchema,
   reportResultSchema,
-  savedReportSchema,
-  segmentComparisonBodySchema,
-  campaignPerformanceSchema,
   retentionQuerySchema,
   retentionSchema,
+  savedReportParamsSchema,
+  savedReportSchema,
+  segmentComparisonBodySchema,
   segmentComparisonSchema,
-  updateSavedReportBodySchema,
   type ReportDefinition,
+  updateSavedReportBodySchema,
 } from '@loyalty/shared';
 import { compileReport, reportToCsv } from '@loyalty/clickhouse/reports';
 import type { Analytics } from '../../db/clickhouse.ts';
 import type { PrismaTx } from '../../db/prisma.ts';
+import { oldestFirst, pageOfSorted } from '../../http/cursor.ts';
 import { mutate, principalOf, read, type Executor } from '../../http/route-context.ts';
 import { analyticsResponses, jsonOrCsv, noContent, responses } from '../../http/responses.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -172,13 +174,15 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'listSavedReports',
           tags,
           summary: 'Your saved reports and those shared in your tenant',
-          response: responses({ 200: z.object({ data: z.array(savedReportSchema) }) }),
+          querystring: cursorQuerySchema,
+          response: responses({ 200: pageSchema(savedReportSchema) }),
         },
       },
       (req) =>
-        read(deps.config, req, async (tx, p) => ({
-          data: (await savedReports.list(tx, p)).map((r) => savedReportView(r, p)),
-        })),
+        read(deps.config, req, async (tx, p) => {
+          const views = (await savedReports.list(tx, p)).map((r) => savedReportView(r, p));
+          return pageOfSorted(views, req.query, oldestFirst());
+        }),
     );
 
     app.post(
@@ -209,23 +213,23 @@ export function reportsRoutes(deps: ReportsDeps) {
     );
 
     app.patch(
-      '/v1/reports/saved/:id',
+      '/v1/reports/saved/:savedReportId',
       {
         config: { auth: 'reports:write', idempotent: true },
         schema: {
           operationId: 'updateSavedReport',
           tags,
           summary: 'Rename, redefine or share your report',
-          params: idParamsSchema,
+          params: savedReportParamsSchema,
           body: updateSavedReportBodySchema,
           response: responses({ 200: savedReportSchema }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => {
-          await savedReports.owned(tx, p, req.params.id);
+          await savedReports.owned(tx, p, req.params.savedReportId);
           const r = await tx.savedReport.update({
-            where: { id: req.params.id },
+            where: { id: req.params.savedReportId },
             data: { ...req.body, updatedAt: new Date() },
           });
           return { status: 200, body: savedReportView(r, p) };
@@ -233,41 +237,41 @@ export function reportsRoutes(deps: ReportsDeps) {
     );
 
     app.delete(
-      '/v1/reports/saved/:id',
+      '/v1/reports/saved/:savedReportId',
       {
         config: { auth: 'reports:write', idempotent: true },
         schema: {
           operationId: 'deleteSavedReport',
           tags,
           summary: 'Delete your report',
-          params: idParamsSchema,
+          params: savedReportParamsSchema,
           response: responses({ 204: noContent }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => {
-          await savedReports.owned(tx, p, req.params.id);
-          await tx.savedReport.delete({ where: { id: req.params.id } });
+          await savedReports.owned(tx, p, req.params.savedReportId);
+          await tx.savedReport.delete({ where: { id: req.params.savedReportId } });
           return { status: 204, body: undefined };
         }),
     );
 
     app.post(
-      '/v1/reports/saved/:id/run',
+      '/v1/reports/saved/:savedReportId/run',
       {
         config: { auth: 'reports:read' },
         schema: {
           operationId: 'runSavedReport',
           tags,
           summary: 'Run a saved report (JSON, or CSV with ?format=csv)',
-          params: idParamsSchema,
+          params: savedReportParamsSchema,
           querystring: reportFormatQuerySchema,
           response: analyticsResponses({ 200: jsonOrCsv(reportResultSchema, reportCsvSchema) }),
         },
       },
       async (req, reply) => {
         const p = principalOf(req);
-        const saved = await read(deps.config, req, (tx) => savedReports.visible(tx, p, req.params.id));
+        const saved = await read(deps.config, req, (tx) => savedReports.visible(tx, p, req.params.savedReportId));
         return run(p, reportDefinitionSchema.parse(saved.definition), req.query.format, reply);
       },
     );

@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   cancelRedemptionBodySchema,
-  idParamsSchema,
   memberCatalogueQuerySchema,
+  memberParamsSchema,
   memberRewardSchema,
   pageSchema,
   redeemRewardBodySchema,
   redemptionListQuerySchema,
+  redemptionParamsSchema,
   redemptionResultSchema,
   redemptionSchema,
+  rewardParamsSchema,
 } from '@loyalty/shared';
+import { type Page, pageOfSorted, type SortedList } from '../../http/cursor.ts';
 import { mutate, read } from '../../http/route-context.ts';
 import type { Principal } from '../auth/principal.ts';
 import { redemptionFor } from './reward-code-masking.ts';
@@ -20,11 +22,16 @@ import type { ApiDeps } from '../../api-deps.ts';
 import { createRedemptionsService } from './redemptions.service.ts';
 
 /** A page of redemptions with codes masked for callers who may not see them. */
-function pageFor<T extends { code: string | null }>(p: Principal, page: { data: T[]; nextCursor: string | null }) {
+function pageFor<T extends { code: string | null }>(p: Principal, page: Page<T>) {
   return { ...page, data: page.data.map((r) => redemptionFor(p.permissions, r)) };
 }
 
 // Registered by rewardsRoutes: app.ts knows one rewards module.
+const cheapestFirst: SortedList<{ reward: { pointsCost: number; id: string } }> = {
+  keyOf: (r) => [r.reward.pointsCost, r.reward.id],
+  directions: ['asc', 'asc'],
+};
+
 export function redemptionsRoutes(deps: ApiDeps) {
   const service = createRedemptionsService();
   return async (base: FastifyInstance) => {
@@ -33,13 +40,13 @@ export function redemptionsRoutes(deps: ApiDeps) {
     const list = responses({ 200: pageSchema(redemptionSchema) });
 
     app.post(
-      '/v1/members/:id/redemptions',
+      '/v1/members/:memberId/redemptions',
       {
         config: { auth: 'rewards:redeem', idempotent: true },
         schema: {
           operationId: 'redeemReward',
           tags,
-          params: idParamsSchema,
+          params: memberParamsSchema,
           body: redeemRewardBodySchema,
           response: responses({ 201: redemptionResultSchema }),
           summary:
@@ -55,30 +62,32 @@ export function redemptionsRoutes(deps: ApiDeps) {
           req,
           reply,
           deps.postings,
-          async (tx, p) => ({ status: 201, body: await service.redeem(tx, p, req.params.id, req.body) }),
-          req.params.id,
+          async (tx, p) => ({ status: 201, body: await service.redeem(tx, p, req.params.memberId, req.body) }),
+          req.params.memberId,
         ),
     );
 
     app.get(
-      '/v1/members/:id/redemptions',
+      '/v1/members/:memberId/redemptions',
       {
         config: { auth: 'rewards:read' },
         schema: {
           operationId: 'listMemberRedemptions',
           tags,
           summary: "A member's redemptions, newest first",
-          params: idParamsSchema,
+          params: memberParamsSchema,
           querystring: redemptionListQuerySchema,
           response: list,
         },
       },
       (req) =>
-        read(deps.sql, req, async (tx, p) => pageFor(p, await service.listForMember(tx, req.params.id, req.query))),
+        read(deps.sql, req, async (tx, p) =>
+          pageFor(p, await service.listForMember(tx, req.params.memberId, req.query)),
+        ),
     );
 
     app.get(
-      '/v1/members/:id/rewards',
+      '/v1/members/:memberId/rewards',
       {
         config: { auth: 'rewards:read' },
         schema: {
@@ -86,86 +95,97 @@ export function redemptionsRoutes(deps: ApiDeps) {
           tags,
           summary:
             'The rewards a member could redeem now, cheapest first, each with whether it would be accepted and why not',
-          params: idParamsSchema,
+          params: memberParamsSchema,
           querystring: memberCatalogueQuerySchema,
-          response: responses({ 200: z.object({ data: z.array(memberRewardSchema) }) }),
+          response: responses({ 200: pageSchema(memberRewardSchema) }),
         },
       },
-      (req) => read(deps.sql, req, (tx) => service.catalogue(tx, req.params.id, req.query)),
+      (req) =>
+        read(deps.sql, req, async (tx) =>
+          pageOfSorted(await service.catalogue(tx, req.params.memberId, req.query), req.query, cheapestFirst),
+        ),
     );
 
     app.get(
-      '/v1/rewards/:id/redemptions',
+      '/v1/rewards/:rewardId/redemptions',
       {
         config: { auth: 'rewards:read' },
         schema: {
           operationId: 'listRewardRedemptions',
           tags,
           summary: "A reward's redemptions, newest first",
-          params: idParamsSchema,
+          params: rewardParamsSchema,
           querystring: redemptionListQuerySchema,
           response: list,
         },
       },
       (req) =>
-        read(deps.sql, req, async (tx, p) => pageFor(p, await service.listForReward(tx, req.params.id, req.query))),
+        read(deps.sql, req, async (tx, p) =>
+          pageFor(p, await service.listForReward(tx, req.params.rewardId, req.query)),
+        ),
     );
 
     app.get(
-      '/v1/redemptions/:id',
+      '/v1/redemptions/:redemptionId',
       {
         config: { auth: 'rewards:read' },
         schema: {
           operationId: 'getRedemption',
           tags,
           summary: 'One redemption',
-          params: idParamsSchema,
+          params: redemptionParamsSchema,
           response: responses({ 200: redemptionSchema }),
         },
       },
-      (req) => read(deps.sql, req, async (tx, p) => redemptionFor(p.permissions, await service.get(tx, req.params.id))),
+      (req) =>
+        read(deps.sql, req, async (tx, p) =>
+          redemptionFor(p.permissions, await service.get(tx, req.params.redemptionId)),
+        ),
     );
 
     app.post(
-      '/v1/redemptions/:id/fulfil',
+      '/v1/redemptions/:redemptionId/fulfil',
       {
         config: { auth: 'rewards:fulfil', idempotent: true },
         schema: {
           operationId: 'fulfilRedemption',
           tags,
           summary: 'Mark a pending redemption fulfilled (shipped, delivered, honoured)',
-          params: idParamsSchema,
+          params: redemptionParamsSchema,
           response: responses({ 200: redemptionSchema }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.sql, async (tx, p) => ({
           status: 200,
-          body: await service.fulfil(tx, p, req.params.id, req.id),
+          body: await service.fulfil(tx, p, req.params.redemptionId, req.id),
         })),
     );
 
     app.post(
-      '/v1/redemptions/:id/cancel',
+      '/v1/redemptions/:redemptionId/cancel',
       {
         config: { auth: 'rewards:fulfil', idempotent: true },
         schema: {
           operationId: 'cancelRedemption',
           tags,
           summary: 'Cancel a pending redemption: the points are refunded and the unit returns to stock',
-          params: idParamsSchema,
+          params: redemptionParamsSchema,
           body: cancelRedemptionBodySchema,
           response: responses({ 200: redemptionResultSchema }),
         },
       },
       async (req, reply) => {
         // The refund locks the member's balance: run it in that member's lane.
-        const memberId = await read(deps.sql, req, (tx) => service.memberOf(tx, req.params.id));
+        const memberId = await read(deps.sql, req, (tx) => service.memberOf(tx, req.params.redemptionId));
         return mutate(
           req,
           reply,
           deps.postings,
-          async (tx, p) => ({ status: 200, body: await service.cancel(tx, p, req.params.id, req.body.reason, req.id) }),
+          async (tx, p) => ({
+            status: 200,
+            body: await service.cancel(tx, p, req.params.redemptionId, req.body.reason, req.id),
+          }),
           memberId,
         );
       },

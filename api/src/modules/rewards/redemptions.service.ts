@@ -240,7 +240,7 @@ export function createRedemptionsService(opts: { now?: () => Date; ledger?: Ledg
         });
         return { reward: rewardView(r), eligible: d.ok, reason: d.ok ? null : { code: d.code, message: d.message } };
       });
-      return { data: q.eligibleOnly ? items.filter((i) => i.eligible) : items };
+      return q.eligibleOnly ? items.filter((i) => i.eligible) : items;
     },
   };
 

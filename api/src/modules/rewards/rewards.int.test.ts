@@ -366,23 +366,23 @@ describe('contract', () => {
     const doc = res.json();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
-        '/v1/programs/{id}/rewards',
-        '/v1/rewards/{id}',
-        '/v1/rewards/{id}/codes',
-        '/v1/rewards/{id}/codes/summary',
-        '/v1/members/{id}/redemptions',
-        '/v1/members/{id}/rewards',
-        '/v1/rewards/{id}/redemptions',
-        '/v1/redemptions/{id}',
-        '/v1/redemptions/{id}/fulfil',
-        '/v1/redemptions/{id}/cancel',
+        '/v1/programs/{programId}/rewards',
+        '/v1/rewards/{rewardId}',
+        '/v1/rewards/{rewardId}/codes',
+        '/v1/rewards/{rewardId}/codes/summary',
+        '/v1/members/{memberId}/redemptions',
+        '/v1/members/{memberId}/rewards',
+        '/v1/rewards/{rewardId}/redemptions',
+        '/v1/redemptions/{redemptionId}',
+        '/v1/redemptions/{redemptionId}/fulfil',
+        '/v1/redemptions/{redemptionId}/cancel',
       ]),
     );
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(['Reward', 'Redemption', 'RedemptionResult', 'MemberReward', 'RewardCodesSummary']),
     );
     expect(
-      doc.paths['/v1/programs/{id}/rewards'].post.requestBody.content['application/json'].schema.oneOf,
+      doc.paths['/v1/programs/{programId}/rewards'].post.requestBody.content['application/json'].schema.oneOf,
     ).toHaveLength(4);
   });
 });

@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   createRewardBodySchema,
-  idParamsSchema,
   importRewardCodesBodySchema,
   importRewardCodesResultSchema,
   pageSchema,
+  programParamsSchema,
   rewardCodesSummarySchema,
   rewardListQuerySchema,
+  rewardParamsSchema,
   rewardSchema,
   updateRewardBodySchema,
 } from '@loyalty/shared';
@@ -28,14 +29,14 @@ export function rewardsRoutes(deps: ApiDeps) {
     const tags = ['rewards'];
 
     app.post(
-      '/v1/programs/:id/rewards',
+      '/v1/programs/:programId/rewards',
       {
         config: { auth: 'rewards:write', idempotent: true },
         schema: {
           operationId: 'createReward',
           tags,
           summary: 'Create a reward (physical, digital, experience or coupon)',
-          params: idParamsSchema,
+          params: programParamsSchema,
           body: createRewardBodySchema,
           response: responses({ 201: rewardSchema }),
         },
@@ -43,50 +44,50 @@ export function rewardsRoutes(deps: ApiDeps) {
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => ({
           status: 201,
-          body: await service.create(tx, p, req.params.id, req.body, req.id),
+          body: await service.create(tx, p, req.params.programId, req.body, req.id),
         })),
     );
 
     app.get(
-      '/v1/programs/:id/rewards',
+      '/v1/programs/:programId/rewards',
       {
         config: { auth: 'rewards:read' },
         schema: {
           operationId: 'listRewards',
           tags,
           summary: "A program's rewards, oldest first (filter by active, type)",
-          params: idParamsSchema,
+          params: programParamsSchema,
           querystring: rewardListQuerySchema,
           response: responses({ 200: pageSchema(rewardSchema) }),
         },
       },
-      (req) => read(deps.config, req, (tx) => service.list(tx, req.params.id, req.query)),
+      (req) => read(deps.config, req, (tx) => service.list(tx, req.params.programId, req.query)),
     );
 
     app.get(
-      '/v1/rewards/:id',
+      '/v1/rewards/:rewardId',
       {
         config: { auth: 'rewards:read' },
         schema: {
           operationId: 'getReward',
           tags,
           summary: 'One reward',
-          params: idParamsSchema,
+          params: rewardParamsSchema,
           response: responses({ 200: rewardSchema }),
         },
       },
-      (req) => read(deps.config, req, (tx) => service.get(tx, req.params.id)),
+      (req) => read(deps.config, req, (tx) => service.get(tx, req.params.rewardId)),
     );
 
     app.patch(
-      '/v1/rewards/:id',
+      '/v1/rewards/:rewardId',
       {
         config: { auth: 'rewards:write', idempotent: true },
         schema: {
           operationId: 'updateReward',
           tags,
           summary: 'Update a reward (its type is fixed); stock sets the units left, addStock adds to them',
-          params: idParamsSchema,
+          params: rewardParamsSchema,
           body: updateRewardBodySchema,
           response: responses({ 200: rewardSchema }),
         },
@@ -94,31 +95,31 @@ export function rewardsRoutes(deps: ApiDeps) {
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => ({
           status: 200,
-          body: await service.update(tx, p, req.params.id, req.body, req.id),
+          body: await service.update(tx, p, req.params.rewardId, req.body, req.id),
         })),
     );
 
     app.delete(
-      '/v1/rewards/:id',
+      '/v1/rewards/:rewardId',
       {
         config: { auth: 'rewards:write', idempotent: true },
         schema: {
           operationId: 'deleteReward',
           tags,
           summary: 'Delete a reward: it leaves the catalogue, its redemptions stay',
-          params: idParamsSchema,
+          params: rewardParamsSchema,
           response: responses({ 204: noContent }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => {
-          await service.remove(tx, p, req.params.id, req.id);
+          await service.remove(tx, p, req.params.rewardId, req.id);
           return { status: 204, body: undefined };
         }),
     );
 
     app.post(
-      '/v1/rewards/:id/codes',
+      '/v1/rewards/:rewardId/codes',
       {
         config: { auth: 'rewards:write', idempotent: true },
         bodyLimit: CODES_BODY_LIMIT,
@@ -127,7 +128,7 @@ export function rewardsRoutes(deps: ApiDeps) {
           tags,
           summary:
             "Import codes into a digital reward's pool (up to 10,000 per call; duplicates are skipped and reported)",
-          params: idParamsSchema,
+          params: rewardParamsSchema,
           body: importRewardCodesBodySchema,
           response: responses({ 200: importRewardCodesResultSchema }),
         },
@@ -135,23 +136,23 @@ export function rewardsRoutes(deps: ApiDeps) {
       (req, reply) =>
         mutate(req, reply, deps.sql, async (tx, p) => ({
           status: 200,
-          body: await service.importCodes(tx, p, req.params.id, req.body.codes, req.id),
+          body: await service.importCodes(tx, p, req.params.rewardId, req.body.codes, req.id),
         })),
     );
 
     app.get(
-      '/v1/rewards/:id/codes/summary',
+      '/v1/rewards/:rewardId/codes/summary',
       {
         config: { auth: 'rewards:read' },
         schema: {
           operationId: 'getRewardCodesSummary',
           tags,
           summary: "A digital reward's code pool: total, available, assigned",
-          params: idParamsSchema,
+          params: rewardParamsSchema,
           response: responses({ 200: rewardCodesSummarySchema }),
         },
       },
-      (req) => read(deps.sql, req, (tx) => service.codesSummary(tx, req.params.id)),
+      (req) => read(deps.sql, req, (tx) => service.codesSummary(tx, req.params.rewardId)),
     );
 
     await app.register(redemptionsRoutes(deps));

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   MAX_REWARD_STOCK,
   REWARD_DETAILS_SCHEMAS,
@@ -9,6 +9,7 @@ import {
   type rewardListQuerySchema,
 } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
+import { page, parseIdCursor } from '../../http/cursor.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
 import type { Db } from '../../db/pool.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -136,14 +137,9 @@ export function createRewardsService() {
     async list(tx: PrismaTx, programId: string, q: z.output<typeof rewardListQuerySchema>) {
       const sql = prismaSql(tx);
       if (!(await programExists(sql, programId))) throw notFound('program');
-      const afterId = q.cursor === undefined ? undefined : z.uuid().safeParse(q.cursor).data;
-      if (q.cursor !== undefined && afterId === undefined)
-        throw new DomainError('validation_failed', 'cursor is not one this API returned');
+      const afterId = parseIdCursor(q.cursor);
       const rows = await listRewards(sql, { programId, afterId, limit: q.limit + 1, active: q.active, type: q.type });
-      return {
-        data: rows.slice(0, q.limit).map(rewardView),
-        nextCursor: rows.length > q.limit ? rows[q.limit - 1]!.id : null,
-      };
+      return page(rows, q.limit, rewardView, (r) => r.id, 'id');
     },
 
     async get(tx: PrismaTx, id: string): Promise<RewardView> {

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   createRuleBodySchema,
-  idParamsSchema,
   listRulesQuerySchema,
   pageSchema,
   pointsRuleSchema,
-  programRulesParamsSchema,
+  programParamsSchema,
+  ruleParamsSchema,
   updateRuleBodySchema,
 } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
@@ -28,7 +28,7 @@ export function rulesRoutes(deps: ApiDeps) {
           operationId: 'createRule',
           tags,
           summary: 'Create a points rule (fixed, percentage or dynamic; conditions, schedule, caps, stacking)',
-          params: programRulesParamsSchema,
+          params: programParamsSchema,
           body: createRuleBodySchema,
           response: responses({ 201: pointsRuleSchema }),
         },
@@ -48,7 +48,7 @@ export function rulesRoutes(deps: ApiDeps) {
           operationId: 'listRules',
           tags,
           summary: "A program's rules in the order they run (priority, then creation)",
-          params: programRulesParamsSchema,
+          params: programParamsSchema,
           querystring: listRulesQuerySchema,
           response: responses({ 200: pageSchema(pointsRuleSchema) }),
         },
@@ -57,22 +57,22 @@ export function rulesRoutes(deps: ApiDeps) {
     );
 
     app.get(
-      '/v1/rules/:id',
+      '/v1/rules/:ruleId',
       {
         config: { auth: 'rules:read' },
         schema: {
           operationId: 'getRule',
           tags,
           summary: 'One points rule',
-          params: idParamsSchema,
+          params: ruleParamsSchema,
           response: responses({ 200: pointsRuleSchema }),
         },
       },
-      (req) => read(exec, req, (tx) => service.get(tx, req.params.id)),
+      (req) => read(exec, req, (tx) => service.get(tx, req.params.ruleId)),
     );
 
     app.patch(
-      '/v1/rules/:id',
+      '/v1/rules/:ruleId',
       {
         config: { auth: 'rules:write', idempotent: true },
         schema: {
@@ -80,7 +80,7 @@ export function rulesRoutes(deps: ApiDeps) {
           tags,
           summary:
             'Change a rule: named fields are replaced, null removes an optional one; the result is validated as a whole',
-          params: idParamsSchema,
+          params: ruleParamsSchema,
           body: updateRuleBodySchema,
           response: responses({ 200: pointsRuleSchema }),
         },
@@ -88,25 +88,25 @@ export function rulesRoutes(deps: ApiDeps) {
       (req, reply) =>
         mutate(req, reply, exec, async (tx, p) => ({
           status: 200,
-          body: await service.update(tx, p, req.params.id, req.body, req.id),
+          body: await service.update(tx, p, req.params.ruleId, req.body, req.id),
         })),
     );
 
     app.delete(
-      '/v1/rules/:id',
+      '/v1/rules/:ruleId',
       {
         config: { auth: 'rules:write', idempotent: true },
         schema: {
           operationId: 'deleteRule',
           tags,
           summary: 'Delete a rule (it stops applying at once; its history stays)',
-          params: idParamsSchema,
+          params: ruleParamsSchema,
           response: responses({ 204: noContent }),
         },
       },
       (req, reply) =>
         mutate(req, reply, exec, async (tx, p) => {
-          await service.remove(tx, p, req.params.id, req.id);
+          await service.remove(tx, p, req.params.ruleId, req.id);
           return { status: 204, body: undefined };
         }),
     );

@@ -1,7 +1,7 @@
 import { MAX_ACTIVE_RULES_PER_PROGRAM, type PointsRuleView, type RuleDefinition } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
-import { page } from '../../http/cursor.ts';
+import { page, parseIdCursor } from '../../http/cursor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Principal } from '../auth/principal.ts';
 import { appendEvents } from '../outbox/outbox.repository.ts';
@@ -66,11 +66,11 @@ export function createRulesService() {
     ) {
       if (!(await programExists(prismaSql(tx), programId))) throw notFound('program');
       const rows = await repo.list(tx, programId, {
-        cursor: q.cursor,
+        cursor: parseIdCursor(q.cursor),
         limit: q.limit,
         active: q.active === undefined ? undefined : q.active === 'true',
       });
-      return page(rows, q.limit, ruleView, (r) => r.id);
+      return page(rows, q.limit, ruleView, (r) => r.id, 'id');
     },
 
     async get(tx: PrismaTx, id: string) {

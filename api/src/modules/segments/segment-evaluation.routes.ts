@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { idParamsSchema, programSegmentEvaluationSchema, segmentEvaluationSchema } from '@loyalty/shared';
+import {
+  programParamsSchema,
+  programSegmentEvaluationSchema,
+  segmentEvaluationSchema,
+  segmentParamsSchema,
+} from '@loyalty/shared';
 import { notFound } from '../../domain-error.ts';
 import { mutate } from '../../http/route-context.ts';
 import { analyticsResponses } from '../../http/responses.ts';
@@ -15,7 +20,7 @@ export function segmentEvaluationRoutes(deps: ApiDeps) {
     const tags = ['segments'];
 
     app.post(
-      '/v1/segments/:id/evaluate',
+      '/v1/segments/:segmentId/evaluate',
       {
         config: { auth: 'segments:write', idempotent: true },
         schema: {
@@ -23,34 +28,34 @@ export function segmentEvaluationRoutes(deps: ApiDeps) {
           tags,
           summary:
             "Evaluate a segment now: materialize its condition's members (dynamic, hybrid) and publish its membership to analytics",
-          params: idParamsSchema,
+          params: segmentParamsSchema,
           response: analyticsResponses({ 200: segmentEvaluationSchema }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.sql, async (tx, p) => ({
           status: 200,
-          body: await evaluateSegment(tx, deps.analytics, p.tenantId, req.params.id),
+          body: await evaluateSegment(tx, deps.analytics, p.tenantId, req.params.segmentId),
         })),
     );
 
     app.post(
-      '/v1/programs/:id/segments/evaluate',
+      '/v1/programs/:programId/segments/evaluate',
       {
         config: { auth: 'segments:write', idempotent: true },
         schema: {
           operationId: 'evaluateProgramSegments',
           tags,
           summary: 'Evaluate every segment of a program',
-          params: idParamsSchema,
+          params: programParamsSchema,
           response: analyticsResponses({ 200: programSegmentEvaluationSchema }),
         },
       },
       (req, reply) =>
         mutate(req, reply, deps.sql, async (tx, p) => {
-          if (!(await programExists(tx, req.params.id))) throw notFound('program');
+          if (!(await programExists(tx, req.params.programId))) throw notFound('program');
           const data = [];
-          for (const id of await segmentsOfProgram(tx, req.params.id))
+          for (const id of await segmentsOfProgram(tx, req.params.programId))
             data.push(await evaluateSegment(tx, deps.analytics, p.tenantId, id));
           return { status: 200, body: { data } };
         }),

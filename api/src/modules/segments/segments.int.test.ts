@@ -121,13 +121,14 @@ describe('segment CRUD', () => {
     } while (cursor);
     expect(seen).toEqual(ids);
     expect((await req('GET', `/v1/programs/${pid}/segments?cursor=12`)).statusCode).toBe(400);
-    // A cursor naming no segment (or a deleted one) starts nowhere rather than failing.
-    const unknown = await req('GET', `/v1/programs/${pid}/segments?cursor=${randomUUID()}`);
-    expect(unknown.statusCode).toBe(200);
-    expect(unknown.json().data).toEqual([]);
+    // Cursors are opaque: an id where a cursor belongs is refused, not taken as a position.
+    expect((await req('GET', `/v1/programs/${pid}/segments?cursor=${randomUUID()}`)).statusCode).toBe(400);
+    // A cursor past a segment deleted since still leads on to the ones after it.
+    const firstPage = (await req('GET', `/v1/programs/${pid}/segments?limit=2`)).json();
+    expect(firstPage.hasMore).toBe(true);
     expect((await req('DELETE', `/v1/segments/${ids[1]}`)).statusCode).toBe(204);
     expect(
-      (await req('GET', `/v1/programs/${pid}/segments?limit=2&cursor=${ids[1]}`))
+      (await req('GET', `/v1/programs/${pid}/segments?limit=2&cursor=${firstPage.nextCursor}`))
         .json()
         .data.map((x: { id: string }) => x.id),
     ).toEqual([ids[2], ids[3]]);

@@ -6,7 +6,7 @@ import {
   type SegmentView,
   type updateSegmentBodySchema,
 } from '@loyalty/shared';
-import { parseIdCursor } from '../../http/cursor.ts';
+import { pageOfIds, parseIdCursor } from '../../http/cursor.ts';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { prismaSql, type PrismaTx } from '../../db/prisma.ts';
 import type { Db } from '../../db/pool.ts';
@@ -120,7 +120,7 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
       if (!(await programsRepository.find(tx, programId))) throw notFound('program');
       const rows = await repo.list(tx, programId, { kind: q.kind, after: parseIdCursor(q.cursor), limit: q.limit + 1 });
       const data = await withCounts(tx, rows.slice(0, q.limit));
-      return { data, nextCursor: rows.length > q.limit ? data.at(-1)!.id : null };
+      return pageOfIds(data, rows.length > q.limit, (s) => s.id);
     },
 
     async create(
@@ -283,12 +283,12 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
         sources: r.sources,
         addedAt: r.added_at.toISOString(),
       }));
-      return { data, nextCursor: rows.length > limit ? data.at(-1)!.memberId : null };
+      return pageOfIds(data, rows.length > limit, (m) => m.memberId);
     },
 
     async memberSegments(tx: pg.PoolClient, memberId: string) {
       if (!(await findMember(tx, memberId))) throw notFound('member');
-      return { data: await segmentsOfMember(tx, memberId) };
+      return segmentsOfMember(tx, memberId);
     },
   };
 }

@@ -251,6 +251,7 @@ describe('assignment on postings', () => {
     expect(rest).toEqual({
       data: [expect.objectContaining({ from: null, to: { id: ids.Gold, name: 'Gold' } })],
       nextCursor: null,
+      hasMore: false,
     });
   });
 

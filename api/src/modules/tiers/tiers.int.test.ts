@@ -191,11 +191,11 @@ describe('contract', () => {
     expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
     const doc = res.json();
     for (const path of [
-      '/v1/programs/{id}/tiers',
-      '/v1/tiers/{id}',
-      '/v1/programs/{id}/tiers/recalculate',
-      '/v1/members/{id}/tier',
-      '/v1/members/{id}/tier-history',
+      '/v1/programs/{programId}/tiers',
+      '/v1/tiers/{tierId}',
+      '/v1/programs/{programId}/tiers/recalculate',
+      '/v1/members/{memberId}/tier',
+      '/v1/members/{memberId}/tier-history',
     ]) {
       expect(doc.paths[path], path).toBeDefined();
     }

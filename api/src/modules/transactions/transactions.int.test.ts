@@ -118,7 +118,7 @@ describe('recording a purchase', () => {
       points: 17,
       pending: false,
     });
-    expect(body.posting).toMatchObject({ kind: 'earn', status: 'posted', points: 17, orderRef: 'order-1' });
+    expect(body.posting).toMatchObject({ kind: 'earn', status: 'posted', points: 17, orderId: 'order-1' });
     expect(body.posting.metadata).toMatchObject({ orderId: body.order.id, amount: 12_345, currency: 'EUR' });
     expect(body.balance.available).toBe(17);
     const got = await t.app.inject({ method: 'GET', url: `/v1/programs/${p}/orders/order-1`, headers: key.auth });

@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   cursorQuerySchema,
-  idParamsSchema,
-  orderSchema,
+  memberParamsSchema,
   orderParamsSchema,
+  orderSchema,
   pageSchema,
+  programParamsSchema,
   refundBodySchema,
   refundResultSchema,
   simulateTransactionBodySchema,
@@ -54,7 +55,7 @@ export function transactionsRoutes(deps: ApiDeps) {
     const tags = ['transactions'];
 
     app.post(
-      '/v1/programs/:id/transactions',
+      '/v1/programs/:programId/transactions',
       {
         config: { auth: 'points:earn', idempotent: true },
         schema: {
@@ -63,13 +64,13 @@ export function transactionsRoutes(deps: ApiDeps) {
           summary: 'Record a purchase: evaluates rules, tier and campaigns, posts the earn, returns the breakdown',
           description:
             "Idempotent on the merchant's order id: resending an order answers 200 with the first result; the same order id with other details is 409 order_conflict.",
-          params: idParamsSchema,
+          params: programParamsSchema,
           body: transactionBodySchema,
           response: responses({ 201: transactionResultSchema, 200: transactionResultSchema }),
         },
       },
       async (req, reply) => {
-        const programId = req.params.id;
+        const programId = req.params.programId;
         const memberId = await memberOf(req, programId, req.body);
         const hash = requestFingerprint('POST', 'order', { programId, memberId }, req.body.purchase);
         return mutate(
@@ -94,26 +95,28 @@ export function transactionsRoutes(deps: ApiDeps) {
     );
 
     app.post(
-      '/v1/programs/:id/transactions/simulate',
+      '/v1/programs/:programId/transactions/simulate',
       {
         config: { auth: 'points:read' },
         schema: {
           operationId: 'simulateTransaction',
           tags,
           summary: 'The breakdown a purchase would earn, without posting anything',
-          params: idParamsSchema,
+          params: programParamsSchema,
           body: simulateTransactionBodySchema,
           response: responses({ 200: simulationResultSchema }),
         },
       },
       async (req) => {
-        const memberId = await memberOf(req, req.params.id, req.body);
-        return read(deps.sql, req, (tx) => transactions.simulate(tx, req.params.id, memberId, req.body.purchase));
+        const memberId = await memberOf(req, req.params.programId, req.body);
+        return read(deps.sql, req, (tx) =>
+          transactions.simulate(tx, req.params.programId, memberId, req.body.purchase),
+        );
       },
     );
 
     app.get(
-      '/v1/programs/:id/orders/:orderId',
+      '/v1/programs/:programId/orders/:orderId',
       {
         config: { auth: 'points:read' },
         schema: {
@@ -124,26 +127,31 @@ export function transactionsRoutes(deps: ApiDeps) {
           response: responses({ 200: transactionResultSchema }),
         },
       },
-      (req) => read(deps.sql, req, (tx) => transactions.find(tx, req.params.id, req.params.orderId)),
+      (req) => read(deps.sql, req, (tx) => transactions.find(tx, req.params.programId, req.params.orderId)),
     );
 
     app.get(
-      '/v1/members/:id/orders',
+      '/v1/members/:memberId/orders',
       {
         config: { auth: 'points:read' },
         schema: {
           operationId: 'listMemberOrders',
           tags,
           summary: "A member's orders, newest first",
-          params: idParamsSchema,
+          params: memberParamsSchema,
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(orderSchema) }),
         },
       },
       (req) =>
         read(deps.sql, req, async (tx) => {
-          if (!(await findMember(tx, req.params.id))) throw notFound('member');
-          const rows = await memberOrders(tx, req.params.id, parseSeqCursor(req.query.cursor), req.query.limit + 1);
+          if (!(await findMember(tx, req.params.memberId))) throw notFound('member');
+          const rows = await memberOrders(
+            tx,
+            req.params.memberId,
+            parseSeqCursor(req.query.cursor),
+            req.query.limit + 1,
+          );
           const view = (o: (typeof rows)[number]) =>
             orderView(
               o,
@@ -156,7 +164,7 @@ export function transactionsRoutes(deps: ApiDeps) {
     );
 
     app.post(
-      '/v1/programs/:id/orders/:orderId/refund',
+      '/v1/programs/:programId/orders/:orderId/refund',
       {
         config: { auth: 'points:reverse', idempotent: true },
         schema: {
@@ -171,7 +179,7 @@ export function transactionsRoutes(deps: ApiDeps) {
         },
       },
       async (req, reply) => {
-        const order = await read(deps.sql, req, (tx) => findOrder(tx, req.params.id, req.params.orderId));
+        const order = await read(deps.sql, req, (tx) => findOrder(tx, req.params.programId, req.params.orderId));
         if (!order) throw notFound('order');
         return mutate(
           req,
@@ -179,7 +187,7 @@ export function transactionsRoutes(deps: ApiDeps) {
           hot,
           async (tx, p) => ({
             status: 201,
-            body: await transactions.refund(tx, p, req.params.id, req.params.orderId, req.body ?? {}),
+            body: await transactions.refund(tx, p, req.params.programId, req.params.orderId, req.body ?? {}),
           }),
           order.member_id,
         );

@@ -204,7 +204,7 @@ export function createTransactionsService(deps: TransactionsDeps) {
       const earn = {
         points: breakdown.points,
         reason: `order ${orderRef}`,
-        orderRef,
+        orderId: orderRef,
         metadata: { orderId: order.id, amount: purchase.amount, currency: purchase.currency },
       };
       const result =
@@ -332,7 +332,7 @@ export function createTransactionsService(deps: TransactionsDeps) {
         points: left,
         confirmAt: posting.hold_deadline!,
         reason: posting.reason ?? undefined,
-        orderRef: order.order_ref,
+        orderId: order.order_ref,
         metadata: posting.metadata,
       });
       return { taken: due, postingId: rehold.posting.id };

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { createUserBodySchema, idParamsSchema, updateUserBodySchema, userSchema } from '@loyalty/shared';
+import {
+  createUserBodySchema,
+  cursorQuerySchema,
+  pageSchema,
+  updateUserBodySchema,
+  userParamsSchema,
+  userSchema,
+} from '@loyalty/shared';
+import { oldestFirst, pageOfSorted } from '../../http/cursor.ts';
 import { mutate, read } from '../../http/route-context.ts';
 import { responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
@@ -19,10 +26,14 @@ export function usersRoutes(deps: ApiDeps) {
           operationId: 'listUsers',
           tags: ['users'],
           summary: 'Console users of your tenant',
-          response: responses({ 200: z.object({ data: z.array(userSchema) }) }),
+          querystring: cursorQuerySchema,
+          response: responses({ 200: pageSchema(userSchema) }),
         },
       },
-      (req) => read(deps.config, req, async (tx) => ({ data: (await usersRepository.list(tx)).map(userView) })),
+      (req) =>
+        read(deps.config, req, async (tx) =>
+          pageOfSorted((await usersRepository.list(tx)).map(userView), req.query, oldestFirst()),
+        ),
     );
 
     app.post(
@@ -45,14 +56,14 @@ export function usersRoutes(deps: ApiDeps) {
     );
 
     app.patch(
-      '/v1/users/:id',
+      '/v1/users/:userId',
       {
         config: { auth: 'users:write', idempotent: true },
         schema: {
           operationId: 'updateUser',
           tags: ['users'],
           summary: "Change a user's role or disable them (ends their sessions)",
-          params: idParamsSchema,
+          params: userParamsSchema,
           body: updateUserBodySchema,
           response: responses({ 200: userSchema }),
         },
@@ -60,7 +71,7 @@ export function usersRoutes(deps: ApiDeps) {
       (req, reply) =>
         mutate(req, reply, deps.config, async (tx, p) => ({
           status: 200,
-          body: await usersService.update(tx, p, req.params.id, req.body, req.id),
+          body: await usersService.update(tx, p, req.params.userId, req.body, req.id),
         })),
     );
   };
