@@ -52,7 +52,9 @@ describe('paginate', () => {
     );
     const seen: string[] = [];
     const walk = async () => {
-      for await (const m of client.paginate('/v1/programs/{programId}/members', { params: { path: { programId: 'p' } } }))
+      for await (const m of client.paginate('/v1/programs/{programId}/members', {
+        params: { path: { programId: 'p' } },
+      }))
         seen.push(m.id);
     };
     const error = await walk().catch((err: unknown) => err);
@@ -73,8 +75,9 @@ describe('paginate', () => {
 
   it('yields the typed items of list operations, and takes nothing else', () => {
     const { client } = pages();
-    expectTypeOf(client.paginate('/v1/programs/{programId}/members', { params: { path: { programId: 'p' } } }))
-      .toEqualTypeOf<AsyncGenerator<Schemas['Member'], void, undefined>>();
+    expectTypeOf(
+      client.paginate('/v1/programs/{programId}/members', { params: { path: { programId: 'p' } } }),
+    ).toEqualTypeOf<AsyncGenerator<Schemas['Member'], void, undefined>>();
     expectTypeOf<'/v1/members/{id}/postings'>().toExtend<ListPath>();
     expectTypeOf<'/v1/programs/{programId}'>().not.toExtend<ListPath>();
     // Never run: what the type checker refuses.
