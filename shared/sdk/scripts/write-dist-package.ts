@@ -1,10 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
-// After tsc: dist/package.json, the manifest of the published package. The workspace's own
-// manifest points at src/ (the monorepo runs TypeScript directly); the published one points at
-// the compiled ESM and its declarations. Publish with `npm publish shared/sdk/dist`.
+// After tsc: the manifest of the published package, in the build's folder (dist/ unless another
+// is given). The workspace's own manifest points at src/ (the monorepo runs TypeScript directly);
+// the published one points at the compiled ESM and its declarations.
+//   node scripts/write-dist-package.ts [out-dir]      then: npm publish shared/sdk/dist
 
-const source = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const sdk = path.resolve(import.meta.dirname, '..');
+const outDir = path.resolve(process.argv[2] ?? path.join(sdk, 'dist'));
+const source = JSON.parse(await readFile(path.join(sdk, 'package.json'), 'utf8'));
 const { name, version, description, type, sideEffects, engines, dependencies } = source;
 const manifest = {
   name,
@@ -16,5 +20,5 @@ const manifest = {
   exports: { '.': { types: './index.d.ts', default: './index.js' } },
   dependencies,
 };
-await writeFile(new URL('../dist/package.json', import.meta.url), `${JSON.stringify(manifest, null, 2)}\n`);
-console.log(`wrote dist/package.json for ${name}@${version}`);
+await writeFile(path.join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+console.log(`wrote ${path.relative(process.cwd(), path.join(outDir, 'package.json'))} for ${name}@${version}`);
