@@ -4,7 +4,7 @@ import { unwrap, type ApiResult, type ResultData } from './api-result.ts';
 import type { paths, TokenPair } from './api-types.ts';
 import { createAuthEndpoints } from './auth-endpoints.ts';
 import { createAuthorizedFetch } from './authorized-fetch.ts';
-import { apiKeyAuthorizer } from './authorizer.ts';
+import { apiKeyAuthorizer, type Authorizer } from './authorizer.ts';
 import { paginate, type ListInitArg, type ListItem, type ListPath } from './pagination.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-policy.ts';
 import type { Fetch } from './retrying-fetch.ts';
@@ -60,8 +60,7 @@ export function createLoyaltyClient(options: LoyaltyClientOptions): LoyaltyClien
   const fetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const retry: RetryOptions =
     options.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
-  const session = userSession(options, fetch, retry);
-  const authorizer = 'apiKey' in options ? apiKeyAuthorizer(options.apiKey) : session!;
+  const { authorizer, session } = credentialsOf(options, fetch, retry);
   const api = createClient<paths>({
     baseUrl: options.baseUrl,
     fetch: createAuthorizedFetch({ fetch, retry, authorizer }),
@@ -77,12 +76,21 @@ export function createLoyaltyClient(options: LoyaltyClientOptions): LoyaltyClien
   };
 }
 
-function userSession(options: LoyaltyClientOptions, fetch: Fetch, retry: RetryOptions): UserSession | undefined {
-  if ('apiKey' in options) return undefined;
+function credentialsOf(
+  options: LoyaltyClientOptions,
+  fetch: Fetch,
+  retry: RetryOptions,
+): { authorizer: Authorizer; session?: UserSession } {
+  if ('apiKey' in options) return { authorizer: apiKeyAuthorizer(options.apiKey) };
   const endpoints = createAuthEndpoints(options.baseUrl, fetch, retry);
-  if ('tokens' in options) {
-    return createUserSession({ endpoints, tokens: toSessionTokens(options.tokens), onTokens: options.onTokens });
-  }
-  const { tenant, email, password } = options;
-  return createUserSession({ endpoints, credentials: { tenant, email, password }, onTokens: options.onTokens });
+  const { onTokens } = options;
+  const session =
+    'tokens' in options
+      ? createUserSession({ endpoints, tokens: toSessionTokens(options.tokens), onTokens })
+      : createUserSession({
+          endpoints,
+          credentials: { tenant: options.tenant, email: options.email, password: options.password },
+          onTokens,
+        });
+  return { authorizer: session, session };
 }
