@@ -4,6 +4,7 @@ WORKDIR /app
 ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1 NODE_ENV=production
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
+COPY shared/sdk/package.json shared/sdk/
 COPY api/package.json api/
 COPY pipeline/package.json pipeline/
 COPY workflows/package.json workflows/

@@ -4,7 +4,17 @@ import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.stack/**', '**/dist/**', 'coverage/**', 'api/src/generated/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '.stack/**',
+      '**/dist/**',
+      'coverage/**',
+      'api/src/generated/**',
+      'shared/sdk/src/generated/**',
+      '**/.readme-run/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -52,6 +62,30 @@ export default tseslint.config(
             message: 'workflow code must not do I/O: use activities',
           })),
         },
+      ],
+    },
+  },
+  {
+    // The SDK runs in browsers too (the console's renderer): its runtime code uses web APIs only.
+    files: ['shared/sdk/src/**/*.ts'],
+    ignores: ['shared/sdk/src/**/*.test.ts', 'shared/sdk/src/testing/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'stream', 'buffer', 'url', 'os'],
+              message: 'the SDK runs in browsers: use fetch, crypto.subtle and AbortSignal',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'the SDK runs in browsers: take options instead' },
+        { name: 'Buffer', message: 'the SDK runs in browsers: use Uint8Array' },
       ],
     },
   },

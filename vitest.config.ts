@@ -8,14 +8,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['*/src/**/*.test.ts'],
+          include: ['*/src/**/*.test.ts', 'shared/sdk/src/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['*/src/**/*.int.test.ts'],
+          include: ['*/src/**/*.int.test.ts', 'shared/sdk/src/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['stack/src/testing/global-setup.ts'],
           testTimeout: 60_000,

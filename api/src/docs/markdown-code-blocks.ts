@@ -1,4 +1,5 @@
-// The shell examples of a Markdown document, in order, so a test can run them as written.
+// The code examples of a Markdown document (shell, or another language), in order, so a test can
+// run them as written.
 // A block that must not run (it starts the platform, or runs the very test that reads it) says
 // so just above its fence (Prettier puts a blank line between), with the reason:
 //
@@ -6,15 +7,16 @@
 //
 //   ```sh
 //
-// Every other shell block runs, so a reader can trust that each one works as printed.
+// Every other block runs, so a reader can trust that each one works as printed.
 
-export interface ShellBlock {
+export interface CodeBlock {
   /** 1-based line of the opening fence, for error messages. */
   line: number;
   code: string;
   /** Why the block is not run; undefined for a block that runs. */
   skip?: string;
 }
+export type ShellBlock = CodeBlock;
 
 // `console` blocks are transcripts (prompts and output), not scripts: they are not collected.
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell']);
@@ -24,15 +26,20 @@ const SKIP_MARKER = /^<!--\s*examples test:\s*skip,\s*(.+?)\s*-->$/;
 export class MarkdownExamplesError extends Error {}
 
 export function shellBlocks(markdown: string): ShellBlock[] {
+  return codeBlocks(markdown, SHELL_LANGUAGES);
+}
+
+/** The blocks whose fence names one of `languages` (lower case). */
+export function codeBlocks(markdown: string, languages: ReadonlySet<string>): CodeBlock[] {
   const lines = markdown.split('\n');
-  const blocks: ShellBlock[] = [];
+  const blocks: CodeBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
     const open = FENCE.exec(lines[i]!);
     if (!open) continue;
     const [indent = '', fence = '', language = ''] = open.slice(1);
     const end = closingFence(lines, i, fence);
     if (end === -1) throw new MarkdownExamplesError(`line ${i + 1}: code block without a closing ${fence}`);
-    if (SHELL_LANGUAGES.has(language.toLowerCase())) {
+    if (languages.has(language.toLowerCase())) {
       const code = lines
         .slice(i + 1, end)
         .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MarkdownExamplesError, shellBlocks } from './markdown-shell-blocks.ts';
+import { codeBlocks, MarkdownExamplesError, shellBlocks } from './markdown-code-blocks.ts';
 
 const md = (...lines: string[]) => lines.join('\n');
 
@@ -49,5 +49,29 @@ describe('shellBlocks', () => {
   it('refuses a block that is never closed, naming its line', () => {
     expect(() => shellBlocks(md('text', '```sh', 'echo'))).toThrow(MarkdownExamplesError);
     expect(() => shellBlocks(md('text', '```sh', 'echo'))).toThrow(/line 2/);
+  });
+});
+
+describe('codeBlocks', () => {
+  it('collects the blocks of the languages asked for, with their skip markers', () => {
+    const blocks = codeBlocks(
+      md(
+        '```ts',
+        'const a = 1;',
+        '```',
+        '```sh',
+        'echo',
+        '```',
+        '<!-- examples test: skip, a sketch -->',
+        '```TS',
+        'b();',
+        '```',
+      ),
+      new Set(['ts', 'typescript']),
+    );
+    expect(blocks).toEqual([
+      { line: 1, code: 'const a = 1;' },
+      { line: 8, code: 'b();', skip: 'a sketch' },
+    ]);
   });
 });
