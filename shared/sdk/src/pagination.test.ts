@@ -26,10 +26,10 @@ const collect = async <T>(items: AsyncIterable<T>) => {
 };
 
 describe('paginate', () => {
-  it('follows nextCursor until it is null, keeping the query it was given', async () => {
+  it('follows nextCursor while hasMore is true, keeping the query it was given', async () => {
     const { client, urls } = pages(
-      [200, { data: [member(1), member(2)], nextCursor: 'c1' }],
-      [200, { data: [member(3)], nextCursor: null }],
+      [200, { data: [member(1), member(2)], nextCursor: 'c1', hasMore: true }],
+      [200, { data: [member(3)], nextCursor: null, hasMore: false }],
     );
     const items = client.paginate('/v1/programs/{programId}/members', {
       params: { path: { programId: 'p1' }, query: { limit: 2 } },
@@ -40,14 +40,16 @@ describe('paginate', () => {
 
   it('stops when hasMore is false whatever the cursor says', async () => {
     const { client, urls } = pages([200, { data: [member(1)], nextCursor: 'c1', hasMore: false }]);
-    const items = await collect(client.paginate('/v1/members/{id}/postings', { params: { path: { id: 'm1' } } }));
+    const items = await collect(
+      client.paginate('/v1/members/{memberId}/postings', { params: { path: { memberId: 'm1' } } }),
+    );
     expect(items).toHaveLength(1);
     expect(urls).toHaveLength(1);
   });
 
   it('throws the LoyaltyApiError of a page that fails, after the items before it', async () => {
     const { client } = pages(
-      [200, { data: [member(1)], nextCursor: 'c1' }],
+      [200, { data: [member(1)], nextCursor: 'c1', hasMore: true }],
       [400, { error: { code: 'validation_failed', message: 'invalid cursor' } }],
     );
     const seen: string[] = [];
@@ -65,8 +67,8 @@ describe('paginate', () => {
 
   it('refuses to loop on a server that answers the cursor it was given', async () => {
     const { client } = pages(
-      [200, { data: [member(1)], nextCursor: 'c1' }],
-      [200, { data: [member(2)], nextCursor: 'c1' }],
+      [200, { data: [member(1)], nextCursor: 'c1', hasMore: true }],
+      [200, { data: [member(2)], nextCursor: 'c1', hasMore: true }],
     );
     await expect(
       collect(client.paginate('/v1/programs/{programId}/members', { params: { path: { programId: 'p' } } })),
@@ -78,12 +80,12 @@ describe('paginate', () => {
     expectTypeOf(
       client.paginate('/v1/programs/{programId}/members', { params: { path: { programId: 'p' } } }),
     ).toEqualTypeOf<AsyncGenerator<Schemas['Member'], void, undefined>>();
-    expectTypeOf<'/v1/members/{id}/postings'>().toExtend<ListPath>();
+    expectTypeOf<'/v1/members/{memberId}/postings'>().toExtend<ListPath>();
     expectTypeOf<'/v1/programs/{programId}'>().not.toExtend<ListPath>();
     // Never run: what the type checker refuses.
     const refused = () => [
       // @ts-expect-error not a list
-      client.paginate('/v1/programs/{id}', { params: { path: { id: 'p' } } }),
+      client.paginate('/v1/programs/{programId}', { params: { path: { programId: 'p' } } }),
       // @ts-expect-error the program id is required
       client.paginate('/v1/programs/{programId}/members'),
     ];

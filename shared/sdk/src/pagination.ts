@@ -2,9 +2,9 @@ import type { FetchOptions } from 'openapi-fetch';
 import { unwrap, type ApiResult } from './api-result.ts';
 import type { paths } from './api-types.ts';
 
-// Lists answer a page `{ data, nextCursor, hasMore? }` and take `cursor` (opaque) and `limit`
-// query parameters. `paginate` walks the pages: it follows nextCursor until it is null, or
-// until hasMore is false where the API says it, and yields the items one by one. Its path
+// Lists answer a page `{ data, nextCursor, hasMore }` and take `cursor` (opaque) and `limit`
+// query parameters. `paginate` walks the pages: it follows nextCursor while hasMore is true,
+// and yields the items one by one. Its path
 // parameter accepts only operations whose answer is such a page, with their item type.
 
 type JsonOk<Operation> = Operation extends {
@@ -16,13 +16,13 @@ type JsonOk<Operation> = Operation extends {
 interface Page {
   data: unknown[];
   nextCursor: string | null;
-  hasMore?: boolean;
+  hasMore: boolean;
 }
 
 /** The GET paths whose answer is a page of items. */
 export type ListPath = {
   [P in keyof paths]: paths[P] extends { get: infer Operation }
-    ? JsonOk<Operation> extends { data: unknown[]; nextCursor: string | null }
+    ? JsonOk<Operation> extends { data: unknown[]; nextCursor: string | null; hasMore: boolean }
       ? P
       : never
     : never;
@@ -48,7 +48,7 @@ export async function* paginate<P extends ListPath>(
     const query = { ...base.params?.query, ...(cursor === undefined ? {} : { cursor }) };
     const page = (await unwrap(get(path, { ...base, params: { ...base.params, query } }))) as Page;
     yield* page.data as ListItem<P>[];
-    if (page.hasMore === false || page.nextCursor === null || page.nextCursor === undefined) return;
+    if (!page.hasMore || page.nextCursor === null) return;
     if (page.nextCursor === cursor) throw new Error(`${path} answered the cursor it was given as the next one`);
     cursor = page.nextCursor;
   }

@@ -33,7 +33,7 @@ async function ownerSession(): Promise<SessionTokens> {
 }
 
 const getProgram = (client: ReturnType<typeof createLoyaltyClient>) =>
-  client.call(client.api.GET('/v1/programs/{id}', { params: { path: { id: api.programId } } }));
+  client.call(client.api.GET('/v1/programs/{programId}', { params: { path: { programId: api.programId } } }));
 
 describe('an API key', () => {
   it('authenticates as Authorization: Bearer <key>', async () => {

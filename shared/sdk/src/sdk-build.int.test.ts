@@ -46,8 +46,8 @@ describe('the built package', () => {
       script,
       `import { createLoyaltyClient, verifyWebhook, LoyaltyApiError } from '@loyalty/sdk';
 const client = createLoyaltyClient({ baseUrl: process.env.API, apiKey: process.env.KEY });
-const program = await client.call(client.api.GET('/v1/programs/{id}', { params: { path: { id: process.env.PROGRAM } } }));
-const missing = await client.call(client.api.GET('/v1/members/{id}', { params: { path: { id: crypto.randomUUID() } } })).catch((e) => e);
+const program = await client.call(client.api.GET('/v1/programs/{programId}', { params: { path: { programId: process.env.PROGRAM } } }));
+const missing = await client.call(client.api.GET('/v1/members/{memberId}', { params: { path: { memberId: crypto.randomUUID() } } })).catch((e) => e);
 const delivery = await verifyWebhook({
   payload: '{"test": 2432232314}',
   headers: { 'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'webhook-timestamp': '1614265330', 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' },

@@ -41,9 +41,9 @@ describe('idempotency keys', () => {
     const member = await newMember(c);
 
     proxy.dropNextAnswers(1);
-    const earned = await c.api.POST('/v1/members/{id}/points/earn', {
-      params: { path: { id: member.id } },
-      body: { points: 120, orderRef: 'order-1001' },
+    const earned = await c.api.POST('/v1/members/{memberId}/points/earn', {
+      params: { path: { memberId: member.id } },
+      body: { points: 120, orderId: 'order-1001' },
     });
 
     expect(proxy.dropped()).toBe(1);
@@ -58,8 +58,8 @@ describe('idempotency keys', () => {
     const c = client();
     const member = await newMember(c);
     const earn = () =>
-      c.api.POST('/v1/members/{id}/points/earn', {
-        params: { path: { id: member.id }, header: { 'Idempotency-Key': `order-${member.id}` } },
+      c.api.POST('/v1/members/{memberId}/points/earn', {
+        params: { path: { memberId: member.id }, header: { 'Idempotency-Key': `order-${member.id}` } },
         body: { points: 40 },
       });
     const first = await earn();
@@ -74,8 +74,8 @@ describe('idempotency keys', () => {
     const c = client();
     const member = await newMember(c);
     for (let i = 0; i < 2; i++) {
-      const earned = await c.api.POST('/v1/members/{id}/points/earn', {
-        params: { path: { id: member.id } },
+      const earned = await c.api.POST('/v1/members/{memberId}/points/earn', {
+        params: { path: { memberId: member.id } },
         body: { points: 10 },
       });
       expect(earned.response.headers.get('idempotent-replayed')).toBeNull();
@@ -90,7 +90,7 @@ describe('errors', () => {
     const missing = crypto.randomUUID();
     const recorded = recordingFetch();
     const raw = createLoyaltyClient({ baseUrl: api.baseUrl, apiKey: api.apiKey, fetch: recorded.fetch });
-    const answer = await raw.api.GET('/v1/members/{id}', { params: { path: { id: missing } } });
+    const answer = await raw.api.GET('/v1/members/{memberId}', { params: { path: { memberId: missing } } });
     const error = await c.call(Promise.resolve(answer)).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(LoyaltyApiError);
     expect(error).toMatchObject({ status: 404, code: 'not_found', message: expect.stringContaining('not found') });
@@ -104,7 +104,12 @@ describe('errors', () => {
     const c = createLoyaltyClient({ baseUrl: api.baseUrl, apiKey: api.apiKey, fetch: recorded.fetch });
     const member = await newMember(c);
     const error = await c
-      .call(c.api.POST('/v1/members/{id}/points/earn', { params: { path: { id: member.id } }, body: { points: -5 } }))
+      .call(
+        c.api.POST('/v1/members/{memberId}/points/earn', {
+          params: { path: { memberId: member.id } },
+          body: { points: -5 },
+        }),
+      )
       .catch((err: unknown) => err);
     expect(error).toMatchObject({
       status: 400,

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 const getProgram = (client: ReturnType<typeof createLoyaltyClient>) =>
-  client.call(client.api.GET('/v1/programs/{id}', { params: { path: { id: api.programId } } }));
+  client.call(client.api.GET('/v1/programs/{programId}', { params: { path: { programId: api.programId } } }));
 
 describe('a 429', () => {
   it('is retried after the retry-after the API asked for', async () => {

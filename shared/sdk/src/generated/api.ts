@@ -112,7 +112,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/users/{id}": {
+    "/v1/users/{userId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -146,7 +146,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/roles/{key}": {
+    "/v1/roles/{roleKey}": {
         parameters: {
             query?: never;
             header?: never;
@@ -182,7 +182,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/api-keys/{id}/revoke": {
+    "/v1/api-keys/{apiKeyId}/revoke": {
         parameters: {
             query?: never;
             header?: never;
@@ -234,7 +234,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}": {
+    "/v1/programs/{programId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -287,7 +287,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}": {
+    "/v1/members/{memberId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -306,7 +306,7 @@ export interface paths {
         patch: operations["updateMember"];
         trace?: never;
     };
-    "/v1/members/{id}/points/earn": {
+    "/v1/members/{memberId}/points/earn": {
         parameters: {
             query?: never;
             header?: never;
@@ -323,7 +323,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/points/holds": {
+    "/v1/members/{memberId}/points/holds": {
         parameters: {
             query?: never;
             header?: never;
@@ -340,7 +340,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/postings/{id}/confirm": {
+    "/v1/postings/{postingId}/confirm": {
         parameters: {
             query?: never;
             header?: never;
@@ -357,7 +357,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/postings/{id}/void": {
+    "/v1/postings/{postingId}/void": {
         parameters: {
             query?: never;
             header?: never;
@@ -374,7 +374,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/points/redeem": {
+    "/v1/members/{memberId}/points/redeem": {
         parameters: {
             query?: never;
             header?: never;
@@ -391,7 +391,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/points/adjust": {
+    "/v1/members/{memberId}/points/adjust": {
         parameters: {
             query?: never;
             header?: never;
@@ -408,7 +408,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/postings/{id}/reverse": {
+    "/v1/postings/{postingId}/reverse": {
         parameters: {
             query?: never;
             header?: never;
@@ -425,7 +425,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}/points/expire-due": {
+    "/v1/programs/{programId}/points/expire-due": {
         parameters: {
             query?: never;
             header?: never;
@@ -442,7 +442,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/balance": {
+    "/v1/members/{memberId}/balance": {
         parameters: {
             query?: never;
             header?: never;
@@ -459,7 +459,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/postings": {
+    "/v1/members/{memberId}/postings": {
         parameters: {
             query?: never;
             header?: never;
@@ -476,7 +476,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/postings/{id}": {
+    "/v1/postings/{postingId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -511,7 +511,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/rules/{id}": {
+    "/v1/rules/{ruleId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -530,7 +530,7 @@ export interface paths {
         patch: operations["updateRule"];
         trace?: never;
     };
-    "/v1/programs/{id}/tiers": {
+    "/v1/programs/{programId}/tiers": {
         parameters: {
             query?: never;
             header?: never;
@@ -548,7 +548,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/tiers/{id}": {
+    "/v1/tiers/{tierId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -567,7 +567,7 @@ export interface paths {
         patch: operations["updateTier"];
         trace?: never;
     };
-    "/v1/programs/{id}/tiers/recalculate": {
+    "/v1/programs/{programId}/tiers/recalculate": {
         parameters: {
             query?: never;
             header?: never;
@@ -584,7 +584,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/tier": {
+    "/v1/members/{memberId}/tier": {
         parameters: {
             query?: never;
             header?: never;
@@ -601,7 +601,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/tier-history": {
+    "/v1/members/{memberId}/tier-history": {
         parameters: {
             query?: never;
             header?: never;
@@ -618,7 +618,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}/rewards": {
+    "/v1/programs/{programId}/rewards": {
         parameters: {
             query?: never;
             header?: never;
@@ -636,7 +636,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/rewards/{id}": {
+    "/v1/rewards/{rewardId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -655,7 +655,7 @@ export interface paths {
         patch: operations["updateReward"];
         trace?: never;
     };
-    "/v1/rewards/{id}/codes": {
+    "/v1/rewards/{rewardId}/codes": {
         parameters: {
             query?: never;
             header?: never;
@@ -672,7 +672,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/rewards/{id}/codes/summary": {
+    "/v1/rewards/{rewardId}/codes/summary": {
         parameters: {
             query?: never;
             header?: never;
@@ -689,7 +689,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/redemptions": {
+    "/v1/members/{memberId}/redemptions": {
         parameters: {
             query?: never;
             header?: never;
@@ -710,7 +710,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/rewards": {
+    "/v1/members/{memberId}/rewards": {
         parameters: {
             query?: never;
             header?: never;
@@ -727,7 +727,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/rewards/{id}/redemptions": {
+    "/v1/rewards/{rewardId}/redemptions": {
         parameters: {
             query?: never;
             header?: never;
@@ -744,7 +744,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/redemptions/{id}": {
+    "/v1/redemptions/{redemptionId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -761,7 +761,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/redemptions/{id}/fulfil": {
+    "/v1/redemptions/{redemptionId}/fulfil": {
         parameters: {
             query?: never;
             header?: never;
@@ -778,7 +778,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/redemptions/{id}/cancel": {
+    "/v1/redemptions/{redemptionId}/cancel": {
         parameters: {
             query?: never;
             header?: never;
@@ -795,7 +795,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}/segments": {
+    "/v1/programs/{programId}/segments": {
         parameters: {
             query?: never;
             header?: never;
@@ -813,7 +813,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/segments/{id}": {
+    "/v1/segments/{segmentId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -832,7 +832,7 @@ export interface paths {
         patch: operations["updateSegment"];
         trace?: never;
     };
-    "/v1/segments/{id}/members": {
+    "/v1/segments/{segmentId}/members": {
         parameters: {
             query?: never;
             header?: never;
@@ -850,7 +850,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/segments/{id}/members/remove": {
+    "/v1/segments/{segmentId}/members/remove": {
         parameters: {
             query?: never;
             header?: never;
@@ -867,7 +867,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/segments/{id}/excludes": {
+    "/v1/segments/{segmentId}/excludes": {
         parameters: {
             query?: never;
             header?: never;
@@ -885,7 +885,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/segments/{id}/excludes/remove": {
+    "/v1/segments/{segmentId}/excludes/remove": {
         parameters: {
             query?: never;
             header?: never;
@@ -902,7 +902,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/segments": {
+    "/v1/members/{memberId}/segments": {
         parameters: {
             query?: never;
             header?: never;
@@ -919,7 +919,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/segments/{id}/evaluate": {
+    "/v1/segments/{segmentId}/evaluate": {
         parameters: {
             query?: never;
             header?: never;
@@ -936,7 +936,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}/segments/evaluate": {
+    "/v1/programs/{programId}/segments/evaluate": {
         parameters: {
             query?: never;
             header?: never;
@@ -953,7 +953,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}/campaigns": {
+    "/v1/programs/{programId}/campaigns": {
         parameters: {
             query?: never;
             header?: never;
@@ -971,7 +971,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/campaigns/{id}": {
+    "/v1/campaigns/{campaignId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -990,7 +990,7 @@ export interface paths {
         patch: operations["updateCampaign"];
         trace?: never;
     };
-    "/v1/campaigns/{id}/publish": {
+    "/v1/campaigns/{campaignId}/publish": {
         parameters: {
             query?: never;
             header?: never;
@@ -1007,7 +1007,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/campaigns/{id}/cancel": {
+    "/v1/campaigns/{campaignId}/cancel": {
         parameters: {
             query?: never;
             header?: never;
@@ -1024,7 +1024,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/campaigns/{id}/participations": {
+    "/v1/campaigns/{campaignId}/participations": {
         parameters: {
             query?: never;
             header?: never;
@@ -1041,7 +1041,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/campaigns/{id}/stats": {
+    "/v1/campaigns/{campaignId}/stats": {
         parameters: {
             query?: never;
             header?: never;
@@ -1058,7 +1058,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}/transactions": {
+    "/v1/programs/{programId}/transactions": {
         parameters: {
             query?: never;
             header?: never;
@@ -1078,7 +1078,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}/transactions/simulate": {
+    "/v1/programs/{programId}/transactions/simulate": {
         parameters: {
             query?: never;
             header?: never;
@@ -1095,7 +1095,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}/orders/{orderId}": {
+    "/v1/programs/{programId}/orders/{orderId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1112,7 +1112,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/members/{id}/orders": {
+    "/v1/members/{memberId}/orders": {
         parameters: {
             query?: never;
             header?: never;
@@ -1129,7 +1129,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/programs/{id}/orders/{orderId}/refund": {
+    "/v1/programs/{programId}/orders/{orderId}/refund": {
         parameters: {
             query?: never;
             header?: never;
@@ -1252,7 +1252,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/reports/saved/{id}": {
+    "/v1/reports/saved/{savedReportId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1270,7 +1270,7 @@ export interface paths {
         patch: operations["updateSavedReport"];
         trace?: never;
     };
-    "/v1/reports/saved/{id}/run": {
+    "/v1/reports/saved/{savedReportId}/run": {
         parameters: {
             query?: never;
             header?: never;
@@ -1305,7 +1305,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/analytics/users/{id}": {
+    "/v1/analytics/users/{analyticsUserId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1315,7 +1315,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a data-team user (dropped from ClickHouse) */
+        /** Revoke a data-team user (dropped from ClickHouse; the list keeps it with revokedAt) */
         delete: operations["deleteAnalyticsUser"];
         options?: never;
         head?: never;
@@ -1481,7 +1481,8 @@ export interface components {
             /** @description signed effect on the balance */
             points: number;
             reason: string | null;
-            orderRef: string | null;
+            /** @description the merchant's order id */
+            orderId: string | null;
             reversesId: string | null;
             holdDeadline: string | null;
             /**
@@ -1566,9 +1567,15 @@ export interface components {
              */
             timeGrain: "none" | "hour" | "day" | "week" | "month";
             timeRange: {
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description first instant, inclusive
+                 */
                 from: string;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description end instant, exclusive
+                 */
                 to: string;
             };
             /** @default UTC */
@@ -2079,6 +2086,7 @@ export interface components {
             /** Format: uuid */
             memberId: string;
             postingId: string | null;
+            /** @description the merchant's order id, when an order earned the bonus */
             orderId: string | null;
             bonusPoints: number;
             /** Format: date-time */
@@ -2442,7 +2450,8 @@ export interface components {
             /** @description signed effect on the balance */
             points: number;
             reason: string | null;
-            orderRef: string | null;
+            /** @description the merchant's order id */
+            orderId: string | null;
             reversesId: string | null;
             holdDeadline: string | null;
             /**
@@ -2527,9 +2536,15 @@ export interface components {
              */
             timeGrain: "none" | "hour" | "day" | "week" | "month";
             timeRange: {
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description first instant, inclusive
+                 */
                 from: string;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description end instant, exclusive
+                 */
                 to: string;
             };
             /** @default UTC */
@@ -3040,6 +3055,7 @@ export interface components {
             /** Format: uuid */
             memberId: string;
             postingId: string | null;
+            /** @description the merchant's order id, when an order earned the bonus */
             orderId: string | null;
             bonusPoints: number;
             /** Format: date-time */
@@ -3900,7 +3916,12 @@ export interface operations {
     };
     listUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3919,6 +3940,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["User"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -4100,7 +4125,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                userId: string;
             };
             cookie?: never;
         };
@@ -4198,7 +4223,12 @@ export interface operations {
     };
     listRoles: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4217,6 +4247,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Role"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -4294,7 +4328,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                key: string;
+                roleKey: string;
             };
             cookie?: never;
         };
@@ -4398,7 +4432,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                key: string;
+                roleKey: string;
             };
             cookie?: never;
         };
@@ -4485,7 +4519,12 @@ export interface operations {
     };
     listApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4504,6 +4543,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ApiKey"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -4684,7 +4727,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                apiKeyId: string;
             };
             cookie?: never;
         };
@@ -4774,7 +4817,9 @@ export interface operations {
     listAuditLog: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
                 action?: string;
                 entityType?: string;
@@ -4798,7 +4843,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["AuditEntry"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -4870,7 +4918,12 @@ export interface operations {
     };
     listPrograms: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4889,6 +4942,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Program"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -5092,7 +5149,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -5186,7 +5243,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -5294,7 +5351,9 @@ export interface operations {
     listMembers: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
             };
             header?: never;
@@ -5317,7 +5376,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Member"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -5505,6 +5567,7 @@ export interface operations {
             header?: never;
             path: {
                 programId: string;
+                /** @description the member's id in the merchant's own systems */
                 externalId: string;
             };
             cookie?: never;
@@ -5596,7 +5659,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -5690,7 +5753,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -5783,7 +5846,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -5892,7 +5955,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -5902,7 +5965,7 @@ export interface operations {
                     points: number;
                     reason?: string;
                     /** @description the merchant's order id, for reconciliation */
-                    orderRef?: string;
+                    orderId?: string;
                     /**
                      * Format: date-time
                      * @description overrides the program's expiry policy for these points
@@ -6006,7 +6069,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -6016,7 +6079,7 @@ export interface operations {
                     points: number;
                     reason?: string;
                     /** @description the merchant's order id, for reconciliation */
-                    orderRef?: string;
+                    orderId?: string;
                     /**
                      * Format: date-time
                      * @description overrides the program's expiry policy for these points
@@ -6125,7 +6188,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                postingId: string;
             };
             cookie?: never;
         };
@@ -6228,7 +6291,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                postingId: string;
             };
             cookie?: never;
         };
@@ -6331,7 +6394,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -6340,7 +6403,8 @@ export interface operations {
                 "application/json": {
                     points: number;
                     reason?: string;
-                    orderRef?: string;
+                    /** @description the merchant's order id, for reconciliation */
+                    orderId?: string;
                     metadata?: {
                         [key: string]: components["schemas"]["JsonValueInput"];
                     };
@@ -6439,7 +6503,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -6548,7 +6612,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                postingId: string;
             };
             cookie?: never;
         };
@@ -6656,7 +6720,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -6753,7 +6817,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -6842,16 +6906,20 @@ export interface operations {
     listMemberPostings: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
                 kind?: "earn" | "redeem" | "adjust" | "reverse" | "expire";
                 status?: "posted" | "pending" | "voided";
+                /** @description postings at or after this instant (inclusive) */
                 from?: string;
+                /** @description postings before this instant (exclusive) */
                 to?: string;
             };
             header?: never;
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -6869,7 +6937,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Posting"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -6945,7 +7016,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                postingId: string;
             };
             cookie?: never;
         };
@@ -7034,8 +7105,9 @@ export interface operations {
     listRules: {
         parameters: {
             query?: {
-                /** @description nextCursor of the previous page */
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
                 /** @description only active (true) or inactive (false) rules */
                 active?: "true" | "false";
@@ -7060,7 +7132,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["PointsRule"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -7237,7 +7312,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                ruleId: string;
             };
             cookie?: never;
         };
@@ -7331,7 +7406,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                ruleId: string;
             };
             cookie?: never;
         };
@@ -7424,7 +7499,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                ruleId: string;
             };
             cookie?: never;
         };
@@ -7566,10 +7641,15 @@ export interface operations {
     };
     listTiers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
+            };
             header?: never;
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -7587,6 +7667,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Tier"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -7665,7 +7749,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -7783,7 +7867,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                tierId: string;
             };
             cookie?: never;
         };
@@ -7877,7 +7961,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                tierId: string;
             };
             cookie?: never;
         };
@@ -7970,7 +8054,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                tierId: string;
             };
             cookie?: never;
         };
@@ -8081,14 +8165,14 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description nextCursor of the previous page; omit to start */
+                    /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                     cursor?: string;
                     /**
                      * @description members examined in this page
@@ -8187,7 +8271,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -8276,12 +8360,14 @@ export interface operations {
     listMemberTierHistory: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
             };
             header?: never;
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -8299,7 +8385,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["TierHistoryEntry"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -8373,14 +8462,16 @@ export interface operations {
     listRewards: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
                 active?: string;
                 type?: "physical" | "digital" | "experience" | "coupon";
             };
             header?: never;
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -8398,7 +8489,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Reward"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -8477,7 +8571,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -8811,7 +8905,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                rewardId: string;
             };
             cookie?: never;
         };
@@ -8905,7 +8999,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                rewardId: string;
             };
             cookie?: never;
         };
@@ -8998,7 +9092,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                rewardId: string;
             };
             cookie?: never;
         };
@@ -9119,7 +9213,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                rewardId: string;
             };
             cookie?: never;
         };
@@ -9219,7 +9313,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                rewardId: string;
             };
             cookie?: never;
         };
@@ -9308,13 +9402,15 @@ export interface operations {
     listMemberRedemptions: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
                 status?: "pending" | "fulfilled" | "cancelled";
             };
             header?: never;
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -9332,7 +9428,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Redemption"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -9411,7 +9510,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -9512,12 +9611,16 @@ export interface operations {
     listMemberRewards: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
                 eligibleOnly?: string;
                 type?: "physical" | "digital" | "experience" | "coupon";
             };
             header?: never;
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -9535,6 +9638,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["MemberReward"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -9608,13 +9715,15 @@ export interface operations {
     listRewardRedemptions: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
                 status?: "pending" | "fulfilled" | "cancelled";
             };
             header?: never;
             path: {
-                id: string;
+                rewardId: string;
             };
             cookie?: never;
         };
@@ -9632,7 +9741,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Redemption"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -9708,7 +9820,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                redemptionId: string;
             };
             cookie?: never;
         };
@@ -9802,7 +9914,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                redemptionId: string;
             };
             cookie?: never;
         };
@@ -9897,7 +10009,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                redemptionId: string;
             };
             cookie?: never;
         };
@@ -9996,13 +10108,15 @@ export interface operations {
     listSegments: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
                 kind?: "static" | "dynamic" | "hybrid";
             };
             header?: never;
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -10020,7 +10134,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Segment"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -10099,7 +10216,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -10206,7 +10323,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -10300,7 +10417,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -10393,7 +10510,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -10499,12 +10616,14 @@ export interface operations {
     listSegmentMembers: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
             };
             header?: never;
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -10522,7 +10641,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["SegmentMember"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -10601,7 +10723,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -10705,7 +10827,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -10804,12 +10926,14 @@ export interface operations {
     listSegmentExcludes: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
             };
             header?: never;
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -10827,7 +10951,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["SegmentMember"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -10906,7 +11033,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -11010,7 +11137,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -11108,10 +11235,15 @@ export interface operations {
     };
     listMemberSegments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
+            };
             header?: never;
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -11129,6 +11261,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["MemberSegment"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -11207,7 +11343,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                segmentId: string;
             };
             cookie?: never;
         };
@@ -11322,7 +11458,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -11432,13 +11568,15 @@ export interface operations {
     listCampaigns: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
                 status?: "draft" | "scheduled" | "active" | "ended" | "cancelled";
             };
             header?: never;
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -11456,7 +11594,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Campaign"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -11535,7 +11676,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -11658,7 +11799,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                campaignId: string;
             };
             cookie?: never;
         };
@@ -11752,7 +11893,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                campaignId: string;
             };
             cookie?: never;
         };
@@ -11845,7 +11986,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                campaignId: string;
             };
             cookie?: never;
         };
@@ -11961,7 +12102,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                campaignId: string;
             };
             cookie?: never;
         };
@@ -12056,7 +12197,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                campaignId: string;
             };
             cookie?: never;
         };
@@ -12146,13 +12287,15 @@ export interface operations {
     listCampaignParticipations: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
                 memberId?: string;
             };
             header?: never;
             path: {
-                id: string;
+                campaignId: string;
             };
             cookie?: never;
         };
@@ -12170,7 +12313,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["CampaignParticipation"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -12246,7 +12392,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                campaignId: string;
             };
             cookie?: never;
         };
@@ -12340,7 +12486,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -12463,7 +12609,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                programId: string;
             };
             cookie?: never;
         };
@@ -12569,7 +12715,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                programId: string;
                 /** @description the merchant's order id: unique per program; a resend of the same order returns the first result */
                 orderId: string;
             };
@@ -12660,12 +12806,14 @@ export interface operations {
     listMemberOrders: {
         parameters: {
             query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
                 cursor?: string;
+                /** @description items per page, 1 to 200 */
                 limit?: number;
             };
             header?: never;
             path: {
-                id: string;
+                memberId: string;
             };
             cookie?: never;
         };
@@ -12683,7 +12831,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Order"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
                         nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -12762,7 +12913,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                programId: string;
                 /** @description the merchant's order id: unique per program; a resend of the same order returns the first result */
                 orderId: string;
             };
@@ -13449,7 +13600,12 @@ export interface operations {
     };
     listSavedReports: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -13468,6 +13624,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["SavedReport"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -13651,7 +13811,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                savedReportId: string;
             };
             cookie?: never;
         };
@@ -13744,7 +13904,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                savedReportId: string;
             };
             cookie?: never;
         };
@@ -13848,7 +14008,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: string;
+                savedReportId: string;
             };
             cookie?: never;
         };
@@ -13957,7 +14117,12 @@ export interface operations {
     };
     listAnalyticsUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -13976,6 +14141,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["AnalyticsUser"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
                     };
                 };
             };
@@ -14164,14 +14333,14 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                id: string;
+                analyticsUserId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
-            200: {
+            /** @description done */
+            204: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     "ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -14180,9 +14349,7 @@ export interface operations {
                     "idempotent-replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AnalyticsUser"];
-                };
+                content?: never;
             };
             /** @description invalid input */
             400: {
