@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { shellBlocks } from './markdown-shell-blocks.ts';
+import { shellBlocks } from './markdown-code-blocks.ts';
 
 // The README's shell examples, run as printed: every ```sh block that is not marked as skipped,
 // in order, in one `bash -euo pipefail` (variables carry over from block to block, as for a

@@ -15,8 +15,13 @@ import { startSummary } from './start-summary.ts';
 // answer, one summary; then the demo history, generated behind the running platform with its
 // progress in the terminal. Ctrl-C stops the apps; the services keep running.
 
-/** Run to completion, in order, before the apps start. */
-const SETUP_STEPS = ['api/src/scripts/migrate.ts', 'clickhouse/src/migrations/cli.ts', 'api/src/scripts/seed-demo.ts'];
+/** Run to completion, in order, before the apps start. The documentation build skips itself when nothing changed. */
+const SETUP_STEPS = [
+  'api/src/scripts/migrate.ts',
+  'clickhouse/src/migrations/cli.ts',
+  'api/src/scripts/seed-demo.ts',
+  'docs/src/build-site.ts',
+];
 const DEMO_HISTORY = 'api/src/scripts/seed-demo-history.ts';
 const READY_TIMEOUT_MS = 120_000;
 

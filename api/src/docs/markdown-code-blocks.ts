@@ -1,4 +1,4 @@
-// The shell examples of a Markdown document, in order, so a test can run them as written.
+// The shell (or SQL) examples of a Markdown document, in order, so a test can run them as written.
 // A block that must not run (it starts the platform, or runs the very test that reads it) says
 // so just above its fence (Prettier puts a blank line between), with the reason:
 //
@@ -6,9 +6,9 @@
 //
 //   ```sh
 //
-// Every other shell block runs, so a reader can trust that each one works as printed.
+// Every other block runs, so a reader can trust that each one works as printed.
 
-export interface ShellBlock {
+export interface CodeBlock {
   /** 1-based line of the opening fence, for error messages. */
   line: number;
   code: string;
@@ -18,21 +18,25 @@ export interface ShellBlock {
 
 // `console` blocks are transcripts (prompts and output), not scripts: they are not collected.
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell']);
+const SQL_LANGUAGES = new Set(['sql']);
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/;
 const SKIP_MARKER = /^<!--\s*examples test:\s*skip,\s*(.+?)\s*-->$/;
 
 export class MarkdownExamplesError extends Error {}
 
-export function shellBlocks(markdown: string): ShellBlock[] {
+export const shellBlocks = (markdown: string): CodeBlock[] => codeBlocks(markdown, SHELL_LANGUAGES);
+export const sqlBlocks = (markdown: string): CodeBlock[] => codeBlocks(markdown, SQL_LANGUAGES);
+
+function codeBlocks(markdown: string, languages: ReadonlySet<string>): CodeBlock[] {
   const lines = markdown.split('\n');
-  const blocks: ShellBlock[] = [];
+  const blocks: CodeBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
     const open = FENCE.exec(lines[i]!);
     if (!open) continue;
     const [indent = '', fence = '', language = ''] = open.slice(1);
     const end = closingFence(lines, i, fence);
     if (end === -1) throw new MarkdownExamplesError(`line ${i + 1}: code block without a closing ${fence}`);
-    if (SHELL_LANGUAGES.has(language.toLowerCase())) {
+    if (languages.has(language.toLowerCase())) {
       const code = lines
         .slice(i + 1, end)
         .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
