@@ -4,7 +4,16 @@ import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.stack/**', '**/dist/**', 'coverage/**', 'api/src/generated/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '.stack/**',
+      '**/dist/**',
+      'coverage/**',
+      'api/src/generated/**',
+      'docs/.vitepress/cache/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
