@@ -11,6 +11,8 @@ export default defineConfig({
   outDir: 'dist',
   cacheDir: '.vitepress/cache',
   lang: 'en',
+  // Head links are not prefixed with the base: this one names it.
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/guide/favicon.svg' }]],
   // Generated partials are included into pages, not pages of their own.
   srcExclude: ['**/*.generated.md'],
   cleanUrls: false,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'vitepress';
 import { generatePages } from './generate-pages.ts';
 import { CONFIG_DIR, DOCS_ROOT, PAGES_DIR, REPO_ROOT, SITE_DIR } from './site-paths.ts';
 
@@ -57,6 +56,8 @@ export async function buildSite(opts: { force?: boolean } = {}): Promise<BuildRe
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(path.dirname(staging), { recursive: true });
   try {
+    // Loaded only to build: checking the stamp stays a fraction of a second.
+    const { build } = await import('vitepress');
     await build(DOCS_ROOT, { outDir: staging });
     writeFileSync(path.join(staging, STAMP), `${hash}\n`);
     const retired = `${SITE_DIR}.old-${process.pid}`;

@@ -50,13 +50,16 @@ Events about one member keep their order (they are keyed by member on the stream
 Every event has this shape; \`data\` depends on \`type\`.
 `;
 
-const NO_SCHEMA =
-  'Its `data` has no versioned schema yet: do not rely on its shape, which may change. ' +
-  'Use the tables and views of the data-team guide, which are kept stable.';
+const NO_SCHEMA = '`data`: no versioned schema yet (see [Event types](#event-types)).';
+
+const TYPES_INTRO =
+  'Every event type, and whether its `data` has a versioned schema. Those that have one are described ' +
+  'field by field below; the others carry a payload whose shape may still change: do not build on it ' +
+  'yet. For analytics, read the tables and views of the [data-team guide](../data/clickhouse.md).';
 
 export function eventReferenceMarkdown(): string {
   const parts = [HEADER, fieldTable(schemaFields(eventEnvelopeSchema)), ''];
-  parts.push('## Event types', '');
+  parts.push('## Event types', '', TYPES_INTRO, '');
   parts.push('| Type | Group | `data` schema |', '| --- | --- | --- |');
   for (const type of EVENT_TYPES) {
     const schema = dataSchemaOf(type) ? `[yes](#${type.replace(/_/g, '-')})` : 'not yet';
