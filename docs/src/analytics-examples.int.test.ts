@@ -58,6 +58,12 @@ beforeAll(async () => {
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   api = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   stateDir = mkdtempSync(path.join(tmpdir(), 'docs-analytics-'));
+  // The relay publishes the run's whole outbox in commit order, what earlier test files left
+  // unpublished first: the wait below allows for that backlog (at a conservative 1,000 events/s).
+  const backlog = await t.ownerPool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+  );
+  const streamTimeoutMs = 30_000 + backlog.rows[0]!.n;
   const topic = uniqueTopic();
   running.push(await startRelay(kafka, topic), await startSink(kafka, topic, ch.database));
 
@@ -82,10 +88,10 @@ beforeAll(async () => {
       return Number((await rs.json<{ n: string }>())[0]?.n ?? 0);
     },
     (n) => n >= Number(rows[0]!.events),
-    30_000,
+    streamTimeoutMs,
     100,
   );
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all(running.splice(0).map((r) => r.stop().catch(() => undefined)));
