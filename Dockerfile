@@ -15,4 +15,6 @@ RUN npm ci --no-audit --no-fund --include=dev
 COPY . .
 # Generation never runs the schema engine; any executable satisfies the check.
 RUN cd api && PRISMA_SCHEMA_ENGINE_BINARY=/bin/true npx prisma generate
+# The documentation site the API serves under /guide/ (VitePress; no network needed).
+RUN node docs/src/build-site.ts
 USER node

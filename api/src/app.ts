@@ -11,6 +11,7 @@ import { frameworkErrors, MAX_PATH_PARAM_LENGTH, registerInputGuards } from './h
 import { registerMetrics } from './http/metrics.ts';
 import { requestLogSerializer } from './http/request-log.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { registerGuideSite } from './http/guide-site.ts';
 import { registerAuth } from './modules/auth/auth.plugin.ts';
 import { createAuthenticator } from './modules/auth/authenticate.ts';
 import { createFailureThrottle, type ThrottleOptions } from './modules/auth/failure-throttle.ts';
@@ -121,6 +122,7 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
     credentialFailures: createFailureThrottle(throttleAfter(config.AUTH_FAILURES_PER_ADDRESS, MINUTE_MS)),
   });
   registerMetrics(app);
+  await registerGuideSite(app, config.GUIDE_SITE_DIR);
 
   for (const routes of [
     healthRoutes,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { APP_DATABASE_ROLE, databaseUrlAs } from '@loyalty/shared';
 
@@ -68,6 +69,11 @@ const envSchema = z.object({
   ANALYTICS_TENANT_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
   /** The address data teams connect to, shown with their credentials. */
   CLICKHOUSE_PUBLIC_URL: z.url().optional(),
+  /** The built documentation site (docs/, `npm run docs:build`), served under /guide/. */
+  GUIDE_SITE_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../docs/dist', import.meta.url))),
   /** Only the demo seed reads it: the demo owner's console password. */
   DEMO_OWNER_PASSWORD: z.string().min(12).optional(),
   // The demo tenant's generated history (npm start seeds it once): members, days, and the seed

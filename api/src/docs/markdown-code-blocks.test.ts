@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeBlocks, MarkdownExamplesError, shellBlocks } from './markdown-code-blocks.ts';
+import { codeBlocks, MarkdownExamplesError, shellBlocks, sqlBlocks } from './markdown-code-blocks.ts';
 
 const md = (...lines: string[]) => lines.join('\n');
 
@@ -49,6 +49,26 @@ describe('shellBlocks', () => {
   it('refuses a block that is never closed, naming its line', () => {
     expect(() => shellBlocks(md('text', '```sh', 'echo'))).toThrow(MarkdownExamplesError);
     expect(() => shellBlocks(md('text', '```sh', 'echo'))).toThrow(/line 2/);
+  });
+
+  it('collects sql blocks apart from shell blocks, with the same skip markers', () => {
+    const doc = md(
+      '```sh',
+      'echo a',
+      '```',
+      '<!-- examples test: skip, needs a real server -->',
+      '```sql',
+      'SELECT 1',
+      '```',
+      '```SQL',
+      'SELECT 2',
+      '```',
+    );
+    expect(sqlBlocks(doc)).toEqual([
+      { line: 5, code: 'SELECT 1', skip: 'needs a real server' },
+      { line: 8, code: 'SELECT 2' },
+    ]);
+    expect(shellBlocks(doc)).toEqual([{ line: 1, code: 'echo a' }]);
   });
 });
 

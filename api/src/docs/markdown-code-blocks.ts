@@ -1,5 +1,5 @@
-// The code examples of a Markdown document (shell, or another language), in order, so a test can
-// run them as written.
+// The code examples of a Markdown document (shell, SQL or another language), in order, so a test
+// can run them as written.
 // A block that must not run (it starts the platform, or runs the very test that reads it) says
 // so just above its fence (Prettier puts a blank line between), with the reason:
 //
@@ -20,6 +20,7 @@ export type ShellBlock = CodeBlock;
 
 // `console` blocks are transcripts (prompts and output), not scripts: they are not collected.
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell']);
+const SQL_LANGUAGES = new Set(['sql']);
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/;
 const SKIP_MARKER = /^<!--\s*examples test:\s*skip,\s*(.+?)\s*-->$/;
 
@@ -27,6 +28,10 @@ export class MarkdownExamplesError extends Error {}
 
 export function shellBlocks(markdown: string): ShellBlock[] {
   return codeBlocks(markdown, SHELL_LANGUAGES);
+}
+
+export function sqlBlocks(markdown: string): CodeBlock[] {
+  return codeBlocks(markdown, SQL_LANGUAGES);
 }
 
 /** The blocks whose fence names one of `languages` (lower case). */

@@ -112,12 +112,14 @@ export const tierRecalculationSchema = z
 
 /** The data of a tier_changed event; `tier` is the new tier's name (what analytics reads). */
 export const tierChangedEventDataSchema = z.object({
-  tier: z.string().nullable(),
-  from: tierRefSchema.nullable(),
-  to: tierRefSchema.nullable(),
-  reason: z.enum(TIER_CHANGE_REASONS),
-  basis: tierBasisSchema,
-  basisPoints: z.int(),
-  postingId: idSchema.nullable(),
+  tier: z.string().nullable().describe("the new tier's name; null: the member is below every threshold"),
+  from: tierRefSchema.nullable().describe('the tier left; null: the member had none'),
+  to: tierRefSchema.nullable().describe('the tier entered; null: the member has none now'),
+  reason: z
+    .enum(TIER_CHANGE_REASONS)
+    .describe('posting: a balance change moved the member; recalculation: thresholds changed'),
+  basis: tierBasisSchema.describe("what the program's thresholds measure"),
+  basisPoints: z.int().describe("the member's points on that basis at the move"),
+  postingId: idSchema.nullable().describe('the posting that moved the member, for reason posting'),
 });
 export type TierChangedEventData = z.infer<typeof tierChangedEventDataSchema>;

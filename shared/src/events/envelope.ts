@@ -45,12 +45,12 @@ export const eventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
 export const eventEnvelopeSchema = z.object({
-  id: z.uuid(),
-  type: eventTypeSchema,
-  tenantId: z.uuid(),
-  programId: z.uuid(),
-  memberId: z.uuid().optional(),
-  occurredAt: z.iso.datetime({ offset: true }),
-  data: z.record(z.string(), z.unknown()),
+  id: z.uuid().describe('unique per event: a redelivered event keeps its id, so deduplicate on it'),
+  type: eventTypeSchema.describe('what happened; decides the shape of data'),
+  tenantId: z.uuid().describe('the merchant the event belongs to'),
+  programId: z.uuid().describe('the loyalty program it happened in'),
+  memberId: z.uuid().optional().describe('the member it concerns, by UUID; absent for events about no one member'),
+  occurredAt: z.iso.datetime({ offset: true }).describe('when the change was written, ISO 8601 in UTC'),
+  data: z.record(z.string(), z.unknown()).describe("the event type's own payload"),
 });
 export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 // carries nothing; the ClickHouse sink erases what it holds about the member when it sees it.
 
 export const memberProfileEventDataSchema = z.strictObject({
-  birthMonth: z.int().min(1).max(12).nullable(),
+  birthMonth: z.int().min(1).max(12).nullable().describe("the month of the member's birthday; null when unknown"),
   attributes: z
     .record(z.string(), z.unknown())
     .describe("only the keys listed in the program's settings.analyticsAttributes"),
@@ -18,8 +18,7 @@ export const memberCreatedEventDataSchema = memberProfileEventDataSchema;
 export type MemberCreatedEventData = z.infer<typeof memberCreatedEventDataSchema>;
 
 export const memberUpdatedEventDataSchema = memberProfileEventDataSchema.extend({
-  /** The profile fields the request changed, by name (never their values). */
-  changed: z.array(z.string()),
+  changed: z.array(z.string()).describe('the profile fields the request changed, by name (never their values)'),
 });
 export type MemberUpdatedEventData = z.infer<typeof memberUpdatedEventDataSchema>;
 

@@ -15,8 +15,23 @@ import { startSummary } from './start-summary.ts';
 // answer, one summary; then the demo history, generated behind the running platform with its
 // progress in the terminal. Ctrl-C stops the apps; the services keep running.
 
+interface SetupStep {
+  script: string;
+  /** Said when the step fails and the platform starts without it; a step without one stops the start. */
+  optional?: string;
+}
+
 /** Run to completion, in order, before the apps start. */
-const SETUP_STEPS = ['api/src/scripts/migrate.ts', 'clickhouse/src/migrations/cli.ts', 'api/src/scripts/seed-demo.ts'];
+const SETUP_STEPS: SetupStep[] = [
+  { script: 'api/src/scripts/migrate.ts' },
+  { script: 'clickhouse/src/migrations/cli.ts' },
+  { script: 'api/src/scripts/seed-demo.ts' },
+  // Skips itself when nothing changed. A page that does not build is no reason to keep the API down.
+  {
+    script: 'docs/src/build-site.ts',
+    optional: 'the documentation site did not build (above); the platform starts without it',
+  },
+];
 const DEMO_HISTORY = 'api/src/scripts/seed-demo-history.ts';
 const READY_TIMEOUT_MS = 120_000;
 
@@ -112,12 +127,14 @@ export async function startPlatform(stack: Stack, config: StackConfig, o: StartO
 
 async function runSetupSteps(config: StackConfig, env: NodeJS.ProcessEnv): Promise<number> {
   for (const step of SETUP_STEPS) {
-    const child = spawn(process.execPath, [path.join(config.repoRoot, step)], {
+    const child = spawn(process.execPath, [path.join(config.repoRoot, step.script)], {
       env,
       stdio: 'inherit',
     });
     const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
-    if (code !== 0) return code;
+    if (code === 0) continue;
+    if (!step.optional) return code;
+    console.error(step.optional);
   }
   return 0;
 }
