@@ -22,6 +22,9 @@ export const minorAmount = (value: string): number => {
   return wholeNumber(value, 0, Number.MAX_SAFE_INTEGER);
 };
 
+/** The API answers at most 200 items a page. */
+export const pageSize = (value: string): number => wholeNumber(value, 1, 200);
+
 export const listLimit = (value: string): number => wholeNumber(value, 1, 1_000_000);
 
 export function currencyCode(value: string): string {

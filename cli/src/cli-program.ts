@@ -19,7 +19,11 @@ export function cliProgram(): Command {
     .version('0.1.0')
     .option('--json', "print the API's JSON answers (one per line; a list: one item per line)")
     .addOption(new Option('--api-key <key>', 'an API key (never stored)').env('LOYALTY_API_KEY'))
-    .addOption(new Option('--api-url <url>', 'the API, for an API key').env('LOYALTY_API_URL'))
+    .addOption(
+      new Option('--api-url <url>', 'the API, such as https://api.example.com (for login and API keys)').env(
+        'LOYALTY_API_URL',
+      ),
+    )
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createLoyaltyClient } from '@loyalty/sdk';
 import { apiUrlOf } from '../client-factory.ts';
+import { UsageError } from '../exit-codes.ts';
 import { note, printJson } from '../cli-output.ts';
 import { contextOf } from '../command-context.ts';
 import { readPassword } from '../password-input.ts';
@@ -10,22 +11,24 @@ export function registerSessionCommands(program: Command): void {
   program
     .command('login')
     .description('log in as a console user and store the session (tokens, not the password)')
-    .requiredOption('--api-url <url>', 'the API, such as https://api.example.com')
     .requiredOption('--tenant <slug>', "the tenant's slug")
     .requiredOption('--email <email>', "the user's e-mail")
     .option('--password-stdin', 'read the password from stdin (otherwise it is asked for, without echo)')
     .addHelpText(
       'after',
       `
+--api-url <url> (or LOYALTY_API_URL) names the API, such as https://api.example.com.
 The session is stored in $LOYALTY_CONFIG_DIR, or $XDG_CONFIG_HOME/loyalty, or ~/.config/loyalty
 (session.json, mode 0600, in a 0700 folder); its tokens are renewed as they expire.
 
 Example:
   printf '%s' "$PASSWORD" | loyalty login --api-url https://api.example.com --tenant brew-house --email owner@brew.example --password-stdin`,
     )
-    .action(async (opts: { apiUrl: string; tenant: string; email: string; passwordStdin?: boolean }, cmd: Command) => {
+    .action(async (opts: { tenant: string; email: string; passwordStdin?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const baseUrl = apiUrlOf(opts.apiUrl);
+      // --api-url is the global option (commander gives it to the root wherever it is written).
+      if (ctx.options.apiUrl === undefined) throw new UsageError('login needs --api-url <url> (or LOYALTY_API_URL)');
+      const baseUrl = apiUrlOf(ctx.options.apiUrl);
       const password = await readPassword(opts.passwordStdin === true);
       const client = createLoyaltyClient({
         baseUrl,
