@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { note, printJson, printRecord } from '../cli-output.ts';
 import { contextOf } from '../command-context.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../exit-codes.ts';
 import { importMembers, type ImportSummary } from '../member-import.ts';
 
 export function registerMembersCommand(program: Command): void {
@@ -9,13 +9,28 @@ export function registerMembersCommand(program: Command): void {
 
   members
     .command('get')
-    .description('a member, with its balance')
-    .argument('<memberId>', 'the member (our id)')
-    .addHelpText('after', '\nExample:\n  loyalty members get 5f0c...e1')
-    .action(async (memberId: string, _opts: unknown, cmd: Command) => {
+    .description("a member, with its balance: by our id, or by the merchant's customer id in a program")
+    .argument('[memberId]', 'the member (our id)')
+    .option('--program <programId>', 'with --external-id: the program')
+    .option('--external-id <externalId>', "the merchant's customer id")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  loyalty members get 5f0c...e1\n  loyalty members get --program 9b1d...7a --external-id cust-1',
+    )
+    .action(async (memberId: string | undefined, opts: { program?: string; externalId?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
+      const byExternalId = opts.externalId !== undefined;
+      if (byExternalId === (memberId !== undefined) || byExternalId !== (opts.program !== undefined)) {
+        throw new UsageError('name the member by <memberId>, or by --program and --external-id');
+      }
       const client = await ctx.client();
-      const m = await client.call(client.api.GET('/v1/members/{memberId}', { params: { path: { memberId } } }));
+      const m = await client.call(
+        memberId !== undefined
+          ? client.api.GET('/v1/members/{memberId}', { params: { path: { memberId } } })
+          : client.api.GET('/v1/programs/{programId}/members/by-external-id/{externalId}', {
+              params: { path: { programId: opts.program!, externalId: opts.externalId! } },
+            }),
+      );
       printRecord(m, ctx.output, [
         ['id', m.id],
         ['externalId', m.externalId],
