@@ -110,6 +110,48 @@ describe('login and logout', () => {
     expect(after.stderr).toContain('not logged in');
   });
 
+  it('writes renewed tokens back, and forgets a session the API ended (exit code 3)', async () => {
+    const configDir = path.join(home, 'config-renew');
+    const env = { HOME: home, LOYALTY_CONFIG_DIR: configDir };
+    const email = `owner@${tenant.slug}.example`;
+    const login = await runCli(
+      ['login', '--api-url', api, '--tenant', tenant.slug, '--email', email, '--password-stdin'],
+      env,
+      OWNER_PASSWORD,
+    );
+    expect(login.code).toBe(0);
+    const file = path.join(configDir, 'session.json');
+    const first = JSON.parse(await readFile(file, 'utf8'));
+    // As if the access token's 15 minutes had passed: the next command renews it first.
+    const expired = {
+      ...first,
+      tokens: { ...first.tokens, accessExpiresAt: new Date(Date.now() - 1000).toISOString() },
+    };
+    await writeFile(file, JSON.stringify(expired));
+
+    const programs = await runCli(['programs'], env);
+    expect(programs.code).toBe(0);
+    const renewed = JSON.parse(await readFile(file, 'utf8'));
+    expect(renewed.tokens.refreshToken).not.toBe(first.tokens.refreshToken);
+    expect(Date.parse(renewed.tokens.accessExpiresAt)).toBeGreaterThan(Date.now());
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+    // The API ends the session (logged out elsewhere); the stored tokens no longer renew.
+    const ended = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/logout',
+      payload: { refreshToken: renewed.tokens.refreshToken },
+    });
+    expect(ended.statusCode).toBe(204);
+    await writeFile(
+      file,
+      JSON.stringify({ ...renewed, tokens: { ...renewed.tokens, accessExpiresAt: expired.tokens.accessExpiresAt } }),
+    );
+    const after = await runCli(['programs'], env);
+    expect(after.code).toBe(3);
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('refuses a wrong password with exit code 3 and stores nothing', async () => {
     const configDir = path.join(home, 'config-wrong');
     const run = await runCli(
