@@ -258,6 +258,14 @@ describe('members import', () => {
     expect(members.find((m) => m.externalId === 'imp-2')?.name).toBe('Grace\r\nHopper');
   });
 
+  it('stops with exit code 4 at the first row when the program does not exist', async () => {
+    const csv = path.join(home, 'two.csv');
+    await writeFile(csv, 'externalId\na-1\na-2\n');
+    const run = await withKey(['members', 'import', csv, '--program', crypto.randomUUID()]);
+    expect(run).toMatchObject({ code: 4, stdout: '' });
+    expect(run.stderr).toMatch(/^error: not_found: /m);
+  });
+
   it('stops with exit code 2 on a header it does not know', async () => {
     const csv = path.join(home, 'bad-header.csv');
     await writeFile(csv, 'externalId,mail\nx,y\n');

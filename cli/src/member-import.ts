@@ -16,7 +16,8 @@ import {
 // Idempotency-Key made of the program and the row's externalId, so a re-run after a crash gets the
 // first answer back (replayed) instead of a second member; a member created otherwise answers 409
 // external_id_taken. Both count as "existing". A refused row is reported with its line and the
-// import goes on; a lost session or an API that is down stops it (every later row would fail too).
+// import goes on; a refusal that is not about the row (no session, a missing permission, a program
+// that does not exist) or an API that is down stops it, as every later row would fail the same way.
 
 export interface ImportSummary {
   total: number;
@@ -79,8 +80,13 @@ async function createOne(
       summary.existing += 1;
       return;
     }
-    const fatal = exitCodeOf(err);
-    if (fatal === EXIT.notAuthenticated || fatal === EXIT.unavailable) throw err;
+    if (stopsTheImport(err)) throw err;
     summary.failed.push({ line, externalId: body.externalId, reason: errorMessageOf(err).replace(/^error: /, '') });
   }
+}
+
+function stopsTheImport(err: unknown): boolean {
+  const code = exitCodeOf(err);
+  if (code === EXIT.notAuthenticated || code === EXIT.unavailable) return true;
+  return err instanceof LoyaltyApiError && (err.status === 403 || err.status === 404);
 }
