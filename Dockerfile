@@ -5,6 +5,7 @@ ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1 NODE_ENV=production
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY shared/sdk/package.json shared/sdk/
+COPY cli/package.json cli/
 COPY api/package.json api/
 COPY pipeline/package.json pipeline/
 COPY workflows/package.json workflows/
