@@ -74,12 +74,13 @@ describe('README examples', () => {
     expect({ code: run.code, stderr: run.stderr }, run.stdout).toEqual({ code: 0, stderr: '' });
 
     const printed = printedValues(run.stdout);
-    expect(printed).toHaveLength(9);
-    const [earn, coffeeRule, afternoonRule, tier, reward, campaign, , recorded, refunded] = printed;
-    const simulated = printed[6] as Breakdown;
+    expect(printed).toHaveLength(10);
+    const [earn, cli, coffeeRule, afternoonRule, tier, reward, campaign, , recorded, refunded] = printed;
+    const simulated = printed[7] as Breakdown;
 
-    // The ledger API in five calls: 120 points on a fresh member.
+    // The ledger API in five calls: 120 points on a fresh member; then 30 more through the CLI.
     expect(earn).toEqual({ points: 120, balance: expect.objectContaining({ available: 120, lifetimeEarned: 120 }) });
+    expect(cli).toEqual({ points: 30, available: 150 });
 
     // The loyalty engine: the configuration calls answer what they created.
     expect(coffeeRule).toMatchObject({ id: expect.any(String), name: '1 point per euro, coffee double' });
@@ -100,10 +101,10 @@ describe('README examples', () => {
     expect(line('Double points month')).toMatchObject({ source: 'campaign', points: base });
     expect(simulated).toMatchObject({ basePoints: base, tierBonus: 0, campaignBonus: base, points: 2 * base });
 
-    // Recorded, the purchase earns what the simulation said, on top of the 120 points earned before.
-    expect(recorded).toEqual({ order: 'completed', points: 2 * base, balance: 120 + 2 * base });
+    // Recorded, the purchase earns what the simulation said, on top of the 150 points earned before.
+    expect(recorded).toEqual({ order: 'completed', points: 2 * base, balance: 150 + 2 * base });
     // Refunding EUR 4.90 of 12.50 takes back that share of the order's points, rounded down.
     const back = Math.floor((2 * base * 490) / 1250);
-    expect(refunded).toEqual({ order: 'partially_refunded', pointsTakenBack: back, balance: 120 + 2 * base - back });
+    expect(refunded).toEqual({ order: 'partially_refunded', pointsTakenBack: back, balance: 150 + 2 * base - back });
   });
 });
