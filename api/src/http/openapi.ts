@@ -3,6 +3,8 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { withOperationExamples } from './openapi-examples.ts';
+import { OPERATION_EXAMPLES } from './openapi-examples/operation-examples.ts';
 import { withHttpLayer } from './openapi-http-layer.ts';
 import { OPENAPI_TAGS } from './openapi-tags.ts';
 import { withoutUnusedSchemas } from './openapi-unused-schemas.ts';
@@ -44,7 +46,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transform: jsonSchemaTransform,
     transformObject: (input) =>
       withoutUnusedSchemas(
-        withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, { idempotent }),
+        withOperationExamples(
+          withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, { idempotent }),
+          OPERATION_EXAMPLES,
+        ),
       ) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
