@@ -3,13 +3,19 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { withOperationExamples } from './openapi-examples.ts';
+import { OPERATION_EXAMPLES } from './openapi-examples/operation-examples.ts';
 import { withHttpLayer } from './openapi-http-layer.ts';
+import { OPENAPI_TAGS } from './openapi-tags.ts';
+import { withoutUnusedSchemas } from './openapi-unused-schemas.ts';
+import { operationDescriptionGuard } from './operation-descriptions.ts';
 import { operationIdGuard } from './operation-ids.ts';
 
 // The OpenAPI 3.1 document is generated from the routes' zod schemas; Scalar renders it at /docs.
 
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.addHook('onRoute', operationIdGuard());
+  app.addHook('onRoute', operationDescriptionGuard());
   const idempotent = new Set<string>();
   app.addHook('onRoute', (route) => {
     const operationId = (route.schema as { operationId?: string } | undefined)?.operationId;
@@ -35,12 +41,16 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         },
       },
       security: [{ bearer: [] }],
+      tags: OPENAPI_TAGS,
     },
     transform: jsonSchemaTransform,
     transformObject: (input) =>
-      withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, { idempotent }) as ReturnType<
-        typeof jsonSchemaTransformObject
-      >,
+      withoutUnusedSchemas(
+        withOperationExamples(
+          withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, { idempotent }),
+          OPERATION_EXAMPLES,
+        ),
+      ) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });

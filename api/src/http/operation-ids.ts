@@ -7,7 +7,7 @@ import type { RouteOptions } from 'fastify';
 const OPERATION_ID = /^[a-z][A-Za-z0-9]*$/;
 
 /** Routes outside the document: the reference UI's own routes and routes marked hidden. */
-function isDocumented(route: RouteOptions): boolean {
+export function isDocumented(route: RouteOptions): boolean {
   const schema = route.schema as { hide?: boolean } | undefined;
   return !route.url.startsWith('/docs') && schema?.hide !== true;
 }

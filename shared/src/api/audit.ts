@@ -8,8 +8,9 @@ export const auditEntrySchema = z
     action: z.string(),
     entityType: z.string(),
     entityId: z.string(),
-    before: z.unknown().nullable(),
-    after: z.unknown().nullable(),
+    // Any JSON value, null included: z.unknown() says so without an always-true `anyOf` branch.
+    before: z.unknown().describe('the entity before the change, as JSON; null when there is none, as for a creation'),
+    after: z.unknown().describe('the entity after the change, as JSON; null when there is none, as for a deletion'),
     requestId: z.string().nullable(),
     createdAt: timestampSchema,
   })

@@ -43,6 +43,8 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
           operationId: 'listAnalyticsUsers',
           tags,
           summary: "Your data teams' ClickHouse users",
+          description:
+            'The ClickHouse users made for your data teams, oldest first, revoked ones included (with revokedAt); never their passwords. Needs `analytics_users:read`.',
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(analyticsUserSchema) }),
         },
@@ -59,6 +61,8 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
           tags,
           summary:
             "Create a read-only ClickHouse user that sees only your tenant's rows (owner only; the password is shown once)",
+          description:
+            "Creates a read-only ClickHouse user that sees only your tenant's rows and answers its password once, with connection examples; a replay with the same Idempotency-Key answers `password: null`. Needs `analytics_users:write`, which among the predefined roles only the owner holds. Where the ClickHouse server manages access the user exists at once (`provisioned: true`); on the embedded engine it is only recorded.",
           body: createAnalyticsUserBodySchema,
           response: responses({ 201: analyticsUserCredentialsSchema, 503: analyticsUnavailable }),
         },
@@ -79,6 +83,8 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
           operationId: 'deleteAnalyticsUser',
           tags,
           summary: 'Revoke a data-team user (dropped from ClickHouse; the list keeps it with revokedAt)',
+          description:
+            'Revokes a data-team user: it is dropped from ClickHouse and stays in the list with revokedAt. Needs `analytics_users:write`. Revoking again answers 204 and changes nothing.',
           params: analyticsUserParamsSchema,
           response: responses({ 204: noContent, 503: analyticsUnavailable }),
         },

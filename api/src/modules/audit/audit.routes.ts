@@ -17,6 +17,8 @@ export function auditRoutes(deps: ApiDeps) {
           operationId: 'listAuditLog',
           tags: ['audit'],
           summary: 'Configuration changes and admin actions, newest first',
+          description:
+            'Configuration changes and admin actions in your tenant, newest first: who (user, API key or system) did what to which entity, the entity before and after, and the request id. Filter by action, entityType and entityId. Needs `audit:read`.',
           querystring: auditQuerySchema,
           response: responses({ 200: pageSchema(auditEntrySchema) }),
         },

@@ -65,6 +65,8 @@ export function apiKeysRoutes(deps: ApiDeps) {
           operationId: 'listApiKeys',
           tags: ['api keys'],
           summary: 'API keys (never their secrets)',
+          description:
+            "Your tenant's API keys, newest first, with their scopes, prefix, last use, expiry and revocation; never their secrets. Needs `api_keys:read`.",
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(apiKeySchema) }),
         },
@@ -83,6 +85,8 @@ export function apiKeysRoutes(deps: ApiDeps) {
           operationId: 'createApiKey',
           tags: ['api keys'],
           summary: 'Create an API key; its secret is shown once',
+          description:
+            'Creates an API key with the given scopes and returns its secret once, in `secret`: store it now. The key can never do more than its creator can at the time of a call, so demoting or disabling the user behind it reaches the key. Needs `api_keys:write`, and only scopes you hold (403 `forbidden`); expiresAt must be in the future (400). A replay with the same Idempotency-Key answers the same key with `secret: null`; a retry without one creates a second key.',
           body: createApiKeyBodySchema,
           response: responses({ 201: createdApiKeySchema }),
         },
@@ -131,6 +135,8 @@ export function apiKeysRoutes(deps: ApiDeps) {
           operationId: 'revokeApiKey',
           tags: ['api keys'],
           summary: 'Revoke an API key at once',
+          description:
+            'Revokes an API key at once: calls with it, and with keys it created, answer 401 `api_key_revoked`. Needs `api_keys:write`. Revoking a revoked key changes nothing and answers it with its first revokedAt. Recorded in the audit log.',
           params: apiKeyParamsSchema,
           response: responses({ 200: apiKeySchema }),
         },

@@ -40,6 +40,8 @@ export function authRoutes(deps: ApiDeps) {
           operationId: 'logIn',
           tags: ['auth'],
           summary: 'Log a console user in',
+          description:
+            "Checks a console user's email and password in the tenant named by its slug and opens a session: an access token to send as `Authorization: Bearer` (valid `expiresIn` seconds) and a refresh token valid 30 days. Public: needs no credentials. A wrong tenant, email or password, or a disabled user, all answer the same 401 `unauthenticated`; repeated failures for one account or address answer 429 `rate_limited` with Retry-After.",
           security: [],
           body: loginBodySchema,
           response: responses({ 200: tokenPairSchema }),
@@ -70,6 +72,8 @@ export function authRoutes(deps: ApiDeps) {
           operationId: 'refreshTokens',
           tags: ['auth'],
           summary: 'Exchange a refresh token for a new pair (the old one stops working)',
+          description:
+            'Exchanges a refresh token for a new access token and refresh token; the one presented stops working, and the session keeps its original end. Public: needs no credentials (the refresh token is the credential). A refresh token presented a second time revokes its whole session (401 `unauthenticated`), as do a logout and a disabled user; an expired one is 401 `token_expired`.',
           security: [],
           body: refreshBodySchema,
           response: responses({ 200: tokenPairSchema }),
@@ -97,6 +101,8 @@ export function authRoutes(deps: ApiDeps) {
           operationId: 'logOut',
           tags: ['auth'],
           summary: 'End the session of a refresh token',
+          description:
+            'Ends the session of a refresh token; access tokens already issued stay valid until they expire. Public: needs no credentials (the refresh token is the credential). Answers 204 for an unknown or already ended session too, so repeating it is harmless; a token not of our format is 401 `unauthenticated`.',
           security: [],
           body: refreshBodySchema,
           response: responses({ 204: noContent }),

@@ -39,6 +39,8 @@ export function rolesRoutes(deps: ApiDeps) {
           operationId: 'listRoles',
           tags: ['roles'],
           summary: 'Predefined and custom roles with their permissions',
+          description:
+            'The predefined roles (owner, admin, marketer, analyst, support, developer) first, then your custom roles by key, each with its permissions. Needs `roles:read`.',
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(customRoleSchema) }),
         },
@@ -63,6 +65,8 @@ export function rolesRoutes(deps: ApiDeps) {
           operationId: 'putRole',
           tags: ['roles'],
           summary: 'Create or replace a custom role',
+          description:
+            'Creates the custom role with this key, or replaces its name and permissions; users holding it have the new permissions from their next request. Needs `roles:write`, and a role may carry only permissions you hold (403 `forbidden`); a predefined role cannot be changed (409 `conflict`). Idempotent: the same body leaves the same role. Recorded in the audit log.',
           params: roleParamsSchema,
           body: upsertRoleBodySchema,
           response: responses({ 200: customRoleSchema }),
@@ -107,6 +111,8 @@ export function rolesRoutes(deps: ApiDeps) {
           operationId: 'deleteRole',
           tags: ['roles'],
           summary: 'Delete a custom role no user holds',
+          description:
+            'Deletes a custom role. Needs `roles:write`. 409 `conflict` while a user holds it (give them another role first); 404 for a predefined role or an unknown key, so deleting again answers 404.',
           params: roleParamsSchema,
           response: responses({ 204: noContent }),
         },

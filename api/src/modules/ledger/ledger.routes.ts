@@ -56,6 +56,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'earnPoints',
           tags,
           summary: 'Credit points',
+          description:
+            "Credits points to the member's spendable balance; they expire after the program's pointsExpiryDays unless expiresAt (in the future, else 400) says otherwise, and may move the member to another tier. Needs `points:earn`; 404 for an unknown member. Not idempotent by itself: a retry without the same Idempotency-Key credits again (orderId is recorded, not checked; recordTransaction credits a purchase once per order).",
           params: memberParamsSchema,
           body: earnBodySchema,
           response: created,
@@ -79,6 +81,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'holdPoints',
           tags,
           summary: 'Credit points as pending (not spendable) until confirmed, voided, or the deadline passes',
+          description:
+            "Credits points as pending: they count in `pending`, not `available`, until confirmHold makes them spendable or voidHold drops them; a hold still pending at its deadline (in the future and at most the program's maxHoldDays away, else 400) is voided. Needs `points:earn`. A retry without the same Idempotency-Key holds the points again.",
           params: memberParamsSchema,
           body: holdBodySchema,
           response: created,
@@ -102,6 +106,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'confirmHold',
           tags,
           summary: 'Confirm a pending hold: its points become spendable',
+          description:
+            "Makes a pending hold's points spendable and counts them as earned; they expire from now by the program's policy unless the hold set expiresAt. Needs `points:earn`. 409 `hold_not_pending` when the posting is not a pending hold (a repeat included) or the hold has passed its deadline and is due to be voided.",
           params: postingParamsSchema,
           body: holdResolutionBodySchema.optional(),
           response: responses({ 200: postingResultSchema }),
@@ -125,6 +131,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'voidHold',
           tags,
           summary: 'Void a pending hold',
+          description:
+            'Drops a pending hold: its points leave `pending` and are never credited. Needs `points:earn`. 409 `hold_not_pending` when the posting is not a pending hold (a repeat included) or is an approval-period hold whose period has ended (its points are confirmed); 409 `posting_not_reversible` for the hold of a recorded order: refund the order instead.',
           params: postingParamsSchema,
           body: holdResolutionBodySchema.optional(),
           response: responses({ 200: postingResultSchema }),
@@ -148,6 +156,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'redeemPoints',
           tags,
           summary: 'Spend points (those expiring first go first); 409 insufficient_points if short',
+          description:
+            'Debits points from the spendable balance, those that expire first going first, after expiring any past their date. Needs `points:redeem`. 409 `insufficient_points` (details: available, requested) when the balance is short. A retry without the same Idempotency-Key debits again; to spend points on a catalogue reward, use redeemReward.',
           params: memberParamsSchema,
           body: redeemBodySchema,
           response: created,
@@ -171,6 +181,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'adjustPoints',
           tags,
           summary: 'Correct a balance by hand, with a reason',
+          description:
+            "Corrects a balance by hand, with a required reason: positive points are credited (expiring by the program's policy), negative ones debited (409 `insufficient_points` when short). Recorded in the audit log as well as the ledger. Needs `points:adjust`. A retry without the same Idempotency-Key adjusts again.",
           params: memberParamsSchema,
           body: adjustBodySchema,
           response: created,
@@ -194,6 +206,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'reversePosting',
           tags,
           summary: 'Reverse (part of) an earn or a redemption; never more than the original',
+          description:
+            "Reverses an earn (takes the points back) or a redemption (gives them back, expiring anew by the program's policy), whole or in part, never beyond what is left of it (409 `reversal_exceeds_original`); taking back an earn needs the points to be there (409 `insufficient_points`). Needs `points:reverse`. 409 `posting_not_reversible` for other postings, a pending hold (void it), an order's earn (refund the order) and a redemption's debit (cancel the redemption). A partial reversal repeated without the same Idempotency-Key reverses again.",
           params: postingParamsSchema,
           body: reverseBodySchema,
           response: created,
@@ -217,6 +231,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'expireDuePoints',
           tags,
           summary: 'Expire due points and void overdue holds in a program now',
+          description:
+            'Does now what the periodic sweep does for the program: expires points past their date and resolves holds past their deadline (voided, or confirmed at the end of an approval period), up to 500 members and 500 holds a call. Needs `points:expire`. Safe to repeat, since what is done is not done again: call until every count is 0.',
           params: programParamsSchema,
           response: responses({ 200: expireDueResultSchema }),
         },
@@ -236,6 +252,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'getMemberBalance',
           tags,
           summary: 'Available and pending points, lifetime totals',
+          description:
+            "The member's spendable (`available`) and `pending` points and lifetime earned and redeemed totals. Points past their expiry date leave it at the periodic sweep (or expireDuePoints), or before the member's next debit or purchase if that comes first. Needs `points:read`; 404 for an unknown or deleted member.",
           params: memberParamsSchema,
           response: responses({ 200: balanceSchema }),
         },
@@ -251,6 +269,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'listMemberPostings',
           tags,
           summary: "A member's postings, newest first",
+          description:
+            "The member's ledger, newest first: every earn, hold, redemption, adjustment, reversal and expiry with its signed points. Filter by kind, status and a half-open time range (`from` inclusive, `to` exclusive). Needs `points:read`; 404 for an unknown or deleted member.",
           params: memberParamsSchema,
           querystring: historyQuerySchema,
           response: responses({ 200: pageSchema(postingSchema) }),
@@ -278,6 +298,8 @@ export function ledgerRoutes(deps: ApiDeps) {
           operationId: 'getPosting',
           tags,
           summary: 'One posting',
+          description:
+            "One ledger posting: kind, status, signed points, reason, the merchant's order id, the posting it reverses, its hold deadline and expiry. Needs `points:read`.",
           params: postingParamsSchema,
           response: responses({ 200: postingSchema }),
         },

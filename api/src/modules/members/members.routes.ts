@@ -29,6 +29,8 @@ export function membersRoutes(deps: ApiDeps) {
           operationId: 'createMember',
           tags,
           summary: 'Enrol a member',
+          description:
+            "Enrols a member under the merchant's customer id (`externalId`, unique in the program), with an optional profile and custom attributes; the balance starts at zero. The profile (email, phone, name, birthday) is stored encrypted; events carry only the birth month and the attributes the program declares in settings.analyticsAttributes. Needs `members:write`. 409 `external_id_taken` when the program has a member with this externalId, which also refuses a retry that went through.",
           params: programParamsSchema,
           body: createMemberBodySchema,
           response: responses({ 201: memberSchema }),
@@ -49,6 +51,8 @@ export function membersRoutes(deps: ApiDeps) {
           operationId: 'listMembers',
           tags,
           summary: "A program's members, oldest first",
+          description:
+            "The program's members in enrolment order, with profile and balance; deleted members are left out. Needs `members:read`; 404 for an unknown program.",
           params: programParamsSchema,
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(memberSchema) }),
@@ -65,6 +69,8 @@ export function membersRoutes(deps: ApiDeps) {
           operationId: 'getMemberByExternalId',
           tags,
           summary: "Look a member up by the merchant's customer id",
+          description:
+            'The member of the program with this merchant customer id, matched exactly. Needs `members:read`; 404 when there is none.',
           params: externalIdParamsSchema,
           response: responses({ 200: memberSchema }),
         },
@@ -80,6 +86,8 @@ export function membersRoutes(deps: ApiDeps) {
           operationId: 'getMember',
           tags,
           summary: 'One member with their balance',
+          description:
+            'One member with profile, custom attributes and balance. Needs `members:read`; 404 once the member is deleted.',
           params: memberParamsSchema,
           response: responses({ 200: memberSchema }),
         },
@@ -95,6 +103,8 @@ export function membersRoutes(deps: ApiDeps) {
           operationId: 'updateMember',
           tags,
           summary: "Update a member's profile (null clears a field)",
+          description:
+            'Changes the profile fields it names: `null` clears one, and `attributes` replaces the custom attributes whole; the externalId is fixed. Needs `members:write`. Repeating the same patch leaves the same member.',
           params: memberParamsSchema,
           body: updateMemberBodySchema,
           response: responses({ 200: memberSchema }),
@@ -115,6 +125,8 @@ export function membersRoutes(deps: ApiDeps) {
           operationId: 'deleteMember',
           tags,
           summary: 'Delete a member: personal data is erased, ledger history kept',
+          description:
+            "Erases the member's personal data and removes them from lists and lookups; their ledger history stays, as accounting requires, their externalId is free again, and analytics erase their copies. Stored Idempotency-Key answers about the member are dropped too. Needs `members:write`. Deleting again answers 404.",
           params: memberParamsSchema,
           response: responses({ 204: noContent }),
         },

@@ -34,6 +34,7 @@ export function programsRoutes(deps: ApiDeps) {
           operationId: 'listPrograms',
           tags,
           summary: 'Your loyalty programs',
+          description: "Your tenant's loyalty programs, oldest first, with their settings. Needs `programs:read`.",
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(programSchema) }),
         },
@@ -52,6 +53,7 @@ export function programsRoutes(deps: ApiDeps) {
           operationId: 'getProgram',
           tags,
           summary: 'One program',
+          description: "One program with its settings. Needs `programs:read`; 404 when it is not one of your tenant's.",
           params: programParamsSchema,
           response: responses({ 200: programSchema }),
         },
@@ -72,6 +74,8 @@ export function programsRoutes(deps: ApiDeps) {
           operationId: 'createProgram',
           tags,
           summary: 'Create a program (currency and time zone are validated)',
+          description:
+            'Creates a loyalty program with its currency (ISO 4217, fixed once created), time zone (IANA) and settings: point expiry, longest hold, tier basis, a per-purchase cap and the custom attributes analytics may see; omitted settings take their defaults. Needs `programs:write`. Recorded in the audit log; a retry without the same Idempotency-Key creates a second program.',
           body: createProgramBodySchema,
           response: responses({ 201: programSchema }),
         },
@@ -104,6 +108,8 @@ export function programsRoutes(deps: ApiDeps) {
           operationId: 'updateProgram',
           tags,
           summary: 'Update a program (its currency is fixed once created)',
+          description:
+            "Changes the name, the time zone or the settings it names (the others keep their values); the currency cannot change. A changed `settings.analyticsAttributes` list republishes the program's members to analytics with only those attributes. Needs `programs:write`. Repeating the same patch leaves the same program.",
           params: programParamsSchema,
           body: updateProgramBodySchema,
           response: responses({ 200: programSchema }),

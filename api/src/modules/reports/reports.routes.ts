@@ -76,6 +76,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'getKpis',
           tags: ['reports'],
           summary: 'Headline KPIs over a range of days, from the real-time rollups',
+          description:
+            'Headline KPIs over whole UTC days from `from` (inclusive) to `to` (exclusive), optionally for one program: members, active members, points issued, redeemed and expired, redemption rate, postings and redemptions, read from the real-time rollups in ClickHouse. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.',
           querystring: kpiQuerySchema,
           response: analyticsResponses({ 200: kpiSchema }),
         },
@@ -111,6 +113,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'runReport',
           tags: ['reports'],
           summary: 'Run a custom report (JSON, or CSV with ?format=csv)',
+          description:
+            'Runs a report definition (measures, dimensions, filters, time range, grain and time zone) over the ledger in the analytics store and answers its columns and rows as JSON, or as a CSV attachment with `?format=csv`. Needs `reports:read`. 422 `query_too_expensive` when the query would pass the memory, time or row limits; 429 `rate_limited` when your tenant already runs its share of analytics queries; 503 `not_ready` without ClickHouse.',
           body: reportDefinitionSchema,
           querystring: reportFormatQuerySchema,
           response: analyticsResponses({ 200: jsonOrCsv(reportResultSchema, reportCsvSchema) }),
@@ -127,6 +131,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'getCampaignReport',
           tags: ['reports'],
           summary: 'Campaign participation: participants, qualifying orders and bonus points per campaign',
+          description:
+            'For each campaign with bonuses in the range of UTC days: distinct participants, qualifying orders and bonus points; plus the members with an order in the range and the share of them that earned any campaign bonus. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.',
           querystring: kpiQuerySchema,
           response: analyticsResponses({ 200: campaignPerformanceSchema }),
         },
@@ -143,6 +149,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           tags: ['reports'],
           summary:
             'Retention cohorts: of the members first active in a period, how many were active in each later period',
+          description:
+            'Weekly or monthly cohorts of the members whose first earn or redemption falls in the range, and how many of each were active in every later period; a period not over yet is marked partial. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.',
           querystring: retentionQuerySchema,
           response: analyticsResponses({ 200: retentionSchema }),
         },
@@ -158,6 +166,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'compareSegments',
           tags: ['reports'],
           summary: 'KPIs of 2-10 segments side by side (membership as last evaluated)',
+          description:
+            "KPIs of 2 to 10 segments side by side over an activity window of UTC days (`from` inclusive, `to` exclusive), with each segment's membership as last published by an evaluation. Needs `reports:read`. 404 when a segment does not exist; 503 `not_ready` when the API runs without ClickHouse.",
           body: segmentComparisonBodySchema,
           response: analyticsResponses({ 200: segmentComparisonSchema }),
         },
@@ -174,6 +184,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'listSavedReports',
           tags,
           summary: 'Your saved reports and those shared in your tenant',
+          description:
+            'Your saved reports and those shared in your tenant, oldest first; `mine` tells which you own and may change. Needs `reports:read`.',
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(savedReportSchema) }),
         },
@@ -193,6 +205,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'createSavedReport',
           tags,
           summary: 'Save a report definition',
+          description:
+            'Saves a report definition under a name, visible only to you unless `shared`. Needs `reports:write`. A retry without the same Idempotency-Key saves a second copy.',
           body: createSavedReportBodySchema,
           response: responses({ 201: savedReportSchema }),
         },
@@ -220,6 +234,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'updateSavedReport',
           tags,
           summary: 'Rename, redefine or share your report',
+          description:
+            'Renames, redefines (the definition is replaced whole) or shares or unshares a report you own. Needs `reports:write`. 403 `forbidden` for a report someone else shared, 404 for one you cannot see; repeating the same patch leaves the same report.',
           params: savedReportParamsSchema,
           body: updateSavedReportBodySchema,
           response: responses({ 200: savedReportSchema }),
@@ -244,6 +260,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'deleteSavedReport',
           tags,
           summary: 'Delete your report',
+          description:
+            'Deletes a report you own. Needs `reports:write`. 403 `forbidden` for a report someone else shared, 404 for one you cannot see, so deleting again answers 404.',
           params: savedReportParamsSchema,
           response: responses({ 204: noContent }),
         },
@@ -264,6 +282,8 @@ export function reportsRoutes(deps: ReportsDeps) {
           operationId: 'runSavedReport',
           tags,
           summary: 'Run a saved report (JSON, or CSV with ?format=csv)',
+          description:
+            'Runs a saved report you own or that is shared, as runReport does: JSON, or a CSV attachment with `?format=csv`. Needs `reports:read`. 404 for a report you cannot see; 422 `query_too_expensive`, 429 `rate_limited` and 503 `not_ready` as for runReport.',
           params: savedReportParamsSchema,
           querystring: reportFormatQuerySchema,
           response: analyticsResponses({ 200: jsonOrCsv(reportResultSchema, reportCsvSchema) }),

@@ -52,9 +52,7 @@ export function redemptionsRoutes(deps: ApiDeps) {
           summary:
             'Redeem a reward: checks eligibility, limits and stock, deducts the points, hands out a code if the reward has one',
           description:
-            'Refusals (409): reward_inactive, reward_not_yet_valid, reward_expired, campaign_not_active, tier_required, not_eligible, ' +
-            'redemption_limit_reached, out_of_stock, insufficient_points; 404 reward_not_found. A coupon or pooled digital code is delivered ' +
-            'in the response and the redemption is fulfilled at once; other rewards stay pending until fulfilled or cancelled.',
+            "Checks the reward and the member, takes a unit of stock, debits the points cost and records the redemption, in one transaction. A coupon or pooled digital code is delivered whole in the response and the redemption is fulfilled at once; other rewards stay pending until fulfilled or cancelled. Needs `rewards:redeem`. Refusals (409): reward_inactive, reward_not_yet_valid, reward_expired, campaign_not_active, tier_required, not_eligible, redemption_limit_reached, out_of_stock, insufficient_points; 404 reward_not_found for a reward not in the member's program; a retry without the same Idempotency-Key redeems again.",
         },
       },
       (req, reply) =>
@@ -75,6 +73,8 @@ export function redemptionsRoutes(deps: ApiDeps) {
           operationId: 'listMemberRedemptions',
           tags,
           summary: "A member's redemptions, newest first",
+          description:
+            "The member's redemptions, newest first; filter by status. Codes are masked (at most their last four characters shown) unless you hold `reward_codes:read`. Needs `rewards:read`; 404 for an unknown or deleted member.",
           params: memberParamsSchema,
           querystring: redemptionListQuerySchema,
           response: list,
@@ -95,6 +95,8 @@ export function redemptionsRoutes(deps: ApiDeps) {
           tags,
           summary:
             'The rewards a member could redeem now, cheapest first, each with whether it would be accepted and why not',
+          description:
+            "Every active reward of the member's program, cheapest first, each with whether the member could redeem it now and, if not, the refusal redeemReward would answer; `eligibleOnly=true` keeps the redeemable ones. Needs `rewards:read`; 404 for an unknown or deleted member.",
           params: memberParamsSchema,
           querystring: memberCatalogueQuerySchema,
           response: responses({ 200: pageSchema(memberRewardSchema) }),
@@ -114,6 +116,8 @@ export function redemptionsRoutes(deps: ApiDeps) {
           operationId: 'listRewardRedemptions',
           tags,
           summary: "A reward's redemptions, newest first",
+          description:
+            "The reward's redemptions, newest first; filter by status. Codes are masked (at most their last four characters shown) unless you hold `reward_codes:read`. Needs `rewards:read`; 404 for an unknown reward (a deleted reward's redemptions stay listed).",
           params: rewardParamsSchema,
           querystring: redemptionListQuerySchema,
           response: list,
@@ -133,6 +137,8 @@ export function redemptionsRoutes(deps: ApiDeps) {
           operationId: 'getRedemption',
           tags,
           summary: 'One redemption',
+          description:
+            'One redemption; its code is masked (at most its last four characters shown) unless you hold `reward_codes:read`. Needs `rewards:read`.',
           params: redemptionParamsSchema,
           response: responses({ 200: redemptionSchema }),
         },
@@ -151,6 +157,8 @@ export function redemptionsRoutes(deps: ApiDeps) {
           operationId: 'fulfilRedemption',
           tags,
           summary: 'Mark a pending redemption fulfilled (shipped, delivered, honoured)',
+          description:
+            'Marks a pending redemption fulfilled: the reward was shipped, delivered or honoured. Needs `rewards:fulfil`. 409 `redemption_not_pending` once it is fulfilled or cancelled, a repeat included.',
           params: redemptionParamsSchema,
           response: responses({ 200: redemptionSchema }),
         },
@@ -170,6 +178,8 @@ export function redemptionsRoutes(deps: ApiDeps) {
           operationId: 'cancelRedemption',
           tags,
           summary: 'Cancel a pending redemption: the points are refunded and the unit returns to stock',
+          description:
+            'Cancels a pending redemption, with a required reason: a reversal posting (refundPostingId) gives the points back and the unit returns to stock. Needs `rewards:fulfil`. 409 `redemption_not_pending` once it is fulfilled or cancelled, a repeat included.',
           params: redemptionParamsSchema,
           body: cancelRedemptionBodySchema,
           response: responses({ 200: redemptionResultSchema }),

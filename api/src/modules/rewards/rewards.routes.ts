@@ -36,6 +36,8 @@ export function rewardsRoutes(deps: ApiDeps) {
           operationId: 'createReward',
           tags,
           summary: 'Create a reward (physical, digital, experience or coupon)',
+          description:
+            "Adds a reward to the program's catalogue: physical, digital (one imported code per redemption, or delivered by other means), experience, or coupon (a generated code); with its points cost, stock, validity window, per-member limit, eligibility condition, tiers and campaign. Needs `rewards:write`. 400 when tierIds or campaignId name nothing in the program; a retry without the same Idempotency-Key creates a second reward.",
           params: programParamsSchema,
           body: createRewardBodySchema,
           response: responses({ 201: rewardSchema }),
@@ -56,6 +58,8 @@ export function rewardsRoutes(deps: ApiDeps) {
           operationId: 'listRewards',
           tags,
           summary: "A program's rewards, oldest first (filter by active, type)",
+          description:
+            "The program's rewards, oldest first, deleted ones left out. Filter by active and type. Needs `rewards:read`; 404 for an unknown program.",
           params: programParamsSchema,
           querystring: rewardListQuerySchema,
           response: responses({ 200: pageSchema(rewardSchema) }),
@@ -72,6 +76,8 @@ export function rewardsRoutes(deps: ApiDeps) {
           operationId: 'getReward',
           tags,
           summary: 'One reward',
+          description:
+            "One reward with its type's details, defaults filled in. Needs `rewards:read`; 404 once deleted.",
           params: rewardParamsSchema,
           response: responses({ 200: rewardSchema }),
         },
@@ -87,6 +93,8 @@ export function rewardsRoutes(deps: ApiDeps) {
           operationId: 'updateReward',
           tags,
           summary: 'Update a reward (its type is fixed); stock sets the units left, addStock adds to them',
+          description:
+            'Changes the fields it names; the type is fixed, `details` replaces the details whole (checked against the type), `stock` sets the units left and `addStock` adds to a limited stock atomically (409 `conflict` on unlimited stock). Needs `rewards:write`. A patch with addStock adds again when repeated without the same Idempotency-Key; other patches leave the same reward.',
           params: rewardParamsSchema,
           body: updateRewardBodySchema,
           response: responses({ 200: rewardSchema }),
@@ -107,6 +115,8 @@ export function rewardsRoutes(deps: ApiDeps) {
           operationId: 'deleteReward',
           tags,
           summary: 'Delete a reward: it leaves the catalogue, its redemptions stay',
+          description:
+            'Takes the reward out of the catalogue; its redemptions stay, and pending ones can still be fulfilled or cancelled. Needs `rewards:write`. Deleting again answers 404.',
           params: rewardParamsSchema,
           response: responses({ 204: noContent }),
         },
@@ -128,6 +138,8 @@ export function rewardsRoutes(deps: ApiDeps) {
           tags,
           summary:
             "Import codes into a digital reward's pool (up to 10,000 per call; duplicates are skipped and reported)",
+          description:
+            'Adds codes to the pool of a digital reward with `codePool: true`; each redemption then hands out one. Codes repeated in the call or already in the pool are skipped and listed (the first 1,000), so importing the same codes again is harmless. Needs `rewards:write`. 409 `conflict` for a reward without a code pool.',
           params: rewardParamsSchema,
           body: importRewardCodesBodySchema,
           response: responses({ 200: importRewardCodesResultSchema }),
@@ -148,6 +160,8 @@ export function rewardsRoutes(deps: ApiDeps) {
           operationId: 'getRewardCodesSummary',
           tags,
           summary: "A digital reward's code pool: total, available, assigned",
+          description:
+            "How many codes a digital reward's pool holds, how many are free and how many were handed out. Needs `rewards:read`; 404 for an unknown or deleted reward.",
           params: rewardParamsSchema,
           response: responses({ 200: rewardCodesSummarySchema }),
         },

@@ -28,6 +28,8 @@ export function segmentEvaluationRoutes(deps: ApiDeps) {
           tags,
           summary:
             "Evaluate a segment now: materialize its condition's members (dynamic, hybrid) and publish its membership to analytics",
+          description:
+            "Runs a dynamic or hybrid segment's condition on the analytics store and stores the members it selects (counting those added and removed); then, for every kind, publishes the segment's membership to analytics, where segment conditions and reports read it. Needs `segments:write`. 503 `not_ready` when the API runs without ClickHouse, 422 `query_too_expensive` past the analytics limits. Safe to repeat: each run starts from the current data.",
           params: segmentParamsSchema,
           response: analyticsResponses({ 200: segmentEvaluationSchema }),
         },
@@ -47,6 +49,8 @@ export function segmentEvaluationRoutes(deps: ApiDeps) {
           operationId: 'evaluateProgramSegments',
           tags,
           summary: 'Evaluate every segment of a program',
+          description:
+            'Evaluates every segment of the program one after another, oldest first, as evaluateSegment does, and answers each result. Needs `segments:write`. 503 `not_ready` when the API runs without ClickHouse; safe to repeat.',
           params: programParamsSchema,
           response: analyticsResponses({ 200: programSegmentEvaluationSchema }),
         },

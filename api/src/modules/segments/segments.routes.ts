@@ -33,6 +33,7 @@ interface ListRoute {
   list: CuratedList;
   op: 'add' | 'remove';
   summary: string;
+  description: string;
 }
 
 const byNameThenId: SortedList<{ name: string; id: string }> = {
@@ -55,6 +56,8 @@ export function segmentsRoutes(deps: ApiDeps) {
           tags,
           summary:
             'Create a segment: static (a curated list), dynamic (a condition on member fields) or hybrid (both, with excludes)',
+          description:
+            'Creates a segment: static (a curated list), dynamic (the members a condition on member fields selects) or hybrid (both, plus an exclude list). A condition runs on the analytics store, so it may test only the custom attributes the program declares in settings.analyticsAttributes, and other segments of the program (400 otherwise); its members appear at evaluateSegment. Needs `segments:write`. A retry without the same Idempotency-Key creates a second segment.',
           params: programParamsSchema,
           body: createSegmentBodySchema,
           response: responses({ 201: segmentSchema }),
@@ -75,6 +78,8 @@ export function segmentsRoutes(deps: ApiDeps) {
           operationId: 'listSegments',
           tags,
           summary: "A program's segments, oldest first",
+          description:
+            "The program's segments, oldest first, with their member counts; filter by kind. Needs `segments:read`; 404 for an unknown program.",
           params: programParamsSchema,
           querystring: segmentListQuerySchema,
           response: responses({ 200: pageSchema(segmentSchema) }),
@@ -91,6 +96,8 @@ export function segmentsRoutes(deps: ApiDeps) {
           operationId: 'getSegment',
           tags,
           summary: 'One segment with its member counts',
+          description:
+            'One segment with its condition, member counts and when it was last evaluated. Needs `segments:read`.',
           params: segmentParamsSchema,
           response: responses({ 200: segmentSchema }),
         },
@@ -106,6 +113,8 @@ export function segmentsRoutes(deps: ApiDeps) {
           operationId: 'updateSegment',
           tags,
           summary: 'Rename, describe or change the condition of a segment (its kind is fixed)',
+          description:
+            'Renames or redescribes a segment, or replaces the condition of a dynamic or hybrid one (it takes effect at the next evaluation); the kind is fixed (400). Needs `segments:write`. A patch that changes nothing answers the segment as it is, so repeating one is harmless.',
           params: segmentParamsSchema,
           body: updateSegmentBodySchema,
           response: responses({ 200: segmentSchema }),
@@ -126,6 +135,8 @@ export function segmentsRoutes(deps: ApiDeps) {
           operationId: 'deleteSegment',
           tags,
           summary: 'Delete a segment and its membership; 409 while campaigns or segments still use it',
+          description:
+            "Deletes the segment and its membership. Needs `segments:write`. 409 `conflict` (details.reason `segment_in_use`, with the campaignIds and segmentIds) while campaigns that are not over target it or other segments' conditions test it. Deleting again answers 404.",
           params: segmentParamsSchema,
           response: responses({ 204: noContent }),
         },
@@ -138,7 +149,7 @@ export function segmentsRoutes(deps: ApiDeps) {
     );
 
     // 10,000 ids are about 390 KB of JSON: more than the default body limit allows.
-    const listRoute = ({ operationId, path, list, op, summary }: ListRoute) =>
+    const listRoute = ({ operationId, path, list, op, summary, description }: ListRoute) =>
       app.post(
         path,
         {
@@ -148,6 +159,7 @@ export function segmentsRoutes(deps: ApiDeps) {
             operationId,
             tags,
             summary,
+            description,
             params: segmentParamsSchema,
             body: segmentMemberIdsBodySchema,
             response: responses({ 200: op === 'add' ? segmentMembersAddedSchema : segmentMembersRemovedSchema }),
@@ -165,6 +177,8 @@ export function segmentsRoutes(deps: ApiDeps) {
       list: 'include',
       op: 'add',
       summary: 'Add members to the include list of a static or hybrid segment (at most 10,000 ids)',
+      description:
+        'Puts members of the program on the include list of a static or hybrid segment; the answer counts those added, those already there and the ids not found in the program (skipped), so repeating it is harmless. Needs `segments:write`. 409 `conflict` (details.reason `segment_kind`) for a dynamic segment, whose members come from its condition.',
     });
     listRoute({
       operationId: 'removeSegmentMembers',
@@ -172,6 +186,8 @@ export function segmentsRoutes(deps: ApiDeps) {
       list: 'include',
       op: 'remove',
       summary: 'Remove members from the include list of a static or hybrid segment',
+      description:
+        'Takes members off the include list of a static or hybrid segment; the answer counts those removed, those not on it and the ids not found in the program, so repeating it is harmless. Needs `segments:write`. 409 `conflict` (details.reason `segment_kind`) for a dynamic segment.',
     });
     listRoute({
       operationId: 'addSegmentExcludes',
@@ -179,6 +195,8 @@ export function segmentsRoutes(deps: ApiDeps) {
       list: 'exclude',
       op: 'add',
       summary: 'Exclude members from a hybrid segment, whatever its condition or includes say',
+      description:
+        "Puts members of the program on a hybrid segment's exclude list: they are out of the segment whatever its condition or include list say. The answer counts those added, already there and not found, so repeating it is harmless. Needs `segments:write`. 409 `conflict` (details.reason `segment_kind`) for a static or dynamic segment.",
     });
     listRoute({
       operationId: 'removeSegmentExcludes',
@@ -186,6 +204,8 @@ export function segmentsRoutes(deps: ApiDeps) {
       list: 'exclude',
       op: 'remove',
       summary: 'Take members off the exclude list of a hybrid segment',
+      description:
+        "Takes members off a hybrid segment's exclude list; the answer counts those removed, not on it and not found, so repeating it is harmless. Needs `segments:write`. 409 `conflict` (details.reason `segment_kind`) for a static or dynamic segment.",
     });
 
     app.get(
@@ -196,6 +216,8 @@ export function segmentsRoutes(deps: ApiDeps) {
           operationId: 'listSegmentMembers',
           tags,
           summary: "The segment's current members (included or matched, not excluded), by member id",
+          description:
+            'The members in the segment now (on its include list or selected by its condition at the last evaluation, and not excluded), by member id, each with why they are in. Needs `segments:read`.',
           params: segmentParamsSchema,
           querystring: segmentMembersQuerySchema,
           response: responses({ 200: pageSchema(segmentMemberSchema) }),
@@ -215,6 +237,7 @@ export function segmentsRoutes(deps: ApiDeps) {
           operationId: 'listSegmentExcludes',
           tags,
           summary: "A hybrid segment's exclude list, by member id",
+          description: "The members on a hybrid segment's exclude list, by member id. Needs `segments:read`.",
           params: segmentParamsSchema,
           querystring: segmentMembersQuerySchema,
           response: responses({ 200: pageSchema(segmentMemberSchema) }),
@@ -234,6 +257,8 @@ export function segmentsRoutes(deps: ApiDeps) {
           operationId: 'listMemberSegments',
           tags,
           summary: 'The segments a member is in now',
+          description:
+            'The segments the member is in now, by name. Needs `segments:read`; 404 for an unknown or deleted member.',
           params: memberParamsSchema,
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(memberSegmentSchema) }),

@@ -18,6 +18,8 @@ export function tenantsRoutes(deps: ApiDeps) {
           operationId: 'onboardTenant',
           tags: ['tenants'],
           summary: 'Create a merchant and its owner',
+          description:
+            "Creates a merchant (tenant) with its owner user and logs the owner in: the answer carries the owner's access and refresh tokens. Public: needs no credentials (anonymous calls are rate limited per address). 409 `slug_taken` when the slug is taken or reserved, which also refuses a retry of a signup that went through.",
           security: [],
           body: onboardingBodySchema,
           response: responses({ 201: onboardingResponseSchema }),
@@ -34,6 +36,7 @@ export function tenantsRoutes(deps: ApiDeps) {
           operationId: 'getTenant',
           tags: ['tenants'],
           summary: 'Your merchant profile',
+          description: "Your merchant's profile, settings and white-label subdomain. Needs `tenant:read`.",
           response: responses({ 200: tenantSchema }),
         },
       },
@@ -48,6 +51,8 @@ export function tenantsRoutes(deps: ApiDeps) {
           operationId: 'updateTenant',
           tags: ['tenants'],
           summary: 'Update your merchant profile and settings',
+          description:
+            'Changes the fields it names: `null` clears legalName, contactEmail or website, and settings are merged key by key; the slug is fixed. Recorded in the audit log. Needs `tenant:write`. Repeating the same patch leaves the same profile.',
           body: updateTenantBodySchema,
           response: responses({ 200: tenantSchema }),
         },

@@ -42,6 +42,8 @@ export function tiersRoutes(deps: ApiDeps) {
           operationId: 'listTiers',
           tags,
           summary: "A program's tiers, lowest threshold first",
+          description:
+            "The program's tiers, lowest threshold first, with their benefits. Needs `tiers:read`; 404 for an unknown program.",
           params: programParamsSchema,
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(tierSchema) }),
@@ -61,6 +63,8 @@ export function tiersRoutes(deps: ApiDeps) {
           operationId: 'createTier',
           tags,
           summary: 'Create a tier (at most 20 per program; names and thresholds unique in the program)',
+          description:
+            "Adds a tier reached at `threshold` points on the program's tier basis (points earned all time, or the balance), with a points multiplier and perks. Members move into it at their next posting or with recalculateTiers. Needs `tiers:write`. 409 `conflict` past 20 tiers, or for a name (ignoring case) or threshold another tier of the program has, which also refuses a retry that went through.",
           params: programParamsSchema,
           body: createTierBodySchema,
           response: responses({ 201: tierSchema }),
@@ -81,6 +85,7 @@ export function tiersRoutes(deps: ApiDeps) {
           operationId: 'getTier',
           tags,
           summary: 'One tier',
+          description: 'One tier with its threshold and benefits. Needs `tiers:read`; 404 once deleted.',
           params: tierParamsSchema,
           response: responses({ 200: tierSchema }),
         },
@@ -96,6 +101,8 @@ export function tiersRoutes(deps: ApiDeps) {
           operationId: 'updateTier',
           tags,
           summary: 'Update a tier; members move on their next posting or the next recalculation',
+          description:
+            'Changes the name, the threshold or the benefits it names (`null` clears description or perks). Members move at their next posting or with recalculateTiers. Needs `tiers:write`. 409 `conflict` for a name or threshold another tier of the program has; repeating the same patch leaves the same tier.',
           params: tierParamsSchema,
           body: updateTierBodySchema,
           response: responses({ 200: tierSchema }),
@@ -117,6 +124,8 @@ export function tiersRoutes(deps: ApiDeps) {
           tags,
           summary:
             "Delete a tier; its members move on their next posting or the next recalculation (history keeps the tier's name)",
+          description:
+            "Deletes the tier: its members count as in the tier their basis reaches, and are moved on record at their next posting or with recalculateTiers; tier history keeps the tier's name. Needs `tiers:write`. Deleting again answers 404.",
           params: tierParamsSchema,
           response: responses({ 204: noContent }),
         },
@@ -137,6 +146,8 @@ export function tiersRoutes(deps: ApiDeps) {
           tags,
           summary:
             "Place one page of the program's members in the tiers their basis earns now (after thresholds or the tier basis changed); repeat with nextCursor until it is null",
+          description:
+            "Examines one page of the program's members (`limit`, 500 by default) and moves those whose basis now reaches another tier, recording each move in their tier history. Run it after thresholds or the tier basis changed, passing nextCursor back until it is null. Needs `tiers:write`. Safe to repeat: members already in the right tier are left as they are.",
           params: programParamsSchema,
           body: tierRecalculationBodySchema.optional(),
           response: responses({ 200: tierRecalculationSchema }),
@@ -164,6 +175,8 @@ export function tiersRoutes(deps: ApiDeps) {
           operationId: 'getMemberTier',
           tags,
           summary: "A member's tier, basis points and progress to the next tier",
+          description:
+            "The member's tier (`null` below every threshold), their points on the program's tier basis, and the next tier with the points still needed. Needs `tiers:read`; 404 for an unknown or deleted member.",
           params: memberParamsSchema,
           response: responses({ 200: memberTierSchema }),
         },
@@ -184,6 +197,8 @@ export function tiersRoutes(deps: ApiDeps) {
           operationId: 'listMemberTierHistory',
           tags,
           summary: "A member's tier changes, newest first",
+          description:
+            'Every tier change of the member, newest first: from which tier to which, the reason and the basis points at the time. Needs `tiers:read`; 404 for an unknown or deleted member.',
           params: memberParamsSchema,
           querystring: tierHistoryQuerySchema,
           response: responses({ 200: pageSchema(tierHistoryEntrySchema) }),

@@ -63,7 +63,7 @@ export function transactionsRoutes(deps: ApiDeps) {
           tags,
           summary: 'Record a purchase: evaluates rules, tier and campaigns, posts the earn, returns the breakdown',
           description:
-            "Idempotent on the merchant's order id: resending an order answers 200 with the first result; the same order id with other details is 409 order_conflict.",
+            "Records a purchase for a member (by memberId or memberExternalId): evaluates the program's rules, the member's tier multiplier, the live campaigns and the program cap, then posts the earn (pending until the approval period ends, when a rule sets one) and answers the breakdown. Idempotent on the merchant's order id: resending an order answers 200 with the first result; the same order id with other details is 409 `order_conflict`. Needs `points:earn`. 400 for a purchase dated more than 5 minutes ahead; 404 for a member not in the program.",
           params: programParamsSchema,
           body: transactionBodySchema,
           response: responses({ 201: transactionResultSchema, 200: transactionResultSchema }),
@@ -102,6 +102,8 @@ export function transactionsRoutes(deps: ApiDeps) {
           operationId: 'simulateTransaction',
           tags,
           summary: 'The breakdown a purchase would earn, without posting anything',
+          description:
+            'The breakdown a purchase would earn now (rules, tier, campaigns, caps, and why the others did not apply) and when held points would be confirmed, without posting or recording anything. Needs `points:read`; 404 for a member not in the program.',
           params: programParamsSchema,
           body: simulateTransactionBodySchema,
           response: responses({ 200: simulationResultSchema }),
@@ -123,6 +125,8 @@ export function transactionsRoutes(deps: ApiDeps) {
           operationId: 'getOrder',
           tags,
           summary: 'An order by the merchant order id, with its breakdown',
+          description:
+            "A recorded order by the merchant's order id: its breakdown, the current posting of its points and the member's balance. Needs `points:read`; 404 for an unknown order.",
           params: orderParamsSchema,
           response: responses({ 200: transactionResultSchema }),
         },
@@ -138,6 +142,8 @@ export function transactionsRoutes(deps: ApiDeps) {
           operationId: 'listMemberOrders',
           tags,
           summary: "A member's orders, newest first",
+          description:
+            "The member's recorded orders, newest first, with the amount refunded, the points earned and taken back, and whether they are still held. Needs `points:read`; 404 for an unknown or deleted member.",
           params: memberParamsSchema,
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(orderSchema) }),
@@ -172,7 +178,7 @@ export function transactionsRoutes(deps: ApiDeps) {
           tags,
           summary: 'Refund (part of) an order: takes back points in proportion to the amount refunded',
           description:
-            'Inside an approval period the held points shrink; afterwards they are clawed back as far as the member still has them (the rest is reported as unrecoverablePoints).',
+            "Takes back points in proportion to the amount refunded (omit amount to refund what is left). Inside an approval period the held points shrink; afterwards they are clawed back as far as the member still has them (the rest is reported as unrecoverablePoints). Needs `points:reverse`. 409 `refund_exceeds_order` past the order's amount; a partial refund repeated without the same Idempotency-Key refunds again.",
           params: orderParamsSchema,
           body: refundBodySchema.optional(),
           response: responses({ 201: refundResultSchema }),

@@ -26,6 +26,8 @@ export function usersRoutes(deps: ApiDeps) {
           operationId: 'listUsers',
           tags: ['users'],
           summary: 'Console users of your tenant',
+          description:
+            'The console users of your tenant, oldest first, with their role and whether they are disabled. Needs `users:read`.',
           querystring: cursorQuerySchema,
           response: responses({ 200: pageSchema(userSchema) }),
         },
@@ -44,6 +46,8 @@ export function usersRoutes(deps: ApiDeps) {
           operationId: 'createUser',
           tags: ['users'],
           summary: 'Add a console user with a role',
+          description:
+            'Adds a console user, who can log in at once with the given password. Needs `users:write`, and only a role whose permissions you all hold (403 `forbidden`, details.missing lists the others); an unknown role is 400. 409 `email_taken` when the tenant has a user with this email, which also refuses a retry that went through. Recorded in the audit log.',
           body: createUserBodySchema,
           response: responses({ 201: userSchema }),
         },
@@ -63,6 +67,8 @@ export function usersRoutes(deps: ApiDeps) {
           operationId: 'updateUser',
           tags: ['users'],
           summary: "Change a user's role or disable them (ends their sessions)",
+          description:
+            "Changes a user's role, or disables or re-enables them; a new role or disabling ends all their sessions, and the API keys they created can do no more than the new role (nothing once disabled). Needs `users:write`, and neither a user who holds permissions you lack nor a role beyond your own (403 `forbidden`). 409 `conflict` for changing your own role or disabling yourself, and for demoting or disabling the last active owner. Repeating the same change leaves the same user.",
           params: userParamsSchema,
           body: updateUserBodySchema,
           response: responses({ 200: userSchema }),

@@ -17,7 +17,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a merchant and its owner */
+        /**
+         * Create a merchant and its owner
+         * @description Creates a merchant (tenant) with its owner user and logs the owner in: the answer carries the owner's access and refresh tokens. Public: needs no credentials (anonymous calls are rate limited per address). 409 `slug_taken` when the slug is taken or reserved, which also refuses a retry of a signup that went through.
+         */
         post: operations["onboardTenant"];
         delete?: never;
         options?: never;
@@ -32,14 +35,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your merchant profile */
+        /**
+         * Your merchant profile
+         * @description Your merchant's profile, settings and white-label subdomain. Needs `tenant:read`.
+         */
         get: operations["getTenant"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update your merchant profile and settings */
+        /**
+         * Update your merchant profile and settings
+         * @description Changes the fields it names: `null` clears legalName, contactEmail or website, and settings are merged key by key; the slug is fixed. Recorded in the audit log. Needs `tenant:write`. Repeating the same patch leaves the same profile.
+         */
         patch: operations["updateTenant"];
         trace?: never;
     };
@@ -52,7 +61,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log a console user in */
+        /**
+         * Log a console user in
+         * @description Checks a console user's email and password in the tenant named by its slug and opens a session: an access token to send as `Authorization: Bearer` (valid `expiresIn` seconds) and a refresh token valid 30 days. Public: needs no credentials. A wrong tenant, email or password, or a disabled user, all answer the same 401 `unauthenticated`; repeated failures for one account or address answer 429 `rate_limited` with Retry-After.
+         */
         post: operations["logIn"];
         delete?: never;
         options?: never;
@@ -69,7 +81,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for a new pair (the old one stops working) */
+        /**
+         * Exchange a refresh token for a new pair (the old one stops working)
+         * @description Exchanges a refresh token for a new access token and refresh token; the one presented stops working, and the session keeps its original end. Public: needs no credentials (the refresh token is the credential). A refresh token presented a second time revokes its whole session (401 `unauthenticated`), as do a logout and a disabled user; an expired one is 401 `token_expired`.
+         */
         post: operations["refreshTokens"];
         delete?: never;
         options?: never;
@@ -86,7 +101,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session of a refresh token */
+        /**
+         * End the session of a refresh token
+         * @description Ends the session of a refresh token; access tokens already issued stay valid until they expire. Public: needs no credentials (the refresh token is the credential). Answers 204 for an unknown or already ended session too, so repeating it is harmless; a token not of our format is 401 `unauthenticated`.
+         */
         post: operations["logOut"];
         delete?: never;
         options?: never;
@@ -101,10 +119,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Console users of your tenant */
+        /**
+         * Console users of your tenant
+         * @description The console users of your tenant, oldest first, with their role and whether they are disabled. Needs `users:read`.
+         */
         get: operations["listUsers"];
         put?: never;
-        /** Add a console user with a role */
+        /**
+         * Add a console user with a role
+         * @description Adds a console user, who can log in at once with the given password. Needs `users:write`, and only a role whose permissions you all hold (403 `forbidden`, details.missing lists the others); an unknown role is 400. 409 `email_taken` when the tenant has a user with this email, which also refuses a retry that went through. Recorded in the audit log.
+         */
         post: operations["createUser"];
         delete?: never;
         options?: never;
@@ -125,7 +149,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's role or disable them (ends their sessions) */
+        /**
+         * Change a user's role or disable them (ends their sessions)
+         * @description Changes a user's role, or disables or re-enables them; a new role or disabling ends all their sessions, and the API keys they created can do no more than the new role (nothing once disabled). Needs `users:write`, and neither a user who holds permissions you lack nor a role beyond your own (403 `forbidden`). 409 `conflict` for changing your own role or disabling yourself, and for demoting or disabling the last active owner. Repeating the same change leaves the same user.
+         */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -136,7 +163,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Predefined and custom roles with their permissions */
+        /**
+         * Predefined and custom roles with their permissions
+         * @description The predefined roles (owner, admin, marketer, analyst, support, developer) first, then your custom roles by key, each with its permissions. Needs `roles:read`.
+         */
         get: operations["listRoles"];
         put?: never;
         post?: never;
@@ -154,10 +184,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Create or replace a custom role */
+        /**
+         * Create or replace a custom role
+         * @description Creates the custom role with this key, or replaces its name and permissions; users holding it have the new permissions from their next request. Needs `roles:write`, and a role may carry only permissions you hold (403 `forbidden`); a predefined role cannot be changed (409 `conflict`). Idempotent: the same body leaves the same role. Recorded in the audit log.
+         */
         put: operations["putRole"];
         post?: never;
-        /** Delete a custom role no user holds */
+        /**
+         * Delete a custom role no user holds
+         * @description Deletes a custom role. Needs `roles:write`. 409 `conflict` while a user holds it (give them another role first); 404 for a predefined role or an unknown key, so deleting again answers 404.
+         */
         delete: operations["deleteRole"];
         options?: never;
         head?: never;
@@ -171,10 +207,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** API keys (never their secrets) */
+        /**
+         * API keys (never their secrets)
+         * @description Your tenant's API keys, newest first, with their scopes, prefix, last use, expiry and revocation; never their secrets. Needs `api_keys:read`.
+         */
         get: operations["listApiKeys"];
         put?: never;
-        /** Create an API key; its secret is shown once */
+        /**
+         * Create an API key; its secret is shown once
+         * @description Creates an API key with the given scopes and returns its secret once, in `secret`: store it now. The key can never do more than its creator can at the time of a call, so demoting or disabling the user behind it reaches the key. Needs `api_keys:write`, and only scopes you hold (403 `forbidden`); expiresAt must be in the future (400). A replay with the same Idempotency-Key answers the same key with `secret: null`; a retry without one creates a second key.
+         */
         post: operations["createApiKey"];
         delete?: never;
         options?: never;
@@ -191,7 +233,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke an API key at once */
+        /**
+         * Revoke an API key at once
+         * @description Revokes an API key at once: calls with it, and with keys it created, answer 401 `api_key_revoked`. Needs `api_keys:write`. Revoking a revoked key changes nothing and answers it with its first revokedAt. Recorded in the audit log.
+         */
         post: operations["revokeApiKey"];
         delete?: never;
         options?: never;
@@ -206,7 +251,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Configuration changes and admin actions, newest first */
+        /**
+         * Configuration changes and admin actions, newest first
+         * @description Configuration changes and admin actions in your tenant, newest first: who (user, API key or system) did what to which entity, the entity before and after, and the request id. Filter by action, entityType and entityId. Needs `audit:read`.
+         */
         get: operations["listAuditLog"];
         put?: never;
         post?: never;
@@ -223,10 +271,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your loyalty programs */
+        /**
+         * Your loyalty programs
+         * @description Your tenant's loyalty programs, oldest first, with their settings. Needs `programs:read`.
+         */
         get: operations["listPrograms"];
         put?: never;
-        /** Create a program (currency and time zone are validated) */
+        /**
+         * Create a program (currency and time zone are validated)
+         * @description Creates a loyalty program with its currency (ISO 4217, fixed once created), time zone (IANA) and settings: point expiry, longest hold, tier basis, a per-purchase cap and the custom attributes analytics may see; omitted settings take their defaults. Needs `programs:write`. Recorded in the audit log; a retry without the same Idempotency-Key creates a second program.
+         */
         post: operations["createProgram"];
         delete?: never;
         options?: never;
@@ -241,14 +295,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One program */
+        /**
+         * One program
+         * @description One program with its settings. Needs `programs:read`; 404 when it is not one of your tenant's.
+         */
         get: operations["getProgram"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a program (its currency is fixed once created) */
+        /**
+         * Update a program (its currency is fixed once created)
+         * @description Changes the name, the time zone or the settings it names (the others keep their values); the currency cannot change. A changed `settings.analyticsAttributes` list republishes the program's members to analytics with only those attributes. Needs `programs:write`. Repeating the same patch leaves the same program.
+         */
         patch: operations["updateProgram"];
         trace?: never;
     };
@@ -259,10 +319,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A program's members, oldest first */
+        /**
+         * A program's members, oldest first
+         * @description The program's members in enrolment order, with profile and balance; deleted members are left out. Needs `members:read`; 404 for an unknown program.
+         */
         get: operations["listMembers"];
         put?: never;
-        /** Enrol a member */
+        /**
+         * Enrol a member
+         * @description Enrols a member under the merchant's customer id (`externalId`, unique in the program), with an optional profile and custom attributes; the balance starts at zero. The profile (email, phone, name, birthday) is stored encrypted; events carry only the birth month and the attributes the program declares in settings.analyticsAttributes. Needs `members:write`. 409 `external_id_taken` when the program has a member with this externalId, which also refuses a retry that went through.
+         */
         post: operations["createMember"];
         delete?: never;
         options?: never;
@@ -277,7 +343,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Look a member up by the merchant's customer id */
+        /**
+         * Look a member up by the merchant's customer id
+         * @description The member of the program with this merchant customer id, matched exactly. Needs `members:read`; 404 when there is none.
+         */
         get: operations["getMemberByExternalId"];
         put?: never;
         post?: never;
@@ -294,15 +363,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One member with their balance */
+        /**
+         * One member with their balance
+         * @description One member with profile, custom attributes and balance. Needs `members:read`; 404 once the member is deleted.
+         */
         get: operations["getMember"];
         put?: never;
         post?: never;
-        /** Delete a member: personal data is erased, ledger history kept */
+        /**
+         * Delete a member: personal data is erased, ledger history kept
+         * @description Erases the member's personal data and removes them from lists and lookups; their ledger history stays, as accounting requires, their externalId is free again, and analytics erase their copies. Stored Idempotency-Key answers about the member are dropped too. Needs `members:write`. Deleting again answers 404.
+         */
         delete: operations["deleteMember"];
         options?: never;
         head?: never;
-        /** Update a member's profile (null clears a field) */
+        /**
+         * Update a member's profile (null clears a field)
+         * @description Changes the profile fields it names: `null` clears one, and `attributes` replaces the custom attributes whole; the externalId is fixed. Needs `members:write`. Repeating the same patch leaves the same member.
+         */
         patch: operations["updateMember"];
         trace?: never;
     };
@@ -315,7 +393,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Credit points */
+        /**
+         * Credit points
+         * @description Credits points to the member's spendable balance; they expire after the program's pointsExpiryDays unless expiresAt (in the future, else 400) says otherwise, and may move the member to another tier. Needs `points:earn`; 404 for an unknown member. Not idempotent by itself: a retry without the same Idempotency-Key credits again (orderId is recorded, not checked; recordTransaction credits a purchase once per order).
+         */
         post: operations["earnPoints"];
         delete?: never;
         options?: never;
@@ -332,7 +413,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Credit points as pending (not spendable) until confirmed, voided, or the deadline passes */
+        /**
+         * Credit points as pending (not spendable) until confirmed, voided, or the deadline passes
+         * @description Credits points as pending: they count in `pending`, not `available`, until confirmHold makes them spendable or voidHold drops them; a hold still pending at its deadline (in the future and at most the program's maxHoldDays away, else 400) is voided. Needs `points:earn`. A retry without the same Idempotency-Key holds the points again.
+         */
         post: operations["holdPoints"];
         delete?: never;
         options?: never;
@@ -349,7 +433,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a pending hold: its points become spendable */
+        /**
+         * Confirm a pending hold: its points become spendable
+         * @description Makes a pending hold's points spendable and counts them as earned; they expire from now by the program's policy unless the hold set expiresAt. Needs `points:earn`. 409 `hold_not_pending` when the posting is not a pending hold (a repeat included) or the hold has passed its deadline and is due to be voided.
+         */
         post: operations["confirmHold"];
         delete?: never;
         options?: never;
@@ -366,7 +453,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void a pending hold */
+        /**
+         * Void a pending hold
+         * @description Drops a pending hold: its points leave `pending` and are never credited. Needs `points:earn`. 409 `hold_not_pending` when the posting is not a pending hold (a repeat included) or is an approval-period hold whose period has ended (its points are confirmed); 409 `posting_not_reversible` for the hold of a recorded order: refund the order instead.
+         */
         post: operations["voidHold"];
         delete?: never;
         options?: never;
@@ -383,7 +473,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Spend points (those expiring first go first); 409 insufficient_points if short */
+        /**
+         * Spend points (those expiring first go first); 409 insufficient_points if short
+         * @description Debits points from the spendable balance, those that expire first going first, after expiring any past their date. Needs `points:redeem`. 409 `insufficient_points` (details: available, requested) when the balance is short. A retry without the same Idempotency-Key debits again; to spend points on a catalogue reward, use redeemReward.
+         */
         post: operations["redeemPoints"];
         delete?: never;
         options?: never;
@@ -400,7 +493,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Correct a balance by hand, with a reason */
+        /**
+         * Correct a balance by hand, with a reason
+         * @description Corrects a balance by hand, with a required reason: positive points are credited (expiring by the program's policy), negative ones debited (409 `insufficient_points` when short). Recorded in the audit log as well as the ledger. Needs `points:adjust`. A retry without the same Idempotency-Key adjusts again.
+         */
         post: operations["adjustPoints"];
         delete?: never;
         options?: never;
@@ -417,7 +513,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse (part of) an earn or a redemption; never more than the original */
+        /**
+         * Reverse (part of) an earn or a redemption; never more than the original
+         * @description Reverses an earn (takes the points back) or a redemption (gives them back, expiring anew by the program's policy), whole or in part, never beyond what is left of it (409 `reversal_exceeds_original`); taking back an earn needs the points to be there (409 `insufficient_points`). Needs `points:reverse`. 409 `posting_not_reversible` for other postings, a pending hold (void it), an order's earn (refund the order) and a redemption's debit (cancel the redemption). A partial reversal repeated without the same Idempotency-Key reverses again.
+         */
         post: operations["reversePosting"];
         delete?: never;
         options?: never;
@@ -434,7 +533,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Expire due points and void overdue holds in a program now */
+        /**
+         * Expire due points and void overdue holds in a program now
+         * @description Does now what the periodic sweep does for the program: expires points past their date and resolves holds past their deadline (voided, or confirmed at the end of an approval period), up to 500 members and 500 holds a call. Needs `points:expire`. Safe to repeat, since what is done is not done again: call until every count is 0.
+         */
         post: operations["expireDuePoints"];
         delete?: never;
         options?: never;
@@ -449,7 +551,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Available and pending points, lifetime totals */
+        /**
+         * Available and pending points, lifetime totals
+         * @description The member's spendable (`available`) and `pending` points and lifetime earned and redeemed totals. Points past their expiry date leave it at the periodic sweep (or expireDuePoints), or before the member's next debit or purchase if that comes first. Needs `points:read`; 404 for an unknown or deleted member.
+         */
         get: operations["getMemberBalance"];
         put?: never;
         post?: never;
@@ -466,7 +571,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A member's postings, newest first */
+        /**
+         * A member's postings, newest first
+         * @description The member's ledger, newest first: every earn, hold, redemption, adjustment, reversal and expiry with its signed points. Filter by kind, status and a half-open time range (`from` inclusive, `to` exclusive). Needs `points:read`; 404 for an unknown or deleted member.
+         */
         get: operations["listMemberPostings"];
         put?: never;
         post?: never;
@@ -483,7 +591,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One posting */
+        /**
+         * One posting
+         * @description One ledger posting: kind, status, signed points, reason, the merchant's order id, the posting it reverses, its hold deadline and expiry. Needs `points:read`.
+         */
         get: operations["getPosting"];
         put?: never;
         post?: never;
@@ -500,10 +611,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A program's rules in the order they run (priority, then creation) */
+        /**
+         * A program's rules in the order they run (priority, then creation)
+         * @description The program's rules in the order they run: priority, then creation. Filter by active. Needs `rules:read`; 404 for an unknown program.
+         */
         get: operations["listRules"];
         put?: never;
-        /** Create a points rule (fixed, percentage or dynamic; conditions, schedule, caps, stacking) */
+        /**
+         * Create a points rule (fixed, percentage or dynamic; conditions, schedule, caps, stacking)
+         * @description Adds a points rule to the program: fixed points, a percentage of the amount, or points per currency unit with bands and category multipliers; with an optional condition, schedule, minimum amount, cap, stacking mode and approval period. It applies to purchases recorded from now on. Needs `rules:write`. 409 `rule_limit_reached` when the program already has 200 active rules; a retry without the same Idempotency-Key creates a second rule.
+         */
         post: operations["createRule"];
         delete?: never;
         options?: never;
@@ -518,15 +635,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One points rule */
+        /**
+         * One points rule
+         * @description One points rule with its whole definition. Needs `rules:read`; 404 once deleted.
+         */
         get: operations["getRule"];
         put?: never;
         post?: never;
-        /** Delete a rule (it stops applying at once; its history stays) */
+        /**
+         * Delete a rule (it stops applying at once; its history stays)
+         * @description Deletes the rule: purchases recorded from now on no longer use it, and orders already recorded keep their breakdown. Needs `rules:write`. Deleting again answers 404.
+         */
         delete: operations["deleteRule"];
         options?: never;
         head?: never;
-        /** Change a rule: named fields are replaced, null removes an optional one; the result is validated as a whole */
+        /**
+         * Change a rule: named fields are replaced, null removes an optional one; the result is validated as a whole
+         * @description Replaces the fields the patch names (kind and schedule whole), removes the optional ones set to `null`, and validates the result as a whole rule (400 lists every problem); purchases recorded from now on use it. Reactivating a rule counts against the 200 active rules (409 `rule_limit_reached`). Needs `rules:write`. Repeating the same patch leaves the same rule.
+         */
         patch: operations["updateRule"];
         trace?: never;
     };
@@ -537,10 +663,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A program's tiers, lowest threshold first */
+        /**
+         * A program's tiers, lowest threshold first
+         * @description The program's tiers, lowest threshold first, with their benefits. Needs `tiers:read`; 404 for an unknown program.
+         */
         get: operations["listTiers"];
         put?: never;
-        /** Create a tier (at most 20 per program; names and thresholds unique in the program) */
+        /**
+         * Create a tier (at most 20 per program; names and thresholds unique in the program)
+         * @description Adds a tier reached at `threshold` points on the program's tier basis (points earned all time, or the balance), with a points multiplier and perks. Members move into it at their next posting or with recalculateTiers. Needs `tiers:write`. 409 `conflict` past 20 tiers, or for a name (ignoring case) or threshold another tier of the program has, which also refuses a retry that went through.
+         */
         post: operations["createTier"];
         delete?: never;
         options?: never;
@@ -555,15 +687,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One tier */
+        /**
+         * One tier
+         * @description One tier with its threshold and benefits. Needs `tiers:read`; 404 once deleted.
+         */
         get: operations["getTier"];
         put?: never;
         post?: never;
-        /** Delete a tier; its members move on their next posting or the next recalculation (history keeps the tier's name) */
+        /**
+         * Delete a tier; its members move on their next posting or the next recalculation (history keeps the tier's name)
+         * @description Deletes the tier: its members count as in the tier their basis reaches, and are moved on record at their next posting or with recalculateTiers; tier history keeps the tier's name. Needs `tiers:write`. Deleting again answers 404.
+         */
         delete: operations["deleteTier"];
         options?: never;
         head?: never;
-        /** Update a tier; members move on their next posting or the next recalculation */
+        /**
+         * Update a tier; members move on their next posting or the next recalculation
+         * @description Changes the name, the threshold or the benefits it names (`null` clears description or perks). Members move at their next posting or with recalculateTiers. Needs `tiers:write`. 409 `conflict` for a name or threshold another tier of the program has; repeating the same patch leaves the same tier.
+         */
         patch: operations["updateTier"];
         trace?: never;
     };
@@ -576,7 +717,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Place one page of the program's members in the tiers their basis earns now (after thresholds or the tier basis changed); repeat with nextCursor until it is null */
+        /**
+         * Place one page of the program's members in the tiers their basis earns now (after thresholds or the tier basis changed); repeat with nextCursor until it is null
+         * @description Examines one page of the program's members (`limit`, 500 by default) and moves those whose basis now reaches another tier, recording each move in their tier history. Run it after thresholds or the tier basis changed, passing nextCursor back until it is null. Needs `tiers:write`. Safe to repeat: members already in the right tier are left as they are.
+         */
         post: operations["recalculateTiers"];
         delete?: never;
         options?: never;
@@ -591,7 +735,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A member's tier, basis points and progress to the next tier */
+        /**
+         * A member's tier, basis points and progress to the next tier
+         * @description The member's tier (`null` below every threshold), their points on the program's tier basis, and the next tier with the points still needed. Needs `tiers:read`; 404 for an unknown or deleted member.
+         */
         get: operations["getMemberTier"];
         put?: never;
         post?: never;
@@ -608,7 +755,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A member's tier changes, newest first */
+        /**
+         * A member's tier changes, newest first
+         * @description Every tier change of the member, newest first: from which tier to which, the reason and the basis points at the time. Needs `tiers:read`; 404 for an unknown or deleted member.
+         */
         get: operations["listMemberTierHistory"];
         put?: never;
         post?: never;
@@ -625,10 +775,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A program's rewards, oldest first (filter by active, type) */
+        /**
+         * A program's rewards, oldest first (filter by active, type)
+         * @description The program's rewards, oldest first, deleted ones left out. Filter by active and type. Needs `rewards:read`; 404 for an unknown program.
+         */
         get: operations["listRewards"];
         put?: never;
-        /** Create a reward (physical, digital, experience or coupon) */
+        /**
+         * Create a reward (physical, digital, experience or coupon)
+         * @description Adds a reward to the program's catalogue: physical, digital (one imported code per redemption, or delivered by other means), experience, or coupon (a generated code); with its points cost, stock, validity window, per-member limit, eligibility condition, tiers and campaign. Needs `rewards:write`. 400 when tierIds or campaignId name nothing in the program; a retry without the same Idempotency-Key creates a second reward.
+         */
         post: operations["createReward"];
         delete?: never;
         options?: never;
@@ -643,15 +799,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One reward */
+        /**
+         * One reward
+         * @description One reward with its type's details, defaults filled in. Needs `rewards:read`; 404 once deleted.
+         */
         get: operations["getReward"];
         put?: never;
         post?: never;
-        /** Delete a reward: it leaves the catalogue, its redemptions stay */
+        /**
+         * Delete a reward: it leaves the catalogue, its redemptions stay
+         * @description Takes the reward out of the catalogue; its redemptions stay, and pending ones can still be fulfilled or cancelled. Needs `rewards:write`. Deleting again answers 404.
+         */
         delete: operations["deleteReward"];
         options?: never;
         head?: never;
-        /** Update a reward (its type is fixed); stock sets the units left, addStock adds to them */
+        /**
+         * Update a reward (its type is fixed); stock sets the units left, addStock adds to them
+         * @description Changes the fields it names; the type is fixed, `details` replaces the details whole (checked against the type), `stock` sets the units left and `addStock` adds to a limited stock atomically (409 `conflict` on unlimited stock). Needs `rewards:write`. A patch with addStock adds again when repeated without the same Idempotency-Key; other patches leave the same reward.
+         */
         patch: operations["updateReward"];
         trace?: never;
     };
@@ -664,7 +829,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import codes into a digital reward's pool (up to 10,000 per call; duplicates are skipped and reported) */
+        /**
+         * Import codes into a digital reward's pool (up to 10,000 per call; duplicates are skipped and reported)
+         * @description Adds codes to the pool of a digital reward with `codePool: true`; each redemption then hands out one. Codes repeated in the call or already in the pool are skipped and listed (the first 1,000), so importing the same codes again is harmless. Needs `rewards:write`. 409 `conflict` for a reward without a code pool.
+         */
         post: operations["importRewardCodes"];
         delete?: never;
         options?: never;
@@ -679,7 +847,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A digital reward's code pool: total, available, assigned */
+        /**
+         * A digital reward's code pool: total, available, assigned
+         * @description How many codes a digital reward's pool holds, how many are free and how many were handed out. Needs `rewards:read`; 404 for an unknown or deleted reward.
+         */
         get: operations["getRewardCodesSummary"];
         put?: never;
         post?: never;
@@ -696,12 +867,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A member's redemptions, newest first */
+        /**
+         * A member's redemptions, newest first
+         * @description The member's redemptions, newest first; filter by status. Codes are masked (at most their last four characters shown) unless you hold `reward_codes:read`. Needs `rewards:read`; 404 for an unknown or deleted member.
+         */
         get: operations["listMemberRedemptions"];
         put?: never;
         /**
          * Redeem a reward: checks eligibility, limits and stock, deducts the points, hands out a code if the reward has one
-         * @description Refusals (409): reward_inactive, reward_not_yet_valid, reward_expired, campaign_not_active, tier_required, not_eligible, redemption_limit_reached, out_of_stock, insufficient_points; 404 reward_not_found. A coupon or pooled digital code is delivered in the response and the redemption is fulfilled at once; other rewards stay pending until fulfilled or cancelled.
+         * @description Checks the reward and the member, takes a unit of stock, debits the points cost and records the redemption, in one transaction. A coupon or pooled digital code is delivered whole in the response and the redemption is fulfilled at once; other rewards stay pending until fulfilled or cancelled. Needs `rewards:redeem`. Refusals (409): reward_inactive, reward_not_yet_valid, reward_expired, campaign_not_active, tier_required, not_eligible, redemption_limit_reached, out_of_stock, insufficient_points; 404 reward_not_found for a reward not in the member's program; a retry without the same Idempotency-Key redeems again.
          */
         post: operations["redeemReward"];
         delete?: never;
@@ -717,7 +891,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The rewards a member could redeem now, cheapest first, each with whether it would be accepted and why not */
+        /**
+         * The rewards a member could redeem now, cheapest first, each with whether it would be accepted and why not
+         * @description Every active reward of the member's program, cheapest first, each with whether the member could redeem it now and, if not, the refusal redeemReward would answer; `eligibleOnly=true` keeps the redeemable ones. Needs `rewards:read`; 404 for an unknown or deleted member.
+         */
         get: operations["listMemberRewards"];
         put?: never;
         post?: never;
@@ -734,7 +911,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A reward's redemptions, newest first */
+        /**
+         * A reward's redemptions, newest first
+         * @description The reward's redemptions, newest first; filter by status. Codes are masked (at most their last four characters shown) unless you hold `reward_codes:read`. Needs `rewards:read`; 404 for an unknown reward (a deleted reward's redemptions stay listed).
+         */
         get: operations["listRewardRedemptions"];
         put?: never;
         post?: never;
@@ -751,7 +931,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One redemption */
+        /**
+         * One redemption
+         * @description One redemption; its code is masked (at most its last four characters shown) unless you hold `reward_codes:read`. Needs `rewards:read`.
+         */
         get: operations["getRedemption"];
         put?: never;
         post?: never;
@@ -770,7 +953,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a pending redemption fulfilled (shipped, delivered, honoured) */
+        /**
+         * Mark a pending redemption fulfilled (shipped, delivered, honoured)
+         * @description Marks a pending redemption fulfilled: the reward was shipped, delivered or honoured. Needs `rewards:fulfil`. 409 `redemption_not_pending` once it is fulfilled or cancelled, a repeat included.
+         */
         post: operations["fulfilRedemption"];
         delete?: never;
         options?: never;
@@ -787,7 +973,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a pending redemption: the points are refunded and the unit returns to stock */
+        /**
+         * Cancel a pending redemption: the points are refunded and the unit returns to stock
+         * @description Cancels a pending redemption, with a required reason: a reversal posting (refundPostingId) gives the points back and the unit returns to stock. Needs `rewards:fulfil`. 409 `redemption_not_pending` once it is fulfilled or cancelled, a repeat included.
+         */
         post: operations["cancelRedemption"];
         delete?: never;
         options?: never;
@@ -802,10 +991,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A program's segments, oldest first */
+        /**
+         * A program's segments, oldest first
+         * @description The program's segments, oldest first, with their member counts; filter by kind. Needs `segments:read`; 404 for an unknown program.
+         */
         get: operations["listSegments"];
         put?: never;
-        /** Create a segment: static (a curated list), dynamic (a condition on member fields) or hybrid (both, with excludes) */
+        /**
+         * Create a segment: static (a curated list), dynamic (a condition on member fields) or hybrid (both, with excludes)
+         * @description Creates a segment: static (a curated list), dynamic (the members a condition on member fields selects) or hybrid (both, plus an exclude list). A condition runs on the analytics store, so it may test only the custom attributes the program declares in settings.analyticsAttributes, and other segments of the program (400 otherwise); its members appear at evaluateSegment. Needs `segments:write`. A retry without the same Idempotency-Key creates a second segment.
+         */
         post: operations["createSegment"];
         delete?: never;
         options?: never;
@@ -820,15 +1015,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One segment with its member counts */
+        /**
+         * One segment with its member counts
+         * @description One segment with its condition, member counts and when it was last evaluated. Needs `segments:read`.
+         */
         get: operations["getSegment"];
         put?: never;
         post?: never;
-        /** Delete a segment and its membership; 409 while campaigns or segments still use it */
+        /**
+         * Delete a segment and its membership; 409 while campaigns or segments still use it
+         * @description Deletes the segment and its membership. Needs `segments:write`. 409 `conflict` (details.reason `segment_in_use`, with the campaignIds and segmentIds) while campaigns that are not over target it or other segments' conditions test it. Deleting again answers 404.
+         */
         delete: operations["deleteSegment"];
         options?: never;
         head?: never;
-        /** Rename, describe or change the condition of a segment (its kind is fixed) */
+        /**
+         * Rename, describe or change the condition of a segment (its kind is fixed)
+         * @description Renames or redescribes a segment, or replaces the condition of a dynamic or hybrid one (it takes effect at the next evaluation); the kind is fixed (400). Needs `segments:write`. A patch that changes nothing answers the segment as it is, so repeating one is harmless.
+         */
         patch: operations["updateSegment"];
         trace?: never;
     };
@@ -839,10 +1043,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The segment's current members (included or matched, not excluded), by member id */
+        /**
+         * The segment's current members (included or matched, not excluded), by member id
+         * @description The members in the segment now (on its include list or selected by its condition at the last evaluation, and not excluded), by member id, each with why they are in. Needs `segments:read`.
+         */
         get: operations["listSegmentMembers"];
         put?: never;
-        /** Add members to the include list of a static or hybrid segment (at most 10,000 ids) */
+        /**
+         * Add members to the include list of a static or hybrid segment (at most 10,000 ids)
+         * @description Puts members of the program on the include list of a static or hybrid segment; the answer counts those added, those already there and the ids not found in the program (skipped), so repeating it is harmless. Needs `segments:write`. 409 `conflict` (details.reason `segment_kind`) for a dynamic segment, whose members come from its condition.
+         */
         post: operations["addSegmentMembers"];
         delete?: never;
         options?: never;
@@ -859,7 +1069,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove members from the include list of a static or hybrid segment */
+        /**
+         * Remove members from the include list of a static or hybrid segment
+         * @description Takes members off the include list of a static or hybrid segment; the answer counts those removed, those not on it and the ids not found in the program, so repeating it is harmless. Needs `segments:write`. 409 `conflict` (details.reason `segment_kind`) for a dynamic segment.
+         */
         post: operations["removeSegmentMembers"];
         delete?: never;
         options?: never;
@@ -874,10 +1087,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A hybrid segment's exclude list, by member id */
+        /**
+         * A hybrid segment's exclude list, by member id
+         * @description The members on a hybrid segment's exclude list, by member id. Needs `segments:read`.
+         */
         get: operations["listSegmentExcludes"];
         put?: never;
-        /** Exclude members from a hybrid segment, whatever its condition or includes say */
+        /**
+         * Exclude members from a hybrid segment, whatever its condition or includes say
+         * @description Puts members of the program on a hybrid segment's exclude list: they are out of the segment whatever its condition or include list say. The answer counts those added, already there and not found, so repeating it is harmless. Needs `segments:write`. 409 `conflict` (details.reason `segment_kind`) for a static or dynamic segment.
+         */
         post: operations["addSegmentExcludes"];
         delete?: never;
         options?: never;
@@ -894,7 +1113,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take members off the exclude list of a hybrid segment */
+        /**
+         * Take members off the exclude list of a hybrid segment
+         * @description Takes members off a hybrid segment's exclude list; the answer counts those removed, not on it and not found, so repeating it is harmless. Needs `segments:write`. 409 `conflict` (details.reason `segment_kind`) for a static or dynamic segment.
+         */
         post: operations["removeSegmentExcludes"];
         delete?: never;
         options?: never;
@@ -909,7 +1131,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The segments a member is in now */
+        /**
+         * The segments a member is in now
+         * @description The segments the member is in now, by name. Needs `segments:read`; 404 for an unknown or deleted member.
+         */
         get: operations["listMemberSegments"];
         put?: never;
         post?: never;
@@ -928,7 +1153,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Evaluate a segment now: materialize its condition's members (dynamic, hybrid) and publish its membership to analytics */
+        /**
+         * Evaluate a segment now: materialize its condition's members (dynamic, hybrid) and publish its membership to analytics
+         * @description Runs a dynamic or hybrid segment's condition on the analytics store and stores the members it selects (counting those added and removed); then, for every kind, publishes the segment's membership to analytics, where segment conditions and reports read it. Needs `segments:write`. 503 `not_ready` when the API runs without ClickHouse, 422 `query_too_expensive` past the analytics limits. Safe to repeat: each run starts from the current data.
+         */
         post: operations["evaluateSegment"];
         delete?: never;
         options?: never;
@@ -945,7 +1173,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Evaluate every segment of a program */
+        /**
+         * Evaluate every segment of a program
+         * @description Evaluates every segment of the program one after another, oldest first, as evaluateSegment does, and answers each result. Needs `segments:write`. 503 `not_ready` when the API runs without ClickHouse; safe to repeat.
+         */
         post: operations["evaluateProgramSegments"];
         delete?: never;
         options?: never;
@@ -960,10 +1191,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A program's campaigns, oldest first, optionally of one status */
+        /**
+         * A program's campaigns, oldest first, optionally of one status
+         * @description The program's campaigns, oldest first, each with its status (draft, scheduled, active, ended, cancelled, derived from the dates now), budget and participants; filter by status. Needs `campaigns:read`; 404 for an unknown program.
+         */
         get: operations["listCampaigns"];
         put?: never;
-        /** Create a draft campaign; dates without an offset are read in the program's time zone */
+        /**
+         * Create a draft campaign; dates without an offset are read in the program's time zone
+         * @description Creates a draft campaign: a bonus (a multiplier of the base points, or fixed points) on purchases made between startsAt and endsAt, for members meeting its condition and in one of its segments, with an optional per-member limit and points budget. Nothing is awarded until publishCampaign. Needs `campaigns:write`. 400 when endsAt is not after startsAt or is past, or a segment is not the program's; a retry without the same Idempotency-Key creates a second campaign.
+         */
         post: operations["createCampaign"];
         delete?: never;
         options?: never;
@@ -978,15 +1215,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One campaign with its status, budget and participants */
+        /**
+         * One campaign with its status, budget and participants
+         * @description One campaign with its status derived from the dates now, its dates in the program's time zone, the bonus awarded and the budget left. Needs `campaigns:read`.
+         */
         get: operations["getCampaign"];
         put?: never;
         post?: never;
-        /** Delete a campaign that is not active (cancel an active one first) */
+        /**
+         * Delete a campaign that is not active (cancel an active one first)
+         * @description Deletes a campaign that is not active; the bonuses it gave stay. Needs `campaigns:write`. 409 `conflict` (details.reason `campaign_active`) for an active campaign: cancel it first. Deleting again answers 404.
+         */
         delete: operations["deleteCampaign"];
         options?: never;
         head?: never;
-        /** Edit a campaign; 409 for what its status no longer allows (details.reason says what) */
+        /**
+         * Edit a campaign; 409 for what its status no longer allows (details.reason says what)
+         * @description Changes the fields it names, as far as the status allows (409 `conflict`, details.reason): a draft is freely editable; a start that has passed cannot move (`starts_at_passed`); while active the bonus is fixed (`bonus_locked_while_active`) and an unlimited campaign gets no budget (`budget_added_while_active`); a budget never drops below what was awarded (`budget_below_awarded`); ended and cancelled campaigns are read-only (`campaign_read_only`). Needs `campaigns:write`. A patch that changes nothing answers the campaign as it is.
+         */
         patch: operations["updateCampaign"];
         trace?: never;
     };
@@ -999,7 +1245,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish a draft: it is scheduled, or active at once if its start has passed */
+        /**
+         * Publish a draft: it is scheduled, or active at once if its start has passed
+         * @description Publishes a draft: it is scheduled until its start, then active, and purchases made between its dates earn its bonus. Needs `campaigns:write`. 409 `conflict` with details.reason `already_published` (a repeat included), `ends_at_passed` or `campaign_read_only`.
+         */
         post: operations["publishCampaign"];
         delete?: never;
         options?: never;
@@ -1016,7 +1265,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a scheduled or active campaign: no more bonuses from now on */
+        /**
+         * Cancel a scheduled or active campaign: no more bonuses from now on
+         * @description Stops a scheduled or active campaign: purchases from now on earn no bonus from it, and the bonuses it gave stay. Needs `campaigns:write`. 409 `conflict` with details.reason `not_published` for a draft (delete it instead) or `campaign_read_only` once ended or cancelled, a repeat included.
+         */
         post: operations["cancelCampaign"];
         delete?: never;
         options?: never;
@@ -1031,7 +1283,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Bonuses the campaign gave, in the order given */
+        /**
+         * Bonuses the campaign gave, in the order given
+         * @description The bonuses the campaign gave, in the order given: member, merchant order id, posting and bonus points; filter by memberId. Needs `campaigns:read`.
+         */
         get: operations["listCampaignParticipations"];
         put?: never;
         post?: never;
@@ -1048,7 +1303,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Participants, participations, bonus awarded and budget left */
+        /**
+         * Participants, participations, bonus awarded and budget left
+         * @description Distinct participants, bonuses given, bonus points awarded and the budget left (null without a budget). Needs `campaigns:read`.
+         */
         get: operations["getCampaignStats"];
         put?: never;
         post?: never;
@@ -1069,7 +1327,7 @@ export interface paths {
         put?: never;
         /**
          * Record a purchase: evaluates rules, tier and campaigns, posts the earn, returns the breakdown
-         * @description Idempotent on the merchant's order id: resending an order answers 200 with the first result; the same order id with other details is 409 order_conflict.
+         * @description Records a purchase for a member (by memberId or memberExternalId): evaluates the program's rules, the member's tier multiplier, the live campaigns and the program cap, then posts the earn (pending until the approval period ends, when a rule sets one) and answers the breakdown. Idempotent on the merchant's order id: resending an order answers 200 with the first result; the same order id with other details is 409 `order_conflict`. Needs `points:earn`. 400 for a purchase dated more than 5 minutes ahead; 404 for a member not in the program.
          */
         post: operations["recordTransaction"];
         delete?: never;
@@ -1087,7 +1345,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The breakdown a purchase would earn, without posting anything */
+        /**
+         * The breakdown a purchase would earn, without posting anything
+         * @description The breakdown a purchase would earn now (rules, tier, campaigns, caps, and why the others did not apply) and when held points would be confirmed, without posting or recording anything. Needs `points:read`; 404 for a member not in the program.
+         */
         post: operations["simulateTransaction"];
         delete?: never;
         options?: never;
@@ -1102,7 +1363,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order by the merchant order id, with its breakdown */
+        /**
+         * An order by the merchant order id, with its breakdown
+         * @description A recorded order by the merchant's order id: its breakdown, the current posting of its points and the member's balance. Needs `points:read`; 404 for an unknown order.
+         */
         get: operations["getOrder"];
         put?: never;
         post?: never;
@@ -1119,7 +1383,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A member's orders, newest first */
+        /**
+         * A member's orders, newest first
+         * @description The member's recorded orders, newest first, with the amount refunded, the points earned and taken back, and whether they are still held. Needs `points:read`; 404 for an unknown or deleted member.
+         */
         get: operations["listMemberOrders"];
         put?: never;
         post?: never;
@@ -1140,7 +1407,7 @@ export interface paths {
         put?: never;
         /**
          * Refund (part of) an order: takes back points in proportion to the amount refunded
-         * @description Inside an approval period the held points shrink; afterwards they are clawed back as far as the member still has them (the rest is reported as unrecoverablePoints).
+         * @description Takes back points in proportion to the amount refunded (omit amount to refund what is left). Inside an approval period the held points shrink; afterwards they are clawed back as far as the member still has them (the rest is reported as unrecoverablePoints). Needs `points:reverse`. 409 `refund_exceeds_order` past the order's amount; a partial refund repeated without the same Idempotency-Key refunds again.
          */
         post: operations["refundOrder"];
         delete?: never;
@@ -1156,7 +1423,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Headline KPIs over a range of days, from the real-time rollups */
+        /**
+         * Headline KPIs over a range of days, from the real-time rollups
+         * @description Headline KPIs over whole UTC days from `from` (inclusive) to `to` (exclusive), optionally for one program: members, active members, points issued, redeemed and expired, redemption rate, postings and redemptions, read from the real-time rollups in ClickHouse. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.
+         */
         get: operations["getKpis"];
         put?: never;
         post?: never;
@@ -1175,7 +1445,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a custom report (JSON, or CSV with ?format=csv) */
+        /**
+         * Run a custom report (JSON, or CSV with ?format=csv)
+         * @description Runs a report definition (measures, dimensions, filters, time range, grain and time zone) over the ledger in the analytics store and answers its columns and rows as JSON, or as a CSV attachment with `?format=csv`. Needs `reports:read`. 422 `query_too_expensive` when the query would pass the memory, time or row limits; 429 `rate_limited` when your tenant already runs its share of analytics queries; 503 `not_ready` without ClickHouse.
+         */
         post: operations["runReport"];
         delete?: never;
         options?: never;
@@ -1190,7 +1463,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Campaign participation: participants, qualifying orders and bonus points per campaign */
+        /**
+         * Campaign participation: participants, qualifying orders and bonus points per campaign
+         * @description For each campaign with bonuses in the range of UTC days: distinct participants, qualifying orders and bonus points; plus the members with an order in the range and the share of them that earned any campaign bonus. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.
+         */
         get: operations["getCampaignReport"];
         put?: never;
         post?: never;
@@ -1207,7 +1483,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retention cohorts: of the members first active in a period, how many were active in each later period */
+        /**
+         * Retention cohorts: of the members first active in a period, how many were active in each later period
+         * @description Weekly or monthly cohorts of the members whose first earn or redemption falls in the range, and how many of each were active in every later period; a period not over yet is marked partial. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.
+         */
         get: operations["getRetentionReport"];
         put?: never;
         post?: never;
@@ -1226,7 +1505,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** KPIs of 2-10 segments side by side (membership as last evaluated) */
+        /**
+         * KPIs of 2-10 segments side by side (membership as last evaluated)
+         * @description KPIs of 2 to 10 segments side by side over an activity window of UTC days (`from` inclusive, `to` exclusive), with each segment's membership as last published by an evaluation. Needs `reports:read`. 404 when a segment does not exist; 503 `not_ready` when the API runs without ClickHouse.
+         */
         post: operations["compareSegments"];
         delete?: never;
         options?: never;
@@ -1241,10 +1523,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your saved reports and those shared in your tenant */
+        /**
+         * Your saved reports and those shared in your tenant
+         * @description Your saved reports and those shared in your tenant, oldest first; `mine` tells which you own and may change. Needs `reports:read`.
+         */
         get: operations["listSavedReports"];
         put?: never;
-        /** Save a report definition */
+        /**
+         * Save a report definition
+         * @description Saves a report definition under a name, visible only to you unless `shared`. Needs `reports:write`. A retry without the same Idempotency-Key saves a second copy.
+         */
         post: operations["createSavedReport"];
         delete?: never;
         options?: never;
@@ -1262,11 +1550,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete your report */
+        /**
+         * Delete your report
+         * @description Deletes a report you own. Needs `reports:write`. 403 `forbidden` for a report someone else shared, 404 for one you cannot see, so deleting again answers 404.
+         */
         delete: operations["deleteSavedReport"];
         options?: never;
         head?: never;
-        /** Rename, redefine or share your report */
+        /**
+         * Rename, redefine or share your report
+         * @description Renames, redefines (the definition is replaced whole) or shares or unshares a report you own. Needs `reports:write`. 403 `forbidden` for a report someone else shared, 404 for one you cannot see; repeating the same patch leaves the same report.
+         */
         patch: operations["updateSavedReport"];
         trace?: never;
     };
@@ -1279,7 +1573,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a saved report (JSON, or CSV with ?format=csv) */
+        /**
+         * Run a saved report (JSON, or CSV with ?format=csv)
+         * @description Runs a saved report you own or that is shared, as runReport does: JSON, or a CSV attachment with `?format=csv`. Needs `reports:read`. 404 for a report you cannot see; 422 `query_too_expensive`, 429 `rate_limited` and 503 `not_ready` as for runReport.
+         */
         post: operations["runSavedReport"];
         delete?: never;
         options?: never;
@@ -1294,10 +1591,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your data teams' ClickHouse users */
+        /**
+         * Your data teams' ClickHouse users
+         * @description The ClickHouse users made for your data teams, oldest first, revoked ones included (with revokedAt); never their passwords. Needs `analytics_users:read`.
+         */
         get: operations["listAnalyticsUsers"];
         put?: never;
-        /** Create a read-only ClickHouse user that sees only your tenant's rows (owner only; the password is shown once) */
+        /**
+         * Create a read-only ClickHouse user that sees only your tenant's rows (owner only; the password is shown once)
+         * @description Creates a read-only ClickHouse user that sees only your tenant's rows and answers its password once, with connection examples; a replay with the same Idempotency-Key answers `password: null`. Needs `analytics_users:write`, which among the predefined roles only the owner holds. Where the ClickHouse server manages access the user exists at once (`provisioned: true`); on the embedded engine it is only recorded.
+         */
         post: operations["createAnalyticsUser"];
         delete?: never;
         options?: never;
@@ -1315,7 +1618,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a data-team user (dropped from ClickHouse; the list keeps it with revokedAt) */
+        /**
+         * Revoke a data-team user (dropped from ClickHouse; the list keeps it with revokedAt)
+         * @description Revokes a data-team user: it is dropped from ClickHouse and stays in the list with revokedAt. Needs `analytics_users:write`. Revoking again answers 204 and changes nothing.
+         */
         delete: operations["deleteAnalyticsUser"];
         options?: never;
         head?: never;
@@ -1326,208 +1632,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorInput: {
-            error: {
-                /** @enum {string} */
-                code: "bad_request" | "validation_failed" | "malformed_json" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "unauthenticated" | "token_expired" | "api_key_revoked" | "api_key_expired" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_key_reused" | "idempotency_key_in_flight" | "insufficient_points" | "reversal_exceeds_original" | "posting_not_reversible" | "hold_not_pending" | "slug_taken" | "email_taken" | "external_id_taken" | "rule_limit_reached" | "order_conflict" | "refund_exceeds_order" | "reward_not_found" | "reward_inactive" | "reward_not_yet_valid" | "reward_expired" | "campaign_not_active" | "tier_required" | "not_eligible" | "redemption_limit_reached" | "out_of_stock" | "redemption_not_pending" | "rate_limited" | "query_too_expensive" | "not_ready" | "internal_error";
-                message: string;
-                details?: unknown;
-            };
-        };
         /** @description any JSON value */
         JsonValueInput: JsonValue;
-        TokenPairInput: {
-            accessToken: string;
-            /** @constant */
-            tokenType: "Bearer";
-            /** @description seconds until the access token expires */
-            expiresIn: number;
-            refreshToken: string;
-            /** Format: date-time */
-            refreshExpiresAt: string;
-        };
-        UserInput: {
-            /** Format: uuid */
-            id: string;
-            email: string;
-            name: string;
-            role: string;
-            /** Format: date-time */
-            createdAt: string;
-            disabled: boolean;
-        };
-        RoleInput: {
-            key: string;
-            name: string;
-            permissions: ("tenant:read" | "tenant:write" | "users:read" | "users:write" | "roles:read" | "roles:write" | "api_keys:read" | "api_keys:write" | "audit:read" | "programs:read" | "programs:write" | "members:read" | "members:write" | "points:read" | "points:earn" | "points:redeem" | "points:adjust" | "points:reverse" | "points:expire" | "reports:read" | "reports:write" | "rules:read" | "rules:write" | "tiers:read" | "tiers:write" | "rewards:read" | "rewards:write" | "rewards:redeem" | "rewards:fulfil" | "reward_codes:read" | "segments:read" | "segments:write" | "campaigns:read" | "campaigns:write" | "analytics_users:read" | "analytics_users:write" | "metrics:read")[];
-            predefined: boolean;
-        };
-        ApiKeyInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            prefix: string;
-            scopes: ("tenant:read" | "tenant:write" | "users:read" | "users:write" | "roles:read" | "roles:write" | "api_keys:read" | "api_keys:write" | "audit:read" | "programs:read" | "programs:write" | "members:read" | "members:write" | "points:read" | "points:earn" | "points:redeem" | "points:adjust" | "points:reverse" | "points:expire" | "reports:read" | "reports:write" | "rules:read" | "rules:write" | "tiers:read" | "tiers:write" | "rewards:read" | "rewards:write" | "rewards:redeem" | "rewards:fulfil" | "reward_codes:read" | "segments:read" | "segments:write" | "campaigns:read" | "campaigns:write" | "analytics_users:read" | "analytics_users:write" | "metrics:read")[];
-            /** Format: date-time */
-            createdAt: string;
-            lastUsedAt: string | null;
-            expiresAt: string | null;
-            revokedAt: string | null;
-        };
-        CreatedApiKeyInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            prefix: string;
-            scopes: ("tenant:read" | "tenant:write" | "users:read" | "users:write" | "roles:read" | "roles:write" | "api_keys:read" | "api_keys:write" | "audit:read" | "programs:read" | "programs:write" | "members:read" | "members:write" | "points:read" | "points:earn" | "points:redeem" | "points:adjust" | "points:reverse" | "points:expire" | "reports:read" | "reports:write" | "rules:read" | "rules:write" | "tiers:read" | "tiers:write" | "rewards:read" | "rewards:write" | "rewards:redeem" | "rewards:fulfil" | "reward_codes:read" | "segments:read" | "segments:write" | "campaigns:read" | "campaigns:write" | "analytics_users:read" | "analytics_users:write" | "metrics:read")[];
-            /** Format: date-time */
-            createdAt: string;
-            lastUsedAt: string | null;
-            expiresAt: string | null;
-            revokedAt: string | null;
-            /** @description the full key; shown once, store it now (null when an Idempotency-Key replays the creation) */
-            secret: string | null;
-        };
-        TenantInput: {
-            /** Format: uuid */
-            id: string;
-            slug: string;
-            name: string;
-            legalName: string | null;
-            contactEmail: string | null;
-            website: string | null;
-            settings: {
-                defaultLocale?: string;
-                brandColor?: string;
-            };
-            /** @description the white-label host: <slug>.loyaltystudio.ai */
-            subdomain: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        OnboardingInput: {
-            tenant: components["schemas"]["TenantInput"];
-            /** Format: uuid */
-            ownerId: string;
-            tokens: components["schemas"]["TokenPairInput"];
-        };
-        ProgramInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            currency: string;
-            timezone: string;
-            settings: {
-                /** @default null */
-                pointsExpiryDays: number | null;
-                /** @default 90 */
-                maxHoldDays: number;
-                /**
-                 * @default lifetime_earned
-                 * @enum {string}
-                 */
-                tierBasis: "lifetime_earned" | "balance";
-                /** @default null */
-                maxPointsPerTransaction: number | null;
-                /**
-                 * @description custom attribute keys free of personal data: the only ones analytics and segments see
-                 * @default []
-                 */
-                analyticsAttributes: string[];
-            };
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        BalanceInput: {
-            /** @description spendable points */
-            available: number;
-            /** @description points on hold: not spendable until confirmed */
-            pending: number;
-            lifetimeEarned: number;
-            lifetimeRedeemed: number;
-        };
-        MemberInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            programId: string;
-            externalId: string;
-            email: string | null;
-            phone: string | null;
-            name: string | null;
-            birthday: string | null;
-            attributes: {
-                [key: string]: unknown;
-            };
-            balance: components["schemas"]["BalanceInput"];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        PostingInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            memberId: string;
-            /** Format: uuid */
-            programId: string;
-            /** @enum {string} */
-            kind: "earn" | "redeem" | "adjust" | "reverse" | "expire";
-            /** @enum {string} */
-            status: "posted" | "pending" | "voided";
-            /** @description signed effect on the balance */
-            points: number;
-            reason: string | null;
-            /** @description the merchant's order id */
-            orderId: string | null;
-            reversesId: string | null;
-            holdDeadline: string | null;
-            /**
-             * @description what the deadline does to a pending hold: void it, or confirm it (an approval period)
-             * @enum {string}
-             */
-            onDeadline: "void" | "confirm";
-            expiresAt: string | null;
-            actor: {
-                /** @enum {string} */
-                type: "user" | "api_key" | "system";
-                id: string;
-            };
-            metadata: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            createdAt: string;
-            resolvedAt: string | null;
-        };
-        PostingResultInput: {
-            posting: components["schemas"]["PostingInput"];
-            balance: {
-                available: number;
-                pending: number;
-                lifetimeEarned: number;
-                lifetimeRedeemed: number;
-            };
-        };
-        AuditEntryInput: {
-            id: string;
-            actor: {
-                /** @enum {string} */
-                type: "user" | "api_key" | "system";
-                id: string;
-            };
-            action: string;
-            entityType: string;
-            entityId: string;
-            before: unknown | null;
-            after: unknown | null;
-            requestId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
         /** @description a condition of the loyalty engine: all / any / not / field comparison */
         ConditionInput: {
             all: components["schemas"]["ConditionInput"][];
@@ -1590,103 +1696,6 @@ export interface components {
             }[];
             /** @default 1000 */
             limit: number;
-        };
-        ReportResultInput: {
-            columns: {
-                name: string;
-                /** @enum {string} */
-                role: "dimension" | "period" | "measure";
-                /** @enum {string} */
-                type: "string" | "number";
-            }[];
-            rows: {
-                [key: string]: unknown;
-            }[];
-        };
-        KpisInput: {
-            /** @description members enrolled and not deleted, now */
-            totalMembers: number;
-            /** @description members with at least one posting in the range */
-            activeMembers: number;
-            pointsIssued: number;
-            pointsRedeemed: number;
-            pointsExpired: number;
-            /** @description points redeemed / points issued in the range; null when none were issued */
-            redemptionRate: number | null;
-            postings: number;
-            redemptions: number;
-        };
-        SavedReportInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            definition: {
-                [key: string]: unknown;
-            };
-            shared: boolean;
-            /** @description whether the caller owns it (only the owner changes or deletes it) */
-            mine: boolean;
-            createdAt: string;
-            updatedAt: string;
-        };
-        SegmentComparisonInput: {
-            data: {
-                /** Format: uuid */
-                segmentId: string;
-                name: string;
-                /** @enum {string} */
-                kind: "static" | "dynamic" | "hybrid";
-                /** @description when the membership compared here was last published to analytics */
-                evaluatedAt: string | null;
-                members: number;
-                /** @description members whose last activity falls in the window */
-                activeMembers: number;
-                activeRate: number | null;
-                averageBalance: number | null;
-                lifetimeEarned: number;
-                lifetimeRedeemed: number;
-                /** @description points redeemed / points earned, all time; null when none were earned */
-                redemptionRate: number | null;
-                transactions: number;
-                /** @description minor units */
-                transactionValue: number;
-                averageTransactionValue: number | null;
-                redemptions: number;
-            }[];
-        };
-        CampaignPerformanceInput: {
-            data: {
-                /** Format: uuid */
-                campaignId: string;
-                /** @description distinct members who earned a bonus in the range */
-                participants: number;
-                /** @description qualifying orders in the range */
-                participations: number;
-                bonusPoints: number;
-            }[];
-            /** @description members with an order in the range */
-            activeMembers: number;
-            /** @description distinct members who earned any campaign bonus in the range */
-            campaignParticipants: number;
-            /** @description campaignParticipants / activeMembers; null without orders */
-            participationRate: number | null;
-        };
-        RetentionCohortsInput: {
-            /** @enum {string} */
-            grain: "week" | "month";
-            cohorts: {
-                /** @description first day of the period in which the cohort first earned or redeemed (UTC) */
-                cohort: string;
-                size: number;
-                periods: {
-                    /** @description periods since the cohort period; 0 is the cohort period itself */
-                    period: number;
-                    members: number;
-                    rate: number;
-                    /** @description the period has not ended yet (UTC): its members and rate hold the activity so far and can only grow, so a low value is not a fall in retention */
-                    partial: boolean;
-                }[];
-            }[];
         };
         /** @description when the rule runs, on the program's local clock */
         RuleScheduleInput: {
@@ -1757,281 +1766,6 @@ export interface components {
             /** @description points earned by this rule stay pending this many days (the return window) */
             approvalDays?: number;
         };
-        PointsRuleInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            programId: string;
-            name: string;
-            /**
-             * @description lower runs first; ties run in creation order
-             * @default 100
-             */
-            priority: number;
-            /** @default true */
-            active: boolean;
-            kind: {
-                /** @constant */
-                type: "fixed";
-                points: number;
-            } | {
-                /** @constant */
-                type: "percentage";
-                percent: number;
-                /**
-                 * @description floor: down; ceil: up; half_up: nearest, .5 up; half_even: nearest, .5 to the even number
-                 * @enum {string}
-                 */
-                rounding: "floor" | "ceil" | "half_up" | "half_even";
-            } | {
-                /** @constant */
-                type: "dynamic";
-                /** @description points per major currency unit below the first band */
-                pointsPerUnit: number;
-                /** @description a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it */
-                bands?: {
-                    fromAmount: number;
-                    pointsPerUnit: number;
-                }[];
-                /** @description category -> multiplier of the points of that category’s lines (0 excludes them) */
-                categoryMultipliers?: {
-                    [key: string]: number;
-                };
-                /**
-                 * @description floor: down; ceil: up; half_up: nearest, .5 up; half_even: nearest, .5 to the even number
-                 * @enum {string}
-                 */
-                rounding: "floor" | "ceil" | "half_up" | "half_even";
-            };
-            condition?: components["schemas"]["ConditionInput"];
-            /** @description minor units; the eligible amount must reach it */
-            minAmount?: number;
-            /** @description cap on this rule’s points per transaction */
-            maxPoints?: number;
-            /**
-             * @description stack: adds to the others; best_of: only the best best_of rule counts; exclusive: the first exclusive rule that applies is the only one
-             * @default stack
-             * @enum {string}
-             */
-            stacking: "stack" | "best_of" | "exclusive";
-            schedule?: components["schemas"]["RuleScheduleInput"];
-            /** @description points earned by this rule stay pending this many days (the return window) */
-            approvalDays?: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        TierBenefitsInput: {
-            multiplier: number;
-            description?: string;
-            perks?: string[];
-        };
-        TierInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            programId: string;
-            name: string;
-            threshold: number;
-            benefits: components["schemas"]["TierBenefitsInput"];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        TierSummaryInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            threshold: number;
-            benefits: components["schemas"]["TierBenefitsInput"];
-        };
-        TierRefInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-        };
-        MemberTierInput: {
-            /** @description null: below every threshold, or the program has no tiers */
-            tier: components["schemas"]["TierSummaryInput"] | null;
-            /** @enum {string} */
-            basis: "lifetime_earned" | "balance";
-            /** @description the member's points on the basis */
-            basisPoints: number;
-            /** @description null at the top tier */
-            next: {
-                tier: components["schemas"]["TierSummaryInput"];
-                pointsNeeded: number;
-            } | null;
-            /** @description when the member entered the tier */
-            since: string | null;
-        };
-        TierHistoryEntryInput: {
-            id: string;
-            from: components["schemas"]["TierRefInput"] | null;
-            to: components["schemas"]["TierRefInput"] | null;
-            /** @enum {string} */
-            reason: "posting" | "recalculation" | "manual";
-            /** @description the posting that moved the member, for reason posting */
-            postingId: string | null;
-            basisPoints: number;
-            /** Format: date-time */
-            at: string;
-        };
-        TierRecalculationInput: {
-            examined: number;
-            changed: number;
-            /** @description null: the last page was done */
-            nextCursor: string | null;
-        };
-        RewardInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            programId: string;
-            name: string;
-            description: string | null;
-            /** @enum {string} */
-            type: "physical" | "digital" | "experience" | "coupon";
-            pointsCost: number;
-            /** @description units left; null: unlimited (a digital code pool also limits it: see the codes summary) */
-            stock: number | null;
-            validFrom: string | null;
-            validUntil: string | null;
-            perMemberLimit: number | null;
-            /** @description the eligibility Condition, as given */
-            condition: {
-                [key: string]: unknown;
-            } | null;
-            tierIds: string[];
-            campaignId: string | null;
-            active: boolean;
-            /** @description the type's details, defaults filled in */
-            details: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        RewardCodeImportInput: {
-            /** @description codes added to the pool */
-            imported: number;
-            /** @description codes skipped: repeated in the call or already in the pool */
-            duplicates: number;
-            /** @description the skipped codes (the first 1,000) */
-            duplicateCodes: string[];
-        };
-        RewardCodesSummaryInput: {
-            total: number;
-            available: number;
-            assigned: number;
-        };
-        RedemptionInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            programId: string;
-            /** Format: uuid */
-            rewardId: string;
-            /** Format: uuid */
-            memberId: string;
-            /**
-             * Format: uuid
-             * @description the redeem posting that took the points
-             */
-            postingId: string;
-            points: number;
-            /** @enum {string} */
-            status: "pending" | "fulfilled" | "cancelled";
-            /** @description the pooled code or generated coupon code handed out */
-            code: string | null;
-            note: string | null;
-            /** @description the reversal that gave the points back (cancelled only) */
-            refundPostingId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description when it was fulfilled or cancelled */
-            resolvedAt: string | null;
-        };
-        RedemptionResultInput: {
-            redemption: components["schemas"]["RedemptionInput"];
-            balance: components["schemas"]["BalanceInput"];
-        };
-        MemberRewardInput: {
-            reward: components["schemas"]["RewardInput"];
-            /** @description whether a redemption would be accepted now */
-            eligible: boolean;
-            /** @description why not, when not eligible */
-            reason: {
-                /** @enum {string} */
-                code: "reward_inactive" | "reward_not_yet_valid" | "reward_expired" | "campaign_not_active" | "tier_required" | "not_eligible" | "redemption_limit_reached" | "out_of_stock" | "insufficient_points";
-                message: string;
-            } | null;
-        };
-        SegmentInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            programId: string;
-            name: string;
-            description: string | null;
-            /** @enum {string} */
-            kind: "static" | "dynamic" | "hybrid";
-            /** @description the segment Condition, as given; null for static segments */
-            condition: {
-                [key: string]: unknown;
-            } | null;
-            /** @description members in the segment now: included or matched by the rule, and not excluded */
-            memberCount: number;
-            /** @description members on the curated include list */
-            includedCount: number;
-            /** @description members on the exclude list (hybrid segments) */
-            excludedCount: number;
-            /** @description when the analytics side last materialized the condition's members; null until then */
-            evaluatedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        SegmentMembersAddedInput: {
-            /** @description newly on the list */
-            added: number;
-            /** @description already on the list: unchanged */
-            alreadyPresent: number;
-            /** @description no such member in the segment's program (deleted, another program, or unknown): not written */
-            notFound: number;
-        };
-        SegmentMembersRemovedInput: {
-            /** @description taken off the list */
-            removed: number;
-            /** @description members of the program that were not on the list */
-            notPresent: number;
-            /** @description no such member in the segment's program */
-            notFound: number;
-        };
-        SegmentMemberInput: {
-            /** Format: uuid */
-            memberId: string;
-            externalId: string;
-            /** @description why the member is listed: curated include, matched by the rule, or both */
-            sources: ("include" | "exclude" | "rule")[];
-            /**
-             * Format: date-time
-             * @description when the member first got a row in this segment
-             */
-            addedAt: string;
-        };
-        MemberSegmentInput: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            kind: "static" | "dynamic" | "hybrid";
-        };
         CampaignBonusInput: {
             /** @constant */
             type: "multiplier";
@@ -2042,63 +1776,6 @@ export interface components {
             type: "fixed";
             /** @description bonus points per qualifying transaction */
             points: number;
-        };
-        CampaignInput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            programId: string;
-            name: string;
-            description: string | null;
-            /**
-             * @description derived from the stored state and the dates, now
-             * @enum {string}
-             */
-            status: "draft" | "scheduled" | "active" | "ended" | "cancelled";
-            /** Format: date-time */
-            startsAt: string;
-            /** Format: date-time */
-            endsAt: string;
-            /** @description the dates as wall-clock time in the program's time zone */
-            local: {
-                timeZone: string;
-                startsAt: string;
-                endsAt: string;
-            };
-            /** @description the eligibility Condition, as given */
-            condition: {
-                [key: string]: unknown;
-            } | null;
-            segmentIds: string[];
-            bonus: components["schemas"]["CampaignBonusInput"];
-            maxParticipationsPerMember: number | null;
-            budgetPoints: number | null;
-            bonusAwarded: number;
-            budgetRemaining: number | null;
-            /** @description distinct members who got a bonus */
-            participants: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        CampaignParticipationInput: {
-            /** Format: uuid */
-            memberId: string;
-            postingId: string | null;
-            /** @description the merchant's order id, when an order earned the bonus */
-            orderId: string | null;
-            bonusPoints: number;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        CampaignStatsInput: {
-            /** @description distinct members who got a bonus */
-            participants: number;
-            /** @description bonuses given */
-            participations: number;
-            bonusAwarded: number;
-            budgetRemaining: number | null;
         };
         PurchaseInput: {
             /** @description total in minor units */
@@ -2129,172 +1806,6 @@ export interface components {
                 };
             }[];
         };
-        PointsBreakdownInput: {
-            /** @description total earned: the sum of the lines */
-            points: number;
-            /** @description from rules, after the program cap */
-            basePoints: number;
-            /** @description after the program cap */
-            tierBonus: number;
-            /** @description after the program cap */
-            campaignBonus: number;
-            /** @description the longest approval period of the rules that gave points: hold the points pending that long; null: none */
-            approvalDays: number | null;
-            lines: ({
-                /** @constant */
-                source: "rule";
-                ruleId: string;
-                name: string;
-                points: number;
-                /** @description minor units of the lines the rule matched */
-                eligibleAmount: number;
-                /**
-                 * @description stack: adds to the others; best_of: only the best best_of rule counts; exclusive: the first exclusive rule that applies is the only one
-                 * @enum {string}
-                 */
-                stacking: "stack" | "best_of" | "exclusive";
-                /** @description true when the rule’s maxPoints cut its points */
-                capped?: boolean;
-            } | {
-                /** @constant */
-                source: "tier";
-                tierId: string;
-                name: string;
-                multiplier: number;
-                points: number;
-            } | {
-                /** @constant */
-                source: "campaign";
-                campaignId: string;
-                name: string;
-                points: number;
-                /** @description true when the campaign’s remaining budget cut the bonus */
-                clippedByBudget?: boolean;
-            } | {
-                /** @constant */
-                source: "cap";
-                /** @description negative: what the cap took away */
-                points: number;
-                /**
-                 * @description program_max_points_per_transaction: the program’s cap; points_limit: the platform’s per-posting maximum
-                 * @enum {string}
-                 */
-                reason: "program_max_points_per_transaction" | "points_limit";
-            })[];
-            skipped: {
-                /** @enum {string} */
-                source: "rule" | "campaign";
-                id: string;
-                name: string;
-                /** @enum {string} */
-                reason: "inactive" | "condition" | "schedule" | "min_amount" | "currency" | "best_of" | "exclusive" | "not_started" | "ended" | "segment" | "max_participations" | "budget" | "zero_points";
-            }[];
-        };
-        OrderInput: {
-            /** Format: uuid */
-            id: string;
-            /** @description the merchant's order id */
-            orderId: string;
-            /** Format: uuid */
-            programId: string;
-            /** Format: uuid */
-            memberId: string;
-            /** @enum {string} */
-            status: "completed" | "partially_refunded" | "refunded";
-            /** @description minor units */
-            amount: number;
-            refundedAmount: number;
-            currency: string;
-            /** Format: date-time */
-            occurredAt: string;
-            /** @description points the order earned (before refunds) */
-            points: number;
-            /** @description points taken back by refunds so far */
-            pointsReversed: number;
-            /** @description the points are held for an approval period (a return window) */
-            pending: boolean;
-            /** @description when held points become spendable, unless refunded first */
-            confirmsAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        TransactionResultInput: {
-            order: components["schemas"]["OrderInput"];
-            breakdown: components["schemas"]["PointsBreakdownInput"];
-            /** @description the earn posting; null when the order earned no points */
-            posting: components["schemas"]["PostingInput"] | null;
-            balance: components["schemas"]["BalanceInput"];
-        };
-        TransactionSimulationInput: {
-            breakdown: components["schemas"]["PointsBreakdownInput"];
-            tier: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                multiplier: number;
-            } | null;
-            /** @description when the points would become spendable, for an approval period */
-            confirmsAt: string | null;
-        };
-        RefundResultInput: {
-            order: components["schemas"]["OrderInput"];
-            refund: {
-                /** Format: uuid */
-                id: string;
-                amount: number;
-                /** @description points taken back by this refund */
-                points: number;
-                /** @description points the refund should have taken back but the member had already spent */
-                unrecoverablePoints: number;
-                reason: string | null;
-                /** Format: date-time */
-                createdAt: string;
-            };
-            balance: components["schemas"]["BalanceInput"];
-        };
-        SegmentEvaluationInput: {
-            /** Format: uuid */
-            segmentId: string;
-            /** Format: date-time */
-            evaluatedAt: string;
-            /** @description members the segment's condition selects now */
-            matched: number;
-            /** @description members that joined through the condition since the last evaluation */
-            added: number;
-            /** @description members that no longer match the condition */
-            removed: number;
-            /** @description members in the segment now (condition and includes, less excludes) */
-            members: number;
-            durationMs: number;
-        };
-        ProgramSegmentEvaluationInput: {
-            data: components["schemas"]["SegmentEvaluationInput"][];
-        };
-        AnalyticsUserInput: {
-            /** Format: uuid */
-            id: string;
-            username: string;
-            name: string;
-            /** @description false on the embedded engine (no access storage): recorded, not created in ClickHouse */
-            provisioned: boolean;
-            createdBy: string;
-            /** Format: date-time */
-            createdAt: string;
-            revokedAt: string | null;
-        };
-        AnalyticsUserCredentialsInput: {
-            user: components["schemas"]["AnalyticsUserInput"];
-            /** @description shown once (null when an Idempotency-Key replays the answer); never stored, ClickHouse keeps only its SHA-256 */
-            password: string | null;
-            connection: {
-                /** @description ClickHouse's HTTP interface, when configured */
-                url: string | null;
-                database: string;
-                examples: {
-                    [key: string]: string;
-                };
-            };
-        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -2303,8 +1814,6 @@ export interface components {
                 details?: unknown;
             };
         };
-        /** @description any JSON value */
-        JsonValue: JsonValue;
         TokenPair: {
             accessToken: string;
             /** @constant */
@@ -2491,8 +2000,10 @@ export interface components {
             action: string;
             entityType: string;
             entityId: string;
-            before: unknown | null;
-            after: unknown | null;
+            /** @description the entity before the change, as JSON; null when there is none, as for a creation */
+            before: unknown;
+            /** @description the entity after the change, as JSON; null when there is none, as for a deletion */
+            after: unknown;
             requestId: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -2511,54 +2022,6 @@ export interface components {
             op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" | "between" | "exists" | "contains" | "starts_with" | "contains_any" | "contains_all" | "within_days" | "older_than_days";
             /** @description absent for exists; a list for in, not_in, contains_any, contains_all; [low, high] for between */
             value?: (string | number | boolean) | (string | number)[];
-        };
-        /** @description a custom report over postings: dimensions, measures, filters, time grain and range, time zone */
-        ReportDefinition: {
-            /** @default [] */
-            dimensions: ("program" | "member" | "kind" | "status" | "reward" | "actor_type")[];
-            measures: ("points_issued" | "points_redeemed" | "points_expired" | "net_points" | "postings" | "redemptions" | "active_members" | "avg_points_per_posting")[];
-            /** @description postings kept: every given filter must hold (AND); values within one filter are alternatives (OR) */
-            filters?: {
-                programIds?: string[];
-                memberIds?: string[];
-                kinds?: ("earn" | "redeem" | "adjust" | "reverse" | "expire")[];
-                statuses?: ("posted" | "pending" | "voided")[];
-                actorTypes?: ("api_key" | "user" | "system")[];
-                rewardIds?: string[];
-                points?: {
-                    min?: number;
-                    max?: number;
-                };
-            };
-            /**
-             * @default none
-             * @enum {string}
-             */
-            timeGrain: "none" | "hour" | "day" | "week" | "month";
-            timeRange: {
-                /**
-                 * Format: date-time
-                 * @description first instant, inclusive
-                 */
-                from: string;
-                /**
-                 * Format: date-time
-                 * @description end instant, exclusive
-                 */
-                to: string;
-            };
-            /** @default UTC */
-            timezone: string;
-            orderBy?: {
-                field: ("program" | "member" | "kind" | "status" | "reward" | "actor_type") | ("points_issued" | "points_redeemed" | "points_expired" | "net_points" | "postings" | "redemptions" | "active_members" | "avg_points_per_posting") | "period";
-                /**
-                 * @default asc
-                 * @enum {string}
-                 */
-                direction: "asc" | "desc";
-            }[];
-            /** @default 1000 */
-            limit: number;
         };
         ReportResult: {
             columns: {
@@ -2668,63 +2131,6 @@ export interface components {
                 from: string;
                 to: string;
             }[];
-        };
-        PointsRuleDefinition: {
-            name: string;
-            /**
-             * @description lower runs first; ties run in creation order
-             * @default 100
-             */
-            priority: number;
-            /** @default true */
-            active: boolean;
-            kind: {
-                /** @constant */
-                type: "fixed";
-                points: number;
-            } | {
-                /** @constant */
-                type: "percentage";
-                percent: number;
-                /**
-                 * @description floor: down; ceil: up; half_up: nearest, .5 up; half_even: nearest, .5 to the even number
-                 * @enum {string}
-                 */
-                rounding: "floor" | "ceil" | "half_up" | "half_even";
-            } | {
-                /** @constant */
-                type: "dynamic";
-                /** @description points per major currency unit below the first band */
-                pointsPerUnit: number;
-                /** @description a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it */
-                bands?: {
-                    fromAmount: number;
-                    pointsPerUnit: number;
-                }[];
-                /** @description category -> multiplier of the points of that category’s lines (0 excludes them) */
-                categoryMultipliers?: {
-                    [key: string]: number;
-                };
-                /**
-                 * @description floor: down; ceil: up; half_up: nearest, .5 up; half_even: nearest, .5 to the even number
-                 * @enum {string}
-                 */
-                rounding: "floor" | "ceil" | "half_up" | "half_even";
-            };
-            condition?: components["schemas"]["Condition"];
-            /** @description minor units; the eligible amount must reach it */
-            minAmount?: number;
-            /** @description cap on this rule’s points per transaction */
-            maxPoints?: number;
-            /**
-             * @description stack: adds to the others; best_of: only the best best_of rule counts; exclusive: the first exclusive rule that applies is the only one
-             * @default stack
-             * @enum {string}
-             */
-            stacking: "stack" | "best_of" | "exclusive";
-            schedule?: components["schemas"]["RuleSchedule"];
-            /** @description points earned by this rule stay pending this many days (the return window) */
-            approvalDays?: number;
         };
         PointsRule: {
             /** Format: uuid */
@@ -3069,35 +2475,6 @@ export interface components {
             bonusAwarded: number;
             budgetRemaining: number | null;
         };
-        Purchase: {
-            /** @description total in minor units */
-            amount: number;
-            currency: string;
-            /**
-             * Format: date-time
-             * @description when the purchase happened; time-based rules read it on the program’s clock
-             */
-            occurredAt: string;
-            channel?: string;
-            store?: string;
-            category?: string;
-            sku?: string;
-            metadata?: {
-                [key: string]: components["schemas"]["JsonValue"];
-            };
-            lines?: {
-                sku?: string;
-                /** @description the purchase’s category applies when absent */
-                category?: string;
-                quantity: number;
-                /** @description line total in minor units */
-                amount: number;
-                /** @description its keys override the purchase’s metadata for conditions on this line */
-                metadata?: {
-                    [key: string]: components["schemas"]["JsonValue"];
-                };
-            }[];
-        };
         PointsBreakdown: {
             /** @description total earned: the sum of the lines */
             points: number;
@@ -3329,6 +2706,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "tenant": {
+                 *         "slug": "bean-there",
+                 *         "name": "Bean There Coffee",
+                 *         "legalName": "Bean There Coffee SAS",
+                 *         "contactEmail": "hello@beanthere.example",
+                 *         "website": "https://beanthere.example"
+                 *       },
+                 *       "owner": {
+                 *         "email": "camille@beanthere.example",
+                 *         "name": "Camille Martin",
+                 *         "password": "correct-horse-battery-staple"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     tenant: {
                         slug: string;
@@ -3359,6 +2752,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tenant": {
+                     *         "id": "b7e2c1a4-5d3f-4e8a-9c61-2f0d8e4a7b13",
+                     *         "slug": "bean-there",
+                     *         "name": "Bean There Coffee",
+                     *         "legalName": "Bean There Coffee SAS",
+                     *         "contactEmail": "hello@beanthere.example",
+                     *         "website": "https://beanthere.example",
+                     *         "settings": {},
+                     *         "subdomain": "bean-there.loyaltystudio.ai",
+                     *         "createdAt": "2026-12-14T09:00:00.000Z"
+                     *       },
+                     *       "ownerId": "0f6a2d9e-3c41-4b7e-8a52-d19c6e3f4a08",
+                     *       "tokens": {
+                     *         "accessToken": "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJ0aWQiOiJiN2UyYzFhNC01ZDNmLTRlOGEtOWM2MS0yZjBkOGU0YTdiMTMiLCJyb2xlIjoib3duZXIiLCJzdWIiOiIwZjZhMmQ5ZS0zYzQxLTRiN2UtOGE1Mi1kMTljNmUzZjRhMDgifQ.ZXhhbXBsZS1zaWduYXR1cmUtbm90LWEtcmVhbC1vbmU",
+                     *         "tokenType": "Bearer",
+                     *         "expiresIn": 900,
+                     *         "refreshToken": "b7e2c1a4-5d3f-4e8a-9c61-2f0d8e4a7b13.c24d8e1f-6a9b-4c3d-8e7f-1a2b3c4d5e6f.ZXhhbXBsZS1yZWZyZXNoLXNlY3JldC1ub3QtcmVhbA",
+                     *         "refreshExpiresAt": "2027-01-13T09:00:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Onboarding"];
                 };
             };
@@ -3634,6 +3050,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "tenant": "bean-there",
+                 *       "email": "camille@beanthere.example",
+                 *       "password": "correct-horse-battery-staple"
+                 *     }
+                 */
                 "application/json": {
                     tenant: string;
                     /** Format: email */
@@ -3653,6 +3076,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJ0aWQiOiJiN2UyYzFhNC01ZDNmLTRlOGEtOWM2MS0yZjBkOGU0YTdiMTMiLCJyb2xlIjoib3duZXIiLCJzdWIiOiIwZjZhMmQ5ZS0zYzQxLTRiN2UtOGE1Mi1kMTljNmUzZjRhMDgifQ.ZXhhbXBsZS1zaWduYXR1cmUtbm90LWEtcmVhbC1vbmU",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 900,
+                     *       "refreshToken": "b7e2c1a4-5d3f-4e8a-9c61-2f0d8e4a7b13.c24d8e1f-6a9b-4c3d-8e7f-1a2b3c4d5e6f.ZXhhbXBsZS1yZWZyZXNoLXNlY3JldC1ub3QtcmVhbA",
+                     *       "refreshExpiresAt": "2027-01-13T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
@@ -4628,6 +4060,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Checkout integration",
+                 *       "scopes": [
+                 *         "members:read",
+                 *         "members:write",
+                 *         "points:read",
+                 *         "points:earn",
+                 *         "points:reverse",
+                 *         "rewards:read",
+                 *         "rewards:redeem"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     scopes: ("tenant:read" | "tenant:write" | "users:read" | "users:write" | "roles:read" | "roles:write" | "api_keys:read" | "api_keys:write" | "audit:read" | "programs:read" | "programs:write" | "members:read" | "members:write" | "points:read" | "points:earn" | "points:redeem" | "points:adjust" | "points:reverse" | "points:expire" | "reports:read" | "reports:write" | "rules:read" | "rules:write" | "tiers:read" | "tiers:write" | "rewards:read" | "rewards:write" | "rewards:redeem" | "rewards:fulfil" | "reward_codes:read" | "segments:read" | "segments:write" | "campaigns:read" | "campaigns:write" | "analytics_users:read" | "analytics_users:write" | "metrics:read")[];
@@ -4648,6 +4094,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5",
+                     *       "name": "Checkout integration",
+                     *       "prefix": "lsk_3f9a1c7e5b20",
+                     *       "scopes": [
+                     *         "members:read",
+                     *         "members:write",
+                     *         "points:read",
+                     *         "points:earn",
+                     *         "points:reverse",
+                     *         "rewards:read",
+                     *         "rewards:redeem"
+                     *       ],
+                     *       "createdAt": "2026-12-14T09:20:00.000Z",
+                     *       "lastUsedAt": null,
+                     *       "expiresAt": null,
+                     *       "revokedAt": null,
+                     *       "secret": "lsk_3f9a1c7e5b20_EXAMPLEexampleEXAMPLEexampleEXAMPLEexample1"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
@@ -5027,6 +4494,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Bean There Rewards",
+                 *       "currency": "EUR",
+                 *       "timezone": "Europe/Paris",
+                 *       "settings": {
+                 *         "pointsExpiryDays": 365,
+                 *         "maxHoldDays": 30,
+                 *         "tierBasis": "lifetime_earned",
+                 *         "maxPointsPerTransaction": 5000,
+                 *         "analyticsAttributes": [
+                 *           "favouriteDrink",
+                 *           "homeStore"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     currency: string;
@@ -5073,6 +4557,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *       "name": "Bean There Rewards",
+                     *       "currency": "EUR",
+                     *       "timezone": "Europe/Paris",
+                     *       "settings": {
+                     *         "pointsExpiryDays": 365,
+                     *         "maxHoldDays": 30,
+                     *         "tierBasis": "lifetime_earned",
+                     *         "maxPointsPerTransaction": 5000,
+                     *         "analyticsAttributes": [
+                     *           "favouriteDrink",
+                     *           "homeStore"
+                     *         ]
+                     *       },
+                     *       "createdAt": "2026-12-14T09:10:00.000Z",
+                     *       "updatedAt": "2026-12-14T09:10:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Program"];
                 };
             };
@@ -5464,6 +4968,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "externalId": "cust-1042",
+                 *       "email": "lea.dubois@example.com",
+                 *       "phone": "+33612345678",
+                 *       "name": "Léa Dubois",
+                 *       "birthday": "1991-04-17",
+                 *       "attributes": {
+                 *         "favouriteDrink": "flat white",
+                 *         "homeStore": "paris-11",
+                 *         "marketingOptIn": true
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description the merchant's own customer id, unique per program */
                     externalId: string;
@@ -5489,6 +5007,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *       "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *       "externalId": "cust-1042",
+                     *       "email": "lea.dubois@example.com",
+                     *       "phone": "+33612345678",
+                     *       "name": "Léa Dubois",
+                     *       "birthday": "1991-04-17",
+                     *       "attributes": {
+                     *         "favouriteDrink": "flat white",
+                     *         "homeStore": "paris-11",
+                     *         "marketingOptIn": true
+                     *       },
+                     *       "balance": {
+                     *         "available": 0,
+                     *         "pending": 0,
+                     *         "lifetimeEarned": 0,
+                     *         "lifetimeRedeemed": 0
+                     *       },
+                     *       "createdAt": "2027-01-15T10:00:00.000Z",
+                     *       "updatedAt": "2027-01-15T10:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Member"];
                 };
             };
@@ -5961,6 +5503,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "points": 250,
+                 *       "reason": "Welcome bonus",
+                 *       "metadata": {
+                 *         "source": "signup-form"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     points: number;
                     reason?: string;
@@ -5989,6 +5540,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "posting": {
+                     *         "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *         "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *         "status": "posted",
+                     *         "reason": "Welcome bonus",
+                     *         "orderId": null,
+                     *         "reversesId": null,
+                     *         "holdDeadline": null,
+                     *         "onDeadline": "void",
+                     *         "expiresAt": "2028-01-15T10:05:00.000Z",
+                     *         "actor": {
+                     *           "type": "api_key",
+                     *           "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
+                     *         },
+                     *         "metadata": {
+                     *           "source": "signup-form"
+                     *         },
+                     *         "resolvedAt": null,
+                     *         "id": "6e2b9a14-8f3c-4d7e-a5b1-0c9d8e7f6a53",
+                     *         "kind": "earn",
+                     *         "points": 250,
+                     *         "createdAt": "2027-01-15T10:05:00.000Z"
+                     *       },
+                     *       "balance": {
+                     *         "available": 250,
+                     *         "pending": 0,
+                     *         "lifetimeEarned": 250,
+                     *         "lifetimeRedeemed": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PostingResult"];
                 };
             };
@@ -6400,6 +5984,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "points": 100,
+                 *       "reason": "Spent at checkout",
+                 *       "orderId": "order-1007"
+                 *     }
+                 */
                 "application/json": {
                     points: number;
                     reason?: string;
@@ -6423,6 +6014,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "posting": {
+                     *         "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *         "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *         "status": "posted",
+                     *         "reason": "Spent at checkout",
+                     *         "orderId": "order-1007",
+                     *         "reversesId": null,
+                     *         "holdDeadline": null,
+                     *         "onDeadline": "void",
+                     *         "expiresAt": null,
+                     *         "actor": {
+                     *           "type": "api_key",
+                     *           "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
+                     *         },
+                     *         "metadata": {},
+                     *         "resolvedAt": null,
+                     *         "id": "b8e4a2c6-5f1d-4b9e-8a7c-3e6f2d1b9a07",
+                     *         "kind": "redeem",
+                     *         "points": -100,
+                     *         "createdAt": "2027-01-22T17:30:00.000Z"
+                     *       },
+                     *       "balance": {
+                     *         "available": 190,
+                     *         "pending": 0,
+                     *         "lifetimeEarned": 290,
+                     *         "lifetimeRedeemed": 100
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PostingResult"];
                 };
             };
@@ -6509,6 +6131,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "points": 50,
+                 *       "reason": "Goodwill: order delivered late",
+                 *       "metadata": {
+                 *         "ticket": "SUP-381"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description signed: positive credits, negative debits */
                     points: number;
@@ -6532,6 +6163,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "posting": {
+                     *         "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *         "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *         "status": "posted",
+                     *         "reason": "Goodwill: order delivered late",
+                     *         "orderId": null,
+                     *         "reversesId": null,
+                     *         "holdDeadline": null,
+                     *         "onDeadline": "void",
+                     *         "expiresAt": "2028-01-23T09:45:00.000Z",
+                     *         "actor": {
+                     *           "type": "user",
+                     *           "id": "0f6a2d9e-3c41-4b7e-8a52-d19c6e3f4a08"
+                     *         },
+                     *         "metadata": {
+                     *           "ticket": "SUP-381"
+                     *         },
+                     *         "resolvedAt": null,
+                     *         "id": "5f1c7e3a-9b4d-4a6f-b2e8-6d3a9c7f1e25",
+                     *         "kind": "adjust",
+                     *         "points": 50,
+                     *         "createdAt": "2027-01-23T09:45:00.000Z"
+                     *       },
+                     *       "balance": {
+                     *         "available": 240,
+                     *         "pending": 0,
+                     *         "lifetimeEarned": 290,
+                     *         "lifetimeRedeemed": 100
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PostingResult"];
                 };
             };
@@ -6618,6 +6282,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Order order-1007 cancelled"
+                 *     }
+                 */
                 "application/json": {
                     /** @description omit to reverse what is left of the original */
                     points?: number;
@@ -6640,6 +6309,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "posting": {
+                     *         "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *         "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *         "status": "posted",
+                     *         "reason": "Order order-1007 cancelled",
+                     *         "orderId": "order-1007",
+                     *         "reversesId": "b8e4a2c6-5f1d-4b9e-8a7c-3e6f2d1b9a07",
+                     *         "holdDeadline": null,
+                     *         "onDeadline": "void",
+                     *         "expiresAt": "2028-01-24T12:00:00.000Z",
+                     *         "actor": {
+                     *           "type": "api_key",
+                     *           "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
+                     *         },
+                     *         "metadata": {},
+                     *         "resolvedAt": null,
+                     *         "id": "c9a5e1f7-3d8b-4c2a-9f6e-1b7d5a3c8e49",
+                     *         "kind": "reverse",
+                     *         "points": 100,
+                     *         "createdAt": "2027-01-24T12:00:00.000Z"
+                     *       },
+                     *       "balance": {
+                     *         "available": 340,
+                     *         "pending": 0,
+                     *         "lifetimeEarned": 290,
+                     *         "lifetimeRedeemed": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PostingResult"];
                 };
             };
@@ -6833,6 +6533,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "available": 175,
+                     *       "pending": 0,
+                     *       "lifetimeEarned": 275,
+                     *       "lifetimeRedeemed": 150
+                     *     }
+                     */
                     "application/json": components["schemas"]["Balance"];
                 };
             };
@@ -6935,6 +6643,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *           "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *           "status": "posted",
+                     *           "reason": "reward: Free coffee",
+                     *           "orderId": null,
+                     *           "reversesId": null,
+                     *           "holdDeadline": null,
+                     *           "onDeadline": "void",
+                     *           "expiresAt": null,
+                     *           "actor": {
+                     *             "type": "api_key",
+                     *             "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
+                     *           },
+                     *           "metadata": {
+                     *             "rewardId": "2f8c4a6e-9d1b-4c7f-a3e5-8b6d2f4a1c97",
+                     *             "redemptionId": "7a1e5c9b-3f6d-4a2e-8b4c-9d7f1e3a5b26"
+                     *           },
+                     *           "resolvedAt": null,
+                     *           "id": "e7b3d9f5-6a1c-4e2b-8d4f-2c9a7e5b3f61",
+                     *           "kind": "redeem",
+                     *           "points": -150,
+                     *           "createdAt": "2027-02-03T08:30:00.000Z"
+                     *         },
+                     *         {
+                     *           "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *           "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *           "status": "posted",
+                     *           "reason": "Croissant returned",
+                     *           "orderId": "order-1002",
+                     *           "reversesId": "3d9f1b7e-2a6c-4e8f-9b3d-7a1c5e9f2b84",
+                     *           "holdDeadline": null,
+                     *           "onDeadline": "void",
+                     *           "expiresAt": null,
+                     *           "actor": {
+                     *             "type": "api_key",
+                     *             "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
+                     *           },
+                     *           "metadata": {},
+                     *           "resolvedAt": null,
+                     *           "id": "8a4f2d6b-1e7c-4f9d-a3b5-9e2c6f8a4d13",
+                     *           "kind": "reverse",
+                     *           "points": -15,
+                     *           "createdAt": "2027-01-25T16:20:00.000Z"
+                     *         },
+                     *         {
+                     *           "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *           "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *           "status": "posted",
+                     *           "reason": "Order order-1007 cancelled",
+                     *           "orderId": "order-1007",
+                     *           "reversesId": "b8e4a2c6-5f1d-4b9e-8a7c-3e6f2d1b9a07",
+                     *           "holdDeadline": null,
+                     *           "onDeadline": "void",
+                     *           "expiresAt": "2028-01-24T12:00:00.000Z",
+                     *           "actor": {
+                     *             "type": "api_key",
+                     *             "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
+                     *           },
+                     *           "metadata": {},
+                     *           "resolvedAt": null,
+                     *           "id": "c9a5e1f7-3d8b-4c2a-9f6e-1b7d5a3c8e49",
+                     *           "kind": "reverse",
+                     *           "points": 100,
+                     *           "createdAt": "2027-01-24T12:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "c2VxOjE4NDM",
+                     *       "hasMore": true
+                     *     }
+                     */
                     "application/json": {
                         data: components["schemas"]["Posting"][];
                         /** @description pass as cursor to get the next page; null on the last page */
@@ -7220,6 +7002,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "1 point per euro, coffee double",
+                 *       "kind": {
+                 *         "type": "dynamic",
+                 *         "pointsPerUnit": 1,
+                 *         "categoryMultipliers": {
+                 *           "coffee": 2
+                 *         },
+                 *         "rounding": "floor"
+                 *       },
+                 *       "maxPoints": 500
+                 *     }
+                 */
                 "application/json": components["schemas"]["PointsRuleDefinitionInput"];
             };
         };
@@ -7235,6 +7031,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "e1c7b3a9-4d2f-4b8e-9a6c-5f0d3e2b1a48",
+                     *       "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *       "name": "1 point per euro, coffee double",
+                     *       "kind": {
+                     *         "type": "dynamic",
+                     *         "pointsPerUnit": 1,
+                     *         "categoryMultipliers": {
+                     *           "coffee": 2
+                     *         },
+                     *         "rounding": "floor"
+                     *       },
+                     *       "maxPoints": 500,
+                     *       "priority": 100,
+                     *       "active": true,
+                     *       "stacking": "stack",
+                     *       "createdAt": "2026-12-15T14:00:00.000Z",
+                     *       "updatedAt": "2026-12-15T14:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PointsRule"];
                 };
             };
@@ -7755,6 +7572,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Gold",
+                 *       "threshold": 1500,
+                 *       "benefits": {
+                 *         "multiplier": 1.5,
+                 *         "description": "For our most loyal regulars",
+                 *         "perks": [
+                 *           "Free oat milk",
+                 *           "Birthday pastry"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description unique in the program, ignoring case */
                     name: string;
@@ -7790,6 +7621,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "9b3e7f1d-5a2c-4e8b-b6d4-3c1a9f8e7d52",
+                     *       "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *       "name": "Gold",
+                     *       "threshold": 1500,
+                     *       "benefits": {
+                     *         "multiplier": 1.5,
+                     *         "description": "For our most loyal regulars",
+                     *         "perks": [
+                     *           "Free oat milk",
+                     *           "Birthday pastry"
+                     *         ]
+                     *       },
+                     *       "createdAt": "2026-12-15T14:05:00.000Z",
+                     *       "updatedAt": "2026-12-15T14:05:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Tier"];
                 };
             };
@@ -8577,6 +8426,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "coupon",
+                 *       "name": "Free coffee",
+                 *       "description": "Any hot drink, any size",
+                 *       "pointsCost": 150,
+                 *       "details": {
+                 *         "codePrefix": "COFFEE-",
+                 *         "codeLength": 8,
+                 *         "discount": {
+                 *           "kind": "percentage",
+                 *           "percent": 100
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     /** @default null */
@@ -8828,6 +8693,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "2f8c4a6e-9d1b-4c7f-a3e5-8b6d2f4a1c97",
+                     *       "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *       "type": "coupon",
+                     *       "name": "Free coffee",
+                     *       "description": "Any hot drink, any size",
+                     *       "pointsCost": 150,
+                     *       "details": {
+                     *         "codePrefix": "COFFEE-",
+                     *         "codeLength": 8,
+                     *         "discount": {
+                     *           "kind": "percentage",
+                     *           "percent": 100
+                     *         }
+                     *       },
+                     *       "stock": null,
+                     *       "validFrom": null,
+                     *       "validUntil": null,
+                     *       "perMemberLimit": null,
+                     *       "condition": null,
+                     *       "tierIds": [],
+                     *       "campaignId": null,
+                     *       "active": true,
+                     *       "createdAt": "2026-12-15T14:10:00.000Z",
+                     *       "updatedAt": "2026-12-15T14:10:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Reward"];
                 };
             };
@@ -9516,6 +9409,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "rewardId": "2f8c4a6e-9d1b-4c7f-a3e5-8b6d2f4a1c97"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: uuid */
                     rewardId: string;
@@ -9536,6 +9434,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "redemption": {
+                     *         "id": "7a1e5c9b-3f6d-4a2e-8b4c-9d7f1e3a5b26",
+                     *         "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *         "rewardId": "2f8c4a6e-9d1b-4c7f-a3e5-8b6d2f4a1c97",
+                     *         "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *         "postingId": "e7b3d9f5-6a1c-4e2b-8d4f-2c9a7e5b3f61",
+                     *         "points": 150,
+                     *         "status": "fulfilled",
+                     *         "code": "COFFEE-7QK2M9XD",
+                     *         "note": null,
+                     *         "refundPostingId": null,
+                     *         "createdAt": "2027-02-03T08:30:00.000Z",
+                     *         "resolvedAt": "2027-02-03T08:30:00.000Z"
+                     *       },
+                     *       "balance": {
+                     *         "available": 175,
+                     *         "pending": 0,
+                     *         "lifetimeEarned": 275,
+                     *         "lifetimeRedeemed": 150
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RedemptionResult"];
                 };
             };
@@ -10222,6 +10144,31 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Coffee regulars",
+                 *       "description": "Five purchases or more, the last one within a month",
+                 *       "kind": "dynamic",
+                 *       "condition": {
+                 *         "all": [
+                 *           {
+                 *             "field": "member.transaction_count",
+                 *             "op": "gte",
+                 *             "value": 5
+                 *           },
+                 *           {
+                 *             "field": "member.last_activity_at",
+                 *             "op": "within_days",
+                 *             "value": 30
+                 *           },
+                 *           {
+                 *             "field": "member.attributes.favouriteDrink",
+                 *             "op": "exists"
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     description?: string | null;
@@ -10246,6 +10193,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "4c6a2e8f-7b3d-4f1a-9e5c-2a8d6f4b3e71",
+                     *       "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *       "name": "Coffee regulars",
+                     *       "description": "Five purchases or more, the last one within a month",
+                     *       "kind": "dynamic",
+                     *       "condition": {
+                     *         "all": [
+                     *           {
+                     *             "field": "member.transaction_count",
+                     *             "op": "gte",
+                     *             "value": 5
+                     *           },
+                     *           {
+                     *             "field": "member.last_activity_at",
+                     *             "op": "within_days",
+                     *             "value": 30
+                     *           },
+                     *           {
+                     *             "field": "member.attributes.favouriteDrink",
+                     *             "op": "exists"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "memberCount": 0,
+                     *       "includedCount": 0,
+                     *       "excludedCount": 0,
+                     *       "evaluatedAt": null,
+                     *       "createdAt": "2026-12-15T14:20:00.000Z",
+                     *       "updatedAt": "2026-12-15T14:20:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Segment"];
                 };
             };
@@ -11682,6 +11662,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Double points month",
+                 *       "description": "Double points on every purchase in January",
+                 *       "bonus": {
+                 *         "type": "multiplier",
+                 *         "multiplier": 2
+                 *       },
+                 *       "maxParticipationsPerMember": 10,
+                 *       "budgetPoints": 50000,
+                 *       "startsAt": "2027-01-01",
+                 *       "endsAt": "2027-02-01"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     description?: string | null;
@@ -11722,6 +11716,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "d3f7b1e5-8c2a-4d6f-a9b3-7e1c5a9d3f84",
+                     *       "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *       "name": "Double points month",
+                     *       "description": "Double points on every purchase in January",
+                     *       "bonus": {
+                     *         "type": "multiplier",
+                     *         "multiplier": 2
+                     *       },
+                     *       "maxParticipationsPerMember": 10,
+                     *       "budgetPoints": 50000,
+                     *       "status": "draft",
+                     *       "startsAt": "2026-12-31T23:00:00.000Z",
+                     *       "endsAt": "2027-01-31T23:00:00.000Z",
+                     *       "local": {
+                     *         "timeZone": "Europe/Paris",
+                     *         "startsAt": "2027-01-01T00:00:00",
+                     *         "endsAt": "2027-02-01T00:00:00"
+                     *       },
+                     *       "condition": null,
+                     *       "segmentIds": [],
+                     *       "bonusAwarded": 0,
+                     *       "budgetRemaining": 50000,
+                     *       "participants": 0,
+                     *       "createdAt": "2026-12-28T11:00:00.000Z",
+                     *       "updatedAt": "2026-12-28T11:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Campaign"];
                 };
             };
@@ -12492,6 +12515,33 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "memberExternalId": "cust-1042",
+                 *       "orderId": "order-1002",
+                 *       "purchase": {
+                 *         "amount": 1250,
+                 *         "currency": "EUR",
+                 *         "occurredAt": "2027-01-20T08:12:00Z",
+                 *         "channel": "pos",
+                 *         "store": "paris-11",
+                 *         "lines": [
+                 *           {
+                 *             "sku": "FLAT-WHITE",
+                 *             "category": "coffee",
+                 *             "quantity": 2,
+                 *             "amount": 760
+                 *           },
+                 *           {
+                 *             "sku": "CROISSANT",
+                 *             "category": "pastry",
+                 *             "quantity": 1,
+                 *             "amount": 490
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: uuid
@@ -12532,6 +12582,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "order": {
+                     *         "id": "1b5d9f3a-6e2c-4b8d-b7f1-4a8e2c6d9b35",
+                     *         "orderId": "order-1002",
+                     *         "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *         "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *         "status": "completed",
+                     *         "amount": 1250,
+                     *         "refundedAmount": 0,
+                     *         "currency": "EUR",
+                     *         "occurredAt": "2027-01-20T08:12:00.000Z",
+                     *         "points": 40,
+                     *         "pointsReversed": 0,
+                     *         "pending": false,
+                     *         "confirmsAt": null,
+                     *         "createdAt": "2027-01-20T08:12:05.000Z"
+                     *       },
+                     *       "breakdown": {
+                     *         "points": 40,
+                     *         "basePoints": 20,
+                     *         "tierBonus": 0,
+                     *         "campaignBonus": 20,
+                     *         "approvalDays": null,
+                     *         "lines": [
+                     *           {
+                     *             "source": "rule",
+                     *             "ruleId": "e1c7b3a9-4d2f-4b8e-9a6c-5f0d3e2b1a48",
+                     *             "name": "1 point per euro, coffee double",
+                     *             "points": 20,
+                     *             "eligibleAmount": 1250,
+                     *             "stacking": "stack"
+                     *           },
+                     *           {
+                     *             "source": "campaign",
+                     *             "campaignId": "d3f7b1e5-8c2a-4d6f-a9b3-7e1c5a9d3f84",
+                     *             "name": "Double points month",
+                     *             "points": 20
+                     *           }
+                     *         ],
+                     *         "skipped": [
+                     *           {
+                     *             "source": "rule",
+                     *             "id": "f4a8d2c6-1b9e-4f3a-8c7d-6e5b4a3f2e19",
+                     *             "name": "Afternoon",
+                     *             "reason": "schedule"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "posting": {
+                     *         "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *         "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *         "status": "posted",
+                     *         "reason": "order order-1002",
+                     *         "orderId": "order-1002",
+                     *         "reversesId": null,
+                     *         "holdDeadline": null,
+                     *         "onDeadline": "void",
+                     *         "expiresAt": "2028-01-20T08:12:05.000Z",
+                     *         "actor": {
+                     *           "type": "api_key",
+                     *           "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
+                     *         },
+                     *         "metadata": {
+                     *           "orderId": "1b5d9f3a-6e2c-4b8d-b7f1-4a8e2c6d9b35",
+                     *           "amount": 1250,
+                     *           "currency": "EUR"
+                     *         },
+                     *         "resolvedAt": null,
+                     *         "id": "3d9f1b7e-2a6c-4e8f-9b3d-7a1c5e9f2b84",
+                     *         "kind": "earn",
+                     *         "points": 40,
+                     *         "createdAt": "2027-01-20T08:12:05.000Z"
+                     *       },
+                     *       "balance": {
+                     *         "available": 290,
+                     *         "pending": 0,
+                     *         "lifetimeEarned": 290,
+                     *         "lifetimeRedeemed": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TransactionResult"];
                 };
             };
@@ -12921,6 +13053,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "amount": 490,
+                 *       "reason": "Croissant returned"
+                 *     }
+                 */
                 "application/json": {
                     /** @description refunded amount in minor units; omit for the whole remainder */
                     amount?: number;
@@ -12940,6 +13078,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "order": {
+                     *         "id": "1b5d9f3a-6e2c-4b8d-b7f1-4a8e2c6d9b35",
+                     *         "orderId": "order-1002",
+                     *         "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
+                     *         "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
+                     *         "status": "partially_refunded",
+                     *         "amount": 1250,
+                     *         "refundedAmount": 490,
+                     *         "currency": "EUR",
+                     *         "occurredAt": "2027-01-20T08:12:00.000Z",
+                     *         "points": 40,
+                     *         "pointsReversed": 15,
+                     *         "pending": false,
+                     *         "confirmsAt": null,
+                     *         "createdAt": "2027-01-20T08:12:05.000Z"
+                     *       },
+                     *       "refund": {
+                     *         "id": "a6c2e8b4-2d7f-4e9a-8c1b-5f3d7a9e1c62",
+                     *         "amount": 490,
+                     *         "points": 15,
+                     *         "unrecoverablePoints": 0,
+                     *         "reason": "Croissant returned",
+                     *         "createdAt": "2027-01-25T16:20:00.000Z"
+                     *       },
+                     *       "balance": {
+                     *         "available": 325,
+                     *         "pending": 0,
+                     *         "lifetimeEarned": 275,
+                     *         "lifetimeRedeemed": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundResult"];
                 };
             };
@@ -13137,6 +13309,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "measures": [
+                 *         "points_issued",
+                 *         "points_redeemed",
+                 *         "active_members"
+                 *       ],
+                 *       "filters": {
+                 *         "programIds": [
+                 *           "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7"
+                 *         ]
+                 *       },
+                 *       "timeGrain": "day",
+                 *       "timeRange": {
+                 *         "from": "2027-01-18T00:00:00+01:00",
+                 *         "to": "2027-01-21T00:00:00+01:00"
+                 *       },
+                 *       "timezone": "Europe/Paris"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReportDefinitionInput"];
             };
         };
@@ -13151,7 +13343,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "columns": [
+                     *         {
+                     *           "name": "period",
+                     *           "role": "period",
+                     *           "type": "string"
+                     *         },
+                     *         {
+                     *           "name": "points_issued",
+                     *           "role": "measure",
+                     *           "type": "number"
+                     *         },
+                     *         {
+                     *           "name": "points_redeemed",
+                     *           "role": "measure",
+                     *           "type": "number"
+                     *         },
+                     *         {
+                     *           "name": "active_members",
+                     *           "role": "measure",
+                     *           "type": "number"
+                     *         }
+                     *       ],
+                     *       "rows": [
+                     *         {
+                     *           "period": "2027-01-18",
+                     *           "points_issued": 18420,
+                     *           "points_redeemed": 6150,
+                     *           "active_members": 412
+                     *         },
+                     *         {
+                     *           "period": "2027-01-19",
+                     *           "points_issued": 17985,
+                     *           "points_redeemed": 4800,
+                     *           "active_members": 398
+                     *         },
+                     *         {
+                     *           "period": "2027-01-20",
+                     *           "points_issued": 21310,
+                     *           "points_redeemed": 7350,
+                     *           "active_members": 455
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReportResult"];
+                    /**
+                     * @example period,points_issued,points_redeemed,active_members
+                     *     2027-01-18,18420,6150,412
+                     *     2027-01-19,17985,4800,398
+                     *     2027-01-20,21310,7350,455
+                     */
                     "text/csv": string;
                 };
             };
