@@ -11,9 +11,12 @@ import { operationIdGuard } from './operation-ids.ts';
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.addHook('onRoute', operationIdGuard());
   const idempotent = new Set<string>();
+  const publicOperations = new Set<string>();
   app.addHook('onRoute', (route) => {
     const operationId = (route.schema as { operationId?: string } | undefined)?.operationId;
-    if (route.config?.idempotent && operationId) idempotent.add(operationId);
+    if (!operationId) return;
+    if (route.config?.idempotent) idempotent.add(operationId);
+    if (route.config?.auth === 'public') publicOperations.add(operationId);
   });
   await app.register(swagger, {
     openapi: {
@@ -38,9 +41,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
     transform: jsonSchemaTransform,
     transformObject: (input) =>
-      withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, { idempotent }) as ReturnType<
-        typeof jsonSchemaTransformObject
-      >,
+      withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, {
+        idempotent,
+        public: publicOperations,
+      }) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });

@@ -4,7 +4,7 @@ import { loginBodySchema, refreshBodySchema, tokenPairSchema } from '@loyalty/sh
 import { DomainError } from '../../domain-error.ts';
 import type { PoolClient } from 'pg';
 import { setTenant, withTransaction } from '../../db/tenant-tx.ts';
-import { noContent, responses } from '../../http/responses.ts';
+import { errorResponse, noContent, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { findTenantIdBySlug } from '../tenants/tenants.repository.ts';
 import { findUserByEmail, updatePasswordHash } from '../users/users.repository.ts';
@@ -42,7 +42,7 @@ export function authRoutes(deps: ApiDeps) {
           summary: 'Log a console user in',
           security: [],
           body: loginBodySchema,
-          response: responses({ 200: tokenPairSchema }),
+          response: responses({ 200: tokenPairSchema, 401: errorResponse(BAD_LOGIN) }),
         },
       },
       async (req, reply) => {
@@ -72,7 +72,10 @@ export function authRoutes(deps: ApiDeps) {
           summary: 'Exchange a refresh token for a new pair (the old one stops working)',
           security: [],
           body: refreshBodySchema,
-          response: responses({ 200: tokenPairSchema }),
+          response: responses({
+            200: tokenPairSchema,
+            401: errorResponse('the refresh token is not valid, was already used, or its session ended or expired'),
+          }),
         },
       },
       async (req) => {
@@ -99,7 +102,7 @@ export function authRoutes(deps: ApiDeps) {
           summary: 'End the session of a refresh token',
           security: [],
           body: refreshBodySchema,
-          response: responses({ 204: noContent }),
+          response: responses({ 204: noContent, 401: errorResponse('the refresh token is not one this API issues') }),
         },
       },
       async (req, reply) => {

@@ -24,7 +24,7 @@ import { compileReport, reportToCsv } from '@loyalty/clickhouse/reports';
 import type { Analytics } from '../../db/clickhouse.ts';
 import type { PrismaTx } from '../../db/prisma.ts';
 import { mutate, principalOf, read, type Executor } from '../../http/route-context.ts';
-import { analyticsResponses, jsonOrCsv, noContent, responses } from '../../http/responses.ts';
+import { analyticsResponses, errorResponse, jsonOrCsv, noContent, responses } from '../../http/responses.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ownerOf, savedReports, savedReportView } from './saved-reports.ts';
 import { compareSegments } from './segment-comparison.ts';
@@ -157,7 +157,10 @@ export function reportsRoutes(deps: ReportsDeps) {
           tags: ['reports'],
           summary: 'KPIs of 2-10 segments side by side (membership as last evaluated)',
           body: segmentComparisonBodySchema,
-          response: analyticsResponses({ 200: segmentComparisonSchema }),
+          response: analyticsResponses({
+            200: segmentComparisonSchema,
+            404: errorResponse('a segment of segmentIds is not in your tenant'),
+          }),
         },
       },
       (req) => read(deps.sql, req, (tx, p) => compareSegments(tx, deps.analytics, p.tenantId, req.body)),

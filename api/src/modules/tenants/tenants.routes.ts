@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { onboardingBodySchema, onboardingResponseSchema, tenantSchema, updateTenantBodySchema } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
-import { responses } from '../../http/responses.ts';
+import { errorResponse, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { createTenantsService } from './tenants.service.ts';
 
@@ -20,7 +20,7 @@ export function tenantsRoutes(deps: ApiDeps) {
           summary: 'Create a merchant and its owner',
           security: [],
           body: onboardingBodySchema,
-          response: responses({ 201: onboardingResponseSchema }),
+          response: responses({ 201: onboardingResponseSchema, 409: errorResponse('the slug is reserved or taken') }),
         },
       },
       async (req, reply) => reply.code(201).send(await service.onboard(req.body, req.id)),

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createUserBodySchema, idParamsSchema, updateUserBodySchema, userSchema } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
-import { responses } from '../../http/responses.ts';
+import { errorResponse, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { usersRepository, userView } from './users.repository.ts';
 import { usersService } from './users.service.ts';
@@ -34,7 +34,7 @@ export function usersRoutes(deps: ApiDeps) {
           tags: ['users'],
           summary: 'Add a console user with a role',
           body: createUserBodySchema,
-          response: responses({ 201: userSchema }),
+          response: responses({ 201: userSchema, 404: errorResponse('no such role') }),
         },
       },
       (req, reply) =>
