@@ -23,13 +23,19 @@ export function send(reply: FastifyReply, code: ErrorCode, message: string, deta
 export function registerErrorHandling(app: FastifyInstance): void {
   const routeMethods = createRouteMethodIndex();
   app.addHook('onRoute', (route) => routeMethods.add(route.url, route.method));
-  app.setNotFoundHandler((req, reply) => {
+  const notRouted = (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0]!;
     const allowed = routeMethods.allowedMethods(path);
     if (allowed.length === 0) return send(reply, 'not_found', `no route ${req.method} ${path}`);
     reply.header('allow', allowed.join(', '));
     return send(reply, 'method_not_allowed', `${path} answers ${allowed.join(', ')}, not ${req.method}`, { allowed });
+  };
+  // Answered as soon as the request arrives: Fastify would otherwise read the body of a request
+  // no route takes, and refuse a QUERY without a Content-Type (400) before this could say 405.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.is404) return notRouted(req, reply);
   });
+  app.setNotFoundHandler(notRouted);
 
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof DomainError) return send(reply, err.code, err.message, err.details);

@@ -212,6 +212,34 @@ describe('bad input', () => {
     expect(errorCode(unknown)).toBe('not_found');
   });
 
+  // QUERY (which Fastify would refuse with 400 for want of a Content-Type, before any route is
+  // looked up) and extension methods no route declares, with or without a body or credentials.
+  it.each([
+    ['QUERY without a body', 'QUERY', {}],
+    ['QUERY with a JSON body', 'QUERY', { payload: { points: 5 } }],
+    ['QUERY with a body that is not JSON', 'QUERY', { payload: 'x', headers: { 'content-type': 'text/plain' } }],
+    ['PROPFIND', 'PROPFIND', {}],
+    ['SEARCH with a body', 'SEARCH', { payload: { q: 1 } }],
+    ['MKCOL without credentials', 'MKCOL', { anonymous: true }],
+  ] as const)('answers %s on a known path with 405 and Allow', async (_name, method, opts) => {
+    const { anonymous, headers, payload } = opts as { anonymous?: boolean; headers?: object; payload?: unknown };
+    const res = await t.app.inject({
+      method: method as 'GET',
+      url: `/v1/members/${memberId}`,
+      headers: { ...(anonymous ? {} : tenant.auth), ...headers },
+      ...(payload === undefined ? {} : { payload: payload as string }),
+    });
+    expect(res.statusCode, res.body).toBe(405);
+    expect(res.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
+    expect(errorCode(res)).toBe('method_not_allowed');
+  });
+
+  it('answers QUERY on an unknown path with 404', async () => {
+    const res = await t.app.inject({ method: 'QUERY' as 'GET', url: '/v1/nothing-here', headers: tenant.auth });
+    expect(res.statusCode).toBe(404);
+    expect(errorCode(res)).toBe('not_found');
+  });
+
   it('names the offending field', async () => {
     const res = await raw('{"points": -5}');
     expect(res.json().error.details.issues[0]).toMatchObject({ in: 'body', path: 'points' });
@@ -284,7 +312,7 @@ describe('OpenAPI and docs', () => {
 describe('fuzzing every operation', () => {
   it('never answers 5xx, always uses the error shape, and writes nothing when it refuses', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
-      paths: Record<string, Record<string, unknown>>;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
     };
     const key = await apiKey(t.app, tenant, [
       'programs:read',
@@ -297,7 +325,11 @@ describe('fuzzing every operation', () => {
       'points:reverse',
     ]);
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })),
+      Object.entries(methods).map(([method, operation]) => ({
+        path,
+        method: method.toUpperCase(),
+        statuses: Object.keys(operation.responses),
+      })),
     );
     expect(operations.length).toBeGreaterThan(20);
     // What a schema-driven fuzzer sends and what attackers try: bytes Postgres cannot store, control
@@ -374,6 +406,11 @@ describe('fuzzing every operation', () => {
             ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload }),
           });
           expect(res.statusCode, `${op.method} ${url} -> ${res.body}`).toBeLessThan(500);
+          // A '..' segment sends the request to another route, or to none.
+          if (!/\/\.\.(\/|\?)/.test(url))
+            expect(op.statuses, `${op.method} ${url} -> ${res.statusCode}, not in its document`).toContain(
+              String(res.statusCode),
+            );
           if (res.statusCode >= 400) {
             errorCode(res);
             expect(await rowCounts(), `${op.method} ${url} wrote despite ${res.statusCode}`).toEqual(before);

@@ -11,7 +11,11 @@ const document: OpenAPIV3_1.Document = {
   paths: {
     '/v1/things': {
       get: { operationId: 'listThings', responses: { '200': ok, '429': ok } },
-      post: { operationId: 'createThing', requestBody: { content: {} }, responses: { '201': ok, '400': ok } },
+      post: {
+        operationId: 'createThing',
+        requestBody: { content: {} },
+        responses: { '201': ok, '400': ok, '409': { ...ok, description: 'the name is taken' } },
+      },
     },
     '/v1/things/{id}': {
       get: {
@@ -20,12 +24,17 @@ const document: OpenAPIV3_1.Document = {
         responses: { '200': ok },
       },
     },
+    '/v1/login': {
+      post: { operationId: 'logIn', requestBody: { content: {} }, responses: { '200': ok, '401': ok } },
+    },
   },
 };
-const decorated = withHttpLayer(document, { idempotent: new Set(['createThing']) });
+const decorated = withHttpLayer(document, { idempotent: new Set(['createThing']), public: new Set(['logIn']) });
 const op = (path: string, method: 'get' | 'post') => decorated.paths![path]![method]!;
+const response = (path: string, method: 'get' | 'post', status: string) =>
+  op(path, method).responses![status] as OpenAPIV3_1.ResponseObject & OpenAPIV3_1.ReferenceObject;
 const headersOf = (path: string, method: 'get' | 'post', status: string) =>
-  Object.keys((op(path, method).responses![status] as OpenAPIV3_1.ResponseObject).headers ?? {});
+  Object.keys(response(path, method, status).headers ?? {});
 
 describe('withHttpLayer', () => {
   it('takes an Idempotency-Key on idempotent operations only, and marks their replayed successes', () => {
@@ -41,12 +50,38 @@ describe('withHttpLayer', () => {
       expect.arrayContaining(['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']),
     );
     expect(headersOf('/v1/things', 'get', '429')).toContain('retry-after');
+    const tooMany = decorated.components!.responses!.TooManyRequests as OpenAPIV3_1.ResponseObject;
+    expect(Object.keys(tooMany.headers!)).toEqual(expect.arrayContaining(['x-request-id', 'retry-after']));
   });
 
-  it('adds 413 and 415 where there is a body and 414 where there are path parameters, in status order', () => {
-    expect(Object.keys(op('/v1/things', 'post').responses!)).toEqual(['201', '400', '413', '415']);
-    expect(Object.keys(op('/v1/things/{id}', 'get').responses!)).toEqual(['200', '414']);
-    expect(Object.keys(op('/v1/things', 'get').responses!)).toEqual(['200', '429']);
+  it('derives the error statuses from what each operation declares, in status order', () => {
+    // Authenticated, idempotent, with a body: credentials, a reused key, a body too large or of another type.
+    expect(Object.keys(op('/v1/things', 'post').responses!)).toEqual([
+      ...['201', '400', '401', '403', '409', '413', '415', '429'],
+    ]);
+    // A path parameter: what it names may not exist, and may be too long.
+    expect(Object.keys(op('/v1/things/{id}', 'get').responses!)).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '414',
+      '429',
+    ]);
+    // Nothing to find, no key: no 404, no 409.
+    expect(Object.keys(op('/v1/things', 'get').responses!)).toEqual(['200', '400', '401', '403', '429']);
+    // Public: no credential is checked, so neither 401 nor 403 unless the route declares it.
+    expect(Object.keys(op('/v1/login', 'post').responses!)).toEqual(['200', '400', '401', '413', '415', '429']);
+    expect(response('/v1/things/{id}', 'get', '404').$ref).toBe('#/components/responses/NotFound');
+  });
+
+  it("keeps a route's own error response, and adds the reused key to its 409", () => {
+    expect(response('/v1/login', 'post', '401').$ref).toBeUndefined();
+    expect(response('/v1/things', 'post', '400').description).toBe('ok');
+    expect(response('/v1/things', 'post', '409').description).toMatch(
+      /^the name is taken; or .*idempotency_key_reused/,
+    );
   });
 
   it('refers only to components it declares', () => {

@@ -3,10 +3,13 @@ import { IDEMPOTENCY_KEY_PATTERN } from '../modules/idempotency/idempotency.ts';
 
 // What the HTTP layer adds to every route, declared once here rather than in each route's
 // schema: the headers hooks and plugins set (x-request-id, the idempotency replay marker, the
-// rate-limit headers) and the statuses Fastify answers before a route's own code runs (a body
-// too large or of a type we do not parse, a path segment too long). The facts come from the
-// document itself (has a body, has path parameters) and from the route's declarations
-// (config.idempotent), so they cannot drift from the routes.
+// rate-limit headers), the statuses Fastify answers before a route's own code runs (a body
+// too large or of a type we do not parse, a path segment too long), and the error statuses that
+// follow from what a route declares: credentials (401, 403) unless it is public, 404 when its
+// path names something, 409 when it takes an Idempotency-Key. The facts come from the document
+// itself (has a body, has path parameters) and from the route's declarations (config.auth,
+// config.idempotent), so they cannot drift from the routes. A status the route declares itself
+// (a 401 on a login, a 404 for an id in a body) keeps its own description.
 
 type Document = OpenAPIV3_1.Document;
 type Operation = OpenAPIV3_1.OperationObject;
@@ -48,11 +51,60 @@ const errorResponse = (description: string): OpenAPIV3_1.ResponseObject => ({
   content: { 'application/json': { schema: ERROR_SCHEMA } },
 });
 
+const IDEMPOTENCY_CONFLICT =
+  'the Idempotency-Key was sent before with another request (idempotency_key_reused) or that request is still running (idempotency_key_in_flight)';
+
 const responses: Record<string, OpenAPIV3_1.ResponseObject> = {
+  BadRequest: errorResponse(
+    'the request is not valid: a parameter or the body breaks the schema or a rule its description states, or the URL is malformed',
+  ),
+  Unauthorized: errorResponse('missing, invalid, expired or revoked credentials'),
+  Forbidden: errorResponse('the credential lacks the permission'),
+  NotFound: errorResponse('no such resource in your tenant'),
+  Conflict: errorResponse(
+    `the call conflicts with the current state of what it changes (points short, a name taken, a state that forbids the change); or ${IDEMPOTENCY_CONFLICT}`,
+  ),
   PayloadTooLarge: errorResponse('the body is larger than this operation accepts (payload_too_large)'),
   UriTooLong: errorResponse('a path segment is longer than any id we issue (uri_too_long)'),
   UnsupportedMediaType: errorResponse('the body is not application/json (unsupported_media_type)'),
+  TooManyRequests: {
+    ...errorResponse('rate limited, or too many failed attempts: wait for Retry-After seconds'),
+    headers: {
+      'x-request-id': ref('headers', 'RequestId'),
+      'ratelimit-limit': ref('headers', 'RateLimitLimit'),
+      'ratelimit-remaining': ref('headers', 'RateLimitRemaining'),
+      'ratelimit-reset': ref('headers', 'RateLimitReset'),
+      'retry-after': ref('headers', 'RetryAfter'),
+    },
+  },
 };
+
+interface OperationFacts {
+  public: boolean;
+  idempotent: boolean;
+  body: boolean;
+  pathParameters: boolean;
+}
+
+/** The error statuses that follow from what an operation declares, and the response that answers each. */
+const DERIVED_STATUSES: {
+  status: string;
+  response: keyof typeof responses;
+  applies: (f: OperationFacts) => boolean;
+}[] = [
+  // Every operation validates its URL (percent-encoding, control characters) and its input.
+  { status: '400', response: 'BadRequest', applies: () => true },
+  { status: '401', response: 'Unauthorized', applies: (f) => !f.public },
+  { status: '403', response: 'Forbidden', applies: (f) => !f.public },
+  { status: '404', response: 'NotFound', applies: (f) => f.pathParameters },
+  // Any mutation can meet a reused key; the state conflicts of a route come with it.
+  { status: '409', response: 'Conflict', applies: (f) => f.idempotent },
+  { status: '413', response: 'PayloadTooLarge', applies: (f) => f.body },
+  { status: '414', response: 'UriTooLong', applies: (f) => f.pathParameters },
+  { status: '415', response: 'UnsupportedMediaType', applies: (f) => f.body },
+  // The limiter counts every call, anonymous ones per address.
+  { status: '429', response: 'TooManyRequests', applies: () => true },
+];
 
 function ref(kind: 'headers' | 'parameters' | 'responses', name: string) {
   return { $ref: `#/components/${kind}/${name}` };
@@ -61,6 +113,8 @@ function ref(kind: 'headers' | 'parameters' | 'responses', name: string) {
 export interface HttpLayerFacts {
   /** operationIds of the routes declaring config.idempotent. */
   idempotent: ReadonlySet<string>;
+  /** operationIds of the routes declaring config.auth 'public'. */
+  public: ReadonlySet<string>;
 }
 
 /** The document with the HTTP layer's headers and statuses declared on every operation. */
@@ -90,25 +144,28 @@ function withHttpLayerOnPath(item: OpenAPIV3_1.PathItemObject, facts: HttpLayerF
 }
 
 function withHttpLayerOnOperation(operation: Operation, facts: HttpLayerFacts): Operation {
-  const idempotent = operation.operationId !== undefined && facts.idempotent.has(operation.operationId);
-  const statuses: Record<string, OpenAPIV3_1.ReferenceObject> = {};
-  if (operation.requestBody) {
-    statuses['413'] = ref('responses', 'PayloadTooLarge');
-    statuses['415'] = ref('responses', 'UnsupportedMediaType');
-  }
-  if (hasPathParameters(operation)) statuses['414'] = ref('responses', 'UriTooLong');
+  const id = operation.operationId;
+  const f: OperationFacts = {
+    public: id !== undefined && facts.public.has(id),
+    idempotent: id !== undefined && facts.idempotent.has(id),
+    body: operation.requestBody !== undefined,
+    pathParameters: hasPathParameters(operation),
+  };
+  const derived = Object.fromEntries(
+    DERIVED_STATUSES.filter((d) => d.applies(f)).map((d) => [d.status, ref('responses', d.response)]),
+  );
   const declared = Object.fromEntries(
     Object.entries(operation.responses ?? {}).map(([status, response]) => [
       status,
-      withResponseHeaders(status, response, idempotent),
+      withResponseHeaders(status, response, f.idempotent),
     ]),
   );
   return {
     ...operation,
-    parameters: idempotent
+    parameters: f.idempotent
       ? [...(operation.parameters ?? []), ref('parameters', 'IdempotencyKey')]
       : operation.parameters,
-    responses: sortedByStatus({ ...declared, ...statuses }),
+    responses: sortedByStatus({ ...derived, ...declared }),
   };
 }
 
@@ -132,7 +189,10 @@ function withResponseHeaders(
   }
   if (status === '429') added['retry-after'] = ref('headers', 'RetryAfter');
   if (success && idempotent) added['idempotent-replayed'] = ref('headers', 'IdempotentReplayed');
-  return { ...response, headers: { ...response.headers, ...added } };
+  // A route's own 409 on an idempotent operation is also the answer to a reused key.
+  const description =
+    status === '409' && idempotent ? `${response.description}; or ${IDEMPOTENCY_CONFLICT}` : response.description;
+  return { ...response, description, headers: { ...response.headers, ...added } };
 }
 
 function sortedByStatus<T>(byStatus: Record<string, T>): Record<string, T> {

@@ -17,9 +17,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.addHook('onRoute', operationIdGuard());
   app.addHook('onRoute', operationDescriptionGuard());
   const idempotent = new Set<string>();
+  const publicOperations = new Set<string>();
   app.addHook('onRoute', (route) => {
     const operationId = (route.schema as { operationId?: string } | undefined)?.operationId;
-    if (route.config?.idempotent && operationId) idempotent.add(operationId);
+    if (!operationId) return;
+    if (route.config?.idempotent) idempotent.add(operationId);
+    if (route.config?.auth === 'public') publicOperations.add(operationId);
   });
   await app.register(swagger, {
     openapi: {
@@ -47,7 +50,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transformObject: (input) =>
       withoutUnusedSchemas(
         withOperationExamples(
-          withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, { idempotent }),
+          withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, {
+            idempotent,
+            public: publicOperations,
+          }),
           OPERATION_EXAMPLES,
         ),
       ) as ReturnType<typeof jsonSchemaTransformObject>,

@@ -1,37 +1,32 @@
 import { z } from 'zod';
 import { errorBodySchema } from '@loyalty/shared';
 
-const errors = {
-  400: errorBodySchema.describe('invalid input'),
-  401: errorBodySchema.describe('missing, invalid, expired or revoked credentials'),
-  403: errorBodySchema.describe('the credential lacks the permission'),
-  404: errorBodySchema.describe('no such resource in your tenant'),
-  409: errorBodySchema.describe('conflicts with the current state'),
-  429: errorBodySchema.describe('rate limited'),
-};
+// What a route declares about its answers: its successes, and the errors only its own logic
+// knows it gives. The errors that follow from what the route already declares (credentials
+// unless public, 404 for path parameters, 409 for an Idempotency-Key, 400 and 429 everywhere)
+// are added by the HTTP layer of the document (openapi-http-layer.ts), never repeated here.
 
-/** A route's success responses plus the error responses every route can give. */
-export function responses<T extends Record<number, z.ZodType | ReturnType<typeof jsonOrCsv>>>(
-  ok: T,
-): T & typeof errors {
-  return { ...errors, ...ok };
+type Declared = Record<number, z.ZodType | ReturnType<typeof jsonOrCsv>>;
+
+/** An error answer a route gives beyond the derived ones, with what it means there. */
+export const errorResponse = (description: string) => errorBodySchema.describe(description);
+
+/** A route's success responses, and any error response only its own logic gives. */
+export function responses<T extends Declared>(declared: T): T {
+  return declared;
 }
 
 /** What a route that needs ClickHouse answers when the API runs without it. */
-export const analyticsUnavailable = errorBodySchema.describe(
-  'analytics are unavailable: the API runs without ClickHouse',
-);
+export const analyticsUnavailable = errorResponse('analytics are unavailable: the API runs without ClickHouse');
 
 const analyticsReadErrors = {
-  422: errorBodySchema.describe('the query would pass its memory, time or row limits: narrow it'),
+  422: errorResponse('the query would pass its memory, time or row limits: narrow it'),
   503: analyticsUnavailable,
 };
 
-/** A route's success responses plus the errors of any route, and those of a ClickHouse read. */
-export function analyticsResponses<T extends Record<number, z.ZodType | ReturnType<typeof jsonOrCsv>>>(
-  ok: T,
-): T & typeof errors & typeof analyticsReadErrors {
-  return { ...errors, ...analyticsReadErrors, ...ok };
+/** A route's responses, plus the errors of a ClickHouse read. */
+export function analyticsResponses<T extends Declared>(declared: T): T & typeof analyticsReadErrors {
+  return { ...analyticsReadErrors, ...declared };
 }
 
 export const noContent = z.undefined().describe('done');

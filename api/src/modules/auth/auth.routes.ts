@@ -4,7 +4,7 @@ import { loginBodySchema, refreshBodySchema, tokenPairSchema } from '@loyalty/sh
 import { DomainError } from '../../domain-error.ts';
 import type { PoolClient } from 'pg';
 import { setTenant, withTransaction } from '../../db/tenant-tx.ts';
-import { noContent, responses } from '../../http/responses.ts';
+import { errorResponse, noContent, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { findTenantIdBySlug } from '../tenants/tenants.repository.ts';
 import { findUserByEmail, updatePasswordHash } from '../users/users.repository.ts';
@@ -44,7 +44,7 @@ export function authRoutes(deps: ApiDeps) {
             "Checks a console user's email and password in the tenant named by its slug and opens a session: an access token to send as `Authorization: Bearer` (valid `expiresIn` seconds) and a refresh token valid 30 days. Public: needs no credentials. A wrong tenant, email or password, or a disabled user, all answer the same 401 `unauthenticated`; repeated failures for one account or address answer 429 `rate_limited` with Retry-After.",
           security: [],
           body: loginBodySchema,
-          response: responses({ 200: tokenPairSchema }),
+          response: responses({ 200: tokenPairSchema, 401: errorResponse(BAD_LOGIN) }),
         },
       },
       async (req, reply) => {
@@ -76,7 +76,10 @@ export function authRoutes(deps: ApiDeps) {
             'Exchanges a refresh token for a new access token and refresh token; the one presented stops working, and the session keeps its original end. Public: needs no credentials (the refresh token is the credential). A refresh token presented a second time revokes its whole session (401 `unauthenticated`), as do a logout and a disabled user; an expired one is 401 `token_expired`.',
           security: [],
           body: refreshBodySchema,
-          response: responses({ 200: tokenPairSchema }),
+          response: responses({
+            200: tokenPairSchema,
+            401: errorResponse('the refresh token is not valid, was already used, or its session ended or expired'),
+          }),
         },
       },
       async (req) => {
@@ -105,7 +108,7 @@ export function authRoutes(deps: ApiDeps) {
             'Ends the session of a refresh token; access tokens already issued stay valid until they expire. Public: needs no credentials (the refresh token is the credential). Answers 204 for an unknown or already ended session too, so repeating it is harmless; a token not of our format is 401 `unauthenticated`.',
           security: [],
           body: refreshBodySchema,
-          response: responses({ 204: noContent }),
+          response: responses({ 204: noContent, 401: errorResponse('the refresh token is not one this API issues') }),
         },
       },
       async (req, reply) => {

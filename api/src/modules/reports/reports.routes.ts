@@ -26,7 +26,7 @@ import type { Analytics } from '../../db/clickhouse.ts';
 import type { PrismaTx } from '../../db/prisma.ts';
 import { oldestFirst, pageOfSorted } from '../../http/cursor.ts';
 import { mutate, principalOf, read, type Executor } from '../../http/route-context.ts';
-import { analyticsResponses, jsonOrCsv, noContent, responses } from '../../http/responses.ts';
+import { analyticsResponses, errorResponse, jsonOrCsv, noContent, responses } from '../../http/responses.ts';
 import type { Principal } from '../auth/principal.ts';
 import { ownerOf, savedReports, savedReportView } from './saved-reports.ts';
 import { compareSegments } from './segment-comparison.ts';
@@ -169,7 +169,10 @@ export function reportsRoutes(deps: ReportsDeps) {
           description:
             "KPIs of 2 to 10 segments side by side over an activity window of UTC days (`from` inclusive, `to` exclusive), with each segment's membership as last published by an evaluation. Needs `reports:read`. 404 when a segment does not exist; 503 `not_ready` when the API runs without ClickHouse.",
           body: segmentComparisonBodySchema,
-          response: analyticsResponses({ 200: segmentComparisonSchema }),
+          response: analyticsResponses({
+            200: segmentComparisonSchema,
+            404: errorResponse('a segment of segmentIds is not in your tenant'),
+          }),
         },
       },
       (req) => read(deps.sql, req, (tx, p) => compareSegments(tx, deps.analytics, p.tenantId, req.body)),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { onboardingBodySchema, onboardingResponseSchema, tenantSchema, updateTenantBodySchema } from '@loyalty/shared';
 import { mutate, read } from '../../http/route-context.ts';
-import { responses } from '../../http/responses.ts';
+import { errorResponse, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { createTenantsService } from './tenants.service.ts';
 
@@ -22,7 +22,7 @@ export function tenantsRoutes(deps: ApiDeps) {
             "Creates a merchant (tenant) with its owner user and logs the owner in: the answer carries the owner's access and refresh tokens. Public: needs no credentials (anonymous calls are rate limited per address). 409 `slug_taken` when the slug is taken or reserved, which also refuses a retry of a signup that went through.",
           security: [],
           body: onboardingBodySchema,
-          response: responses({ 201: onboardingResponseSchema }),
+          response: responses({ 201: onboardingResponseSchema, 409: errorResponse('the slug is reserved or taken') }),
         },
       },
       async (req, reply) => reply.code(201).send(await service.onboard(req.body, req.id)),

@@ -10,7 +10,7 @@ import {
 } from '@loyalty/shared';
 import { oldestFirst, pageOfSorted } from '../../http/cursor.ts';
 import { mutate, read } from '../../http/route-context.ts';
-import { responses } from '../../http/responses.ts';
+import { errorResponse, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { usersRepository, userView } from './users.repository.ts';
 import { usersService } from './users.service.ts';
@@ -49,7 +49,7 @@ export function usersRoutes(deps: ApiDeps) {
           description:
             'Adds a console user, who can log in at once with the given password. Needs `users:write`, and only a role whose permissions you all hold (403 `forbidden`, details.missing lists the others); an unknown role is 400. 409 `email_taken` when the tenant has a user with this email, which also refuses a retry that went through. Recorded in the audit log.',
           body: createUserBodySchema,
-          response: responses({ 201: userSchema }),
+          response: responses({ 201: userSchema, 404: errorResponse('no such role') }),
         },
       },
       (req, reply) =>

@@ -14,8 +14,7 @@ import { usersRepository as repo, userView } from './users.repository.ts';
 /** Nobody hands out a role carrying permissions they do not hold themselves. */
 async function assertMayGrant(tx: PrismaTx, principal: Principal, role: string): Promise<void> {
   const sql = prismaSql(tx);
-  if (!(await roleExists(sql, role)))
-    throw new DomainError('validation_failed', `no role "${role}"`, { field: 'role' });
+  if (!(await roleExists(sql, role))) throw new DomainError('not_found', `no role "${role}"`, { field: 'role' });
   const missing = missingPermissions(principal.permissions, await resolveRolePermissions(sql, role));
   if (missing.length > 0)
     throw new DomainError('forbidden', `role "${role}" carries permissions you do not hold`, { missing });
@@ -65,7 +64,7 @@ export const usersService = {
     if (!before) throw notFound('user');
     const sql = prismaSql(tx);
     if (patch.role !== undefined && !(await roleExists(sql, patch.role))) {
-      throw new DomainError('validation_failed', `no role "${patch.role}"`, { field: 'role' });
+      throw new DomainError('not_found', `no role "${patch.role}"`, { field: 'role' });
     }
     const roleChanges = patch.role !== undefined && patch.role !== before.role;
     const disables = patch.disabled === true && before.disabledAt === null;
