@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateClickHouse } from '@loyalty/clickhouse/migrations';
 import { shellBlocks } from '../../api/src/docs/markdown-code-blocks.ts';
 import { createTestApp, onboard, OWNER_PASSWORD, program, type TestApp } from '../../api/src/testing/test-app.ts';
+import { runBash } from '../../api/src/testing/run-process.ts';
 import { CLI_MAIN } from './testing/run-cli.ts';
 
 // The README's shell examples, run as printed: every ```sh block not marked as skipped, in order,
@@ -65,23 +65,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs the script with bash; never sync: the API answering it lives in this process. */
-function runBash(script: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
-      env,
-      cwd: path.join(dir, 'work'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('cli/README.md examples', () => {
   it('marks only the install block as not run, with a reason', async () => {
     const blocks = shellBlocks(await readFile(README, 'utf8'));
@@ -92,7 +75,7 @@ describe('cli/README.md examples', () => {
   it('runs every other shell block as printed, each printing what its comment says', async () => {
     const blocks = shellBlocks(await readFile(README, 'utf8')).filter((b) => b.skip === undefined);
     const script = blocks.map((b) => `# README.md line ${b.line}\n${b.code}`).join('\n');
-    const run = await runBash(script);
+    const run = await runBash(script, { env, cwd: path.join(dir, 'work') });
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 
     const out = run.stdout;

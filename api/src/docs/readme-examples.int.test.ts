@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBash } from '../testing/run-process.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { shellBlocks } from './markdown-code-blocks.ts';
 
@@ -32,19 +33,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** Runs the script with bash; never sync: the API answering it lives in this process. */
-function runBash(script: string, env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 interface Breakdown {
   points: number;
   lines: { source: string; name: string; points: number }[];
@@ -70,7 +58,7 @@ describe('README examples', () => {
   it('runs every other shell block as printed, each call answering what its comment says', async () => {
     const blocks = shellBlocks(readFileSync(README, 'utf8')).filter((b) => b.skip === undefined);
     const script = blocks.map((b) => `# README.md line ${b.line}\n${b.code}`).join('\n');
-    const run = await runBash(script, { PATH: process.env.PATH ?? '/usr/bin:/bin', API: api });
+    const run = await runBash(script, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', API: api } });
     expect({ code: run.code, stderr: run.stderr }, run.stdout).toEqual({ code: 0, stderr: '' });
 
     const printed = printedValues(run.stdout);

@@ -1,7 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { shellBlocks, sqlBlocks, type CodeBlock } from '../../../api/src/docs/markdown-code-blocks.ts';
+import { runBash as runScript, type ProcessRun } from '../../../api/src/testing/run-process.ts';
 import { PAGES_DIR } from '../site-paths.ts';
 
 // The documentation's examples as scripts, run the way a reader runs them: the shell blocks of
@@ -63,26 +64,10 @@ export function requireTools(): void {
   }
 }
 
-export interface BashRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type BashRun = ProcessRun;
 
-/** Runs the script with bash; never sync: the API answering it lives in this process. */
 export function runBash(script: string, env: Record<string, string>): Promise<BashRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runScript(script, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } });
 }
 
 /** A tenant slug of the test's own: a slug is taken once per platform. */
