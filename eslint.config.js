@@ -13,6 +13,7 @@ export default tseslint.config(
       'api/src/generated/**',
       'shared/sdk/src/generated/**',
       '**/.readme-run/**',
+      '**/.readme-run-root/**',
       'docs/.vitepress/cache/**',
     ],
   },
