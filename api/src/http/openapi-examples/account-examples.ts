@@ -28,6 +28,7 @@ const scopes = [
   'members:write',
   'points:read',
   'points:earn',
+  'points:redeem',
   'points:reverse',
   'rewards:read',
   'rewards:redeem',
