@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OPENAPI_SNAPSHOT_PATH } from './openapi-document.ts';
 import { withOperationExamples } from './openapi-examples.ts';
+import { BALANCE_AFTER, LEDGER } from './openapi-examples/ledger-examples.ts';
 import { OPERATION_EXAMPLES } from './openapi-examples/operation-examples.ts';
 
 // An example is what an integrator copies: one its own schema refuses teaches a call the API
@@ -129,6 +130,21 @@ describe('the example table', () => {
       const encoded = z.safeEncode(response.json.schema, response.json.value);
       expect(encoded.error?.issues, `${operationId} answer`).toBeUndefined();
     }
+  });
+
+  it('tells one story: balances follow the postings, and an order posts what its breakdown earned', () => {
+    let available = 0;
+    for (const step of Object.keys(LEDGER) as (keyof typeof LEDGER)[]) {
+      available += LEDGER[step].points;
+      expect(BALANCE_AFTER[step].available, step).toBe(available);
+    }
+    const recorded = OPERATION_EXAMPLES.recordTransaction!.response.json.value as {
+      order: { points: number };
+      breakdown: { points: number };
+      posting: { points: number };
+    };
+    expect(recorded.posting.points).toBe(recorded.breakdown.points);
+    expect(recorded.order.points).toBe(recorded.breakdown.points);
   });
 
   it('refuses examples for an operation the document does not have, or a body it does not take', () => {

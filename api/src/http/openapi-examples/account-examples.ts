@@ -20,7 +20,7 @@ const tokens = {
   tokenType: 'Bearer' as const,
   expiresIn: 900,
   refreshToken: `${TENANT_ID}.${SESSION_ID}.ZXhhbXBsZS1yZWZyZXNoLXNlY3JldC1ub3QtcmVhbA`,
-  refreshExpiresAt: '2027-01-13T09:00:00.000Z',
+  refreshExpiresAt: '2026-10-01T09:00:00.000Z',
 };
 
 const scopes = [
@@ -28,6 +28,7 @@ const scopes = [
   'members:write',
   'points:read',
   'points:earn',
+  'points:redeem',
   'points:reverse',
   'rewards:read',
   'rewards:redeem',
@@ -57,7 +58,7 @@ export const accountExamples: OperationExamples = {
           website: 'https://beanthere.example',
           settings: {},
           subdomain: 'bean-there.loyaltystudio.ai',
-          createdAt: '2026-12-14T09:00:00.000Z',
+          createdAt: '2026-09-01T09:00:00.000Z',
         },
         ownerId: OWNER_ID,
         tokens,
@@ -79,7 +80,7 @@ export const accountExamples: OperationExamples = {
         name: 'Checkout integration',
         prefix: 'lsk_3f9a1c7e5b20',
         scopes: [...scopes],
-        createdAt: '2026-12-14T09:20:00.000Z',
+        createdAt: '2026-09-01T09:20:00.000Z',
         lastUsedAt: null,
         expiresAt: null,
         revokedAt: null,

@@ -14,6 +14,8 @@ export const REWARD_ID = '2f8c4a6e-9d1b-4c7f-a3e5-8b6d2f4a1c97';
 export const REDEMPTION_ID = '7a1e5c9b-3f6d-4a2e-8b4c-9d7f1e3a5b26';
 export const SEGMENT_ID = '4c6a2e8f-7b3d-4f1a-9e5c-2a8d6f4b3e71';
 export const CAMPAIGN_ID = 'd3f7b1e5-8c2a-4d6f-a9b3-7e1c5a9d3f84';
+/** The campaign running when Léa's order came in (the one createCampaign makes is for next spring). */
+export const AUTUMN_CAMPAIGN_ID = '0e9c3a7f-4b1d-4f8e-b5a2-6c3e9f1a7d20';
 export const ORDER_RECORD_ID = '1b5d9f3a-6e2c-4b8d-b7f1-4a8e2c6d9b35';
 export const REFUND_ID = 'a6c2e8b4-2d7f-4e9a-8c1b-5f3d7a9e1c62';
 

@@ -61,9 +61,9 @@ export const LEDGER = {
     kind: 'earn',
     points: 250,
     reason: 'Welcome bonus',
-    expiresAt: '2028-01-15T10:05:00.000Z',
+    expiresAt: '2027-10-15T10:05:00.000Z',
     metadata: { source: 'signup-form' },
-    createdAt: '2027-01-15T10:05:00.000Z',
+    createdAt: '2026-10-15T10:05:00.000Z',
   }),
   order: posting({
     id: POSTING_IDS.order,
@@ -71,9 +71,9 @@ export const LEDGER = {
     points: 40,
     reason: 'order order-1002',
     orderId: 'order-1002',
-    expiresAt: '2028-01-20T08:12:05.000Z',
+    expiresAt: '2027-10-20T07:12:05.000Z',
     metadata: { orderId: ORDER_RECORD_ID, amount: 1250, currency: 'EUR' },
-    createdAt: '2027-01-20T08:12:05.000Z',
+    createdAt: '2026-10-20T07:12:05.000Z',
   }),
   redeem: posting({
     id: POSTING_IDS.redeem,
@@ -81,17 +81,17 @@ export const LEDGER = {
     points: -100,
     reason: 'Spent at checkout',
     orderId: 'order-1007',
-    createdAt: '2027-01-22T17:30:00.000Z',
+    createdAt: '2026-10-22T17:30:00.000Z',
   }),
   adjust: posting({
     id: POSTING_IDS.adjust,
     kind: 'adjust',
     points: 50,
     reason: 'Goodwill: order delivered late',
-    expiresAt: '2028-01-23T09:45:00.000Z',
+    expiresAt: '2027-10-23T09:45:00.000Z',
     actor: { type: 'user', id: OWNER_ID },
     metadata: { ticket: 'SUP-381' },
-    createdAt: '2027-01-23T09:45:00.000Z',
+    createdAt: '2026-10-23T09:45:00.000Z',
   }),
   reverse: posting({
     id: POSTING_IDS.reverse,
@@ -100,8 +100,8 @@ export const LEDGER = {
     reason: 'Order order-1007 cancelled',
     orderId: 'order-1007',
     reversesId: POSTING_IDS.redeem,
-    expiresAt: '2028-01-24T12:00:00.000Z',
-    createdAt: '2027-01-24T12:00:00.000Z',
+    expiresAt: '2027-10-24T12:00:00.000Z',
+    createdAt: '2026-10-24T12:00:00.000Z',
   }),
   refund: posting({
     id: POSTING_IDS.refund,
@@ -110,7 +110,7 @@ export const LEDGER = {
     reason: 'Croissant returned',
     orderId: 'order-1002',
     reversesId: POSTING_IDS.order,
-    createdAt: '2027-01-25T16:20:00.000Z',
+    createdAt: '2026-10-26T16:20:00.000Z',
   }),
   reward: posting({
     id: POSTING_IDS.reward,
@@ -118,7 +118,7 @@ export const LEDGER = {
     points: -150,
     reason: 'reward: Free coffee',
     metadata: { rewardId: REWARD_ID, redemptionId: REDEMPTION_ID },
-    createdAt: '2027-02-03T08:30:00.000Z',
+    createdAt: '2026-11-03T08:30:00.000Z',
   }),
 } satisfies Record<string, Posting>;
 

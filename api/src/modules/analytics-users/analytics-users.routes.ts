@@ -84,7 +84,7 @@ export function analyticsUsersRoutes(deps: ApiDeps, config: ApiConfig) {
           tags,
           summary: 'Revoke a data-team user (dropped from ClickHouse; the list keeps it with revokedAt)',
           description:
-            'Revokes a data-team user: it is dropped from ClickHouse and stays in the list with revokedAt. Needs `analytics_users:write`. Revoking again answers 204 and changes nothing.',
+            'Revokes a data-team user: it is dropped from ClickHouse (when it was provisioned there) and stays in the list with revokedAt. Needs `analytics_users:write`. Revoking again answers 204 and changes nothing.',
           params: analyticsUserParamsSchema,
           response: responses({ 204: noContent, 503: analyticsUnavailable }),
         },

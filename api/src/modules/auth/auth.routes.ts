@@ -73,7 +73,7 @@ export function authRoutes(deps: ApiDeps) {
           tags: ['auth'],
           summary: 'Exchange a refresh token for a new pair (the old one stops working)',
           description:
-            'Exchanges a refresh token for a new access token and refresh token; the one presented stops working, and the session keeps its original end. Public: needs no credentials (the refresh token is the credential). A refresh token presented a second time revokes its whole session (401 `unauthenticated`), as do a logout and a disabled user; an expired one is 401 `token_expired`.',
+            'Exchanges a refresh token for a new access token and refresh token; the one presented stops working, and the session keeps its original end. Public: needs no credentials (the refresh token is the credential). 401 `unauthenticated` once the session has ended (a logout, a disabled user) and for a refresh token already used, which also ends the session, so a stolen token stops working; 401 `token_expired` past the end of the session.',
           security: [],
           body: refreshBodySchema,
           response: responses({

@@ -33,7 +33,7 @@ export function campaignsRoutes(deps: ApiDeps) {
           tags,
           summary: "Create a draft campaign; dates without an offset are read in the program's time zone",
           description:
-            "Creates a draft campaign: a bonus (a multiplier of the base points, or fixed points) on purchases made between startsAt and endsAt, for members meeting its condition and in one of its segments, with an optional per-member limit and points budget. Nothing is awarded until publishCampaign. Needs `campaigns:write`. 400 when endsAt is not after startsAt or is past, or a segment is not the program's; a retry without the same Idempotency-Key creates a second campaign.",
+            "Creates a draft campaign: a bonus (a multiplier of the base points, or fixed points) on purchases made between startsAt and endsAt, for members who meet its condition and are in one of its segments (when it has them), with an optional per-member limit and points budget. Nothing is awarded until publishCampaign. Needs `campaigns:write`. 400 when endsAt is not after startsAt or is past, or a segment is not the program's; a retry without the same Idempotency-Key creates a second campaign.",
           params: programParamsSchema,
           body: createCampaignBodySchema,
           response: responses({ 201: campaignSchema }),

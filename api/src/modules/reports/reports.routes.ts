@@ -132,7 +132,7 @@ export function reportsRoutes(deps: ReportsDeps) {
           tags: ['reports'],
           summary: 'Campaign participation: participants, qualifying orders and bonus points per campaign',
           description:
-            'For each campaign with bonuses in the range of UTC days: distinct participants, qualifying orders and bonus points; plus the members with an order in the range and the share of them that earned any campaign bonus. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.',
+            'For each campaign that gave a bonus on orders in the range of UTC days, most bonus points first: distinct participants, qualifying orders and bonus points; plus the members with an order in the range and the share of them that earned any campaign bonus. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.',
           querystring: kpiQuerySchema,
           response: analyticsResponses({ 200: campaignPerformanceSchema }),
         },

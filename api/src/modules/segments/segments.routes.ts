@@ -57,7 +57,7 @@ export function segmentsRoutes(deps: ApiDeps) {
           summary:
             'Create a segment: static (a curated list), dynamic (a condition on member fields) or hybrid (both, with excludes)',
           description:
-            'Creates a segment: static (a curated list), dynamic (the members a condition on member fields selects) or hybrid (both, plus an exclude list). A condition runs on the analytics store, so it may test only the custom attributes the program declares in settings.analyticsAttributes, and other segments of the program (400 otherwise); its members appear at evaluateSegment. Needs `segments:write`. A retry without the same Idempotency-Key creates a second segment.',
+            'Creates a segment: static (a curated list), dynamic (the members a condition on member fields selects) or hybrid (both, plus an exclude list). The condition runs on the analytics store: it may test only the custom attributes the program declares in settings.analyticsAttributes, and only segments of the program (400 otherwise); the members it selects appear at evaluateSegment. Needs `segments:write`. A retry without the same Idempotency-Key creates a second segment.',
           params: programParamsSchema,
           body: createSegmentBodySchema,
           response: responses({ 201: segmentSchema }),
