@@ -83,7 +83,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new pair (the old one stops working)
-         * @description Exchanges a refresh token for a new access token and refresh token; the one presented stops working, and the session keeps its original end. Public: needs no credentials (the refresh token is the credential). A refresh token presented a second time revokes its whole session (401 `unauthenticated`), as do a logout and a disabled user; an expired one is 401 `token_expired`.
+         * @description Exchanges a refresh token for a new access token and refresh token; the one presented stops working, and the session keeps its original end. Public: needs no credentials (the refresh token is the credential). 401 `unauthenticated` once the session has ended (a logout, a disabled user) and for a refresh token already used, which also ends the session, so a stolen token stops working; 401 `token_expired` past the end of the session.
          */
         post: operations["refreshTokens"];
         delete?: never;
@@ -999,7 +999,7 @@ export interface paths {
         put?: never;
         /**
          * Create a segment: static (a curated list), dynamic (a condition on member fields) or hybrid (both, with excludes)
-         * @description Creates a segment: static (a curated list), dynamic (the members a condition on member fields selects) or hybrid (both, plus an exclude list). A condition runs on the analytics store, so it may test only the custom attributes the program declares in settings.analyticsAttributes, and other segments of the program (400 otherwise); its members appear at evaluateSegment. Needs `segments:write`. A retry without the same Idempotency-Key creates a second segment.
+         * @description Creates a segment: static (a curated list), dynamic (the members a condition on member fields selects) or hybrid (both, plus an exclude list). The condition runs on the analytics store: it may test only the custom attributes the program declares in settings.analyticsAttributes, and only segments of the program (400 otherwise); the members it selects appear at evaluateSegment. Needs `segments:write`. A retry without the same Idempotency-Key creates a second segment.
          */
         post: operations["createSegment"];
         delete?: never;
@@ -1199,7 +1199,7 @@ export interface paths {
         put?: never;
         /**
          * Create a draft campaign; dates without an offset are read in the program's time zone
-         * @description Creates a draft campaign: a bonus (a multiplier of the base points, or fixed points) on purchases made between startsAt and endsAt, for members meeting its condition and in one of its segments, with an optional per-member limit and points budget. Nothing is awarded until publishCampaign. Needs `campaigns:write`. 400 when endsAt is not after startsAt or is past, or a segment is not the program's; a retry without the same Idempotency-Key creates a second campaign.
+         * @description Creates a draft campaign: a bonus (a multiplier of the base points, or fixed points) on purchases made between startsAt and endsAt, for members who meet its condition and are in one of its segments (when it has them), with an optional per-member limit and points budget. Nothing is awarded until publishCampaign. Needs `campaigns:write`. 400 when endsAt is not after startsAt or is past, or a segment is not the program's; a retry without the same Idempotency-Key creates a second campaign.
          */
         post: operations["createCampaign"];
         delete?: never;
@@ -1465,7 +1465,7 @@ export interface paths {
         };
         /**
          * Campaign participation: participants, qualifying orders and bonus points per campaign
-         * @description For each campaign with bonuses in the range of UTC days: distinct participants, qualifying orders and bonus points; plus the members with an order in the range and the share of them that earned any campaign bonus. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.
+         * @description For each campaign that gave a bonus on orders in the range of UTC days, most bonus points first: distinct participants, qualifying orders and bonus points; plus the members with an order in the range and the share of them that earned any campaign bonus. Needs `reports:read`. 503 `not_ready` when the API runs without ClickHouse.
          */
         get: operations["getCampaignReport"];
         put?: never;
@@ -1620,7 +1620,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke a data-team user (dropped from ClickHouse; the list keeps it with revokedAt)
-         * @description Revokes a data-team user: it is dropped from ClickHouse and stays in the list with revokedAt. Needs `analytics_users:write`. Revoking again answers 204 and changes nothing.
+         * @description Revokes a data-team user: it is dropped from ClickHouse (when it was provisioned there) and stays in the list with revokedAt. Needs `analytics_users:write`. Revoking again answers 204 and changes nothing.
          */
         delete: operations["deleteAnalyticsUser"];
         options?: never;
@@ -2827,7 +2827,7 @@ export interface operations {
                      *         "website": "https://beanthere.example",
                      *         "settings": {},
                      *         "subdomain": "bean-there.loyaltystudio.ai",
-                     *         "createdAt": "2026-12-14T09:00:00.000Z"
+                     *         "createdAt": "2026-09-01T09:00:00.000Z"
                      *       },
                      *       "ownerId": "0f6a2d9e-3c41-4b7e-8a52-d19c6e3f4a08",
                      *       "tokens": {
@@ -2835,7 +2835,7 @@ export interface operations {
                      *         "tokenType": "Bearer",
                      *         "expiresIn": 900,
                      *         "refreshToken": "b7e2c1a4-5d3f-4e8a-9c61-2f0d8e4a7b13.c24d8e1f-6a9b-4c3d-8e7f-1a2b3c4d5e6f.ZXhhbXBsZS1yZWZyZXNoLXNlY3JldC1ub3QtcmVhbA",
-                     *         "refreshExpiresAt": "2027-01-13T09:00:00.000Z"
+                     *         "refreshExpiresAt": "2026-10-01T09:00:00.000Z"
                      *       }
                      *     }
                      */
@@ -2975,7 +2975,7 @@ export interface operations {
                      *       "tokenType": "Bearer",
                      *       "expiresIn": 900,
                      *       "refreshToken": "b7e2c1a4-5d3f-4e8a-9c61-2f0d8e4a7b13.c24d8e1f-6a9b-4c3d-8e7f-1a2b3c4d5e6f.ZXhhbXBsZS1yZWZyZXNoLXNlY3JldC1ub3QtcmVhbA",
-                     *       "refreshExpiresAt": "2027-01-13T09:00:00.000Z"
+                     *       "refreshExpiresAt": "2026-10-01T09:00:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["TokenPair"];
@@ -3402,6 +3402,7 @@ export interface operations {
                  *         "members:write",
                  *         "points:read",
                  *         "points:earn",
+                 *         "points:redeem",
                  *         "points:reverse",
                  *         "rewards:read",
                  *         "rewards:redeem"
@@ -3438,11 +3439,12 @@ export interface operations {
                      *         "members:write",
                      *         "points:read",
                      *         "points:earn",
+                     *         "points:redeem",
                      *         "points:reverse",
                      *         "rewards:read",
                      *         "rewards:redeem"
                      *       ],
-                     *       "createdAt": "2026-12-14T09:20:00.000Z",
+                     *       "createdAt": "2026-09-01T09:20:00.000Z",
                      *       "lastUsedAt": null,
                      *       "expiresAt": null,
                      *       "revokedAt": null,
@@ -3670,8 +3672,8 @@ export interface operations {
                      *           "homeStore"
                      *         ]
                      *       },
-                     *       "createdAt": "2026-12-14T09:10:00.000Z",
-                     *       "updatedAt": "2026-12-14T09:10:00.000Z"
+                     *       "createdAt": "2026-09-01T09:10:00.000Z",
+                     *       "updatedAt": "2026-09-01T09:10:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Program"];
@@ -3889,8 +3891,8 @@ export interface operations {
                      *         "lifetimeEarned": 0,
                      *         "lifetimeRedeemed": 0
                      *       },
-                     *       "createdAt": "2027-01-15T10:00:00.000Z",
-                     *       "updatedAt": "2027-01-15T10:00:00.000Z"
+                     *       "createdAt": "2026-10-15T10:00:00.000Z",
+                     *       "updatedAt": "2026-10-15T10:00:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Member"];
@@ -4121,7 +4123,7 @@ export interface operations {
                      *         "reversesId": null,
                      *         "holdDeadline": null,
                      *         "onDeadline": "void",
-                     *         "expiresAt": "2028-01-15T10:05:00.000Z",
+                     *         "expiresAt": "2027-10-15T10:05:00.000Z",
                      *         "actor": {
                      *           "type": "api_key",
                      *           "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
@@ -4133,7 +4135,7 @@ export interface operations {
                      *         "id": "6e2b9a14-8f3c-4d7e-a5b1-0c9d8e7f6a53",
                      *         "kind": "earn",
                      *         "points": 250,
-                     *         "createdAt": "2027-01-15T10:05:00.000Z"
+                     *         "createdAt": "2026-10-15T10:05:00.000Z"
                      *       },
                      *       "balance": {
                      *         "available": 250,
@@ -4373,7 +4375,7 @@ export interface operations {
                      *         "id": "b8e4a2c6-5f1d-4b9e-8a7c-3e6f2d1b9a07",
                      *         "kind": "redeem",
                      *         "points": -100,
-                     *         "createdAt": "2027-01-22T17:30:00.000Z"
+                     *         "createdAt": "2026-10-22T17:30:00.000Z"
                      *       },
                      *       "balance": {
                      *         "available": 190,
@@ -4454,7 +4456,7 @@ export interface operations {
                      *         "reversesId": null,
                      *         "holdDeadline": null,
                      *         "onDeadline": "void",
-                     *         "expiresAt": "2028-01-23T09:45:00.000Z",
+                     *         "expiresAt": "2027-10-23T09:45:00.000Z",
                      *         "actor": {
                      *           "type": "user",
                      *           "id": "0f6a2d9e-3c41-4b7e-8a52-d19c6e3f4a08"
@@ -4466,7 +4468,7 @@ export interface operations {
                      *         "id": "5f1c7e3a-9b4d-4a6f-b2e8-6d3a9c7f1e25",
                      *         "kind": "adjust",
                      *         "points": 50,
-                     *         "createdAt": "2027-01-23T09:45:00.000Z"
+                     *         "createdAt": "2026-10-23T09:45:00.000Z"
                      *       },
                      *       "balance": {
                      *         "available": 240,
@@ -4542,7 +4544,7 @@ export interface operations {
                      *         "reversesId": "b8e4a2c6-5f1d-4b9e-8a7c-3e6f2d1b9a07",
                      *         "holdDeadline": null,
                      *         "onDeadline": "void",
-                     *         "expiresAt": "2028-01-24T12:00:00.000Z",
+                     *         "expiresAt": "2027-10-24T12:00:00.000Z",
                      *         "actor": {
                      *           "type": "api_key",
                      *           "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
@@ -4552,7 +4554,7 @@ export interface operations {
                      *         "id": "c9a5e1f7-3d8b-4c2a-9f6e-1b7d5a3c8e49",
                      *         "kind": "reverse",
                      *         "points": 100,
-                     *         "createdAt": "2027-01-24T12:00:00.000Z"
+                     *         "createdAt": "2026-10-24T12:00:00.000Z"
                      *       },
                      *       "balance": {
                      *         "available": 340,
@@ -4715,7 +4717,7 @@ export interface operations {
                      *           "id": "e7b3d9f5-6a1c-4e2b-8d4f-2c9a7e5b3f61",
                      *           "kind": "redeem",
                      *           "points": -150,
-                     *           "createdAt": "2027-02-03T08:30:00.000Z"
+                     *           "createdAt": "2026-11-03T08:30:00.000Z"
                      *         },
                      *         {
                      *           "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
@@ -4736,7 +4738,7 @@ export interface operations {
                      *           "id": "8a4f2d6b-1e7c-4f9d-a3b5-9e2c6f8a4d13",
                      *           "kind": "reverse",
                      *           "points": -15,
-                     *           "createdAt": "2027-01-25T16:20:00.000Z"
+                     *           "createdAt": "2026-10-26T16:20:00.000Z"
                      *         },
                      *         {
                      *           "memberId": "8d41f6b2-7c3e-4a95-b1d8-2e6f09c7a354",
@@ -4747,7 +4749,7 @@ export interface operations {
                      *           "reversesId": "b8e4a2c6-5f1d-4b9e-8a7c-3e6f2d1b9a07",
                      *           "holdDeadline": null,
                      *           "onDeadline": "void",
-                     *           "expiresAt": "2028-01-24T12:00:00.000Z",
+                     *           "expiresAt": "2027-10-24T12:00:00.000Z",
                      *           "actor": {
                      *             "type": "api_key",
                      *             "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
@@ -4757,7 +4759,7 @@ export interface operations {
                      *           "id": "c9a5e1f7-3d8b-4c2a-9f6e-1b7d5a3c8e49",
                      *           "kind": "reverse",
                      *           "points": 100,
-                     *           "createdAt": "2027-01-24T12:00:00.000Z"
+                     *           "createdAt": "2026-10-24T12:00:00.000Z"
                      *         }
                      *       ],
                      *       "nextCursor": "c2VxOjE4NDM",
@@ -4918,8 +4920,8 @@ export interface operations {
                      *       "priority": 100,
                      *       "active": true,
                      *       "stacking": "stack",
-                     *       "createdAt": "2026-12-15T14:00:00.000Z",
-                     *       "updatedAt": "2026-12-15T14:00:00.000Z"
+                     *       "createdAt": "2026-09-02T14:00:00.000Z",
+                     *       "updatedAt": "2026-09-02T14:00:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["PointsRule"];
@@ -5213,8 +5215,8 @@ export interface operations {
                      *           "Birthday pastry"
                      *         ]
                      *       },
-                     *       "createdAt": "2026-12-15T14:05:00.000Z",
-                     *       "updatedAt": "2026-12-15T14:05:00.000Z"
+                     *       "createdAt": "2026-09-02T14:05:00.000Z",
+                     *       "updatedAt": "2026-09-02T14:05:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Tier"];
@@ -5827,8 +5829,8 @@ export interface operations {
                      *       "tierIds": [],
                      *       "campaignId": null,
                      *       "active": true,
-                     *       "createdAt": "2026-12-15T14:10:00.000Z",
-                     *       "updatedAt": "2026-12-15T14:10:00.000Z"
+                     *       "createdAt": "2026-09-02T14:10:00.000Z",
+                     *       "updatedAt": "2026-09-02T14:10:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Reward"];
@@ -6148,8 +6150,8 @@ export interface operations {
                      *         "code": "COFFEE-7QK2M9XD",
                      *         "note": null,
                      *         "refundPostingId": null,
-                     *         "createdAt": "2027-02-03T08:30:00.000Z",
-                     *         "resolvedAt": "2027-02-03T08:30:00.000Z"
+                     *         "createdAt": "2026-11-03T08:30:00.000Z",
+                     *         "resolvedAt": "2026-11-03T08:30:00.000Z"
                      *       },
                      *       "balance": {
                      *         "available": 175,
@@ -6513,8 +6515,8 @@ export interface operations {
                      *       "includedCount": 0,
                      *       "excludedCount": 0,
                      *       "evaluatedAt": null,
-                     *       "createdAt": "2026-12-15T14:20:00.000Z",
-                     *       "updatedAt": "2026-12-15T14:20:00.000Z"
+                     *       "createdAt": "2026-09-02T14:20:00.000Z",
+                     *       "updatedAt": "2026-09-02T14:20:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Segment"];
@@ -7138,16 +7140,16 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "Double points month",
-                 *       "description": "Double points on every purchase in January",
+                 *       "name": "Double points in March",
+                 *       "description": "Double points on every purchase for the spring menu",
                  *       "bonus": {
                  *         "type": "multiplier",
                  *         "multiplier": 2
                  *       },
                  *       "maxParticipationsPerMember": 10,
                  *       "budgetPoints": 50000,
-                 *       "startsAt": "2027-01-01",
-                 *       "endsAt": "2027-02-01"
+                 *       "startsAt": "2027-03-01",
+                 *       "endsAt": "2027-04-01"
                  *     }
                  */
                 "application/json": {
@@ -7194,8 +7196,8 @@ export interface operations {
                      * @example {
                      *       "id": "d3f7b1e5-8c2a-4d6f-a9b3-7e1c5a9d3f84",
                      *       "programId": "3a9d7c52-1e4b-4f86-a2c0-6b8e5d14f9a7",
-                     *       "name": "Double points month",
-                     *       "description": "Double points on every purchase in January",
+                     *       "name": "Double points in March",
+                     *       "description": "Double points on every purchase for the spring menu",
                      *       "bonus": {
                      *         "type": "multiplier",
                      *         "multiplier": 2
@@ -7203,20 +7205,20 @@ export interface operations {
                      *       "maxParticipationsPerMember": 10,
                      *       "budgetPoints": 50000,
                      *       "status": "draft",
-                     *       "startsAt": "2026-12-31T23:00:00.000Z",
-                     *       "endsAt": "2027-01-31T23:00:00.000Z",
+                     *       "startsAt": "2027-02-28T23:00:00.000Z",
+                     *       "endsAt": "2027-03-31T22:00:00.000Z",
                      *       "local": {
                      *         "timeZone": "Europe/Paris",
-                     *         "startsAt": "2027-01-01T00:00:00",
-                     *         "endsAt": "2027-02-01T00:00:00"
+                     *         "startsAt": "2027-03-01T00:00:00",
+                     *         "endsAt": "2027-04-01T00:00:00"
                      *       },
                      *       "condition": null,
                      *       "segmentIds": [],
                      *       "bonusAwarded": 0,
                      *       "budgetRemaining": 50000,
                      *       "participants": 0,
-                     *       "createdAt": "2026-12-28T11:00:00.000Z",
-                     *       "updatedAt": "2026-12-28T11:00:00.000Z"
+                     *       "createdAt": "2026-12-01T11:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T11:00:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Campaign"];
@@ -7529,7 +7531,7 @@ export interface operations {
                  *       "purchase": {
                  *         "amount": 1250,
                  *         "currency": "EUR",
-                 *         "occurredAt": "2027-01-20T08:12:00Z",
+                 *         "occurredAt": "2026-10-20T07:12:00Z",
                  *         "channel": "pos",
                  *         "store": "paris-11",
                  *         "lines": [
@@ -7600,12 +7602,12 @@ export interface operations {
                      *         "amount": 1250,
                      *         "refundedAmount": 0,
                      *         "currency": "EUR",
-                     *         "occurredAt": "2027-01-20T08:12:00.000Z",
+                     *         "occurredAt": "2026-10-20T07:12:00.000Z",
                      *         "points": 40,
                      *         "pointsReversed": 0,
                      *         "pending": false,
                      *         "confirmsAt": null,
-                     *         "createdAt": "2027-01-20T08:12:05.000Z"
+                     *         "createdAt": "2026-10-20T07:12:05.000Z"
                      *       },
                      *       "breakdown": {
                      *         "points": 40,
@@ -7624,8 +7626,8 @@ export interface operations {
                      *           },
                      *           {
                      *             "source": "campaign",
-                     *             "campaignId": "d3f7b1e5-8c2a-4d6f-a9b3-7e1c5a9d3f84",
-                     *             "name": "Double points month",
+                     *             "campaignId": "0e9c3a7f-4b1d-4f8e-b5a2-6c3e9f1a7d20",
+                     *             "name": "Autumn double points",
                      *             "points": 20
                      *           }
                      *         ],
@@ -7647,7 +7649,7 @@ export interface operations {
                      *         "reversesId": null,
                      *         "holdDeadline": null,
                      *         "onDeadline": "void",
-                     *         "expiresAt": "2028-01-20T08:12:05.000Z",
+                     *         "expiresAt": "2027-10-20T07:12:05.000Z",
                      *         "actor": {
                      *           "type": "api_key",
                      *           "id": "5c8e1f27-9a3b-4d6c-b0e4-7f2a1d93c6e5"
@@ -7661,7 +7663,7 @@ export interface operations {
                      *         "id": "3d9f1b7e-2a6c-4e8f-9b3d-7a1c5e9f2b84",
                      *         "kind": "earn",
                      *         "points": 40,
-                     *         "createdAt": "2027-01-20T08:12:05.000Z"
+                     *         "createdAt": "2026-10-20T07:12:05.000Z"
                      *       },
                      *       "balance": {
                      *         "available": 290,
@@ -7861,12 +7863,12 @@ export interface operations {
                      *         "amount": 1250,
                      *         "refundedAmount": 490,
                      *         "currency": "EUR",
-                     *         "occurredAt": "2027-01-20T08:12:00.000Z",
+                     *         "occurredAt": "2026-10-20T07:12:00.000Z",
                      *         "points": 40,
                      *         "pointsReversed": 15,
                      *         "pending": false,
                      *         "confirmsAt": null,
-                     *         "createdAt": "2027-01-20T08:12:05.000Z"
+                     *         "createdAt": "2026-10-20T07:12:05.000Z"
                      *       },
                      *       "refund": {
                      *         "id": "a6c2e8b4-2d7f-4e9a-8c1b-5f3d7a9e1c62",
@@ -7874,7 +7876,7 @@ export interface operations {
                      *         "points": 15,
                      *         "unrecoverablePoints": 0,
                      *         "reason": "Croissant returned",
-                     *         "createdAt": "2027-01-25T16:20:00.000Z"
+                     *         "createdAt": "2026-10-26T16:20:00.000Z"
                      *       },
                      *       "balance": {
                      *         "available": 325,
@@ -7977,8 +7979,8 @@ export interface operations {
                  *       },
                  *       "timeGrain": "day",
                  *       "timeRange": {
-                 *         "from": "2027-01-18T00:00:00+01:00",
-                 *         "to": "2027-01-21T00:00:00+01:00"
+                 *         "from": "2026-10-18T00:00:00+02:00",
+                 *         "to": "2026-10-21T00:00:00+02:00"
                  *       },
                  *       "timezone": "Europe/Paris"
                  *     }
@@ -8023,19 +8025,19 @@ export interface operations {
                      *       ],
                      *       "rows": [
                      *         {
-                     *           "period": "2027-01-18",
+                     *           "period": "2026-10-18",
                      *           "points_issued": 18420,
                      *           "points_redeemed": 6150,
                      *           "active_members": 412
                      *         },
                      *         {
-                     *           "period": "2027-01-19",
+                     *           "period": "2026-10-19",
                      *           "points_issued": 17985,
                      *           "points_redeemed": 4800,
                      *           "active_members": 398
                      *         },
                      *         {
-                     *           "period": "2027-01-20",
+                     *           "period": "2026-10-20",
                      *           "points_issued": 21310,
                      *           "points_redeemed": 7350,
                      *           "active_members": 455
@@ -8046,9 +8048,9 @@ export interface operations {
                     "application/json": components["schemas"]["ReportResult"];
                     /**
                      * @example period,points_issued,points_redeemed,active_members
-                     *     2027-01-18,18420,6150,412
-                     *     2027-01-19,17985,4800,398
-                     *     2027-01-20,21310,7350,455
+                     *     2026-10-18,18420,6150,412
+                     *     2026-10-19,17985,4800,398
+                     *     2026-10-20,21310,7350,455
                      */
                     "text/csv": string;
                 };
