@@ -18,7 +18,7 @@ export function errorTextOf(err: unknown): ErrorText {
   if (err.status === 403) {
     return {
       title: 'Your role does not allow this',
-      message: `${err.message}. Ask an owner or admin of your workspace for access.`,
+      message: `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}. Ask an owner or admin of your workspace for access.`,
       requestId,
     };
   }
