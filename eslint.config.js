@@ -15,6 +15,7 @@ export default tseslint.config(
       '**/.readme-run/**',
       '**/.readme-run-root/**',
       'docs/.vitepress/cache/**',
+      'console/out/**',
     ],
   },
   js.configs.recommended,
@@ -88,6 +89,31 @@ export default tseslint.config(
         'error',
         { name: 'process', message: 'the SDK runs in browsers: take options instead' },
         { name: 'Buffer', message: 'the SDK runs in browsers: use Uint8Array' },
+      ],
+    },
+  },
+  {
+    // The console's renderer runs in a browser (or Electron's sandboxed renderer): web APIs only,
+    // Node never; native features come through the preload bridge. tsconfig.web.json checks the
+    // same from the types' side.
+    files: ['console/src/renderer/**/*.{ts,tsx}'],
+    ignores: ['console/src/**/*.test.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'child_process', 'electron', '**/main/**', '**/preload/**'],
+              message: 'the renderer cannot reach Node or Electron: ask main through the preload bridge',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'the renderer has no process: read config from the bridge or the page' },
       ],
     },
   },

@@ -12,6 +12,7 @@ import { registerMetrics } from './http/metrics.ts';
 import { requestLogSerializer } from './http/request-log.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerGuideSite } from './http/guide-site.ts';
+import { registerConsoleSite } from './http/console-site.ts';
 import { registerAuth } from './modules/auth/auth.plugin.ts';
 import { createAuthenticator } from './modules/auth/authenticate.ts';
 import { createFailureThrottle, type ThrottleOptions } from './modules/auth/failure-throttle.ts';
@@ -123,6 +124,7 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
   });
   registerMetrics(app);
   await registerGuideSite(app, config.GUIDE_SITE_DIR);
+  await registerConsoleSite(app, config.CONSOLE_SITE_DIR);
 
   for (const routes of [
     healthRoutes,

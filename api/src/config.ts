@@ -74,6 +74,11 @@ const envSchema = z.object({
     .string()
     .min(1)
     .default(fileURLToPath(new URL('../../docs/dist', import.meta.url))),
+  /** The console's web build (console/, `npm run build -w @loyalty/console`), served under /console/. */
+  CONSOLE_SITE_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../console/out/renderer', import.meta.url))),
   /** Only the demo seed reads it: the demo owner's console password. */
   DEMO_OWNER_PASSWORD: z.string().min(12).optional(),
   // The demo tenant's generated history (npm start seeds it once): members, days, and the seed

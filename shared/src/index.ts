@@ -25,3 +25,4 @@ export * from './api/segment-evaluation.ts';
 export * from './api/analytics-users.ts';
 export * from './random/seeded-random.ts';
 export * from './config/database-roles.ts';
+export * from './console/content-security-policy.ts';

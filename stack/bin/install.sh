@@ -50,6 +50,18 @@ for tool in curl jq; do
     say "note: '$tool' not found. $why"
   fi
 done
+# The console's end-to-end test drives Debian's Chromium headless (playwright-core launches it;
+# Playwright's own browser downloads are not used). Installed for tests when missing.
+CHROMIUM="${CONSOLE_CHROMIUM:-/usr/bin/chromium}"
+if $FOR_TESTS && [[ ! -x "$CHROMIUM" ]]; then
+  say "installing Chromium (apt) for the console's browser tests"
+  as_root=()
+  [[ "$(id -u)" -ne 0 ]] && as_root=(sudo -n)
+  if ! { "${as_root[@]}" apt-get update -qq && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null; then
+    echo "[install] missing prerequisite: Chromium at $CHROMIUM (Debian: apt-get install chromium); the console's browser tests run in it." >&2
+    exit 1
+  fi
+fi
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 if [[ -z "${DATABASE_URL:-}" && ! -x "$PG_BIN/initdb" ]]; then
   echo "[install] missing prerequisite: PostgreSQL server binaries not found in $PG_BIN (Debian: apt-get install postgresql-15), or set PG_BIN, or set DATABASE_URL to use an external server." >&2

@@ -44,6 +44,69 @@ export const permissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permissionSchema>;
 
 export const PREDEFINED_ROLES = ['owner', 'admin', 'marketer', 'analyst', 'support', 'developer'] as const;
+const readPermissions = PERMISSIONS.filter((p) => p.endsWith(':read'));
+
+/** What each predefined role may do; custom roles are stored per tenant with their own list. The API enforces it; the console reads it to offer only what a role can use. */
+export const PREDEFINED_ROLE_PERMISSIONS: Record<(typeof PREDEFINED_ROLES)[number], readonly Permission[]> = {
+  owner: PERMISSIONS,
+  // Data-team database users see a whole tenant's analytics: only the owner creates them.
+  admin: PERMISSIONS.filter((p) => p !== 'analytics_users:write'),
+  marketer: [
+    'tenant:read',
+    'programs:read',
+    'programs:write',
+    'members:read',
+    'points:read',
+    'audit:read',
+    'reports:read',
+    'reports:write',
+    'rules:read',
+    'rules:write',
+    'tiers:read',
+    'tiers:write',
+    'rewards:read',
+    'rewards:write',
+    'segments:read',
+    'segments:write',
+    'campaigns:read',
+    'campaigns:write',
+  ],
+  // Analysts build, save and export reports; everything else they only read, except the codes
+  // handed out to members (vouchers are as good as money) and operational metrics.
+  analyst: [...readPermissions.filter((p) => p !== 'reward_codes:read' && p !== 'metrics:read'), 'reports:write'],
+  support: [
+    'tenant:read',
+    'programs:read',
+    'members:read',
+    'members:write',
+    'points:read',
+    'points:adjust',
+    'points:reverse',
+    'rewards:read',
+    'rewards:redeem',
+    'rewards:fulfil',
+    'reward_codes:read',
+    'tiers:read',
+    'segments:read',
+    'campaigns:read',
+  ],
+  developer: [
+    'tenant:read',
+    'api_keys:read',
+    'api_keys:write',
+    'programs:read',
+    'members:read',
+    'points:read',
+    'audit:read',
+    'rules:read',
+    'tiers:read',
+    'rewards:read',
+    'segments:read',
+    'campaigns:read',
+    'metrics:read',
+  ],
+};
+
 export const roleKeySchema = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{1,39}$/, 'role keys are 2-40 lower-case letters, digits, _ or -');

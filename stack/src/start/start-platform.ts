@@ -31,6 +31,10 @@ const SETUP_STEPS: SetupStep[] = [
     script: 'docs/src/build-site.ts',
     optional: 'the documentation site did not build (above); the platform starts without it',
   },
+  {
+    script: 'console/scripts/build-web.ts',
+    optional: 'the console did not build (above); the platform starts without it',
+  },
 ];
 const DEMO_HISTORY = 'api/src/scripts/seed-demo-history.ts';
 const READY_TIMEOUT_MS = 120_000;

@@ -22,6 +22,7 @@ describe('startSummary', () => {
       'Loyalty Studio is running: the API answered /ready 12.3 s after the launcher started.',
       '  API           http://127.0.0.1:3001  (reference http://127.0.0.1:3001/docs)',
       '  documentation http://127.0.0.1:3001/guide/',
+      '  console       http://127.0.0.1:3001/console/  (desktop app: npm run console)',
       '  relay, sink   metrics http://127.0.0.1:9464/metrics, http://127.0.0.1:9465/metrics',
       '  postgres      postgres://loyalty@127.0.0.1:55432/loyalty',
       '  temporal      127.0.0.1:57233, web UI http://127.0.0.1:58233',

@@ -22,6 +22,7 @@ export function startSummary(s: StartSummary): string[] {
     `Loyalty Studio is running: the API answered /ready ${seconds} s after the launcher started.`,
     row('API', `${s.api}  (reference ${s.api}/docs)`),
     row('documentation', `${s.api}/guide/`),
+    row('console', `${s.api}/console/  (desktop app: npm run console)`),
     row('relay, sink', `metrics ${s.relayMetrics}, ${s.sinkMetrics}`),
     ...s.services.map((svc) => row(svc.name, svc.where)),
     row('demo login', `tenant "${s.demo.slug}", ${s.demo.ownerEmail}, password: ${s.demo.passwordFrom}`),

@@ -1,0 +1,19 @@
+import type { Permission } from '@loyalty/shared';
+import type { RolePermissions } from '../features/session/role-permissions.ts';
+
+// The side navigation, filtered by role: an item whose screen the role cannot use is not offered.
+
+export interface NavItem {
+  label: string;
+  /** The screen, under the current program. */
+  to: '/programs/$programId/members';
+  needs: Permission;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { label: 'Members', to: '/programs/$programId/members', needs: 'members:read' },
+];
+
+export function navItemsFor(permissions: RolePermissions): NavItem[] {
+  return NAV_ITEMS.filter((item) => permissions.can(item.needs));
+}

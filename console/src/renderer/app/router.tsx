@@ -1,0 +1,44 @@
+import { createHashHistory, createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import { MemberPage } from '../features/members/member-page.tsx';
+import { MembersPage } from '../features/members/members-page.tsx';
+import { HomeRedirect } from '../features/programs/home-redirect.tsx';
+import { AppShellLayout } from './app-shell.tsx';
+
+// Routes live in the URL's hash: the same build works from app:// in Electron, from file:// and
+// under /console/ on the API, with no server rewriting paths to index.html.
+
+const rootRoute = createRootRoute({ component: Outlet });
+const homeRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomeRedirect });
+const programRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/programs/$programId',
+  component: AppShellLayout,
+});
+const membersRoute = createRoute({
+  getParentRoute: () => programRoute,
+  path: '/members',
+  component: function Members() {
+    const { programId } = membersRoute.useParams();
+    return <MembersPage programId={programId} />;
+  },
+});
+const memberRoute = createRoute({
+  getParentRoute: () => programRoute,
+  path: '/members/$memberId',
+  component: function Member() {
+    const { programId, memberId } = memberRoute.useParams();
+    return <MemberPage programId={programId} memberId={memberId} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([homeRoute, programRoute.addChildren([membersRoute, memberRoute])]);
+
+export function createConsoleRouter() {
+  return createRouter({ routeTree, history: createHashHistory(), defaultPreload: false });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createConsoleRouter>;
+  }
+}
