@@ -43,8 +43,7 @@ const envSchema = z.object({
     .default(256 * 1024),
   LEDGER_BATCH_LANES: z.coerce.number().int().min(1).max(64).default(4),
   LEDGER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(32),
-  EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).default(60),
-  /** How long an Idempotency-Key replays its first response; expired keys are purged in pages. */
+  /** How long an Idempotency-Key replays its first response; the worker deletes older keys in pages. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   /** Reports read ClickHouse; without it the report routes answer 503. */
   CLICKHOUSE_URL: z.url().optional(),
