@@ -22,12 +22,13 @@ const envSchema = z.object({
   STACK_TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(58233),
   STACK_CLICKHOUSE_PORT: z.coerce.number().int().positive().default(58123),
   // Where `start` runs the apps. The apps read the same variables (api/src/config.ts,
-  // pipeline/src/config.ts); `start` passes these values on, so what it prints is what they bind.
+  // pipeline/src/config.ts, workflows/src/config.ts); `start` passes these values on, so what it prints is what they bind.
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port(3001),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   RELAY_METRICS_PORT: port(9464),
   SINK_METRICS_PORT: port(9465),
+  WORKER_HEALTH_PORT: port(9466),
   /** `start` streams the apps' logs to the terminal as well as to their files (or `--verbose`). */
   LOYALTY_VERBOSE: z
     .enum(['', '0', '1', 'false', 'true'], { error: 'LOYALTY_VERBOSE must be 1/true or 0/false' })
@@ -77,6 +78,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
       metricsHost: e.METRICS_HOST,
       relayMetricsPort: e.RELAY_METRICS_PORT,
       sinkMetricsPort: e.SINK_METRICS_PORT,
+      workerHealthPort: e.WORKER_HEALTH_PORT,
       verbose: e.LOYALTY_VERBOSE,
     },
   };
