@@ -38,8 +38,9 @@ const worker = await Worker.create({
   }),
 });
 
+let schedulesReady = false;
 const health = http.createServer((_req, res) => {
-  const running = worker.getState() === 'RUNNING';
+  const running = schedulesReady && worker.getState() === 'RUNNING';
   res.writeHead(running ? 200 : 503, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ status: worker.getState(), taskQueue: config.WORKFLOWS_TASK_QUEUE }));
 });
@@ -49,6 +50,7 @@ await new Promise<void>((resolve) => health.listen(config.WORKER_HEALTH_PORT, co
 // activities finish, and resolves.
 const running = worker.run();
 await ensureBaseSchedules(client, settings);
+schedulesReady = true;
 log.info('worker started', { taskQueue: config.WORKFLOWS_TASK_QUEUE, healthPort: config.WORKER_HEALTH_PORT });
 
 try {
