@@ -1,6 +1,12 @@
 import type pg from 'pg';
 import { allTenantIds, withTenant } from './db/tenant-tx.ts';
 import { SYSTEM_ACTOR, type Principal } from './modules/auth/principal.ts';
+import {
+  campaignLifecycleFacts,
+  emitLifecycleEvent,
+  liveCampaignIds,
+  type LifecycleEvent,
+} from './modules/campaigns/campaign-lifecycle.ts';
 import { purgeExpiredKeys } from './modules/idempotency/idempotency.ts';
 import { createLedgerService, type LedgerService } from './modules/ledger/ledger.service.ts';
 import { programIds } from './modules/programs/programs.repository.ts';
@@ -39,6 +45,16 @@ export function createBackgroundJobs(pool: pg.Pool, options: BackgroundJobsOptio
     expireDue: (tenantId: string, programId: string): Promise<ExpiryResult> =>
       withTenant(pool, tenantId, (tx) => ledger.expireProgram(tx, systemPrincipal(tenantId), programId)),
 
+    campaignFacts: (tenantId: string, campaignId: string) =>
+      withTenant(pool, tenantId, (tx) => campaignLifecycleFacts(tx, campaignId)),
+
+    /** Published campaigns of the tenant whose lifecycle workflow should be running. */
+    liveCampaignIds: (tenantId: string) => withTenant(pool, tenantId, (tx) => liveCampaignIds(tx)),
+
+    /** Writes `campaign_started` / `campaign_ended` through the outbox, once per campaign and type. */
+    emitCampaignEvent: (event: LifecycleEvent) =>
+      withTenant(pool, event.tenantId, (tx) => emitLifecycleEvent(tx, event)),
+
     /** Deletes one page of the tenant's expired Idempotency-Keys, in its own transaction. */
     purgeIdempotencyKeys: (tenantId: string, pageSize: number): Promise<number> =>
       withTenant(pool, tenantId, (tx) => purgeExpiredKeys(tx, ttlSeconds, pageSize)),
@@ -46,3 +62,4 @@ export function createBackgroundJobs(pool: pg.Pool, options: BackgroundJobsOptio
 }
 export type BackgroundJobs = ReturnType<typeof createBackgroundJobs>;
 export { createPool } from './db/pool.ts';
+export type { CampaignLifecycleFacts, LifecycleEvent } from './modules/campaigns/campaign-lifecycle.ts';

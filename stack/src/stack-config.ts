@@ -15,6 +15,8 @@ const envSchema = z.object({
   KAFKA_BROKERS: z.string().min(1).optional(),
   CLICKHOUSE_URL: z.url().optional(),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  /** Temporal's time-skipping test server, for workflow tests; install.sh --for-tests puts one in the cache. */
+  TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
   STACK_POSTGRES_PORT: z.coerce.number().int().positive().default(55432),
   STACK_KAFKA_PORT: z.coerce.number().int().positive().default(59092),
   STACK_KAFKA_CONTROLLER_PORT: z.coerce.number().int().positive().default(59093),
@@ -67,6 +69,8 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
       external: e.TEMPORAL_ADDRESS,
       port: e.STACK_TEMPORAL_PORT,
       uiPort: e.STACK_TEMPORAL_UI_PORT,
+      testServer:
+        e.TEMPORAL_TEST_SERVER_PATH ?? path.join(dir, 'cache', 'temporal-test-server-venv', 'bin', 'temporal-test-server'),
     },
     clickhouse: {
       external: e.CLICKHOUSE_URL,

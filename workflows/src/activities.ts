@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { BackgroundJobs } from '@loyalty/api/background-jobs';
+import { createCampaignActivities } from './campaigns/activities.ts';
 import { createExpiryActivities } from './expiry/activities.ts';
 import { createHealthActivities } from './health/activities.ts';
 import { createRetentionActivities } from './idempotency-retention/activities.ts';
@@ -19,5 +20,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createExpiryActivities({ jobs: deps.jobs }),
     ...createRetentionActivities({ jobs: deps.jobs, pageSize: deps.idempotencyPageSize ?? 1_000 }),
     ...createScheduleActivities({ jobs: deps.jobs, client: deps.client }),
+    ...createCampaignActivities({ jobs: deps.jobs }),
   };
 }

@@ -1,9 +1,13 @@
 import {
   ScheduleAlreadyRunning,
   WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
   type Client,
   type ScheduleOptions,
 } from '@temporalio/client';
+import { campaignLifecycleWorkflow } from './campaigns/workflows.ts';
+import { campaignChangedSignal, campaignWorkflowId, type CampaignRef } from './campaigns/shared.ts';
 import { programExpiryWorkflow } from './expiry/workflows.ts';
 import { expiryWorkflowId, type ProgramRef } from './expiry/shared.ts';
 import { idempotencyRetentionWorkflow } from './idempotency-retention/workflows.ts';
@@ -32,6 +36,31 @@ export function startIdempotencyRetention(client: Client, taskQueue: string) {
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     args: [{}],
   });
+}
+
+/**
+ * Starts the campaign's lifecycle, or joins the one running. A lifecycle that completed is not
+ * started again (until Temporal forgets it; a new run would then emit nothing twice anyway).
+ */
+export function startCampaignLifecycle(client: Client, taskQueue: string, ref: CampaignRef) {
+  return client.workflow.start(campaignLifecycleWorkflow, {
+    taskQueue,
+    workflowId: campaignWorkflowId(ref.campaignId),
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    args: [ref],
+  });
+}
+
+/** Tells a running lifecycle to read its campaign again (dates changed, cancelled, deleted); false when none runs. */
+export async function signalCampaignChanged(client: Client, campaignId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(campaignWorkflowId(campaignId)).signal(campaignChangedSignal);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 /** Creates the schedule unless one with its id exists; true when it created it. */

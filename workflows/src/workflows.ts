@@ -3,3 +3,4 @@ export * from './health/workflows.ts';
 export * from './expiry/workflows.ts';
 export * from './idempotency-retention/workflows.ts';
 export * from './schedules/workflows.ts';
+export * from './campaigns/workflows.ts';

@@ -1,12 +1,12 @@
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { BackgroundJobs } from '@loyalty/api/background-jobs';
-import { createScheduleIfMissing } from '../client.ts';
+import { createScheduleIfMissing, startCampaignLifecycle } from '../client.ts';
 import { expirySchedule } from './schedule-options.ts';
 import type { ScheduleSettings } from './shared.ts';
 
 export interface ScheduleDeps {
-  jobs: Pick<BackgroundJobs, 'tenantIds' | 'programIds'>;
+  jobs: Pick<BackgroundJobs, 'tenantIds' | 'programIds' | 'liveCampaignIds'>;
   client: Client;
 }
 
@@ -28,6 +28,25 @@ export function createScheduleActivities(deps: ScheduleDeps) {
         Context.current().heartbeat(created);
       }
       return { programs: programIds.length, created };
+    },
+
+    /**
+     * Every published campaign of the tenant has its lifecycle workflow: the publish route starts
+     * it at once, and this starts it when Temporal was unreachable then. Returns how many run.
+     */
+    async ensureTenantCampaignWorkflows(tenantId: string, taskQueue: string): Promise<number> {
+      let running = 0;
+      for (const campaignId of await deps.jobs.liveCampaignIds(tenantId)) {
+        try {
+          await startCampaignLifecycle(deps.client, taskQueue, { tenantId, campaignId });
+          running += 1;
+        } catch (err) {
+          // Its lifecycle already completed (ended, cancelled): nothing to start.
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        Context.current().heartbeat(running);
+      }
+      return running;
     },
   };
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ScheduleNotFoundError } from '@temporalio/client';
 import { onboard, program } from '../../../api/src/testing/test-app.ts';
 import { createTemporalFixture, type TemporalFixture } from '../testing/temporal-fixture.ts';
 import { expiryScheduleId } from './schedule-options.ts';
@@ -22,16 +21,7 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  // Every program of this run's database may have been given a schedule: remove them all.
-  const { rows } = await f.t.ownerPool.query('SELECT tenant_id AS "tenantId", id AS "programId" FROM programs');
-  for (const p of rows) {
-    await f.client.schedule
-      .getHandle(expiryScheduleId(p))
-      .delete()
-      .catch((err: unknown) => {
-        if (!(err instanceof ScheduleNotFoundError)) throw err;
-      });
-  }
+  await f?.removeReconciled();
   await f?.close();
 });
 

@@ -15,4 +15,6 @@ export interface ReconcileResult {
   tenants: number;
   programs: number;
   created: number;
+  /** Published campaigns whose lifecycle workflow runs. */
+  campaigns: number;
 }
