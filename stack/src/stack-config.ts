@@ -70,7 +70,8 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
       port: e.STACK_TEMPORAL_PORT,
       uiPort: e.STACK_TEMPORAL_UI_PORT,
       testServer:
-        e.TEMPORAL_TEST_SERVER_PATH ?? path.join(dir, 'cache', 'temporal-test-server-venv', 'bin', 'temporal-test-server'),
+        e.TEMPORAL_TEST_SERVER_PATH ??
+        path.join(dir, 'cache', 'temporal-test-server-venv', 'bin', 'temporal-test-server'),
     },
     clickhouse: {
       external: e.CLICKHOUSE_URL,
