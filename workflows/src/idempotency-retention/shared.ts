@@ -7,6 +7,7 @@ export interface RetentionInput {
   /** Tenants still to visit when a run continued as new; absent: every tenant. */
   remainingTenantIds?: string[];
   purgedSoFar?: number;
+  visitedSoFar?: number;
 }
 
 export interface RetentionResult {

@@ -17,9 +17,10 @@ export async function idempotencyRetentionWorkflow(input: RetentionInput = {}): 
       return continueAsNew<typeof idempotencyRetentionWorkflow>({
         remainingTenantIds: tenantIds.slice(index),
         purgedSoFar: keysDeleted,
+        visitedSoFar: (input.visitedSoFar ?? 0) + index,
       });
     }
     keysDeleted += await purgeTenantKeys(tenantId);
   }
-  return { tenantsVisited: tenantIds.length, keysDeleted };
+  return { tenantsVisited: (input.visitedSoFar ?? 0) + tenantIds.length, keysDeleted };
 }

@@ -12,6 +12,7 @@ import { SCHEDULE_RECONCILE_ID, type ScheduleSettings } from './shared.ts';
 
 const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' } as const;
 
+export const EXPIRY_SCHEDULE_PREFIX = 'expiry:';
 export const expiryScheduleId = (p: ProgramRef) => expiryWorkflowId(p);
 
 export function expirySchedule(s: ScheduleSettings, program: ProgramRef): ScheduleOptions {
