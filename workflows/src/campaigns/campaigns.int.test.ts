@@ -91,21 +91,30 @@ async function worker(): Promise<Worker> {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The last Sunday of a month, as YYYY-MM-DD (the EU's DST changes fall on them). */
+function lastSunday(year: number, month: number): string {
+  const last = new Date(Date.UTC(year, month, 0));
+  last.setUTCDate(last.getUTCDate() - last.getUTCDay());
+  return last.toISOString().slice(0, 10);
+}
 /** The test server's clock runs ahead of ours once it skipped; the API checks dates against ours. */
 const serverNow = async () => Math.max(Date.now(), await env.currentTimeMs());
 
 describe('the campaign lifecycle', () => {
   it("starts and ends at the campaign's instants in the program's time zone, across a DST change", async () => {
-    // Paris springs forward on 31 March 2030 (02:00 -> 03:00) and falls back on 27 October.
+    // Next year in Paris: clocks spring forward at 02:00 on the last Sunday of March (03:30 is
+    // 01:30 UTC that day, not 02:30) and fall back on the last Sunday of October (12:00 is 11:00 UTC).
+    const year = new Date().getUTCFullYear() + 1;
+    const [march, october] = [lastSunday(year, 3), lastSunday(year, 10)];
     const program = await programIn('Europe/Paris');
-    const ref = await publishedCampaign(program, '2030-03-31T03:30', '2030-10-27T12:00');
+    const ref = await publishedCampaign(program, `${march}T03:30`, `${october}T12:00`);
     const w = await worker();
     const outcome = await w.runUntil(async () => (await startCampaignLifecycle(env.client, taskQueue, ref)).result());
 
     expect(outcome).toBe('ended');
     expect(await eventsOf(ref.campaignId)).toEqual([
-      { type: 'campaign_started', at: near('2030-03-31T01:30:00Z'), data: expect.objectContaining({}) },
-      { type: 'campaign_ended', at: near('2030-10-27T11:00:00Z'), data: expect.objectContaining({ reason: 'ended' }) },
+      { type: 'campaign_started', at: near(`${march}T01:30:00Z`), data: expect.objectContaining({}) },
+      { type: 'campaign_ended', at: near(`${october}T11:00:00Z`), data: expect.objectContaining({ reason: 'ended' }) },
     ]);
     // A completed lifecycle is not started again.
     await expect(startCampaignLifecycle(env.client, taskQueue, ref)).rejects.toBeInstanceOf(
