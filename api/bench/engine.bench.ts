@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   const benchUrl = databaseUrl(serverUrl, BENCH_DB);
   await recreateDatabase(serverUrl, BENCH_DB);
   await runMigrations(benchUrl);
-  const { env } = apiEnvironment(cfg, benchUrl, { EXPIRY_SWEEP_SECONDS: '0' });
+  const { env } = apiEnvironment(cfg, benchUrl);
 
   let api: ApiProcess | undefined;
   try {

@@ -35,8 +35,6 @@ function apiEnv(cfg: FuzzConfig, dbs: FuzzDatabases, clickhouseUrl: string) {
     LOGIN_FAILURES_PER_ACCOUNT: unlimited,
     LOGIN_FAILURES_PER_ADDRESS: unlimited,
     ACCESS_TOKEN_TTL_SECONDS: '86400',
-    // A background sweep would change balances under the fuzzer's feet.
-    EXPIRY_SWEEP_SECONDS: '0',
   }).env;
 }
 

@@ -6,6 +6,7 @@ import type { TokenService } from './modules/auth/tokens.ts';
 import type { FailureThrottle } from './modules/auth/failure-throttle.ts';
 import type { PiiCipher } from './modules/members/pii-crypto.ts';
 import type { PostingExecutor } from './modules/ledger/posting-batcher.ts';
+import type { CampaignLifecycleNotifier } from './modules/campaigns/campaign-lifecycle-notifier.ts';
 
 /** What route modules receive from app.ts. */
 export interface ApiDeps {
@@ -23,4 +24,6 @@ export interface ApiDeps {
   loginFailures: { account: FailureThrottle; address: FailureThrottle };
   /** ClickHouse, for reports and segment evaluation. */
   analytics: Analytics;
+  /** Starts and signals campaign lifecycle workflows after campaign changes commit. */
+  campaignLifecycle: CampaignLifecycleNotifier;
 }

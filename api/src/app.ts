@@ -38,6 +38,10 @@ import { rewardsRoutes } from './modules/rewards/rewards.routes.ts';
 import { segmentsRoutes } from './modules/segments/segments.routes.ts';
 import { segmentEvaluationRoutes } from './modules/segments/segment-evaluation.routes.ts';
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.ts';
+import {
+  noCampaignLifecycleNotifier,
+  type CampaignLifecycleNotifier,
+} from './modules/campaigns/campaign-lifecycle-notifier.ts';
 import { transactionsRoutes } from './modules/transactions/transactions.routes.ts';
 
 const MINUTE_MS = 60_000;
@@ -52,10 +56,12 @@ const throttleAfter = (freeFailures: number, windowMs: number): ThrottleOptions 
 export interface AppOptions {
   config: ApiConfig;
   pool: pg.Pool;
+  /** server.ts gives the Temporal one; without it, the worker's reconcile starts campaign lifecycles. */
+  campaignLifecycle?: CampaignLifecycleNotifier;
 }
 
 /** Builds the app without listening: server.ts listens, tests use `inject`. */
-export async function buildApp({ config, pool }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, pool, campaignLifecycle }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL, serializers: { req: requestLogSerializer } },
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -107,6 +113,7 @@ export async function buildApp({ config, pool }: AppOptions): Promise<FastifyIns
           }
         : undefined,
     ),
+    campaignLifecycle: campaignLifecycle ?? noCampaignLifecycleNotifier,
   };
   app.addHook('onClose', async () => {
     await deps.postings.close();

@@ -43,9 +43,15 @@ const envSchema = z.object({
     .default(256 * 1024),
   LEDGER_BATCH_LANES: z.coerce.number().int().min(1).max(64).default(4),
   LEDGER_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(32),
-  EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(0).default(60),
-  /** How long an Idempotency-Key replays its first response; expired keys are purged in pages. */
+  /** How long an Idempotency-Key replays its first response; the worker deletes older keys in pages. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /**
+   * Temporal, where publishing a campaign starts its lifecycle workflow (on WORKFLOWS_TASK_QUEUE,
+   * the worker's). Without it, or while it is down, the worker's reconcile starts it within a minute.
+   */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  WORKFLOWS_TASK_QUEUE: z.string().min(1).default('loyalty-workflows'),
   /** Reports read ClickHouse; without it the report routes answer 503. */
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_DATABASE: z

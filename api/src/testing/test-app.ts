@@ -21,7 +21,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadApiConfig({ ...inject('stackEnv'), LOG_LEVEL: 'silent', EXPIRY_SWEEP_SECONDS: '0', ...overrides });
+  const config = loadApiConfig({ ...inject('stackEnv'), LOG_LEVEL: 'silent', ...overrides });
   await runMigrations(config.DATABASE_URL);
   const pool = createPool(appDatabaseUrl(config), 20);
   const ownerPool = createPool(config.DATABASE_URL, 4);

@@ -22,6 +22,17 @@ export function temporalBinary(config: StackConfig): string {
   }
 }
 
+/** The time-skipping test server workflow tests run against (install.sh --for-tests installs it). */
+export function temporalTestServerBinary(config: StackConfig): string {
+  const binary = config.temporal.testServer;
+  if (!fs.existsSync(binary)) {
+    throw new Error(
+      `Temporal's time-skipping test server not found at ${binary}: run bash stack/bin/install.sh --for-tests, or set TEMPORAL_TEST_SERVER_PATH`,
+    );
+  }
+  return binary;
+}
+
 export function temporalService(config: StackConfig): ServiceDefinition {
   const { port, uiPort, external } = config.temporal;
   const address = external ?? `127.0.0.1:${port}`;

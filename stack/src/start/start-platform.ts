@@ -11,8 +11,8 @@ import { runApp, type AppProcess } from './app-process.ts';
 import { startSummary } from './start-summary.ts';
 
 // `npm start` once the stack is up: migrations and the demo tenant (quick, in order, in the
-// terminal), then the API, the relay and the sink with their logs in files; once all three
-// answer, one summary; then the demo history, generated behind the running platform with its
+// terminal), then the API, the relay, the sink and the Temporal worker with their logs in files;
+// once all four answer, one summary; then the demo history, generated behind the running platform with its
 // progress in the terminal. Ctrl-C stops the apps; the services keep running.
 
 interface SetupStep {
@@ -76,6 +76,15 @@ function appDefinitions(config: StackConfig): AppDefinition[] {
       portVariable: 'SINK_METRICS_PORT',
       probePath: '/health',
     },
+    {
+      // Answers once it polls its task queue and its schedules are in place.
+      name: 'worker',
+      script: 'workflows/src/worker.ts',
+      host: a.metricsHost,
+      port: a.workerHealthPort,
+      portVariable: 'WORKER_HEALTH_PORT',
+      probePath: '/health',
+    },
   ];
 }
 
@@ -92,7 +101,7 @@ export async function startPlatform(stack: Stack, config: StackConfig, o: StartO
   const setup = await runSetupSteps(config, env);
   if (setup !== 0) return setup;
 
-  console.log(`starting the API, the relay and the sink (logs in ${shown(config.logsDir)})`);
+  console.log(`starting the API, the relay, the sink and the worker (logs in ${shown(config.logsDir)})`);
   const group = createAppGroup();
   const apps = definitions.map((d) => startApp(d, config, env, o.verbose));
   apps.forEach(group.add);
@@ -156,7 +165,7 @@ function startApp(d: AppDefinition, config: StackConfig, env: NodeJS.ProcessEnv,
 async function stopped(group: AppGroup): Promise<number> {
   await group.allExited();
   console.log(
-    'stopped the API, the relay and the sink; the services keep running (`npm run stack -- down` stops them)',
+    'stopped the API, the relay, the sink and the worker; the services keep running (`npm run stack -- down` stops them)',
   );
   return 0;
 }
@@ -223,12 +232,13 @@ function appEnvironment(stack: Stack, config: StackConfig, inherited: NodeJS.Pro
     METRICS_HOST: a.metricsHost,
     RELAY_METRICS_PORT: String(a.relayMetricsPort),
     SINK_METRICS_PORT: String(a.sinkMetricsPort),
+    WORKER_HEALTH_PORT: String(a.workerHealthPort),
   };
 }
 
 function summaryLines(stack: Stack, config: StackConfig, definitions: AppDefinition[], o: StartOptions): string[] {
   const url = (d: AppDefinition) => `http://${d.host}:${d.port}`;
-  const [api, relay, sink] = definitions as [AppDefinition, AppDefinition, AppDefinition];
+  const [api, relay, sink, worker] = definitions as [AppDefinition, AppDefinition, AppDefinition, AppDefinition];
   const e = stack.env;
   const temporalUi = config.temporal.external ? '' : `, web UI http://127.0.0.1:${config.temporal.uiPort}`;
   return startSummary({
@@ -236,6 +246,12 @@ function summaryLines(stack: Stack, config: StackConfig, definitions: AppDefinit
     api: url(api),
     relayMetrics: `${url(relay)}/metrics`,
     sinkMetrics: `${url(sink)}/metrics`,
+    worker: {
+      health: `${url(worker)}/health`,
+      schedules: config.temporal.external
+        ? '`temporal schedule list`'
+        : `http://127.0.0.1:${config.temporal.uiPort}/namespaces/default/schedules`,
+    },
     services: [
       { name: 'postgres', where: e.DATABASE_URL ?? '' },
       { name: 'kafka', where: e.KAFKA_BROKERS ?? '' },

@@ -6,6 +6,10 @@ const base: StartSummary = {
   api: 'http://127.0.0.1:3001',
   relayMetrics: 'http://127.0.0.1:9464/metrics',
   sinkMetrics: 'http://127.0.0.1:9465/metrics',
+  worker: {
+    health: 'http://127.0.0.1:9466/health',
+    schedules: 'http://127.0.0.1:58233/namespaces/default/schedules',
+  },
   services: [
     { name: 'postgres', where: 'postgres://loyalty@127.0.0.1:55432/loyalty' },
     { name: 'temporal', where: '127.0.0.1:57233, web UI http://127.0.0.1:58233' },
@@ -24,6 +28,7 @@ describe('startSummary', () => {
       '  documentation http://127.0.0.1:3001/guide/',
       '  console       http://127.0.0.1:3001/console/  (desktop app: npm run console)',
       '  relay, sink   metrics http://127.0.0.1:9464/metrics, http://127.0.0.1:9465/metrics',
+      '  worker        health http://127.0.0.1:9466/health; schedules http://127.0.0.1:58233/namespaces/default/schedules',
       '  postgres      postgres://loyalty@127.0.0.1:55432/loyalty',
       '  temporal      127.0.0.1:57233, web UI http://127.0.0.1:58233',
       '  demo login    tenant "demo", owner@demo.example, password: DEMO_OWNER_PASSWORD in .stack/secrets.env',

@@ -6,6 +6,8 @@ export interface StartSummary {
   api: string;
   relayMetrics: string;
   sinkMetrics: string;
+  /** The Temporal worker's health address, and where its schedules are seen. */
+  worker: { health: string; schedules: string };
   /** The services and where apps reach them, in start order. */
   services: { name: string; where: string }[];
   demo: { slug: string; ownerEmail: string; passwordFrom: string };
@@ -24,6 +26,7 @@ export function startSummary(s: StartSummary): string[] {
     row('documentation', `${s.api}/guide/`),
     row('console', `${s.api}/console/  (desktop app: npm run console)`),
     row('relay, sink', `metrics ${s.relayMetrics}, ${s.sinkMetrics}`),
+    row('worker', `health ${s.worker.health}; schedules ${s.worker.schedules}`),
     ...s.services.map((svc) => row(svc.name, svc.where)),
     row('demo login', `tenant "${s.demo.slug}", ${s.demo.ownerEmail}, password: ${s.demo.passwordFrom}`),
     row('demo history', 'filled in behind the running platform when missing; its progress shows below'),

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   campaignListQuerySchema,
@@ -12,10 +12,24 @@ import {
   programParamsSchema,
   updateCampaignBodySchema,
 } from '@loyalty/shared';
-import { mutate, read } from '../../http/route-context.ts';
+import { mutate, principalOf, read } from '../../http/route-context.ts';
 import { noContent, responses } from '../../http/responses.ts';
 import type { ApiDeps } from '../../api-deps.ts';
 import { createCampaignsService } from './campaigns.service.ts';
+
+/**
+ * Once a campaign change is answered (so committed): tell its lifecycle workflow. The notifier
+ * never throws and bounds its wait; a failed request tells nothing.
+ */
+async function notify(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  tell: (ref: { tenantId: string; campaignId: string }) => Promise<void>,
+): Promise<void> {
+  if (reply.statusCode >= 300) return;
+  const { campaignId } = req.params as { campaignId: string };
+  await tell({ tenantId: principalOf(req).tenantId, campaignId });
+}
 
 export function campaignsRoutes(deps: ApiDeps) {
   const service = createCampaignsService();
@@ -85,6 +99,7 @@ export function campaignsRoutes(deps: ApiDeps) {
       '/v1/campaigns/:campaignId',
       {
         config: { auth: 'campaigns:write', idempotent: true },
+        onResponse: (req, reply) => notify(req, reply, deps.campaignLifecycle.changed),
         schema: {
           operationId: 'updateCampaign',
           tags,
@@ -107,6 +122,7 @@ export function campaignsRoutes(deps: ApiDeps) {
       '/v1/campaigns/:campaignId',
       {
         config: { auth: 'campaigns:write', idempotent: true },
+        onResponse: (req, reply) => notify(req, reply, deps.campaignLifecycle.changed),
         schema: {
           operationId: 'deleteCampaign',
           tags,
@@ -128,6 +144,7 @@ export function campaignsRoutes(deps: ApiDeps) {
       '/v1/campaigns/:campaignId/publish',
       {
         config: { auth: 'campaigns:write', idempotent: true },
+        onResponse: (req, reply) => notify(req, reply, deps.campaignLifecycle.published),
         schema: {
           operationId: 'publishCampaign',
           tags,
@@ -149,6 +166,7 @@ export function campaignsRoutes(deps: ApiDeps) {
       '/v1/campaigns/:campaignId/cancel',
       {
         config: { auth: 'campaigns:write', idempotent: true },
+        onResponse: (req, reply) => notify(req, reply, deps.campaignLifecycle.changed),
         schema: {
           operationId: 'cancelCampaign',
           tags,

@@ -155,16 +155,23 @@ export function createIdempotencyStore(options: IdempotencyStoreOptions) {
     },
 
     /** Deletes up to `pageSize` expired keys of the transaction's tenant; returns how many went. */
-    async purgeExpired(tx: Db, pageSize: number): Promise<number> {
-      const { rowCount } = await tx.query(
-        `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
-           SELECT ctid FROM idempotency_keys
-           WHERE created_at < now() - make_interval(secs => $1::int)
-           LIMIT $2::int))`,
-        [options.ttlSeconds, pageSize],
-      );
-      return rowCount ?? 0;
-    },
+    purgeExpired: (tx: Db, pageSize: number) => purgeExpiredKeys(tx, options.ttlSeconds, pageSize),
   };
 }
 export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;
+
+/**
+ * Deletes up to `pageSize` keys of the transaction's tenant older than `ttlSeconds`; returns how
+ * many went. Small pages, one transaction each, so retention never holds many row locks next to
+ * live traffic. Needs no key material: the background worker runs it.
+ */
+export async function purgeExpiredKeys(tx: Db, ttlSeconds: number, pageSize: number): Promise<number> {
+  const { rowCount } = await tx.query(
+    `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
+       SELECT ctid FROM idempotency_keys
+       WHERE created_at < now() - make_interval(secs => $1::int)
+       LIMIT $2::int))`,
+    [ttlSeconds, pageSize],
+  );
+  return rowCount ?? 0;
+}

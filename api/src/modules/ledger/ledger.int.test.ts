@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepAllTenants } from './expiry-sweeper.ts';
-import { createLedgerService } from './ledger.service.ts';
 import {
   apiKey,
   createTestApp,
@@ -234,19 +232,6 @@ describe('adjust, reverse and expire', () => {
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ kind: 'expire', points: -70, actor: { type: 'system', id: 'expiry' } });
     await expectConsistent(m, 50);
-  });
-});
-
-describe('the expiry sweeper', () => {
-  it('expires due points in every tenant without anyone asking', async () => {
-    const m = await member(t.app, key.auth, programId);
-    const due = (await earn(m, 12)).json().posting.id;
-    await t.ownerPool.query("UPDATE point_buckets SET expires_at = now() - interval '1 second' WHERE posting_id = $1", [
-      due,
-    ]);
-    await sweepAllTenants({ pool: t.pool, ledger: createLedgerService(), log: t.app.log });
-    expect((await get(`/v1/members/${m}/balance`)).json().available).toBe(0);
-    await expectConsistent(m, 0);
   });
 });
 

@@ -42,6 +42,28 @@ export async function appendEvents(tx: Db, events: NewEvent[], now = new Date())
 }
 
 /**
+ * Appends one event whose id the caller derives from what it reports (a workflow's business id),
+ * unless an event with that id exists: a retried or restarted emitter writes it once. True when
+ * it was written now.
+ */
+export async function appendEventOnce(tx: Db, id: string, event: NewEvent, at: Date): Promise<boolean> {
+  const envelope: EventEnvelope = {
+    id,
+    type: event.type,
+    tenantId: event.tenantId,
+    programId: event.programId,
+    occurredAt: at.toISOString(),
+    data: event.data,
+  };
+  const { rowCount } = await tx.query(
+    `INSERT INTO outbox (event_id, tenant_id, type, member_id, payload) VALUES ($1, $2, $3, NULL, $4)
+     ON CONFLICT (event_id) DO NOTHING`,
+    [id, event.tenantId, event.type, JSON.stringify(envelope)],
+  );
+  return rowCount === 1;
+}
+
+/**
  * Erases what a member's profile events said about it (birth month, attributes; the external id
  * of events written before it was left out), published or not: the outbox is kept, and a relay
  * replaying it must not bring the member back anywhere. The events themselves stay, in order.

@@ -37,6 +37,12 @@ export async function programExists(db: Db, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Every program of the transaction's tenant, oldest first (background chores visit each). */
+export async function programIds(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM programs ORDER BY created_at, id');
+  return rows.map((r) => r.id);
+}
+
 /**
  * The custom attribute keys the program declares free of personal data (the only ones member
  * events carry); undefined when there is no such program. Share-locked: a change of the list
