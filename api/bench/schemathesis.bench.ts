@@ -66,9 +66,11 @@ async function fuzz(cfg: FuzzConfig, api: ApiProcess, seed: FuzzSeed, reportDir:
   const document = (await (await fetch(schemaUrl)).json()) as Parameters<typeof listOperations>[0];
   const operations = listOperations(document);
   const configFile = path.join(reportDir, 'schemathesis.toml');
-  fs.writeFileSync(configFile, pinnedParametersToml(operations, seed.ids));
+  // The rules the document states as x- keywords, which schema-valid test data must keep too.
+  const hooks = `hooks = ${JSON.stringify(path.join(repoRoot, 'api/bench/schemathesis-hooks.py'))}\n\n`;
+  fs.writeFileSync(configFile, hooks + pinnedParametersToml(operations, seed.ids));
   const destructive = operationIdRegex(operations.filter(isDestructive));
-  step(`${operations.length} operations in ${schemaUrl}; path parameters pinned in ${configFile}`);
+  step(`${operations.length} operations in ${schemaUrl}; path parameters pinned and hooks named in ${configFile}`);
 
   const base = {
     repoRoot,

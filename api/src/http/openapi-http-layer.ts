@@ -1,5 +1,6 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { IDEMPOTENCY_KEY_PATTERN } from '../modules/idempotency/idempotency.ts';
+import { BODY_LIMITS_NOTE } from './openapi-input-guards.ts';
 
 // What the HTTP layer adds to every route, declared once here rather than in each route's
 // schema: the headers hooks and plugins set (x-request-id, the idempotency replay marker, the
@@ -56,7 +57,7 @@ const IDEMPOTENCY_CONFLICT =
 
 const responses: Record<string, OpenAPIV3_1.ResponseObject> = {
   BadRequest: errorResponse(
-    'the request is not valid: a parameter or the body breaks the schema or a rule its description states, or the URL is malformed',
+    `the request is not valid: a parameter or the body breaks the schema or a rule its description states, or the URL is malformed (${BODY_LIMITS_NOTE})`,
   ),
   Unauthorized: errorResponse('missing, invalid, expired or revoked credentials'),
   Forbidden: errorResponse('the credential lacks the permission'),

@@ -4,6 +4,7 @@ import scalar from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { withHttpLayer } from './openapi-http-layer.ts';
+import { withInputGuards } from './openapi-input-guards.ts';
 import { operationIdGuard } from './operation-ids.ts';
 
 // The OpenAPI 3.1 document is generated from the routes' zod schemas; Scalar renders it at /docs.
@@ -41,10 +42,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
     transform: jsonSchemaTransform,
     transformObject: (input) =>
-      withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, {
-        idempotent,
-        public: publicOperations,
-      }) as ReturnType<typeof jsonSchemaTransformObject>,
+      withInputGuards(
+        withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, {
+          idempotent,
+          public: publicOperations,
+        }),
+      ) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });

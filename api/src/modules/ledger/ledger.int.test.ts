@@ -301,7 +301,7 @@ describe('pending holds', () => {
           deadline: new Date(Date.now() + 400 * 86_400_000).toISOString(),
         }),
       ),
-    ).toBe('validation_failed');
+    ).toBe('conflict');
   });
 });
 

@@ -1,0 +1,281 @@
+"""Schemathesis hooks for `npm run fuzz:api`: the rules JSON Schema cannot state.
+
+The OpenAPI document states every rule it can in JSON Schema. The others (an order between two
+fields, a time relative to the moment of the call, a total of some items, the columns a report
+may order by) are in the descriptions for people and, for tools, as `x-` keywords on the field
+they constrain, written by the zod schemas that check them (shared/src/api/common.ts). Schemathesis
+generates schema-valid data that ignores them, so the API would rightly refuse it; this makes
+each positive test case keep those rules too, or drops it when it cannot. Negative cases, whose
+point is to break the schema, are left as they were.
+
+Schemathesis' documented way for such rules: https://schemathesis.readthedocs.io/en/stable/guides/extending/
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import schemathesis
+from schemathesis.generation.modes import GenerationMode
+
+KEYWORDS = (
+    "x-after",
+    "x-not-before",
+    "x-differs-from",
+    "x-within-days-of",
+    "x-future",
+    "x-not-future",
+    "x-sum-of",
+    "x-increasing-by",
+    "x-ascending",
+    "x-report-columns",
+)
+# Time for the request to reach the API: a time just ahead of now is not "in the future" there.
+MARGIN = timedelta(minutes=5)
+
+
+class Unfixable(Exception):
+    """The case breaks a rule that no small change of its data can mend."""
+
+
+# Reading the rules of an operation ----------------------------------------------------------------
+
+
+def _resolve(node: Any, document: dict) -> Any:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target: Any = document
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _collect(node: Any, name: str | None, document: dict, rules: list, seen: set) -> None:
+    """The (keyword, value, field name) of every rule in a schema, following references once."""
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if (ref, name) in seen:
+            return
+        seen.add((ref, name))
+        node = _resolve(node, document)
+    if not isinstance(node, dict):
+        return
+    for keyword in KEYWORDS:
+        if keyword in node and name is not None:
+            rules.append((keyword, node[keyword], name))
+    for key, child in (node.get("properties") or {}).items():
+        _collect(child, key, document, rules, seen)
+    for key in ("items", "additionalProperties", "not"):
+        _collect(node.get(key), name, document, rules, seen)
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for child in node.get(key) or []:
+            _collect(child, name, document, rules, seen)
+
+
+_RULES: dict[str, list] = {}
+
+
+def rules_of(operation: Any) -> list:
+    label = operation.label
+    if label not in _RULES:
+        document = operation.schema.raw_schema
+        raw = operation.definition.raw
+        rules: list = []
+        seen: set = set()
+        for parameter in raw.get("parameters") or []:
+            parameter = _resolve(parameter, document)
+            _collect(parameter.get("schema"), parameter.get("name"), document, rules, seen)
+        body = ((raw.get("requestBody") or {}).get("content") or {}).get("application/json") or {}
+        _collect(body.get("schema"), None, document, rules, seen)
+        _RULES[label] = rules
+    return _RULES[label]
+
+
+# Values ---------------------------------------------------------------------------------------
+
+
+def _instant(value: Any) -> tuple[float, bool] | None:
+    """A comparable number for a number, a date or a timestamp, and whether its zone is unknown."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value), False
+    if not isinstance(value, str):
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp(), False
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    # A program-local time: its zone is the program's, a few hours either way.
+    local = parsed.tzinfo is None
+    return parsed.replace(tzinfo=timezone.utc).timestamp() if local else parsed.timestamp(), local
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _ordered(d: dict, later: str, earlier: str, strict: bool) -> None:
+    if later not in d or earlier not in d:
+        return
+    a, b = _instant(d[earlier]), _instant(d[later])
+    if a is None or b is None:
+        return
+    if a[1] != b[1] and abs(a[0] - b[0]) < 86_400:
+        raise Unfixable(f"{earlier} and {later} in different zones, too close to order")
+    if b[0] > a[0] or (not strict and b[0] == a[0]):
+        return
+    if a[0] == b[0]:
+        raise Unfixable(f"{later} equals {earlier}")
+    d[earlier], d[later] = d[later], d[earlier]
+
+
+def _within_days(d: dict, later: str, spec: dict) -> None:
+    earlier, days = spec["field"], spec["days"]
+    if later not in d or earlier not in d:
+        return
+    a, b = _instant(d[earlier]), _instant(d[later])
+    if a is None or b is None or b[0] - a[0] <= days * 86_400:
+        return
+    start = datetime.fromtimestamp(a[0], timezone.utc)
+    if start.year >= 9999:
+        raise Unfixable(f"{earlier} too late to end a range after it")
+    d[later] = _stamp(start + timedelta(days=1))
+
+
+def _future(d: dict, name: str) -> None:
+    value = _instant(d.get(name))
+    now = datetime.now(timezone.utc)
+    if value is not None and value[0] <= (now + MARGIN).timestamp() + (86_400 if value[1] else 0):
+        d[name] = _stamp(now + timedelta(days=1))
+
+
+def _not_future(d: dict, name: str, spec: dict) -> None:
+    value = _instant(d.get(name))
+    now = datetime.now(timezone.utc)
+    if value is not None and value[0] > now.timestamp() + spec["toleranceSeconds"] - MARGIN.total_seconds():
+        d[name] = _stamp(now - timedelta(days=1))
+
+
+def _sum_of(d: dict, name: str, spec: dict) -> None:
+    items = d.get(spec["items"])
+    if name not in d or not isinstance(items, list):
+        return
+    values = [item.get(spec["field"]) for item in items if isinstance(item, dict)]
+    if len(values) != len(items) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return
+    total = sum(values)
+    if total > 100_000_000_000:
+        raise Unfixable(f"{spec['items']} add up past the largest {name}")
+    d[name] = total
+
+
+def _increasing_by(d: dict, name: str, key: str) -> None:
+    items = d.get(name)
+    if not isinstance(items, list) or not all(isinstance(i, dict) and _instant(i.get(key)) for i in items):
+        return
+    kept: dict = {}
+    for item in sorted(items, key=lambda i: _instant(i[key])[0]):
+        kept.setdefault(_instant(item[key])[0], item)
+    d[name] = list(kept.values())
+
+
+def _ascending(d: dict, name: str) -> None:
+    pair = d.get(name)
+    if isinstance(pair, list) and len(pair) == 2:
+        a, b = _instant(pair[0]), _instant(pair[1])
+        if a is not None and b is not None and a[0] > b[0]:
+            d[name] = [pair[1], pair[0]]
+
+
+def _report_columns(d: dict, name: str, spec: dict) -> None:
+    order = d.get(name)
+    if not isinstance(order, list):
+        return
+    columns: set = set()
+    for field in spec["columns"]:
+        columns.update(c for c in d.get(field) or [] if isinstance(c, str))
+    period = spec["period"]
+    (grain_field, none), = period["unless"].items()
+    if d.get(grain_field, none) != none:
+        columns.add(period["column"])
+    kept: dict = {}
+    for entry in order:
+        if isinstance(entry, dict) and entry.get("field") in columns:
+            kept.setdefault(entry["field"], entry)
+    d[name] = list(kept.values())
+
+
+def _apply(rules: list, data: Any) -> None:
+    """Mends every object of `data` (depth first) that a rule names a field of."""
+    if isinstance(data, list):
+        for item in data:
+            _apply(rules, item)
+        return
+    if not isinstance(data, dict):
+        return
+    for value in data.values():
+        _apply(rules, value)
+    # Times first: moving a value into the future can change an order.
+    for keyword, value, name in sorted(rules, key=lambda r: r[0] not in ("x-future", "x-not-future")):
+        if name not in data:
+            continue
+        if keyword == "x-future":
+            _future(data, name)
+        elif keyword == "x-not-future":
+            _not_future(data, name, value)
+        elif keyword == "x-after":
+            _ordered(data, name, value, strict=True)
+        elif keyword == "x-not-before":
+            _ordered(data, name, value, strict=False)
+        elif keyword == "x-within-days-of":
+            _within_days(data, name, value)
+        elif keyword == "x-differs-from":
+            if value in data and data[value] == data[name]:
+                raise Unfixable(f"{name} equals {value}")
+        elif keyword == "x-sum-of":
+            _sum_of(data, name, value)
+        elif keyword == "x-increasing-by":
+            _increasing_by(data, name, value)
+        elif keyword == "x-ascending":
+            _ascending(data, name)
+        elif keyword == "x-report-columns":
+            _report_columns(data, name, value)
+
+
+def _mended(context: Any, case: Any) -> tuple[Any, Any] | None:
+    """The case's query and body keeping the rules, or None when they cannot."""
+    # Only containers are copied: an absent body is a sentinel that must stay itself.
+    query, body = (copy.deepcopy(v) if isinstance(v, (dict, list)) else v for v in (case.query, case.body))
+    rules = rules_of(context.operation)
+    if rules:
+        try:
+            _apply(rules, query)
+            _apply(rules, body)
+        except Unfixable:
+            return None
+    return query, body
+
+
+def _positive(case: Any) -> bool:
+    meta = case.meta
+    return meta is not None and meta.generation.mode == GenerationMode.POSITIVE
+
+
+@schemathesis.hook
+def filter_case(context: Any, case: Any) -> bool:
+    return not _positive(case) or _mended(context, case) is not None
+
+
+@schemathesis.hook
+def map_case(context: Any, case: Any) -> Any:
+    if _positive(case):
+        mended = _mended(context, case)
+        if mended is not None:
+            case.query, case.body = mended
+    return case
