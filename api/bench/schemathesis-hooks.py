@@ -31,6 +31,7 @@ KEYWORDS = (
     "x-increasing-by",
     "x-ascending",
     "x-report-columns",
+    "x-issued-as",
 )
 # Time for the request to reach the API: a time just ahead of now is not "in the future" there.
 MARGIN = timedelta(minutes=5)
@@ -211,6 +212,28 @@ def _report_columns(d: dict, name: str, spec: dict) -> None:
     d[name] = list(kept.values())
 
 
+# Response field name -> the values the API gave in it, such as every nextCursor it returned.
+_ISSUED: dict[str, set] = {}
+
+
+def _remember_issued(data: Any) -> None:
+    if isinstance(data, list):
+        for item in data:
+            _remember_issued(item)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str):
+                _ISSUED.setdefault(key, set()).add(value)
+            else:
+                _remember_issued(value)
+
+
+def _issued_only(d: dict, name: str, source: str) -> None:
+    """An opaque value no client can make up: one the API never issued is left out (it is optional)."""
+    if d.get(name) not in _ISSUED.get(source, set()):
+        del d[name]
+
+
 def _apply(rules: list, data: Any) -> None:
     """Mends every object of `data` (depth first) that a rule names a field of."""
     if isinstance(data, list):
@@ -246,6 +269,8 @@ def _apply(rules: list, data: Any) -> None:
             _ascending(data, name)
         elif keyword == "x-report-columns":
             _report_columns(data, name, value)
+        elif keyword == "x-issued-as":
+            _issued_only(data, name, value)
 
 
 def _mended(context: Any, case: Any) -> tuple[Any, Any] | None:
@@ -269,13 +294,26 @@ def _positive(case: Any) -> bool:
 
 @schemathesis.hook
 def filter_case(context: Any, case: Any) -> bool:
+    """Drops the generated positive cases that no small change can make keep the rules."""
     return not _positive(case) or _mended(context, case) is not None
 
 
 @schemathesis.hook
-def map_case(context: Any, case: Any) -> Any:
-    if _positive(case):
-        mended = _mended(context, case)
-        if mended is not None:
-            case.query, case.body = mended
-    return case
+def before_call(context: Any, case: Any, kwargs: dict) -> None:
+    """Mends a positive case as it is sent: after the stateful phase's links put response values in it."""
+    if not _positive(case):
+        return
+    mended = _mended(context, case)
+    if mended is not None:
+        case.query, case.body = mended
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    """Remembers what the API issued (cursors), the only values a client may send back."""
+    if not response.headers.get("content-type", [""])[0].startswith("application/json"):
+        return
+    try:
+        _remember_issued(response.json())
+    except ValueError:
+        return

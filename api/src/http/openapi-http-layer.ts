@@ -161,13 +161,51 @@ function withHttpLayerOnOperation(operation: Operation, facts: HttpLayerFacts): 
       withResponseHeaders(status, response, f.idempotent),
     ]),
   );
+  const described = withOpaqueCursors(operation);
   return {
-    ...operation,
+    ...described,
     parameters: f.idempotent
-      ? [...(operation.parameters ?? []), ref('parameters', 'IdempotencyKey')]
-      : operation.parameters,
+      ? [...(described.parameters ?? []), ref('parameters', 'IdempotencyKey')]
+      : described.parameters,
     responses: sortedByStatus({ ...derived, ...declared }),
   };
+}
+
+// A cursor is opaque: only a nextCursor the API returned is one (the lead's pagination pass gives
+// them one format); stated on every `cursor` a list or a paged call takes, as a description and as
+// x-issued-as, which names the response field that issues it (the fuzzer's hooks read it).
+const CURSOR_NOTE =
+  'opaque: the nextCursor of the previous page, exactly as returned; any other value is refused (400)';
+
+function withOpaqueCursor(schema: OpenAPIV3_1.SchemaObject | undefined): OpenAPIV3_1.SchemaObject | undefined {
+  if (!schema || '$ref' in schema) return schema;
+  const description = schema.description ? `${schema.description}; ${CURSOR_NOTE}` : CURSOR_NOTE;
+  return { ...schema, description, 'x-issued-as': 'nextCursor' } as unknown as OpenAPIV3_1.SchemaObject;
+}
+
+function withOpaqueCursors(operation: Operation): Operation {
+  const parameters = operation.parameters?.map((p): OpenAPIV3_1.ParameterObject | OpenAPIV3_1.ReferenceObject =>
+    'in' in p && p.in === 'query' && p.name === 'cursor'
+      ? ({ ...p, schema: withOpaqueCursor(p.schema as OpenAPIV3_1.SchemaObject) } as OpenAPIV3_1.ParameterObject)
+      : p,
+  );
+  const body = operation.requestBody as OpenAPIV3_1.RequestBodyObject | undefined;
+  const json = body?.content?.['application/json']?.schema as OpenAPIV3_1.SchemaObject | undefined;
+  const cursor = json && !('$ref' in json) ? (json.properties?.cursor as OpenAPIV3_1.SchemaObject) : undefined;
+  const requestBody =
+    body && json && cursor
+      ? {
+          ...body,
+          content: {
+            ...body.content,
+            'application/json': {
+              ...body.content['application/json'],
+              schema: { ...json, properties: { ...json.properties, cursor: withOpaqueCursor(cursor)! } },
+            },
+          },
+        }
+      : body;
+  return { ...operation, parameters, requestBody };
 }
 
 function hasPathParameters(operation: Operation): boolean {
