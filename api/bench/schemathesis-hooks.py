@@ -13,12 +13,29 @@ Schemathesis' documented way for such rules: https://schemathesis.readthedocs.io
 
 from __future__ import annotations
 
+import ast
 import copy
+import sys
+import threading
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import schemathesis
 from schemathesis.generation.modes import GenerationMode
+
+# CPython before 3.11.8 and 3.12.2 counts AST recursion in state shared between threads
+# (python/cpython#106905): two Schemathesis workers parsing at once (Hypothesis describes its
+# lambdas with ast.parse) can stop an operation with "AST constructor recursion depth mismatch".
+# Here the parses take turns.
+if sys.version_info < (3, 11, 8) or (3, 12) <= sys.version_info < (3, 12, 2):
+    _parse = ast.parse
+    _parse_lock = threading.Lock()
+
+    def _parse_in_turn(*args: Any, **kwargs: Any) -> Any:
+        with _parse_lock:
+            return _parse(*args, **kwargs)
+
+    ast.parse = _parse_in_turn
 
 KEYWORDS = (
     "x-after",
@@ -168,12 +185,17 @@ def _sum_of(d: dict, name: str, spec: dict) -> None:
     if name not in d or not isinstance(items, list):
         return
     values = [item.get(spec["field"]) for item in items if isinstance(item, dict)]
-    if len(values) != len(items) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+    # JSON integers may come as 12.0: a number without a fraction is an integer in JSON Schema too.
+    if len(values) != len(items) or not all(_whole(v) for v in values):
         return
-    total = sum(values)
+    total = int(sum(values))
     if total > 100_000_000_000:
         raise Unfixable(f"{spec['items']} add up past the largest {name}")
     d[name] = total
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
 
 
 def _increasing_by(d: dict, name: str, key: str) -> None:

@@ -41,16 +41,26 @@ export function timestampBetweenYears(minYear: number, maxYear: number, message 
 // Year 0000 is valid ISO 8601 but not a Postgres timestamp: refused here rather than by the database.
 export const timestampSchema = timestampBetweenYears(1, 9999);
 
+/** Characters as JSON Schema's maxLength counts them: code points, an emoji being one. */
+export function codePointLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n += 1;
+  return n;
+}
+
 /**
- * Free text, trimmed; what a human typed into a form. The pattern (no control character but tab
- * and line breaks, not only spaces) is checked on the trimmed text and holds for the text sent.
+ * Free text, trimmed; what a human typed into a form. Its length is counted as sent (spaces
+ * around it included) and in code points, as the document's maxLength says; the pattern (no
+ * control character but tab and line breaks, not only spaces) holds for the text sent and the
+ * text kept.
  */
 export function textSchema(max: number) {
   return z
     .string()
+    .refine((s) => codePointLength(s) <= max, `must be at most ${max} characters`)
+    .meta({ maxLength: max })
     .trim()
     .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
     .regex(TEXT_PATTERN, 'must not contain control characters')
     .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)');
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rewardConditionSchema } from '../conditions/index.ts';
+import { TRIMMED_CODE_PATTERN } from './string-patterns.ts';
 import {
   cursorQuerySchema,
   distinctItems,
@@ -267,12 +268,12 @@ export const rewardListQuerySchema = cursorQuerySchema.extend({
 // Code pools -------------------------------------------------------------------------------------
 
 export const MAX_CODES_PER_IMPORT = 10_000;
+// Checked as sent (length, and the pattern that allows spaces around the code), then trimmed.
 const rewardCodeSchema = z
   .string()
-  .trim()
-  .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+  .regex(TRIMMED_CODE_PATTERN, 'must be printable ASCII without spaces')
+  .trim();
 
 export const importRewardCodesBodySchema = z.strictObject({
   codes: z.array(rewardCodeSchema).min(1).max(MAX_CODES_PER_IMPORT, `at most ${MAX_CODES_PER_IMPORT} codes per call`),

@@ -20,6 +20,9 @@ export const URL_TEXT_PATTERN = new RegExp(
   `^[${TRIMMED_SPACE}]*[^${URL_CONTROLS}${TRIMMED_SPACE}][^${URL_CONTROLS}]*$`,
 );
 
+/** Printable ASCII without spaces (a code), spaces around it allowed: they are trimmed away. */
+export const TRIMMED_CODE_PATTERN = new RegExp(`^[${TRIMMED_SPACE}]*[\\x21-\\x7e]+[${TRIMMED_SPACE}]*$`);
+
 /** Any string a JSON body may carry: Postgres text and jsonb cannot hold NUL. */
 // eslint-disable-next-line no-control-regex -- finding NUL is the point
 export const NO_NUL_PATTERN = /^[^\u0000]*$/;
