@@ -35,6 +35,8 @@ export interface RunTally {
   /** check name → test cases it ran on. */
   checkedCases: Map<string, number>;
   failures: Map<string, Failure>;
+  /** Failures the hooks dropped as false positives (api/bench/schemathesis-hooks.py filter_failure). */
+  filtered: number;
   errors: string[];
 }
 
@@ -52,6 +54,8 @@ interface ScenarioRecorder {
   label: string;
   checks?: Record<string, CheckResult[]>;
   interactions?: Record<string, Interaction>;
+  /** Failures the hooks' filter_failure dropped (known false positives), by test case. */
+  filtered_failures?: Record<string, number>;
 }
 
 /** `400 invalid body: ...`: what the server said, which tells a generic check message apart. */
@@ -92,6 +96,7 @@ function addScenario(t: RunTally, recorder: ScenarioRecorder): void {
   if (OPERATION_LABEL.test(recorder.label)) t.operations.add(recorder.label);
   const interactions = recorder.interactions ?? {};
   t.requests += Object.keys(interactions).length;
+  t.filtered += Object.values(recorder.filtered_failures ?? {}).reduce((a, b) => a + b, 0);
   for (const [caseId, results] of Object.entries(recorder.checks ?? {}))
     for (const c of results) addCheck(t, recorder.label, c, interactions[caseId]);
 }
@@ -104,6 +109,7 @@ export async function readNdjson(name: string, file: string): Promise<RunTally> 
     failedCases: new Map(),
     checkedCases: new Map(),
     failures: new Map(),
+    filtered: 0,
     errors: [],
   };
   for await (const line of readline.createInterface({ input: fs.createReadStream(file) })) {
@@ -146,6 +152,9 @@ export function printFuzzReport(runs: RunTally[]): boolean {
     console.log(row([name, String(checked), String(failed), '0', failed === 0 ? 'PASS' : 'MISS', kind]));
   }
   printFailures(runs);
+  const filtered = sum(runs, (r) => r.filtered);
+  if (filtered > 0)
+    console.log(`\n  failures the hooks dropped as known false positives (see filter_failure): ${filtered}`);
   const errors = runs.flatMap((r) => r.errors);
   if (errors.length > 0) {
     console.log(`\n  Schemathesis errors (an operation not fully tested): ${errors.length}`);

@@ -126,7 +126,12 @@ function conditionInput(id: string, scopes: readonly ConditionFieldScope[], desc
         ...predicates,
       ]),
     )
-    .meta({ id, description: `${description}; ${LIMITS_NOTE}` });
+    .meta({
+      id,
+      description: `${description}; ${LIMITS_NOTE}`,
+      // Limits JSON Schema cannot state of a recursive value, for tools (the fuzzer's hooks).
+      'x-condition-limits': { maxDepth: CONDITION_LIMITS.maxDepth, maxNodes: CONDITION_LIMITS.maxNodes },
+    });
   return node;
 }
 
