@@ -278,6 +278,21 @@ def _condition_limits(d: dict, name: str, limits: dict) -> None:
         raise Unfixable(f"{name}: {nodes} nodes, {depth} levels")
 
 
+# Test data, not rules: a made-up member reference is valid data (the API answers 404), but it
+# stops a purchase before the engine. Positive bodies name a member the API has shown instead,
+# so the rules, tiers and campaigns get exercised (Schemathesis' own example of a map hook).
+_MEMBER_REFERENCES = {"memberId": "memberId", "memberExternalId": "externalId"}
+
+
+def _known_members(body: Any) -> None:
+    if not isinstance(body, dict):
+        return
+    for name, source in _MEMBER_REFERENCES.items():
+        known = sorted(_ISSUED.get(source, ()))
+        if isinstance(body.get(name), str) and known and body[name] not in known:
+            body[name] = known[sum(map(ord, body[name])) % len(known)]
+
+
 def _apply(rules: list, data: Any) -> None:
     """Mends every object of `data` (depth first) that a rule names a field of."""
     if isinstance(data, list):
@@ -352,6 +367,7 @@ def before_call(context: Any, case: Any, kwargs: dict) -> None:
     mended = _mended(context, case)
     if mended is not None:
         case.query, case.body = mended
+    _known_members(case.body)
 
 
 @schemathesis.hook
