@@ -35,6 +35,8 @@ export interface RunTally {
   /** check name → test cases it ran on. */
   checkedCases: Map<string, number>;
   failures: Map<string, Failure>;
+  /** Failures the hooks dropped as false positives (api/bench/schemathesis-hooks.py filter_failure). */
+  filtered: number;
   errors: string[];
 }
 
@@ -96,6 +98,12 @@ function addScenario(t: RunTally, recorder: ScenarioRecorder): void {
     for (const c of results) addCheck(t, recorder.label, c, interactions[caseId]);
 }
 
+/** The failures the hooks' filter_failure dropped, from a run's JSON report (its `filtered`). */
+export function readFiltered(jsonReport: string): number {
+  if (!fs.existsSync(jsonReport)) return 0;
+  return (JSON.parse(fs.readFileSync(jsonReport, 'utf8')) as { filtered?: number }).filtered ?? 0;
+}
+
 export async function readNdjson(name: string, file: string): Promise<RunTally> {
   const t: RunTally = {
     name,
@@ -104,6 +112,7 @@ export async function readNdjson(name: string, file: string): Promise<RunTally> 
     failedCases: new Map(),
     checkedCases: new Map(),
     failures: new Map(),
+    filtered: 0,
     errors: [],
   };
   for await (const line of readline.createInterface({ input: fs.createReadStream(file) })) {
@@ -146,6 +155,9 @@ export function printFuzzReport(runs: RunTally[]): boolean {
     console.log(row([name, String(checked), String(failed), '0', failed === 0 ? 'PASS' : 'MISS', kind]));
   }
   printFailures(runs);
+  console.log(
+    `\n  failures the hooks dropped as known false positives (schemathesis-hooks.py filter_failure): ${sum(runs, (r) => r.filtered)}`,
+  );
   const errors = runs.flatMap((r) => r.errors);
   if (errors.length > 0) {
     console.log(`\n  Schemathesis errors (an operation not fully tested): ${errors.length}`);

@@ -5,7 +5,7 @@ import { apiEnvironment, freePort, startApi, type ApiProcess } from './api-proce
 import { FUZZ_USAGE, loadFuzzConfig, type FuzzConfig } from './fuzz-config.ts';
 import { createFuzzDatabases, type FuzzDatabases } from './fuzz-databases.ts';
 import { isDestructive, listOperations, operationIdRegex, pinnedParametersToml } from './fuzz-operations.ts';
-import { printFuzzReport, readNdjson, type RunTally } from './fuzz-report.ts';
+import { printFuzzReport, readFiltered, readNdjson, type RunTally } from './fuzz-report.ts';
 import { seedFuzzTenant, type FuzzSeed } from './fuzz-seed.ts';
 import { ensureSchemathesis, lastLine, runSchemathesis, type SchemathesisRun } from './schemathesis-run.ts';
 
@@ -64,9 +64,11 @@ async function fuzz(cfg: FuzzConfig, api: ApiProcess, seed: FuzzSeed, reportDir:
   const document = (await (await fetch(schemaUrl)).json()) as Parameters<typeof listOperations>[0];
   const operations = listOperations(document);
   const configFile = path.join(reportDir, 'schemathesis.toml');
-  fs.writeFileSync(configFile, pinnedParametersToml(operations, seed.ids));
+  // The rules the document states as x- keywords, which schema-valid test data must keep too.
+  const hooks = `hooks = ${JSON.stringify(path.join(repoRoot, 'api/bench/schemathesis-hooks.py'))}\n\n`;
+  fs.writeFileSync(configFile, hooks + pinnedParametersToml(operations, seed.ids));
   const destructive = operationIdRegex(operations.filter(isDestructive));
-  step(`${operations.length} operations in ${schemaUrl}; path parameters pinned in ${configFile}`);
+  step(`${operations.length} operations in ${schemaUrl}; path parameters pinned and hooks named in ${configFile}`);
 
   const base = {
     repoRoot,
@@ -82,7 +84,9 @@ async function fuzz(cfg: FuzzConfig, api: ApiProcess, seed: FuzzSeed, reportDir:
     step(`schemathesis ${run.name} run: ${run.args.join(' ')}`);
     const result = await runSchemathesis(run);
     step(`schemathesis ${run.name} run: exit ${result.exitCode}, ${lastLine(result.log)} (log: ${result.log})`);
-    tallies.push(await readNdjson(run.name, result.ndjson));
+    const tally = await readNdjson(run.name, result.ndjson);
+    tally.filtered = readFiltered(path.join(reportDir, `${run.name}.json`));
+    tallies.push(tally);
   }
   return tallies;
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { CURRENCY_CODES, type CurrencyCode } from '@loyalty/shared';
 
 // Checks of command-line values that the CLI can make before calling the API, so a typo is a
 // usage error (exit 2) with a message naming the value, not a request the API refuses.
@@ -27,10 +28,13 @@ export const pageSize = (value: string): number => wholeNumber(value, 1, 200);
 
 export const listLimit = (value: string): number => wholeNumber(value, 1, 1_000_000);
 
-export function currencyCode(value: string): string {
+const CURRENCIES: ReadonlySet<string> = new Set(CURRENCY_CODES);
+
+/** One of the ISO 4217 codes the API accepts (the same list its document states). */
+export function currencyCode(value: string): CurrencyCode {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code)) throw new InvalidArgumentError(`"${value}" is not an ISO 4217 currency code (EUR).`);
-  return code;
+  if (!CURRENCIES.has(code)) throw new InvalidArgumentError(`"${value}" is not an ISO 4217 currency code (EUR).`);
+  return code as CurrencyCode;
 }
 
 export function timestamp(value: string): string {

@@ -56,6 +56,7 @@ describe('argument parsers', () => {
   it('normalise currencies and timestamps', () => {
     expect(currencyCode('eur')).toBe('EUR');
     expect(() => currencyCode('euro')).toThrow(/ISO 4217/);
+    expect(() => currencyCode('XYZ')).toThrow(/ISO 4217/);
     expect(timestamp('2025-01-31T13:00:00+01:00')).toBe('2025-01-31T12:00:00.000Z');
     expect(() => timestamp('yesterday')).toThrow(/ISO 8601/);
     expect(() => timestamp('2025-01-31')).toThrow(/ISO 8601/);

@@ -2,6 +2,8 @@ export * from './errors/error-shape.ts';
 export * from './events/envelope.ts';
 export * from './events/member-events.ts';
 export * from './api/common.ts';
+export * from './api/currency-codes.ts';
+export * from './api/string-patterns.ts';
 export * from './api/json-safety.ts';
 export * from './api/auth.ts';
 export * from './api/tenants.ts';

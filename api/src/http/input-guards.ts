@@ -10,8 +10,9 @@ import { send } from './error-handler.ts';
 /** Long enough for a 200-character order id, percent-encoded (up to 12 bytes a character). */
 export const MAX_PATH_PARAM_LENGTH = 2_400;
 
+/** What no path segment or query value may hold (the OpenAPI document states it on each). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 function unsafeUrlValueReason(value: string): string | undefined {
   if (CONTROL_CHARACTER.test(value)) return 'contains a control character';

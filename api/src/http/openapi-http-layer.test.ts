@@ -10,7 +10,11 @@ const document: OpenAPIV3_1.Document = {
   components: { schemas: { Error: { type: 'object' } } },
   paths: {
     '/v1/things': {
-      get: { operationId: 'listThings', responses: { '200': ok, '429': ok } },
+      get: {
+        operationId: 'listThings',
+        parameters: [{ name: 'cursor', in: 'query', schema: { type: 'string', maxLength: 200 } }],
+        responses: { '200': ok, '429': ok },
+      },
       post: {
         operationId: 'createThing',
         requestBody: { content: {} },
@@ -39,7 +43,7 @@ const headersOf = (path: string, method: 'get' | 'post', status: string) =>
 describe('withHttpLayer', () => {
   it('takes an Idempotency-Key on idempotent operations only, and marks their replayed successes', () => {
     expect(op('/v1/things', 'post').parameters).toEqual([{ $ref: '#/components/parameters/IdempotencyKey' }]);
-    expect(op('/v1/things', 'get').parameters).toBeUndefined();
+    expect(op('/v1/things', 'get').parameters).toHaveLength(1);
     expect(headersOf('/v1/things', 'post', '201')).toContain('idempotent-replayed');
     expect(headersOf('/v1/things', 'post', '400')).not.toContain('idempotent-replayed');
   });
@@ -82,6 +86,15 @@ describe('withHttpLayer', () => {
     expect(response('/v1/things', 'post', '409').description).toMatch(
       /^the name is taken; or .*idempotency_key_reused/,
     );
+  });
+
+  it('states that a cursor is opaque: only a nextCursor the API returned', () => {
+    const cursor = (op('/v1/things', 'get').parameters![0] as OpenAPIV3_1.ParameterObject).schema as Record<
+      string,
+      unknown
+    >;
+    expect(cursor).toMatchObject({ type: 'string', maxLength: 200, 'x-issued-as': 'nextCursor' });
+    expect(cursor.description).toMatch(/^opaque/);
   });
 
   it('refers only to components it declares', () => {

@@ -1,5 +1,6 @@
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { IDEMPOTENCY_KEY_PATTERN } from '../modules/idempotency/idempotency.ts';
+import { BODY_LIMITS_NOTE } from './openapi-input-guards.ts';
 
 // What the HTTP layer adds to every route, declared once here rather than in each route's
 // schema: the headers hooks and plugins set (x-request-id, the idempotency replay marker, the
@@ -56,7 +57,7 @@ const IDEMPOTENCY_CONFLICT =
 
 const responses: Record<string, OpenAPIV3_1.ResponseObject> = {
   BadRequest: errorResponse(
-    'the request is not valid: a parameter or the body breaks the schema or a rule its description states, or the URL is malformed',
+    `the request is not valid: a parameter or the body breaks the schema or a rule its description states, or the URL is malformed (${BODY_LIMITS_NOTE})`,
   ),
   Unauthorized: errorResponse('missing, invalid, expired or revoked credentials'),
   Forbidden: errorResponse('the credential lacks the permission'),
@@ -160,13 +161,51 @@ function withHttpLayerOnOperation(operation: Operation, facts: HttpLayerFacts): 
       withResponseHeaders(status, response, f.idempotent),
     ]),
   );
+  const described = withOpaqueCursors(operation);
   return {
-    ...operation,
+    ...described,
     parameters: f.idempotent
-      ? [...(operation.parameters ?? []), ref('parameters', 'IdempotencyKey')]
-      : operation.parameters,
+      ? [...(described.parameters ?? []), ref('parameters', 'IdempotencyKey')]
+      : described.parameters,
     responses: sortedByStatus({ ...derived, ...declared }),
   };
+}
+
+// A cursor is opaque: only a nextCursor the API returned is one (the lead's pagination pass gives
+// them one format); stated on every `cursor` a list or a paged call takes, as a description and as
+// x-issued-as, which names the response field that issues it (the fuzzer's hooks read it).
+const CURSOR_NOTE =
+  'opaque: the nextCursor of the previous page, exactly as returned; any other value is refused (400)';
+
+function withOpaqueCursor(schema: OpenAPIV3_1.SchemaObject | undefined): OpenAPIV3_1.SchemaObject | undefined {
+  if (!schema || '$ref' in schema) return schema;
+  const description = schema.description ? `${schema.description}; ${CURSOR_NOTE}` : CURSOR_NOTE;
+  return { ...schema, description, 'x-issued-as': 'nextCursor' } as unknown as OpenAPIV3_1.SchemaObject;
+}
+
+function withOpaqueCursors(operation: Operation): Operation {
+  const parameters = operation.parameters?.map((p): OpenAPIV3_1.ParameterObject | OpenAPIV3_1.ReferenceObject =>
+    'in' in p && p.in === 'query' && p.name === 'cursor'
+      ? ({ ...p, schema: withOpaqueCursor(p.schema as OpenAPIV3_1.SchemaObject) } as OpenAPIV3_1.ParameterObject)
+      : p,
+  );
+  const body = operation.requestBody as OpenAPIV3_1.RequestBodyObject | undefined;
+  const json = body?.content?.['application/json']?.schema as OpenAPIV3_1.SchemaObject | undefined;
+  const cursor = json && !('$ref' in json) ? (json.properties?.cursor as OpenAPIV3_1.SchemaObject) : undefined;
+  const requestBody =
+    body && json && cursor
+      ? {
+          ...body,
+          content: {
+            ...body.content,
+            'application/json': {
+              ...body.content['application/json'],
+              schema: { ...json, properties: { ...json.properties, cursor: withOpaqueCursor(cursor)! } },
+            },
+          },
+        }
+      : body;
+  return { ...operation, parameters, requestBody };
 }
 
 function hasPathParameters(operation: Operation): boolean {

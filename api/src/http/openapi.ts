@@ -9,6 +9,7 @@ import { withHttpLayer } from './openapi-http-layer.ts';
 import { OPENAPI_TAGS } from './openapi-tags.ts';
 import { withoutUnusedSchemas } from './openapi-unused-schemas.ts';
 import { operationDescriptionGuard } from './operation-descriptions.ts';
+import { withInputGuards } from './openapi-input-guards.ts';
 import { operationIdGuard } from './operation-ids.ts';
 
 // The OpenAPI 3.1 document is generated from the routes' zod schemas; Scalar renders it at /docs.
@@ -50,10 +51,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transformObject: (input) =>
       withoutUnusedSchemas(
         withOperationExamples(
-          withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, {
-            idempotent,
-            public: publicOperations,
-          }),
+          withInputGuards(
+            withHttpLayer(jsonSchemaTransformObject(input) as OpenAPIV3_1.Document, {
+              idempotent,
+              public: publicOperations,
+            }),
+          ),
           OPERATION_EXAMPLES,
         ),
       ) as ReturnType<typeof jsonSchemaTransformObject>,

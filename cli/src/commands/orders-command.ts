@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { paths } from '@loyalty/sdk';
+import type { CurrencyCode } from '@loyalty/shared';
 import { currencyCode, minorAmount, timestamp } from '../argument-parsers.ts';
 import { printRecord } from '../cli-output.ts';
 import { contextOf } from '../command-context.ts';
@@ -15,7 +16,7 @@ interface SendOptions {
   member: string;
   orderId: string;
   amount: number;
-  currency: string;
+  currency: CurrencyCode;
   occurredAt?: string;
   linesFile?: string;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, textSchema, timestampSchema } from './common.ts';
+import { idSchema, mustBeInTheFuture, textSchema, timestampSchema } from './common.ts';
 
 export const PERMISSIONS = [
   'tenant:read',
@@ -187,7 +187,7 @@ export const apiKeySchema = z
 export const createApiKeyBodySchema = z.strictObject({
   name: textSchema(100),
   scopes: z.array(permissionSchema).min(1).max(PERMISSIONS.length),
-  expiresAt: timestampSchema.optional(),
+  expiresAt: mustBeInTheFuture(timestampSchema).optional(),
 });
 export const createdApiKeySchema = apiKeySchema
   .extend({

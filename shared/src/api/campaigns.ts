@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { conditionSchema } from '../conditions/condition-schema.ts';
-import { isProgramTimeInput, PROGRAM_TIME_FORMATS } from '../campaigns/program-time.ts';
-import { cursorQuerySchema, idSchema, textSchema, timestampSchema } from './common.ts';
+import { PROGRAM_TIME_FORMATS, PROGRAM_TIME_PATTERN } from '../campaigns/program-time.ts';
+import {
+  cursorQuerySchema,
+  distinctItems,
+  idSchema,
+  mustBeAfter,
+  mustBeInTheFuture,
+  textSchema,
+  withNote,
+  timestampSchema,
+} from './common.ts';
 
 // Campaigns: a bonus on qualifying transactions between two instants, for members who meet the
 // eligibility condition and are in one of the targeted segments. The stored state is draft,
@@ -35,6 +44,7 @@ export const campaignBonusSchema = z
           .number({ error: 'multiplier must be a number' })
           .gt(1, 'multiplier must be above 1')
           .max(10, 'multiplier must be at most 10')
+          .multipleOf(0.01, 'multiplier has at most 2 decimals')
           .refine(twoDecimals, 'multiplier has at most 2 decimals')
           .describe(
             'the transaction earns its base points times this (2 = double points); the bonus is the part above 1×',
@@ -57,16 +67,18 @@ export type CampaignBonus = z.infer<typeof campaignBonusSchema>;
 export const campaignTimeSchema = z
   .string()
   .max(40)
-  .refine(isProgramTimeInput, `must be ${PROGRAM_TIME_FORMATS}`)
+  .regex(PROGRAM_TIME_PATTERN, `must be ${PROGRAM_TIME_FORMATS}`)
   .describe(
     `${PROGRAM_TIME_FORMATS}. A local time skipped by a daylight saving change is refused; one that occurs twice takes the earlier instant.`,
   );
 
-const segmentIds = z
-  .array(idSchema)
-  .max(MAX_CAMPAIGN_SEGMENTS, `at most ${MAX_CAMPAIGN_SEGMENTS} segments`)
-  .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, 'segment ids must not repeat')
-  .describe('targeting: the member must be in at least one of these segments of the program; empty: everyone');
+// Ids are lower-cased as they are read, so two spellings of one id are a repeat too.
+const segmentIds = distinctItems(
+  z.array(idSchema).max(MAX_CAMPAIGN_SEGMENTS, `at most ${MAX_CAMPAIGN_SEGMENTS} segments`),
+  'segment ids must not repeat',
+).describe(
+  'targeting: the member must be in at least one of these segments of the program (ignoring case, ids must not repeat); empty: everyone',
+);
 const maxParticipations = z
   .int()
   .min(1)
@@ -85,7 +97,9 @@ export const createCampaignBodySchema = z.strictObject({
   name: textSchema(200),
   description: description.optional(),
   startsAt: campaignTimeSchema,
-  endsAt: campaignTimeSchema.describe('exclusive: the campaign is over at this instant'),
+  endsAt: mustBeInTheFuture(
+    mustBeAfter(withNote(campaignTimeSchema, 'exclusive: the campaign is over at this instant'), 'startsAt'),
+  ),
   condition: conditionSchema.nullable().optional().describe('eligibility: transaction and member fields'),
   segmentIds: segmentIds.default([]),
   bonus: campaignBonusSchema,
@@ -97,8 +111,16 @@ export const createCampaignBodySchema = z.strictObject({
 export const updateCampaignBodySchema = z.strictObject({
   name: textSchema(200).optional(),
   description: description.optional(),
-  startsAt: campaignTimeSchema.optional(),
-  endsAt: campaignTimeSchema.optional(),
+  startsAt: withNote(
+    campaignTimeSchema,
+    'once the campaign is published, a new start must be in the future and a start that has passed cannot move (409)',
+  ).optional(),
+  endsAt: mustBeInTheFuture(
+    mustBeAfter(
+      withNote(campaignTimeSchema, 'exclusive; when no startsAt is given, after the current one (409 otherwise)'),
+      'startsAt',
+    ),
+  ).optional(),
   condition: conditionSchema.nullable().optional(),
   segmentIds: segmentIds.optional(),
   bonus: campaignBonusSchema.optional(),

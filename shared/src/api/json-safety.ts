@@ -23,9 +23,13 @@ export interface JsonProblem {
   problem: string;
 }
 
+/** What no string of a JSON body may hold: Postgres text and jsonb cannot store it. */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
+export const NUL_CHARACTER = /[\u0000]/;
+
 /** The first reason a string cannot be stored or compared safely, if any. */
 export function unsafeTextReason(text: string): string | undefined {
-  if (text.includes('\u0000')) return 'contains a NUL character (\\u0000)';
+  if (NUL_CHARACTER.test(text)) return 'contains a NUL character (\\u0000)';
   if (!text.isWellFormed()) return 'is not well-formed Unicode (a lone surrogate)';
   return undefined;
 }

@@ -4,9 +4,11 @@ import {
   cursorQuerySchema,
   idSchema,
   MAX_POINTS,
+  mustBeInTheFuture,
   pointsSchema,
   textSchema,
   timestampSchema,
+  withNote,
 } from './common.ts';
 
 export const POSTING_KINDS = ['earn', 'redeem', 'adjust', 'reverse', 'expire'] as const;
@@ -17,12 +19,19 @@ export const earnBodySchema = z.strictObject({
   points: pointsSchema,
   reason: textSchema(500).optional(),
   orderId: textSchema(200).optional().describe("the merchant's order id, for reconciliation"),
-  expiresAt: timestampSchema.optional().describe("overrides the program's expiry policy for these points"),
+  expiresAt: mustBeInTheFuture(
+    withNote(timestampSchema, "overrides the program's expiry policy for these points"),
+  ).optional(),
   metadata: metadataSchema.optional(),
 });
 
 export const holdBodySchema = earnBodySchema.extend({
-  deadline: timestampSchema.describe('voided automatically if not confirmed by then'),
+  deadline: mustBeInTheFuture(
+    withNote(
+      timestampSchema,
+      "voided automatically if not confirmed by then; at most the program's settings.maxHoldDays ahead (409 otherwise)",
+    ),
+  ),
 });
 
 export const redeemBodySchema = z.strictObject({
@@ -38,7 +47,7 @@ export const adjustBodySchema = z.strictObject({
     .min(-MAX_POINTS)
     .max(MAX_POINTS)
     .refine((p) => p !== 0, 'an adjustment must not be zero')
-    .describe('signed: positive credits, negative debits'),
+    .meta({ not: { const: 0 }, description: 'signed, never zero: positive credits, negative debits' }),
   reason: textSchema(500).describe('required: why the balance is corrected'),
   metadata: metadataSchema.optional(),
 });

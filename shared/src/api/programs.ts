@@ -1,16 +1,20 @@
 import { z } from 'zod';
 // Not from conditions/: that module imports this one.
-import { idSchema, JSON_FIELD_KEY_PATTERN, textSchema, timestampSchema } from './common.ts';
-
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+import { distinctItems, idSchema, JSON_FIELD_KEY_PATTERN, textSchema, timestampSchema } from './common.ts';
+import { CURRENCY_CODES } from './currency-codes.ts';
 
 export const currencySchema = z
-  .string()
-  .refine((c) => CURRENCIES.has(c), 'must be an ISO 4217 currency code, such as EUR or USD');
+  .enum(CURRENCY_CODES, { error: 'must be an ISO 4217 currency code, such as EUR or USD' })
+  .meta({ id: 'Currency', description: 'an ISO 4217 currency code' });
+
+// The zones of the runtime's IANA database, by their canonical names, and UTC. An enum rather
+// than a pattern: no pattern tells Europe/Paris from Europe/Pariss, so a pattern would promise
+// names we refuse; and the zone arithmetic (Temporal, Intl, ClickHouse's own copy of the
+// database) knows exactly these. It is one component, named once in the document (about 8 KB).
+export const TIME_ZONES = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort();
 export const timezoneSchema = z
-  .string()
-  .refine((tz) => TIME_ZONES.has(tz), 'must be an IANA time zone, such as Europe/Paris');
+  .enum(TIME_ZONES as [string, ...string[]], { error: 'must be an IANA time zone, such as Europe/Paris or UTC' })
+  .meta({ id: 'TimeZone', description: 'an IANA time zone by its canonical name, such as Europe/Paris, or UTC' });
 
 /** Earned points expire this many days after they are earned; null: never. */
 const pointsExpiryDays = z.int().min(1).max(3650).nullable();
@@ -27,11 +31,10 @@ const maxPointsPerTransaction = z.int().min(1).max(100_000_000).nullable();
  * events (Kafka, ClickHouse, webhooks), so only these can be tested by segment conditions,
  * which run in ClickHouse. Changing the list republishes the program's members.
  */
-const analyticsAttributes = z
-  .array(z.string().regex(JSON_FIELD_KEY_PATTERN, 'must be an attribute key: 1-64 letters, digits, _ . -'))
-  .max(100)
-  .refine((keys) => new Set(keys).size === keys.length, 'must not repeat a key')
-  .describe('custom attribute keys free of personal data: the only ones analytics and segments see');
+const analyticsAttributes = distinctItems(
+  z.array(z.string().regex(JSON_FIELD_KEY_PATTERN, 'must be an attribute key: 1-64 letters, digits, _ . -')).max(100),
+  'must not repeat a key',
+).describe('custom attribute keys free of personal data: the only ones analytics and segments see');
 
 export const programSettingsSchema = z.strictObject({
   pointsExpiryDays: pointsExpiryDays.default(null),

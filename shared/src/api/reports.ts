@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reportDefinitionSchema } from '../reports/report-definition.ts';
-import { textSchema } from './common.ts';
+import { distinctItems, mustBeAfter, textSchema } from './common.ts';
 
 export const reportResultSchema = z
   .object({
@@ -26,7 +26,7 @@ const dateSchema = z.iso.date({ error: 'must be a date, YYYY-MM-DD' });
 export const kpiQuerySchema = z
   .strictObject({
     from: dateSchema.describe('first day, inclusive (UTC days)'),
-    to: dateSchema.describe('last day, exclusive'),
+    to: mustBeAfter(dateSchema.describe('last day, exclusive'), 'from'),
     programId: z.uuid().optional(),
   })
   .refine((q) => q.from < q.to, { path: ['to'], message: 'must be after from' });
@@ -72,13 +72,12 @@ export const updateSavedReportBodySchema = z.strictObject({
 
 export const segmentComparisonBodySchema = z
   .strictObject({
-    segmentIds: z
-      .array(z.uuid().toLowerCase())
-      .min(2, 'compare at least 2 segments')
-      .max(10, 'compare at most 10 segments')
-      .refine((ids) => new Set(ids).size === ids.length, 'segment ids must be distinct'),
+    segmentIds: distinctItems(
+      z.array(z.uuid().toLowerCase()).min(2, 'compare at least 2 segments').max(10, 'compare at most 10 segments'),
+      'segment ids must be distinct',
+    ).describe('distinct ignoring case'),
     from: dateSchema.describe('activity window: first day, inclusive (UTC days)'),
-    to: dateSchema.describe('activity window: last day, exclusive'),
+    to: mustBeAfter(dateSchema.describe('activity window: last day, exclusive'), 'from'),
   })
   .refine((q) => q.from < q.to, { path: ['to'], message: 'must be after from' });
 
@@ -131,7 +130,7 @@ export const campaignPerformanceSchema = z
 export const retentionQuerySchema = z
   .strictObject({
     from: dateSchema.describe('first cohort: members whose first activity is on or after this day'),
-    to: dateSchema.describe('cohorts before this day (exclusive)'),
+    to: mustBeAfter(dateSchema.describe('cohorts before this day (exclusive)'), 'from'),
     grain: z.enum(['week', 'month']).default('month'),
     programId: z.uuid().optional(),
   })

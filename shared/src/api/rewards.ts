@@ -1,6 +1,20 @@
 import { z } from 'zod';
-import { conditionSchema, resolveConditionField, type Condition } from '../conditions/index.ts';
-import { cursorQuerySchema, idSchema, MAX_POINTS, pointsSchema, textSchema, timestampSchema } from './common.ts';
+import { rewardConditionSchema } from '../conditions/index.ts';
+import { TRIMMED_CODE_PATTERN } from './string-patterns.ts';
+import {
+  cursorQuerySchema,
+  distinctItems,
+  idSchema,
+  mustBeAfter,
+  MAX_POINTS,
+  notTogether,
+  pointsSchema,
+  queryBooleanSchema,
+  textSchema,
+  timestampBetweenYears,
+  timestampSchema,
+  withNote,
+} from './common.ts';
 import { balanceSchema } from './members.ts';
 import { currencySchema } from './programs.ts';
 
@@ -15,10 +29,11 @@ export const MAX_REWARD_STOCK = 1_000_000_000;
 const MAX_STOCK = MAX_REWARD_STOCK;
 
 /** Postgres has no year 0 and JSON clients choke on 5-digit years: dates stay in 1900-9999. */
-const rewardTimestampSchema = timestampSchema.refine((s) => {
-  const year = new Date(Date.parse(s)).getUTCFullYear();
-  return year >= 1900 && year <= 9999;
-}, 'must be a timestamp between the years 1900 and 9999');
+const rewardTimestampSchema = timestampBetweenYears(
+  1900,
+  9999,
+  'must be an ISO 8601 timestamp with seconds and a UTC offset, between the years 1900 and 9999',
+);
 
 // Type-specific details. A delivered code cannot be taken back, so a redemption that hands one
 // out (a pooled digital code, a coupon) is fulfilled at once; the others wait for fulfilment.
@@ -46,7 +61,7 @@ export const experienceRewardDetailsSchema = z
   .strictObject({
     location: textSchema(500).optional(),
     startsAt: rewardTimestampSchema.optional(),
-    endsAt: rewardTimestampSchema.optional(),
+    endsAt: mustBeAfter(rewardTimestampSchema, 'startsAt').optional(),
     instructions: textSchema(2000).optional(),
   })
   .refine((d) => !d.startsAt || !d.endsAt || Date.parse(d.endsAt) > Date.parse(d.startsAt), {
@@ -90,32 +105,52 @@ export const REWARD_DETAILS_SCHEMAS = {
 } as const satisfies Record<RewardType, z.ZodType>;
 export type RewardDetails = z.output<(typeof REWARD_DETAILS_SCHEMAS)[RewardType]>;
 
-type Issue = { path: (string | number)[]; message: string };
+/** The document's name of a type's details as a patch sends them. */
+const sentDetailsId = (type: RewardType) => `${type[0]!.toUpperCase()}${type.slice(1)}RewardDetailsPatch`;
 
-function rewardConditionIssues(c: Condition, path: (string | number)[]): Issue[] {
-  if ('all' in c) return c.all.flatMap((child, i) => rewardConditionIssues(child, [...path, 'all', i]));
-  if ('any' in c) return c.any.flatMap((child, i) => rewardConditionIssues(child, [...path, 'any', i]));
-  if ('not' in c) return rewardConditionIssues(c.not, [...path, 'not']);
-  const issues: Issue[] = [];
-  if (resolveConditionField(c.field)?.spec.scope === 'transaction') {
-    issues.push({
-      path: [...path, 'field'],
-      message: `"${c.field}" is not available in reward conditions: a redemption has no transaction, use member fields`,
-    });
-  }
-  return issues;
+/** A type's details as sent, defaults not filled in (its rules across fields stated, checked by the service). */
+function sentDetails(type: RewardType) {
+  const fields = Object.entries(REWARD_DETAILS_SCHEMAS[type].shape).map(([key, field]) => [
+    key,
+    field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType).optional() : field,
+  ]);
+  return z
+    .strictObject(Object.fromEntries(fields) as z.ZodRawShape)
+    .meta({ id: sentDetailsId(type), description: `the details of a ${type} reward` });
 }
 
-/** The condition language, member fields only: a redemption is judged on who the member is. */
-export const rewardConditionSchema = conditionSchema.superRefine((c, ctx) => {
-  for (const issue of rewardConditionIssues(c, [])) ctx.addIssue({ code: 'custom', ...issue });
-});
+/** Each type's details as a patch sends them. */
+export const REWARD_DETAILS_SENT_SCHEMAS = Object.fromEntries(
+  REWARD_TYPES.map((type) => [type, sentDetails(type)]),
+) as Record<RewardType, z.ZodObject>;
 
-const tierIdsSchema = z
-  .array(idSchema)
-  .max(50)
-  .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a tier')
-  .describe('only members whose current tier is one of these may redeem; empty: everyone');
+/** How far details are from a type's: unknown keys say it is another type's, far more than a bad value. */
+const distance = (issues: readonly z.core.$ZodIssue[]) =>
+  issues.reduce((n, issue) => n + (issue.code === 'unrecognized_keys' ? 1000 : 1), 0);
+
+/**
+ * A patch's details: those of one of the types (anyOf the four, by reference in the document).
+ * When none fits, the issues are those of the type they come closest to; whether they are the
+ * reward's own type is for the service to say (409 when they are another's).
+ */
+const detailsPatchSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((details, ctx) => {
+    const results = REWARD_TYPES.map((type) => REWARD_DETAILS_SENT_SCHEMAS[type].safeParse(details));
+    if (results.some((r) => r.success)) return;
+    const closest = results
+      .map((r) => r.error!.issues)
+      .reduce((best, issues) => (distance(issues) < distance(best) ? issues : best));
+    for (const issue of closest) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  })
+  .meta({ anyOf: REWARD_TYPES.map((type) => ({ $ref: `#/components/schemas/${sentDetailsId(type)}Input` })) });
+
+/** The condition language, member fields only: a redemption is judged on who the member is. */
+export { rewardConditionSchema };
+
+const tierIdsSchema = distinctItems(z.array(idSchema).max(50), 'must not repeat a tier').describe(
+  'only members whose current tier is one of these may redeem; empty: everyone; each a tier of the program (404 otherwise)',
+);
 
 const rewardFields = {
   name: textSchema(200),
@@ -123,7 +158,10 @@ const rewardFields = {
   pointsCost: pointsSchema.describe('points one redemption costs'),
   stock: z.int().min(0).max(MAX_STOCK).nullable().default(null).describe('units left; null: unlimited'),
   validFrom: rewardTimestampSchema.nullable().default(null).describe('redeemable from; null: already'),
-  validUntil: rewardTimestampSchema.nullable().default(null).describe('redeemable until (exclusive); null: no end'),
+  validUntil: mustBeAfter(withNote(rewardTimestampSchema, 'redeemable until (exclusive)'), 'validFrom')
+    .nullable()
+    .default(null)
+    .describe('null: no end'),
   perMemberLimit: z
     .int()
     .min(1)
@@ -136,7 +174,9 @@ const rewardFields = {
   campaignId: idSchema
     .nullable()
     .default(null)
-    .describe("a campaign's special reward: redeemable only while the campaign is active"),
+    .describe(
+      "a campaign's special reward: redeemable only while the campaign is active; a campaign of the program (404 otherwise)",
+    ),
   active: z
     .boolean()
     .default(true)
@@ -162,8 +202,8 @@ export const createRewardBodySchema = z
 export type CreateRewardBody = z.output<typeof createRewardBodySchema>;
 
 // No defaults: a patch changes only what it names. The type is fixed once created.
-export const updateRewardBodySchema = z
-  .strictObject({
+export const updateRewardBodySchema = notTogether(
+  z.strictObject({
     name: rewardFields.name.optional(),
     description: textSchema(2000).nullable().optional(),
     pointsCost: pointsSchema.optional(),
@@ -175,21 +215,24 @@ export const updateRewardBodySchema = z
       .optional()
       .describe('adds units to a limited stock, atomically (restocking while members redeem)'),
     validFrom: rewardTimestampSchema.nullable().optional(),
-    validUntil: rewardTimestampSchema.nullable().optional(),
+    validUntil: mustBeAfter(
+      withNote(rewardTimestampSchema, 'when no validFrom is given, after the current one (409 otherwise)'),
+      'validFrom',
+    )
+      .nullable()
+      .optional(),
     perMemberLimit: z.int().min(1).max(MAX_STOCK).nullable().optional(),
     condition: rewardConditionSchema.nullable().optional(),
     tierIds: tierIdsSchema.optional(),
     campaignId: idSchema.nullable().optional(),
     active: z.boolean().optional(),
-    details: z
-      .record(z.string(), z.unknown())
+    details: detailsPatchSchema
       .optional()
-      .describe("replaces the details; the same shape as at creation for the reward's type"),
-  })
-  .refine((b) => b.stock === undefined || b.addStock === undefined, {
-    message: 'give stock or addStock, not both',
-    path: ['addStock'],
-  });
+      .describe("replaces the details: the details of the reward's own type, as at creation (409 for another type's)"),
+  }),
+  ['stock', 'addStock'],
+  'give stock or addStock, not both',
+);
 export type UpdateRewardBody = z.output<typeof updateRewardBodySchema>;
 
 export const rewardSchema = z
@@ -218,19 +261,19 @@ export const rewardSchema = z
   .meta({ id: 'Reward' });
 
 export const rewardListQuerySchema = cursorQuerySchema.extend({
-  active: z.stringbool().optional(),
+  active: queryBooleanSchema.optional(),
   type: rewardTypeSchema.optional(),
 });
 
 // Code pools -------------------------------------------------------------------------------------
 
 export const MAX_CODES_PER_IMPORT = 10_000;
+// Checked as sent (length, and the pattern that allows spaces around the code), then trimmed.
 const rewardCodeSchema = z
   .string()
-  .trim()
-  .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+  .regex(TRIMMED_CODE_PATTERN, 'must be printable ASCII without spaces')
+  .trim();
 
 export const importRewardCodesBodySchema = z.strictObject({
   codes: z.array(rewardCodeSchema).min(1).max(MAX_CODES_PER_IMPORT, `at most ${MAX_CODES_PER_IMPORT} codes per call`),
@@ -311,6 +354,6 @@ export const memberRewardSchema = z
   .meta({ id: 'MemberReward' });
 
 export const memberCatalogueQuerySchema = cursorQuerySchema.extend({
-  eligibleOnly: z.stringbool().optional(),
+  eligibleOnly: queryBooleanSchema.optional(),
   type: rewardTypeSchema.optional(),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { conditionShapeSchema } from '../conditions/condition-schema.ts';
 import { ruleDefinitionSchema, ruleFieldSchemas } from '../rules/rule-schema.ts';
-import { cursorQuerySchema, idSchema, timestampSchema } from './common.ts';
+import { atLeastOneField, cursorQuerySchema, idSchema, timestampSchema } from './common.ts';
 
 // Points rules of a program: CRUD over the rule definition of shared/src/rules.
 
@@ -18,8 +18,8 @@ export const createRuleBodySchema = ruleDefinitionSchema;
  * A patch names the fields it replaces (kind and schedule are replaced whole, never merged);
  * null removes an optional field. The merged rule is validated again as a whole.
  */
-export const updateRuleBodySchema = z
-  .strictObject({
+export const updateRuleBodySchema = atLeastOneField(
+  z.strictObject({
     name: ruleFieldSchemas.name.optional(),
     priority: ruleFieldSchemas.priority.optional(),
     active: ruleFieldSchemas.active.optional(),
@@ -30,8 +30,8 @@ export const updateRuleBodySchema = z
     maxPoints: ruleFieldSchemas.maxPoints.nullable().optional(),
     schedule: ruleFieldSchemas.schedule.nullable().optional(),
     approvalDays: ruleFieldSchemas.approvalDays.nullable().optional(),
-  })
-  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'must change at least one field');
+  }),
+);
 
 export const pointsRuleSchema = z
   .object({

@@ -16,35 +16,37 @@ export const MAX_SEGMENT_MEMBER_IDS = 10_000;
 
 const description = textSchema(2000).nullable();
 
-export const createSegmentBodySchema = z
-  .strictObject({
-    name: textSchema(200),
-    description: description.optional(),
-    kind: segmentKindSchema.describe('fixed once created'),
-    condition: segmentConditionSchema
-      .optional()
-      .describe('required for dynamic and hybrid segments, absent for static ones; member fields only'),
-  })
-  .superRefine((b, ctx) => {
-    if (b.kind === 'static' && b.condition !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['condition'],
-        message: 'a static segment is a curated list: it has no condition',
-      });
-    }
-    if (b.kind !== 'static' && b.condition === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['condition'], message: `a ${b.kind} segment needs a condition` });
-    }
-  });
+const segmentFields = { name: textSchema(200), description: description.optional() };
+
+/** The kind is fixed once created: a static segment is a curated list, the others need a condition. */
+export const createSegmentBodySchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      ...segmentFields,
+      kind: z.literal('static').describe('a curated list of members'),
+      condition: z.never({ error: 'a static segment is a curated list: it has no condition' }).optional(),
+    }),
+    z.strictObject({
+      ...segmentFields,
+      kind: z.enum(['dynamic', 'hybrid']).describe('members selected by the condition (and, hybrid, curated lists)'),
+      condition: segmentConditionSchema.describe(
+        "member fields only; the segments it names must be of the program (404 otherwise) and its attribute keys in the program's settings.analyticsAttributes (409 otherwise)",
+      ),
+    }),
+  ],
+  { error: 'kind must be static, dynamic or hybrid' },
+);
 
 export const updateSegmentBodySchema = z.strictObject({
   name: textSchema(200).optional(),
   description: description.optional().describe('null clears it'),
-  kind: segmentKindSchema.optional().describe('may only repeat the current kind: a kind is fixed once created'),
+  kind: segmentKindSchema.optional().describe('may only repeat the current kind: a kind is fixed once created (409)'),
   condition: segmentConditionSchema
     .optional()
-    .describe('dynamic and hybrid segments only; takes effect at the next evaluation'),
+    .describe(
+      'dynamic and hybrid segments only (409 on a static one); takes effect at the next evaluation; as at creation, named segments must exist (404) and attribute keys be declared (409)',
+    ),
 });
 
 export const segmentSchema = z

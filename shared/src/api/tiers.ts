@@ -12,6 +12,7 @@ const multiplierSchema = z
   .number({ error: 'multiplier must be a number' })
   .min(1, 'multiplier must be at least 1')
   .max(10, 'multiplier must be at most 10')
+  .multipleOf(0.01, 'multiplier has at most 2 decimals')
   .refine((m) => /^\d+(\.\d{1,2})?$/.test(String(m)), 'multiplier has at most 2 decimals')
   .describe('earned points are multiplied by this for members in the tier');
 const descriptionSchema = textSchema(1000);

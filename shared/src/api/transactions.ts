@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pointsBreakdownSchema, purchaseSchema } from '../rules/index.ts';
-import { idSchema, textSchema, timestampSchema } from './common.ts';
+import { exactlyOneOf, idSchema, textSchema, timestampSchema } from './common.ts';
 import { postingSchema } from './ledger.ts';
 import { balanceSchema } from './members.ts';
 
@@ -16,21 +16,21 @@ const memberRef = {
   memberId: idSchema.optional().describe('the member, by our id'),
   memberExternalId: textSchema(200).optional().describe("the member, by the merchant's customer id"),
 };
-const oneMemberRef = (b: { memberId?: string; memberExternalId?: string }) =>
-  (b.memberId === undefined) !== (b.memberExternalId === undefined);
-const oneMemberRefError = {
-  message: 'name the member by exactly one of memberId or memberExternalId',
-  path: ['memberId'],
-};
+const MEMBER_REFS = ['memberId', 'memberExternalId'] as const;
+const ONE_MEMBER_REF = 'name the member by exactly one of memberId or memberExternalId';
 
-export const transactionBodySchema = z
-  .strictObject({ ...memberRef, orderId: orderRefSchema, purchase: purchaseSchema })
-  .refine(oneMemberRef, oneMemberRefError);
+export const transactionBodySchema = exactlyOneOf(
+  z.strictObject({ ...memberRef, orderId: orderRefSchema, purchase: purchaseSchema }),
+  MEMBER_REFS,
+  ONE_MEMBER_REF,
+);
 export type TransactionBody = z.output<typeof transactionBodySchema>;
 
-export const simulateTransactionBodySchema = z
-  .strictObject({ ...memberRef, purchase: purchaseSchema })
-  .refine(oneMemberRef, oneMemberRefError);
+export const simulateTransactionBodySchema = exactlyOneOf(
+  z.strictObject({ ...memberRef, purchase: purchaseSchema }),
+  MEMBER_REFS,
+  ONE_MEMBER_REF,
+);
 
 export const ORDER_STATUSES = ['completed', 'partially_refunded', 'refunded'] as const;
 

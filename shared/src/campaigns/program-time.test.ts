@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { isProgramTimeInput, resolveProgramTime, toProgramLocal } from './program-time.ts';
 
@@ -80,5 +82,49 @@ describe('toProgramLocal', () => {
     for (const local of ['2026-01-15T08:45:00', '2026-06-30T23:59:59', '2026-12-31T00:00:00']) {
       expect(toProgramLocal(new Date(at(local, 'Australia/Sydney')), 'Australia/Sydney')).toBe(local);
     }
+  });
+});
+
+describe('PROGRAM_TIME_PATTERN', () => {
+  // What Temporal itself accepts in the three forms, in the years 2000-2999: the pattern must agree.
+  const TIME = String.raw`T\d{2}:\d{2}(:[0-5]\d(\.\d{1,3})?)?`;
+  const forms: [RegExp, (s: string) => unknown][] = [
+    [new RegExp(String.raw`^\d{4}-\d{2}-\d{2}${TIME}(Z|[+-]\d{2}:\d{2})$`), (s) => Temporal.Instant.from(s)],
+    [new RegExp(String.raw`^\d{4}-\d{2}-\d{2}${TIME}$`), (s) => Temporal.PlainDateTime.from(s)],
+    [/^\d{4}-\d{2}-\d{2}$/, (s) => Temporal.PlainDate.from(s)],
+  ];
+  function temporalAccepts(input: string): boolean {
+    const year = Number(input.slice(0, 4));
+    if (!(year >= 2000 && year <= 2999)) return false;
+    const form = forms.find(([re]) => re.test(input));
+    try {
+      return form !== undefined && form[1](input) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+  const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+  const near = fc
+    .tuple(
+      fc.constantFrom('1999', '2000', '2024', '2025', '2100', '2999', '3000'),
+      two(13),
+      two(32),
+      fc.option(
+        fc.tuple(two(24), two(60), fc.option(two(60)), fc.option(fc.constantFrom('.1', '.12', '.123', '.1234'))),
+      ),
+      fc.option(fc.constantFrom('Z', '+00:00', '-03:30', '+23:59', '+24:00', '-12:60', 'z')),
+    )
+    .map(([y, m, d, time, offset]) => {
+      const t = time ? `T${time[0]}:${time[1]}${time[2] ? `:${time[2]}${time[3] ?? ''}` : ''}` : '';
+      return `${y}-${m}-${d}${t}${offset ?? ''}`;
+    });
+
+  it('accepts exactly what Temporal reads in the accepted forms and years', () => {
+    fc.assert(
+      fc.property(near, (input) => {
+        expect(isProgramTimeInput(input), input).toBe(temporalAccepts(input));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

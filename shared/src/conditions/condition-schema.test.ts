@@ -262,7 +262,7 @@ describe('conditionSchema inside other schemas', () => {
     const when: Condition = parsed.when;
     expect(when).toEqual({ not: amount(1) });
     const json = JSON.stringify(z.toJSONSchema(ruleSchema, { io: 'input' }));
-    expect(json).toContain('"$ref":"#/$defs/Condition"');
+    expect(json).toContain('"$ref":"#/$defs/ConditionDefinition"');
     expect(json).toContain('"transaction.amount"');
   });
 });

@@ -5,6 +5,7 @@ import {
   CONDITION_OPERATORS,
   type ConditionKeyedFieldBase,
 } from './fields.ts';
+import { conditionInputShape, memberConditionInputShape } from './condition-input-schema.ts';
 import { validateCondition, type ConditionUsage } from './validate-condition.ts';
 
 // The condition language as JSON, one node per object:
@@ -66,18 +67,21 @@ export const conditionShapeSchema: z.ZodType<Condition> = z
   .meta({ id: 'Condition', description: 'a condition of the loyalty engine: all / any / not / field comparison' });
 
 function withValidation(usage: ConditionUsage) {
+  const typed = (usage === 'earn' ? conditionInputShape : memberConditionInputShape) as z.ZodType<Condition>;
   return z.preprocess((input, ctx) => {
     for (const issue of validateCondition(input, usage)) {
       ctx.issues.push({ code: 'custom', path: issue.path, message: issue.message, input });
     }
     return input;
-  }, conditionShapeSchema);
+  }, typed);
 }
 
-/** Any condition: transaction and member fields (earn rules, reward eligibility). */
+/** Any condition: transaction and member fields (earn rules, campaigns). */
 export const conditionSchema = withValidation('earn');
 /** A segment condition: member fields only, since segments are evaluated over member features. */
 export const segmentConditionSchema = withValidation('segment');
+/** A reward's eligibility: member fields only, since a redemption has no transaction. */
+export const rewardConditionSchema = withValidation('reward');
 
 export interface ConditionIssueReport {
   /** Dot path of the bad node or value, such as `all.2.any.0.value`; `(root)` for the whole condition. */
@@ -91,7 +95,9 @@ export function formatConditionPath(path: readonly PropertyKey[]): string {
 }
 
 export function parseCondition(input: unknown, options: { usage?: ConditionUsage } = {}): ParseConditionResult {
-  const schema = options.usage === 'segment' ? segmentConditionSchema : conditionSchema;
+  const schema = { earn: conditionSchema, segment: segmentConditionSchema, reward: rewardConditionSchema }[
+    options.usage ?? 'earn'
+  ];
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, condition: result.data };
   return {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { hasRealUtcOffset, JSON_FIELD_KEY_PATTERN, UTC_OFFSET_MESSAGE } from '../api/common.ts';
+import { JSON_FIELD_KEY_PATTERN, timestampBetweenYears } from '../api/common.ts';
+import { NO_NUL_PATTERN } from '../api/string-patterns.ts';
 import { currencySchema } from '../api/programs.ts';
 
 // The closed vocabulary of the condition language: which fields exist, what type of value each
@@ -72,9 +73,9 @@ export const textValueSchema = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
   .max(CONDITION_LIMITS.maxStringLength, `must be at most ${CONDITION_LIMITS.maxStringLength} characters`)
-  .refine((s) => s.isWellFormed(), 'must be well-formed Unicode')
   // Conditions are stored as jsonb, which cannot hold U+0000.
-  .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character');
+  .regex(NO_NUL_PATTERN, 'must not contain the NUL character')
+  .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
 const wholeNumber = z.int({ error: 'must be a whole number' });
 const minorUnits = z.int({ error: 'must be a whole number of minor units (cents)' });
 const month = z
@@ -82,13 +83,11 @@ const month = z
   .min(1, 'must be a month number, 1-12')
   .max(12, 'must be a month number, 1-12');
 // ClickHouse's DateTime64 covers 1900-2299; bounding the years keeps both back ends exact.
-const timestamp = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a zone, such as 2024-05-01T00:00:00Z' })
-  .refine(hasRealUtcOffset, UTC_OFFSET_MESSAGE)
-  .refine((s) => {
-    const year = new Date(Date.parse(s)).getUTCFullYear();
-    return year >= 1900 && year <= 2299;
-  }, 'must be a timestamp between the years 1900 and 2299');
+const timestamp = timestampBetweenYears(
+  1900,
+  2299,
+  'must be an ISO 8601 timestamp with a zone, such as 2024-05-01T00:00:00Z, between the years 1900 and 2299',
+);
 const segmentId = z.uuid({ error: 'must be a segment id (a UUID)' });
 // Replaced per comparison by the validator: a json field takes whatever scalar the op allows.
 const anyScalar = z.union([textValueSchema, z.number(), z.boolean()]);

@@ -23,6 +23,7 @@ export {
   conditionSchema,
   conditionShapeSchema,
   segmentConditionSchema,
+  rewardConditionSchema,
   conditionFieldNameSchema,
   conditionOperatorSchema,
   conditionValueSchema,

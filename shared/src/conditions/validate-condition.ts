@@ -17,7 +17,8 @@ import {
 // what is wrong where. It also enforces depth before descending, so hostile input cannot
 // exhaust the stack.
 
-export type ConditionUsage = 'earn' | 'segment';
+/** earn: any field; segment and reward: member fields only (evaluated without a transaction). */
+export type ConditionUsage = 'earn' | 'segment' | 'reward';
 export interface ConditionIssue {
   path: (string | number)[];
   message: string;
@@ -128,6 +129,13 @@ function checkPredicate(input: Record<string, unknown>, path: (string | number)[
       walk,
       fieldPath,
       `"${field}" is not available in segment conditions: segments see member fields only`,
+    );
+  }
+  if (walk.usage === 'reward' && resolved.spec.scope === 'transaction') {
+    return report(
+      walk,
+      fieldPath,
+      `"${field}" is not available in reward conditions: a redemption has no transaction, use member fields`,
     );
   }
   const opPath = [...path, 'op'];

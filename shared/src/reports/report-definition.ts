@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { hasRealUtcOffset, UTC_OFFSET_MESSAGE } from '../api/common.ts';
+import {
+  atLeastOneField,
+  distinctItems,
+  mustBeAfter,
+  mustBeWithinDaysOf,
+  mustNotBeBefore,
+  timestampBetweenYears,
+  withRule,
+} from '../api/common.ts';
+import { timezoneSchema } from '../api/programs.ts';
 
 // A custom report over postings (the ledger: one row per posting in its latest state). Every
 // choice is from a closed list, so the compiler (clickhouse/src/reports/compile-report.ts) maps
@@ -47,27 +56,32 @@ export type ReportTimeGrain = (typeof REPORT_TIME_GRAINS)[number];
 
 const unique = <T>(items: readonly T[]) => new Set(items).size === items.length;
 const list = <T extends z.ZodType>(item: T) =>
-  z.array(item).min(1).max(REPORT_LIMITS.filterValues).refine(unique, { message: 'values must not repeat' });
+  distinctItems(z.array(item).min(1).max(REPORT_LIMITS.filterValues), 'values must not repeat');
 // Zone names as the IANA database spells them; the runtime must know the zone too. The same
 // database ships with ClickHouse, which rejects an unknown zone at query time anyway.
 const ZONE_PATTERN = /^(?:UTC|[A-Za-z]+(?:\/[A-Za-z0-9_+-]+){1,2})$/;
 
-export function isKnownTimeZone(zone: string): boolean {
-  if (!ZONE_PATTERN.test(zone)) return false;
+/** The runtime's canonical name of a zone (Asia/Kolkata is Asia/Calcutta, Etc/UTC is UTC); undefined if unknown. */
+export function canonicalTimeZone(zone: string): string | undefined {
+  if (!ZONE_PATTERN.test(zone)) return undefined;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-const instantSchema = z.iso
-  .datetime({
-    offset: true,
-    message: 'must be an ISO 8601 instant, such as 2026-03-01T00:00:00Z',
-  })
-  .refine(hasRealUtcOffset, UTC_OFFSET_MESSAGE);
+export function isKnownTimeZone(zone: string): boolean {
+  return canonicalTimeZone(zone) !== undefined;
+}
+
+const instantSchema = timestampBetweenYears(1, 9999, 'must be an ISO 8601 instant, such as 2026-03-01T00:00:00Z');
+
+// Other spellings of a listed zone (links such as US/Eastern) are read as the zone they name.
+const reportTimeZoneSchema = z.preprocess(
+  (zone) => (typeof zone === 'string' ? (canonicalTimeZone(zone) ?? zone) : zone),
+  timezoneSchema,
+);
 
 export const reportFiltersSchema = z
   .strictObject({
@@ -79,9 +93,10 @@ export const reportFiltersSchema = z
     /** metadata.rewardId of redemptions; '' selects postings without one. */
     rewardIds: list(z.string().max(REPORT_LIMITS.stringLength)).optional(),
     /** Signed points of the posting (redemptions are negative), bounds inclusive. */
-    points: z
-      .strictObject({ min: z.int().optional(), max: z.int().optional() })
-      .refine((p) => p.min !== undefined || p.max !== undefined, { message: 'give min, max or both' })
+    points: atLeastOneField(
+      z.strictObject({ min: z.int().optional(), max: mustNotBeBefore(z.int(), 'min').optional() }),
+      'give min, max or both',
+    )
       .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, {
         message: 'min must not exceed max',
         path: ['max'],
@@ -94,31 +109,33 @@ const orderFieldSchema = z.union([z.enum(REPORT_DIMENSIONS), z.enum(REPORT_MEASU
 
 export const reportDefinitionSchema = z
   .strictObject({
-    dimensions: z
-      .array(z.enum(REPORT_DIMENSIONS))
-      .max(REPORT_LIMITS.dimensions)
-      .refine(unique, { message: 'dimensions must not repeat' })
-      .default([]),
-    measures: z
-      .array(z.enum(REPORT_MEASURES))
-      .min(1)
-      .max(REPORT_LIMITS.measures)
-      .refine(unique, { message: 'measures must not repeat' }),
+    dimensions: distinctItems(
+      z.array(z.enum(REPORT_DIMENSIONS)).max(REPORT_LIMITS.dimensions),
+      'dimensions must not repeat',
+    ).default([]),
+    measures: distinctItems(
+      z.array(z.enum(REPORT_MEASURES)).min(1).max(REPORT_LIMITS.measures),
+      'measures must not repeat',
+    ),
     filters: reportFiltersSchema.optional(),
     timeGrain: z.enum(REPORT_TIME_GRAINS).default('none'),
     timeRange: z.strictObject({
       from: instantSchema.describe('first instant, inclusive'),
-      to: instantSchema.describe('end instant, exclusive'),
+      to: mustBeWithinDaysOf(
+        mustBeAfter(instantSchema.describe('end instant, exclusive'), 'from'),
+        'from',
+        REPORT_LIMITS.maxSpanMs / 86_400_000,
+      ),
     }),
-    timezone: z
-      .string()
-      .max(64)
-      .refine(isKnownTimeZone, { message: 'must be an IANA time zone, such as Europe/Paris or UTC' })
-      .default('UTC'),
-    orderBy: z
-      .array(z.strictObject({ field: orderFieldSchema, direction: z.enum(['asc', 'desc']).default('asc') }))
-      .max(REPORT_LIMITS.orderBy)
-      .optional(),
+    timezone: reportTimeZoneSchema.default('UTC'),
+    orderBy: withRule(
+      z
+        .array(z.strictObject({ field: orderFieldSchema, direction: z.enum(['asc', 'desc']).default('asc') }))
+        .max(REPORT_LIMITS.orderBy),
+      'x-report-columns',
+      { columns: ['dimensions', 'measures'], period: { column: REPORT_PERIOD_COLUMN, unless: { timeGrain: 'none' } } },
+      `each field is a column of the report (a chosen dimension or measure, or ${REPORT_PERIOD_COLUMN} with a time grain), once`,
+    ).optional(),
     limit: z.int().min(1).max(REPORT_LIMITS.maxRows).default(REPORT_LIMITS.defaultRows),
   })
   .superRefine((d, ctx) => {

@@ -21,6 +21,7 @@ export {
 } from './rule-schema.ts';
 export {
   MAX_PURCHASE_LINES,
+  PURCHASE_CLOCK_TOLERANCE_SECONDS,
   purchaseLineSchema,
   purchaseBaseSchema,
   purchaseSchema,

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { boundedJsonSchema, textSchema, timestampSchema } from '../api/common.ts';
+import {
+  boundedJsonSchema,
+  mustNotBeInTheFuture,
+  textSchema,
+  timestampSchema,
+  withNote,
+  withRule,
+} from '../api/common.ts';
 import { currencySchema } from '../api/programs.ts';
 import { MAX_PURCHASE_AMOUNT } from './rule-schema.ts';
 
@@ -8,6 +15,8 @@ import { MAX_PURCHASE_AMOUNT } from './rule-schema.ts';
 // purchase is one line carrying the top-level category and sku.
 
 export const MAX_PURCHASE_LINES = 500;
+/** A purchase may be stamped this far ahead of our clock (the shop's clock may run fast). */
+export const PURCHASE_CLOCK_TOLERANCE_SECONDS = 300;
 
 const minorAmount = z
   .int({ error: 'must be a whole number of minor units (cents)' })
@@ -27,9 +36,17 @@ export type PurchaseLine = z.output<typeof purchaseLineSchema>;
 
 /** The purchase fields without the cross-field check, for contracts that extend them. */
 export const purchaseBaseSchema = z.strictObject({
-  amount: minorAmount.describe('total in minor units'),
+  amount: withRule(
+    minorAmount.describe('total in minor units'),
+    'x-sum-of',
+    { items: 'lines', field: 'amount' },
+    'with lines, the sum of their amounts',
+  ),
   currency: currencySchema,
-  occurredAt: timestampSchema.describe('when the purchase happened; time-based rules read it on the program’s clock'),
+  occurredAt: mustNotBeInTheFuture(
+    withNote(timestampSchema, 'when the purchase happened; time-based rules read it on the program’s clock'),
+    PURCHASE_CLOCK_TOLERANCE_SECONDS,
+  ),
   channel: textSchema(100).optional(),
   store: textSchema(200).optional(),
   category: textSchema(200).optional(),

@@ -210,7 +210,7 @@ describe('purchases', () => {
       'a timestamp without offset',
       { ...base, occurredAt: '2026-06-10T12:00:00' },
       'occurredAt',
-      'must be an ISO 8601 timestamp',
+      'must be an ISO 8601 timestamp with seconds and a UTC offset from -14:00 to +14:00 (such as 2026-05-01T09:30:00Z)',
     ],
     ['a zero quantity', { ...base, lines: [{ quantity: 0, amount: 1_000 }] }, 'lines.0.quantity', 'must be at least 1'],
     [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_POINTS, textSchema } from '../api/common.ts';
+import { MAX_POINTS, textSchema, withRule } from '../api/common.ts';
 import { BODY_JSON_LIMITS, storableJson } from '../api/json-safety.ts';
 import { conditionSchema } from '../conditions/index.ts';
 import { hasAtMostTwoDecimals, roundingModeSchema } from './exact-arithmetic.ts';
@@ -14,11 +14,15 @@ export const MAX_PURCHASE_AMOUNT = 100_000_000_000;
 
 function decimal(min: number, max: number, what: string) {
   const range = `must be ${what} from ${min} to ${max}`;
-  return z
-    .number({ error: range })
-    .min(min, range)
-    .max(max, range)
-    .refine(hasAtMostTwoDecimals, 'must have at most two decimals');
+  return (
+    z
+      .number({ error: range })
+      .min(min, range)
+      .max(max, range)
+      .multipleOf(0.01, 'must have at most two decimals')
+      // zod's multipleOf passes tiny numbers written with an exponent (1e-7): checked exactly here.
+      .refine(hasAtMostTwoDecimals, 'must have at most two decimals')
+  );
 }
 
 export const STACKING_MODES = ['stack', 'best_of', 'exclusive'] as const;
@@ -49,23 +53,28 @@ export const ruleAmountBandSchema = z.strictObject({
 });
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CATEGORY_KEY = /^[^\u0000-\u001f\u007f]{1,200}$/;
+const CATEGORY_KEY_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+const CATEGORY_KEY = new RegExp(CATEGORY_KEY_CHARACTERS.source.replace('*', '{1,200}'));
 
 export const dynamicKindSchema = z.strictObject({
   type: z.literal('dynamic'),
   pointsPerUnit: pointsPerUnit.describe('points per major currency unit below the first band'),
-  bands: z
-    .array(ruleAmountBandSchema)
-    .min(1, 'must hold at least one band; omit it for a flat rate')
-    .max(20)
-    .refine(
-      (bands) => bands.every((b, i) => i === 0 || b.fromAmount > bands[i - 1]!.fromAmount),
-      'fromAmount must increase from band to band',
-    )
-    .describe(
-      'a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it',
-    )
-    .optional(),
+  bands: withRule(
+    z
+      .array(ruleAmountBandSchema)
+      .min(1, 'must hold at least one band; omit it for a flat rate')
+      .max(20)
+      .refine(
+        (bands) => bands.every((b, i) => i === 0 || b.fromAmount > bands[i - 1]!.fromAmount),
+        'fromAmount must increase from band to band',
+      )
+      .describe(
+        'a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it',
+      ),
+    'x-increasing-by',
+    'fromAmount',
+    'fromAmount must increase from band to band',
+  ).optional(),
   categoryMultipliers: z
     .record(z.string(), decimal(0, 100, 'a multiplier'))
     .superRefine((m, ctx) => {
@@ -82,7 +91,12 @@ export const dynamicKindSchema = z.strictObject({
           });
       }
     })
-    .describe('category -> multiplier of the points of that category’s lines (0 excludes them)')
+    .meta({
+      description: 'category -> multiplier of the points of that category’s lines (0 excludes them)',
+      minProperties: 1,
+      maxProperties: 100,
+      propertyNames: { minLength: 1, maxLength: 200, pattern: CATEGORY_KEY_CHARACTERS.source },
+    })
     .optional(),
   rounding: roundingModeSchema,
 });

@@ -177,7 +177,7 @@ describe('schedules', () => {
     [
       { dateRanges: [{ from: '2026-02-30', to: '2026-03-01' }] },
       'dateRanges.0.from',
-      "must be a date 'YYYY-MM-DD' that exists",
+      "must be a date 'YYYY-MM-DD' that exists, between the years 1970 and 2299",
     ],
     [{ dateRanges: [{ from: '2026-03-02', to: '2026-03-01' }] }, 'dateRanges.0.to', 'must not be before from'],
     [{ weekdays: [1] }, '', 'Unrecognized key: "weekdays"'],

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { mustDifferFrom, mustNotBeBefore } from '../api/common.ts';
+import { isoDateOnlyPattern } from '../api/string-patterns.ts';
 import { dayNumberOf, isoDayOfWeek, MINUTES_PER_DAY } from './local-time.ts';
 
 // When a rule runs, on the program's wall clock (see local-time.ts):
@@ -18,27 +20,27 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const minutesOf = (hhmm: string) =>
   hhmm === '24:00' ? MINUTES_PER_DAY : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+const END_HHMM = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const startTime = z.string().regex(HHMM, "must be a time 'HH:MM' from 00:00 to 23:59");
-const endTime = z.string().refine((s) => HHMM.test(s) || s === '24:00', "must be a time 'HH:MM' from 00:00 to 24:00");
+const endTime = z.string().regex(END_HHMM, "must be a time 'HH:MM' from 00:00 to 24:00");
 const MIN_YEAR = 1970;
 const MAX_YEAR = 2299;
 const calendarDate = z
   .string()
-  .refine((s) => dayNumberOf(s) !== undefined, "must be a date 'YYYY-MM-DD' that exists")
-  .refine(
-    (s) => Number(s.slice(0, 4)) >= MIN_YEAR && Number(s.slice(0, 4)) <= MAX_YEAR,
-    `must be between the years ${MIN_YEAR} and ${MAX_YEAR}`,
+  .regex(
+    isoDateOnlyPattern(MIN_YEAR, MAX_YEAR),
+    `must be a date 'YYYY-MM-DD' that exists, between the years ${MIN_YEAR} and ${MAX_YEAR}`,
   );
 
 export const ruleTimeWindowSchema = z
-  .strictObject({ start: startTime, end: endTime })
+  .strictObject({ start: startTime, end: mustDifferFrom(endTime.describe('00:00 to 24:00 is the whole day'), 'start') })
   .refine((w) => !HHMM.test(w.start) || minutesOf(w.start) !== minutesOf(w.end), {
     message: 'start and end must differ (00:00 to 24:00 is the whole day)',
     path: ['end'],
   });
 
 export const ruleDateRangeSchema = z
-  .strictObject({ from: calendarDate, to: calendarDate })
+  .strictObject({ from: calendarDate, to: mustNotBeBefore(calendarDate, 'from') })
   .refine((r) => dayNumberOf(r.from) === undefined || dayNumberOf(r.to) === undefined || r.from <= r.to, {
     message: 'must not be before from',
     path: ['to'],
@@ -56,6 +58,7 @@ export const ruleScheduleSchema = z
       .min(1, 'must name at least one day; omit it for every day')
       .max(7)
       .refine((days) => new Set(days).size === days.length, 'must not repeat a day')
+      .meta({ uniqueItems: true })
       .optional(),
     timeWindows: z
       .array(ruleTimeWindowSchema)
@@ -72,8 +75,12 @@ export const ruleScheduleSchema = z
     (s) => s.daysOfWeek !== undefined || s.timeWindows !== undefined || s.dateRanges !== undefined,
     'must set daysOfWeek, timeWindows or dateRanges',
   )
-  .describe("when the rule runs, on the program's local clock")
-  .meta({ id: 'RuleSchedule' });
+  // The three keys are the only ones: at least one property is at least one of them.
+  .meta({
+    id: 'RuleSchedule',
+    description: "when the rule runs, on the program's local clock; sets daysOfWeek, timeWindows or dateRanges",
+    minProperties: 1,
+  });
 export type RuleSchedule = z.infer<typeof ruleScheduleSchema>;
 
 /** Takes local minutes since the epoch (local-time.ts `localMinutes`). */

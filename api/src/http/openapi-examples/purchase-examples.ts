@@ -33,7 +33,7 @@ import { BALANCE_AFTER, LEDGER } from './ledger-examples.ts';
 
 const purchase = {
   amount: 1250,
-  currency: 'EUR',
+  currency: 'EUR' as const,
   occurredAt: '2026-10-20T07:12:00Z',
   channel: 'pos',
   store: 'paris-11',

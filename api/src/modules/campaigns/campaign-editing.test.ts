@@ -31,11 +31,13 @@ function campaign(
     ...extra,
   };
 }
+const both = { startsAt: true, endsAt: true };
 const editOf = (c: CampaignFacts) => ({
   startsAt: c.startsAt,
   endsAt: c.endsAt,
   bonus: c.bonus,
   budgetPoints: c.budgetPoints,
+  given: both,
 });
 
 /** The error a check throws, as code and details.reason (or field). */
@@ -54,7 +56,11 @@ describe('checkCampaignEdit', () => {
   it('accepts a new campaign that ends in the future, even if it starts in the past', () => {
     expect(
       refusal(() =>
-        checkCampaignEdit(undefined, { startsAt: day(-3), endsAt: day(3), bonus: double, budgetPoints: null }, now),
+        checkCampaignEdit(
+          undefined,
+          { startsAt: day(-3), endsAt: day(3), bonus: double, budgetPoints: null, given: both },
+          now,
+        ),
       ),
     ).toBeUndefined();
   });
@@ -64,8 +70,19 @@ describe('checkCampaignEdit', () => {
     ['ends when it starts', { startsAt: day(3), endsAt: day(3) }, 'validation_failed:endsAt'],
     ['has already ended', { startsAt: day(-3), endsAt: day(-1) }, 'validation_failed:endsAt'],
   ])('refuses a new campaign that %s', (_name, dates, expected) => {
-    expect(refusal(() => checkCampaignEdit(undefined, { ...dates, bonus: double, budgetPoints: null }, now))).toBe(
-      expected,
+    expect(
+      refusal(() => checkCampaignEdit(undefined, { ...dates, bonus: double, budgetPoints: null, given: both }, now)),
+    ).toBe(expected);
+  });
+
+  it('tells a bad pair of dates in the request (400) from a date that clashes with the current one (409)', () => {
+    const c = campaign('draft', 2, 5);
+    const endOnly = { ...editOf(c), endsAt: day(1), given: { startsAt: false, endsAt: true } };
+    expect(refusal(() => checkCampaignEdit(c, endOnly, now))).toBe('conflict:ends_before_start');
+    const startOnly = { ...editOf(c), startsAt: day(6), given: { startsAt: true, endsAt: false } };
+    expect(refusal(() => checkCampaignEdit(c, startOnly, now))).toBe('conflict:ends_before_start');
+    expect(refusal(() => checkCampaignEdit(c, { ...editOf(c), startsAt: day(6) }, now))).toBe(
+      'validation_failed:endsAt',
     );
   });
 
@@ -75,7 +92,7 @@ describe('checkCampaignEdit', () => {
       refusal(() =>
         checkCampaignEdit(
           c,
-          { startsAt: day(-10), endsAt: day(1), bonus: { type: 'fixed', points: 5 }, budgetPoints: 100 },
+          { startsAt: day(-10), endsAt: day(1), bonus: { type: 'fixed', points: 5 }, budgetPoints: 100, given: both },
           now,
         ),
       ),
@@ -88,13 +105,13 @@ describe('checkCampaignEdit', () => {
       refusal(() =>
         checkCampaignEdit(
           c,
-          { startsAt: day(1), endsAt: day(9), bonus: { type: 'fixed', points: 5 }, budgetPoints: 10 },
+          { startsAt: day(1), endsAt: day(9), bonus: { type: 'fixed', points: 5 }, budgetPoints: 10, given: both },
           now,
         ),
       ),
     ).toBeUndefined();
     expect(refusal(() => checkCampaignEdit(c, { ...editOf(c), startsAt: day(-1) }, now))).toBe(
-      'validation_failed:startsAt',
+      'conflict:start_in_past',
     );
   });
 

@@ -4,8 +4,10 @@ import { DomainError } from '../../domain-error.ts';
 // What may change in a campaign, and when. The rules protect what members were promised and
 // what already happened:
 // - a draft is freely editable (a start in the past is fine: publishing starts it at once);
-// - the end must follow the start, and a new end must be in the future (to stop a campaign now,
-//   cancel it); a published campaign's new start must be in the future too (400: bad input);
+// - the end must follow the start (400 when both are in the request, 409 ends_before_start when
+//   one of them is the campaign's current date), and a new end must be in the future (400; to stop
+//   a campaign now, cancel it); a published campaign's new start must be in the future too (409
+//   start_in_past: a draft's may be past);
 // - once published, a start that has passed cannot move (409 starts_at_passed);
 // - while active, the bonus is locked (409 bonus_locked_while_active): members already earned
 //   under it, and a transaction's bonus must not depend on when it was posted; and an unlimited
@@ -31,6 +33,8 @@ export interface CampaignEdit {
   endsAt: Date;
   bonus: CampaignBonus;
   budgetPoints: number | null;
+  /** Which dates the request gave (a new campaign gives both); the others are the current ones. */
+  given: { startsAt: boolean; endsAt: boolean };
 }
 
 const conflict = (reason: string, message: string, extra: Record<string, unknown> = {}) =>
@@ -49,7 +53,11 @@ export function checkCampaignEdit(current: CampaignFacts | undefined, next: Camp
   const startMoved = current === undefined || next.startsAt.getTime() !== current.startsAt.getTime();
   const endMoved = current === undefined || next.endsAt.getTime() !== current.endsAt.getTime();
 
-  if (next.endsAt <= next.startsAt) throw invalid('endsAt', 'endsAt must be after startsAt');
+  if (next.endsAt <= next.startsAt) {
+    if (next.given.startsAt && next.given.endsAt) throw invalid('endsAt', 'endsAt must be after startsAt');
+    const which = next.given.endsAt ? 'start' : 'end';
+    throw conflict('ends_before_start', `endsAt must be after startsAt (the campaign's current ${which})`);
+  }
   if (endMoved && next.endsAt <= now)
     throw invalid('endsAt', 'endsAt must be in the future (cancel a published campaign to stop it now)');
   if (!current) return;
@@ -57,7 +65,8 @@ export function checkCampaignEdit(current: CampaignFacts | undefined, next: Camp
   if (status !== 'draft' && startMoved) {
     if (current.startsAt <= now)
       throw conflict('starts_at_passed', 'the campaign has started: its start date can no longer move');
-    if (next.startsAt < now) throw invalid('startsAt', "a published campaign's startsAt must be in the future");
+    if (next.startsAt < now)
+      throw conflict('start_in_past', "a published campaign's startsAt must be in the future (a draft's may be past)");
   }
   if (status === 'active' && !sameBonus(current.bonus, next.bonus)) {
     throw conflict(

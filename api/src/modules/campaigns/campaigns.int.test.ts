@@ -306,7 +306,8 @@ describe('status, publishing and editing rules', () => {
         })
       ).statusCode,
     ).toBe(200);
-    expect((await req('PATCH', `/v1/campaigns/${scheduled.id}`, { startsAt: iso(-HOUR) })).statusCode).toBe(400);
+    // A draft may start in the past; a published campaign may not: a conflict with its state.
+    expectConflict(await req('PATCH', `/v1/campaigns/${scheduled.id}`, { startsAt: iso(-HOUR) }), 'start_in_past');
 
     await req('POST', `/v1/campaigns/${scheduled.id}/cancel`);
     expectConflict(await req('PATCH', `/v1/campaigns/${scheduled.id}`, { name: 'again' }), 'campaign_read_only');
@@ -340,11 +341,12 @@ describe('targeting', () => {
         endsAt: '2030-12-24',
         ...body,
       });
-      expect(res.statusCode).toBe(400);
+      // Well-formed ids that name no segment of the program: not found.
+      expect(res.statusCode).toBe(404);
       expect(res.json().error.details).toMatchObject({ field });
     }
     const c = await campaign({});
-    expect((await req('PATCH', `/v1/campaigns/${c.id}`, { segmentIds: [otherProgram] })).statusCode).toBe(400);
+    expect((await req('PATCH', `/v1/campaigns/${c.id}`, { segmentIds: [otherProgram] })).statusCode).toBe(404);
   });
 });
 

@@ -191,7 +191,11 @@ export function createCampaignsService(now: () => Date = () => new Date()) {
         },
         budgetPoints: body.budgetPoints,
       };
-      checkCampaignEdit(undefined, { ...row, bonus: row.definition.bonus }, at);
+      checkCampaignEdit(
+        undefined,
+        { ...row, bonus: row.definition.bonus, given: { startsAt: true, endsAt: true } },
+        at,
+      );
       await checkTargeting(tx, programId, row.definition);
       const campaign = campaignView(
         await repo.create(tx, { ...row, tenantId: p.tenantId, programId }),
@@ -224,7 +228,8 @@ export function createCampaignsService(now: () => Date = () => new Date()) {
         },
         budgetPoints: body.budgetPoints !== undefined ? body.budgetPoints : current.budgetPoints,
       };
-      checkCampaignEdit(facts(c, totals), { ...next, bonus: next.definition.bonus }, at);
+      const given = { startsAt: body.startsAt !== undefined, endsAt: body.endsAt !== undefined };
+      checkCampaignEdit(facts(c, totals), { ...next, bonus: next.definition.bonus, given }, at);
       const before = campaignView(c, timeZone, totals, at);
       if (canonicalRow(next) === canonicalRow(current)) return before;
       if (body.segmentIds !== undefined || body.condition !== undefined)

@@ -286,7 +286,7 @@ describe('pending holds', () => {
           deadline: new Date(Date.now() + 400 * 86_400_000).toISOString(),
         }),
       ),
-    ).toBe('validation_failed');
+    ).toBe('conflict');
   });
 });
 

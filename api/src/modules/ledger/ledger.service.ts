@@ -197,11 +197,17 @@ export function createLedgerService(clock?: () => Date) {
       const b = await lockMember(tx, memberId);
       const deadline = new Date(body.deadline);
       const latest = now().getTime() + b.max_hold_days * DAY_MS;
-      if (deadline <= now() || deadline.getTime() > latest) {
+      if (deadline <= now())
+        throw new DomainError('validation_failed', 'deadline must be in the future', { field: 'deadline' });
+      // The program's settings decide how far: a conflict with them, not malformed input.
+      if (deadline.getTime() > latest) {
         throw new DomainError(
-          'validation_failed',
-          `deadline must be in the future and within ${b.max_hold_days} days`,
-          { field: 'deadline' },
+          'conflict',
+          `deadline must be within the program's maxHoldDays (${b.max_hold_days} days)`,
+          {
+            field: 'deadline',
+            maxHoldDays: b.max_hold_days,
+          },
         );
       }
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { segmentComparisonBodySchema, segmentComparisonSchema } from '@loyalty/shared';
 import type { Analytics } from '../../db/clickhouse.ts';
 import type { Db } from '../../db/pool.ts';
-import { notFound } from '../../domain-error.ts';
+import { DomainError } from '../../domain-error.ts';
 
 // Segments side by side: each segment's published membership (segment_memberships, written by
 // segment evaluation) joined with the member features. Segment names and kinds come from
@@ -49,7 +49,8 @@ export async function compareSegments(db: Db, analytics: Analytics, tenantId: st
   }>('SELECT id, name, kind, evaluated_at FROM segments WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL', [
     body.segmentIds,
   ]);
-  if (segments.length !== body.segmentIds.length) throw notFound('segment');
+  if (segments.length !== body.segmentIds.length)
+    throw new DomainError('not_found', 'segment not found', { field: 'segmentIds' });
   const found = await analytics.read<Row>(tenantId, {
     query: COMPARISON_SQL,
     params: { tenant: tenantId, segments: body.segmentIds, from: body.from, to: body.to },

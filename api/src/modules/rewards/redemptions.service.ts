@@ -98,7 +98,7 @@ export function createRedemptionsService(opts: { now?: () => Date; ledger?: Ledg
       const member = await loadMember(tx, memberId);
       const reward = await findLiveReward(tx, body.rewardId);
       if (!reward || reward.programId !== member.programId)
-        throw new DomainError('reward_not_found', "no such reward in the member's program");
+        throw new DomainError('reward_not_found', "no such reward in the member's program", { field: 'rewardId' });
       const terms = rewardTerms(reward);
       // Read before any lock, to refuse early and cheaply; limit and stock are checked again below.
       refuseUnless(

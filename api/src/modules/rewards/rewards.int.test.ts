@@ -203,8 +203,6 @@ describe('validation', () => {
       'condition.any.0.not.op',
     ],
     ['a repeated tier', { tierIds: [randomUUID(), randomUUID()].flatMap((id) => [id, id]) }, 'tierIds'],
-    ['an unknown tier', { tierIds: [randomUUID()] }, 'tierIds.0'],
-    ['an unknown campaign', { campaignId: randomUUID() }, 'campaignId'],
     ['an unknown field', { colour: 'red' }, '(root)'],
   ])('refuses %s with the path of the problem and writes nothing', async (_name, body, path) => {
     const before = await counts();
@@ -216,6 +214,23 @@ describe('validation', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(errorCode(res)).toBe('validation_failed');
+    expect(res.json().error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each([
+    ['an unknown tier', { tierIds: [randomUUID()] }, 'tierIds.0'],
+    ['an unknown campaign', { campaignId: randomUUID() }, 'campaignId'],
+  ])('answers %s with 404, the path of the problem, and writes nothing', async (_name, body, path) => {
+    const before = await counts();
+    const res = await req('POST', `/v1/programs/${programId}/rewards`, {
+      name: 'R',
+      type: 'physical',
+      pointsCost: 10,
+      ...body,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(errorCode(res)).toBe('not_found');
     expect(res.json().error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
     expect(await counts()).toEqual(before);
   });
@@ -245,15 +260,23 @@ describe('validation', () => {
     const patch = (body: unknown) => req('PATCH', `/v1/rewards/${r.id}`, body);
     expect(errorCode(await patch({ type: 'physical' }))).toBe('validation_failed');
     expect(errorCode(await patch({ stock: 5, addStock: 1 }))).toBe('validation_failed');
-    expect(errorCode(await patch({ validUntil: '2029-12-31T00:00:00Z' }))).toBe('validation_failed');
+    // Before the stored validFrom: the patch conflicts with the reward; both in the patch: bad input.
+    expect(errorCode(await patch({ validUntil: '2029-12-31T00:00:00Z' }))).toBe('conflict');
+    expect(errorCode(await patch({ validFrom: '2030-01-01T00:00:00Z', validUntil: '2029-12-31T00:00:00Z' }))).toBe(
+      'validation_failed',
+    );
+    // Well-formed details of another type: this reward's type is fixed.
+    const otherType = await patch({ details: { requiresShipping: false } });
+    expect(otherType.statusCode).toBe(409);
+    expect(otherType.json().error.details).toMatchObject({ field: 'details', type: 'coupon' });
     const details = await patch({ details: { codePrefix: 'OK', requiresShipping: true } });
     expect(errorCode(details)).toBe('validation_failed');
     expect(details.json().error.details.issues[0].path).toBe('details');
     const length = await patch({ details: { codeLength: 99 } });
     expect(length.json().error.details.issues[0].path).toBe('details.codeLength');
-    expect((await req('PATCH', `/v1/rewards/${big.id}`, { addStock: 2 })).json().error.details.issues[0].path).toBe(
-      'addStock',
-    );
+    const overflow = await req('PATCH', `/v1/rewards/${big.id}`, { addStock: 2 });
+    expect(errorCode(overflow)).toBe('conflict');
+    expect(overflow.json().error.details).toMatchObject({ field: 'addStock' });
     const unlimited = await patch({ addStock: 3 });
     expect(unlimited.statusCode).toBe(409);
     expect(errorCode(unlimited)).toBe('conflict');

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   MAX_REWARD_STOCK,
   REWARD_DETAILS_SCHEMAS,
+  REWARD_DETAILS_SENT_SCHEMAS,
   type CreateRewardBody,
   type RewardType,
   type UpdateRewardBody,
@@ -43,7 +44,7 @@ const invalid = (issues: Issue[]) =>
 const date = (s: string | null) => (s === null ? null : new Date(s));
 const pick = <T>(patch: T | undefined, current: T): T => (patch === undefined ? current : patch);
 
-/** Tier and campaign ids must name live entities of the reward's own program. */
+/** Tier and campaign ids must name live entities of the reward's own program (404 otherwise). */
 async function checkReferences(
   db: Db,
   programId: string,
@@ -58,12 +59,18 @@ async function checkReferences(
   if (r.campaignId && !(await campaignInProgram(db, programId, r.campaignId))) {
     issues.push({ in: 'body', path: 'campaignId', message: `no campaign ${r.campaignId} in this program` });
   }
-  if (issues.length > 0) throw invalid(issues);
+  if (issues.length > 0) throw new DomainError('not_found', `${issues[0]!.path}: ${issues[0]!.message}`, { issues });
 }
 
 function parseDetails(type: RewardType, input: unknown): RewardDefinition['details'] {
   const parsed = (REWARD_DETAILS_SCHEMAS[type] as z.ZodType<RewardDefinition['details']>).safeParse(input);
   if (parsed.success) return parsed.data;
+  // The schema let through only details of some type: another type's are not for this reward.
+  if (!REWARD_DETAILS_SENT_SCHEMAS[type].safeParse(input).success)
+    throw new DomainError('conflict', `these are not ${type} reward details: a reward's type is fixed once created`, {
+      field: 'details',
+      type,
+    });
   throw invalid(
     parsed.error.issues.map((i) => ({
       in: 'body',
@@ -173,7 +180,16 @@ export function createRewardsService() {
         },
       };
       if (next.validFrom && next.validUntil && next.validUntil <= next.validFrom) {
-        throw invalid([{ in: 'body', path: 'validUntil', message: 'validUntil must be after validFrom' }]);
+        const issue = { in: 'body' as const, path: 'validUntil', message: 'validUntil must be after validFrom' };
+        // Both in the patch: bad input. One of them stored: the patch conflicts with the reward.
+        if (body.validFrom !== undefined && body.validUntil !== undefined) throw invalid([issue]);
+        throw new DomainError(
+          'conflict',
+          `${issue.message} (the reward's current ${body.validFrom === undefined ? 'validFrom' : 'validUntil'})`,
+          {
+            issues: [issue],
+          },
+        );
       }
       await checkReferences(prismaSql(tx), found.programId, {
         tierIds: body.tierIds ?? [],
@@ -185,13 +201,10 @@ export function createRewardsService() {
         });
       }
       if (body.addStock !== undefined && found.stock! + body.addStock > MAX_REWARD_STOCK) {
-        throw invalid([
-          {
-            in: 'body',
-            path: 'addStock',
-            message: `would take the stock past ${MAX_REWARD_STOCK.toLocaleString('en')}`,
-          },
-        ]);
+        throw new DomainError('conflict', `would take the stock past ${MAX_REWARD_STOCK.toLocaleString('en')}`, {
+          field: 'addStock',
+          stock: found.stock,
+        });
       }
       const stock = body.addStock !== undefined ? { increment: body.addStock } : pick(body.stock, found.stock);
       const after = rewardView(await repo.update(tx, id, { ...next, stock }));

@@ -32,7 +32,7 @@ export async function unknownSegmentIds(db: Db, programId: string, ids: readonly
   return ids.filter((id) => !known.has(id.toLowerCase()));
 }
 
-/** Refuses references to segments outside the program, naming the field and the ids. */
+/** Refuses references to segments outside the program (404: what they name is not found), naming the field and the ids. */
 export async function assertSegmentsInProgram(
   db: Db,
   programId: string,
@@ -42,7 +42,7 @@ export async function assertSegmentsInProgram(
   const unknown = await unknownSegmentIds(db, programId, [...new Set(ids)]);
   if (unknown.length > 0) {
     throw new DomainError(
-      'validation_failed',
+      'not_found',
       `${field} names segments that do not exist in this program: ${unknown.join(', ')}`,
       { field, unknownSegmentIds: unknown },
     );

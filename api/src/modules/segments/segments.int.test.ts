@@ -160,14 +160,15 @@ describe('segment CRUD', () => {
   it('refuses a condition on an attribute the program keeps out of analytics, naming it', async () => {
     const condition = { any: [VIP, { field: 'member.attributes.email', op: 'eq', value: 'ada@example.com' }] };
     const res = await req('POST', `/v1/programs/${programId}/segments`, { name: 'Bad', kind: 'dynamic', condition });
-    expect(res.statusCode).toBe(400);
+    // The program's settings forbid it, not the condition's form: a conflict.
+    expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({
-      code: 'validation_failed',
+      code: 'conflict',
       details: { field: 'condition', undeclaredAttributes: ['email'] },
     });
     expect(res.json().error.message).toContain('member.attributes.email');
     const s = await segment({ kind: 'dynamic', condition: VIP });
-    expect((await req('PATCH', `/v1/segments/${s}`, { condition })).statusCode).toBe(400);
+    expect((await req('PATCH', `/v1/segments/${s}`, { condition })).statusCode).toBe(409);
   });
 
   it('keeps the kind fixed and a static segment without a condition', async () => {
@@ -175,10 +176,11 @@ describe('segment CRUD', () => {
     expect((await req('PATCH', `/v1/segments/${s}`, { kind: 'static', name: 'same kind is fine' })).statusCode).toBe(
       200,
     );
+    // The segment as it is forbids both: conflicts with its state.
     const kind = await req('PATCH', `/v1/segments/${s}`, { kind: 'hybrid' });
-    expect(kind.statusCode).toBe(400);
+    expect(kind.statusCode).toBe(409);
     expect(kind.json().error.details).toMatchObject({ field: 'kind' });
-    expect((await req('PATCH', `/v1/segments/${s}`, { condition: VIP })).statusCode).toBe(400);
+    expect((await req('PATCH', `/v1/segments/${s}`, { condition: VIP })).statusCode).toBe(409);
   });
 
   it('refuses conditions that test segments of another program, or the segment itself', async () => {
@@ -188,7 +190,7 @@ describe('segment CRUD', () => {
       kind: 'dynamic',
       condition: { field: 'member.segments', op: 'contains', value: other },
     });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(404);
     expect(res.json().error.details).toMatchObject({ field: 'condition', unknownSegmentIds: [other] });
     const local = await segment({ kind: 'static' });
     const s = await segment({ kind: 'dynamic', condition: { field: 'member.segments', op: 'contains', value: local } });

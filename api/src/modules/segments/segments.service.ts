@@ -64,8 +64,9 @@ async function checkConditionReferences(
   const undeclared = undeclaredAttributeKeys(condition, (await programAnalyticsAttributes(db, programId)) ?? []);
   if (undeclared.length > 0) {
     const fields = undeclared.map((key) => `member.attributes.${key}`).join(', ');
+    // The program's settings decide, not the condition alone: a conflict with them.
     throw new DomainError(
-      'validation_failed',
+      'conflict',
       `the condition tests ${fields}, which the program does not declare free of personal data: segments run on analytics, which hold only the attributes in the program's settings.analyticsAttributes (declare it there if it names no one)`,
       { field: 'condition', undeclaredAttributes: undeclared },
     );
@@ -153,13 +154,13 @@ export function createSegmentsService(now: () => Date = () => new Date()) {
       const before = (await withCounts(tx, [found]))[0]!;
       if (body.kind !== undefined && body.kind !== before.kind) {
         throw new DomainError(
-          'validation_failed',
+          'conflict',
           `a segment's kind is fixed once created (this one is ${before.kind}); create a new segment instead`,
           { field: 'kind' },
         );
       }
       if (body.condition !== undefined && before.kind === 'static') {
-        throw new DomainError('validation_failed', 'a static segment is a curated list: it has no condition', {
+        throw new DomainError('conflict', 'a static segment is a curated list: it has no condition', {
           field: 'condition',
         });
       }

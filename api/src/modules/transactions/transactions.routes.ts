@@ -14,7 +14,7 @@ import {
   transactionBodySchema,
   transactionResultSchema,
 } from '@loyalty/shared';
-import { notFound } from '../../domain-error.ts';
+import { DomainError, notFound } from '../../domain-error.ts';
 import { page, parseSeqCursor } from '../../http/cursor.ts';
 import { findMember } from '../members/members.repository.ts';
 import { orderView } from './order-view.ts';
@@ -46,7 +46,7 @@ export function transactionsRoutes(deps: ApiDeps) {
   ) => {
     if (ref.memberId) return ref.memberId;
     const id = await read(deps.sql, req, (tx) => memberIdByExternalId(tx, programId, ref.memberExternalId!));
-    if (!id) throw notFound('member');
+    if (!id) throw new DomainError('not_found', 'member not found', { field: 'memberExternalId' });
     return id;
   };
 

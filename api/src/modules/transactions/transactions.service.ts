@@ -8,7 +8,7 @@ import type {
   Purchase,
   refundBodySchema,
 } from '@loyalty/shared';
-import { calculatePoints, campaignAwards } from '@loyalty/shared';
+import { calculatePoints, campaignAwards, PURCHASE_CLOCK_TOLERANCE_SECONDS } from '@loyalty/shared';
 import { DomainError, notFound } from '../../domain-error.ts';
 import { int } from '../../db/pool.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -34,7 +34,7 @@ const tierOf = (m: MemberFactsRow) =>
   m.tierId ? { id: m.tierId, name: m.tier ?? '', multiplier: m.tierMultiplier } : null;
 const DAY_MS = 86_400_000;
 // A purchase may be stamped a little ahead of our clock (the till's clock drifts), not more.
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const FUTURE_TOLERANCE_MS = PURCHASE_CLOCK_TOLERANCE_SECONDS * 1000;
 
 export interface TransactionsDeps {
   ledger: LedgerService;

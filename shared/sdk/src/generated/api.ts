@@ -1634,20 +1634,395 @@ export interface components {
     schemas: {
         /** @description any JSON value */
         JsonValueInput: JsonValue;
-        /** @description a condition of the loyalty engine: all / any / not / field comparison */
-        ConditionInput: {
-            all: components["schemas"]["ConditionInput"][];
+        /**
+         * @description an ISO 4217 currency code
+         * @enum {string}
+         */
+        CurrencyInput: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLP" | "CNY" | "COP" | "CRC" | "CUC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HRK" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SLL" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "UYU" | "UZS" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XCG" | "XDR" | "XOF" | "XPF" | "XSU" | "YER" | "ZAR" | "ZMW" | "ZWG" | "ZWL";
+        /**
+         * @description an IANA time zone by its canonical name, such as Europe/Paris, or UTC
+         * @enum {string}
+         */
+        TimeZoneInput: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/La_Rioja" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Fort_Nelson" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Monticello" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Ojinaga" | "America/Panama" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Colombo" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Hebron" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ulaanbaatar" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/Perth" | "Australia/Sydney" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Ulyanovsk" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zurich" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "UTC";
+        /** @description a condition of the loyalty engine: {all: [...]}, {any: [...]}, {not: ...} or a comparison {field, op, value}; at most 10 levels deep and 200 nodes in all; all([]) is true, any([]) is false */
+        ConditionDefinitionInput: {
+            all: components["schemas"]["ConditionDefinitionInput"][];
         } | {
-            any: components["schemas"]["ConditionInput"][];
+            any: components["schemas"]["ConditionDefinitionInput"][];
         } | {
-            not: components["schemas"]["ConditionInput"];
+            not: components["schemas"]["ConditionDefinitionInput"];
         } | {
-            /** @description a field of the vocabulary, such as transaction.amount or member.attributes.<key> */
-            field: ("transaction.amount" | "transaction.currency" | "transaction.category" | "transaction.sku" | "transaction.channel" | "transaction.store" | "member.tier" | "member.birthday_month" | "member.segments" | "member.balance" | "member.lifetime_earned" | "member.lifetime_redeemed" | "member.last_activity_at" | "member.transaction_count" | "member.transaction_value" | "member.redemption_count") | string;
             /** @enum {string} */
-            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" | "between" | "exists" | "contains" | "starts_with" | "contains_any" | "contains_all" | "within_days" | "older_than_days";
-            /** @description absent for exists; a list for in, not_in, contains_any, contains_all; [low, high] for between */
-            value?: (string | number | boolean) | (string | number)[];
+            field: "transaction.amount" | "member.balance" | "member.lifetime_earned" | "member.lifetime_redeemed" | "member.transaction_count" | "member.transaction_value" | "member.redemption_count";
+            /** @enum {string} */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte";
+            value: number;
+        } | {
+            /** @enum {string} */
+            field: "transaction.amount" | "member.balance" | "member.lifetime_earned" | "member.lifetime_redeemed" | "member.transaction_count" | "member.transaction_value" | "member.redemption_count";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: number[];
+        } | {
+            /** @enum {string} */
+            field: "transaction.amount" | "member.balance" | "member.lifetime_earned" | "member.lifetime_redeemed" | "member.transaction_count" | "member.transaction_value" | "member.redemption_count";
+            /** @constant */
+            op: "between";
+            /** @description [low, high] with low <= high */
+            value: [
+                number,
+                number
+            ];
+        } | {
+            /** @enum {string} */
+            field: "transaction.amount" | "member.balance" | "member.lifetime_earned" | "member.lifetime_redeemed" | "member.transaction_count" | "member.transaction_value" | "member.redemption_count";
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @enum {string} */
+            field: "transaction.currency";
+            /** @enum {string} */
+            op: "eq" | "ne";
+            value: components["schemas"]["CurrencyInput"];
+        } | {
+            /** @enum {string} */
+            field: "transaction.currency";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: components["schemas"]["CurrencyInput"][];
+        } | {
+            /** @enum {string} */
+            field: "transaction.currency";
+            /** @enum {string} */
+            op: "contains" | "starts_with";
+            value: string;
+        } | {
+            /** @enum {string} */
+            field: "transaction.currency";
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @enum {string} */
+            field: "transaction.category" | "transaction.sku" | "transaction.channel" | "transaction.store" | "member.tier";
+            /** @enum {string} */
+            op: "eq" | "ne" | "contains" | "starts_with";
+            value: string;
+        } | {
+            /** @enum {string} */
+            field: "transaction.category" | "transaction.sku" | "transaction.channel" | "transaction.store" | "member.tier";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: string[];
+        } | {
+            /** @enum {string} */
+            field: "transaction.category" | "transaction.sku" | "transaction.channel" | "transaction.store" | "member.tier";
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @enum {string} */
+            field: "member.birthday_month";
+            /** @enum {string} */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte";
+            value: number;
+        } | {
+            /** @enum {string} */
+            field: "member.birthday_month";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: number[];
+        } | {
+            /** @enum {string} */
+            field: "member.birthday_month";
+            /** @constant */
+            op: "between";
+            /** @description [low, high] with low <= high */
+            value: [
+                number,
+                number
+            ];
+        } | {
+            /** @enum {string} */
+            field: "member.birthday_month";
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @enum {string} */
+            field: "member.segments";
+            /** @constant */
+            op: "contains";
+            /** Format: uuid */
+            value: string;
+        } | {
+            /** @enum {string} */
+            field: "member.segments";
+            /** @enum {string} */
+            op: "contains_any" | "contains_all";
+            value: string[];
+        } | {
+            /** @enum {string} */
+            field: "member.last_activity_at";
+            /** @enum {string} */
+            op: "gt" | "gte" | "lt" | "lte";
+            /** Format: date-time */
+            value: string;
+        } | {
+            /** @enum {string} */
+            field: "member.last_activity_at";
+            /** @constant */
+            op: "between";
+            /** @description [low, high] with low <= high */
+            value: [
+                string,
+                string
+            ];
+        } | {
+            /** @enum {string} */
+            field: "member.last_activity_at";
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @enum {string} */
+            field: "member.last_activity_at";
+            /** @enum {string} */
+            op: "within_days" | "older_than_days";
+            value: number;
+        } | {
+            /** @description transaction.metadata.<key>: a key of the transaction metadata */
+            field: string;
+            /** @enum {string} */
+            op: "eq" | "ne";
+            value: string | number | boolean;
+        } | {
+            /** @description transaction.metadata.<key>: a key of the transaction metadata */
+            field: string;
+            /** @enum {string} */
+            op: "gt" | "gte" | "lt" | "lte";
+            value: number;
+        } | {
+            /** @description transaction.metadata.<key>: a key of the transaction metadata */
+            field: string;
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: string[] | number[];
+        } | {
+            /** @description transaction.metadata.<key>: a key of the transaction metadata */
+            field: string;
+            /** @constant */
+            op: "between";
+            /** @description [low, high] with low <= high */
+            value: [
+                number,
+                number
+            ];
+        } | {
+            /** @description transaction.metadata.<key>: a key of the transaction metadata */
+            field: string;
+            /** @enum {string} */
+            op: "contains" | "starts_with";
+            value: string;
+        } | {
+            /** @description transaction.metadata.<key>: a key of the transaction metadata */
+            field: string;
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @enum {string} */
+            op: "eq" | "ne";
+            value: string | number | boolean;
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @enum {string} */
+            op: "gt" | "gte" | "lt" | "lte";
+            value: number;
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: string[] | number[];
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @constant */
+            op: "between";
+            /** @description [low, high] with low <= high */
+            value: [
+                number,
+                number
+            ];
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @enum {string} */
+            op: "contains" | "starts_with";
+            value: string;
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @constant */
+            op: "exists";
+        };
+        /** @description a condition on member fields: {all: [...]}, {any: [...]}, {not: ...} or a comparison {field, op, value}; at most 10 levels deep and 200 nodes in all; all([]) is true, any([]) is false */
+        MemberConditionDefinitionInput: {
+            all: components["schemas"]["MemberConditionDefinitionInput"][];
+        } | {
+            any: components["schemas"]["MemberConditionDefinitionInput"][];
+        } | {
+            not: components["schemas"]["MemberConditionDefinitionInput"];
+        } | {
+            /** @enum {string} */
+            field: "member.tier";
+            /** @enum {string} */
+            op: "eq" | "ne" | "contains" | "starts_with";
+            value: string;
+        } | {
+            /** @enum {string} */
+            field: "member.tier";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: string[];
+        } | {
+            /** @enum {string} */
+            field: "member.tier";
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @enum {string} */
+            field: "member.birthday_month";
+            /** @enum {string} */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte";
+            value: number;
+        } | {
+            /** @enum {string} */
+            field: "member.birthday_month";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: number[];
+        } | {
+            /** @enum {string} */
+            field: "member.birthday_month";
+            /** @constant */
+            op: "between";
+            /** @description [low, high] with low <= high */
+            value: [
+                number,
+                number
+            ];
+        } | {
+            /** @enum {string} */
+            field: "member.birthday_month";
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @enum {string} */
+            field: "member.segments";
+            /** @constant */
+            op: "contains";
+            /** Format: uuid */
+            value: string;
+        } | {
+            /** @enum {string} */
+            field: "member.segments";
+            /** @enum {string} */
+            op: "contains_any" | "contains_all";
+            value: string[];
+        } | {
+            /** @enum {string} */
+            field: "member.balance" | "member.lifetime_earned" | "member.lifetime_redeemed" | "member.transaction_count" | "member.transaction_value" | "member.redemption_count";
+            /** @enum {string} */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte";
+            value: number;
+        } | {
+            /** @enum {string} */
+            field: "member.balance" | "member.lifetime_earned" | "member.lifetime_redeemed" | "member.transaction_count" | "member.transaction_value" | "member.redemption_count";
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: number[];
+        } | {
+            /** @enum {string} */
+            field: "member.balance" | "member.lifetime_earned" | "member.lifetime_redeemed" | "member.transaction_count" | "member.transaction_value" | "member.redemption_count";
+            /** @constant */
+            op: "between";
+            /** @description [low, high] with low <= high */
+            value: [
+                number,
+                number
+            ];
+        } | {
+            /** @enum {string} */
+            field: "member.balance" | "member.lifetime_earned" | "member.lifetime_redeemed" | "member.transaction_count" | "member.transaction_value" | "member.redemption_count";
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @enum {string} */
+            field: "member.last_activity_at";
+            /** @enum {string} */
+            op: "gt" | "gte" | "lt" | "lte";
+            /** Format: date-time */
+            value: string;
+        } | {
+            /** @enum {string} */
+            field: "member.last_activity_at";
+            /** @constant */
+            op: "between";
+            /** @description [low, high] with low <= high */
+            value: [
+                string,
+                string
+            ];
+        } | {
+            /** @enum {string} */
+            field: "member.last_activity_at";
+            /** @constant */
+            op: "exists";
+        } | {
+            /** @enum {string} */
+            field: "member.last_activity_at";
+            /** @enum {string} */
+            op: "within_days" | "older_than_days";
+            value: number;
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @enum {string} */
+            op: "eq" | "ne";
+            value: string | number | boolean;
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @enum {string} */
+            op: "gt" | "gte" | "lt" | "lte";
+            value: number;
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: string[] | number[];
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @constant */
+            op: "between";
+            /** @description [low, high] with low <= high */
+            value: [
+                number,
+                number
+            ];
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @enum {string} */
+            op: "contains" | "starts_with";
+            value: string;
+        } | {
+            /** @description member.attributes.<key>: a key of the member custom attributes */
+            field: string;
+            /** @constant */
+            op: "exists";
         };
         /** @description a custom report over postings: dimensions, measures, filters, time grain and range, time zone */
         ReportDefinitionInput: {
@@ -1664,6 +2039,7 @@ export interface components {
                 rewardIds?: string[];
                 points?: {
                     min?: number;
+                    /** @description must not be before min */
                     max?: number;
                 };
             };
@@ -1680,12 +2056,12 @@ export interface components {
                 from: string;
                 /**
                  * Format: date-time
-                 * @description end instant, exclusive
+                 * @description end instant, exclusive; must be after from; at most 731 days after from
                  */
                 to: string;
             };
-            /** @default UTC */
-            timezone: string;
+            timezone?: components["schemas"]["TimeZoneInput"];
+            /** @description each field is a column of the report (a chosen dimension or measure, or period with a time grain), once */
             orderBy?: {
                 field: ("program" | "member" | "kind" | "status" | "reward" | "actor_type") | ("points_issued" | "points_redeemed" | "points_expired" | "net_points" | "postings" | "redemptions" | "active_members" | "avg_points_per_posting") | "period";
                 /**
@@ -1697,15 +2073,17 @@ export interface components {
             /** @default 1000 */
             limit: number;
         };
-        /** @description when the rule runs, on the program's local clock */
+        /** @description when the rule runs, on the program's local clock; sets daysOfWeek, timeWindows or dateRanges */
         RuleScheduleInput: {
             daysOfWeek?: number[];
             timeWindows?: {
                 start: string;
+                /** @description 00:00 to 24:00 is the whole day; must differ from start */
                 end: string;
             }[];
             dateRanges?: {
                 from: string;
+                /** @description must not be before from */
                 to: string;
             }[];
         };
@@ -1736,7 +2114,7 @@ export interface components {
                 type: "dynamic";
                 /** @description points per major currency unit below the first band */
                 pointsPerUnit: number;
-                /** @description a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it */
+                /** @description a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it; fromAmount must increase from band to band */
                 bands?: {
                     fromAmount: number;
                     pointsPerUnit: number;
@@ -1751,7 +2129,7 @@ export interface components {
                  */
                 rounding: "floor" | "ceil" | "half_up" | "half_even";
             };
-            condition?: components["schemas"]["ConditionInput"];
+            condition?: components["schemas"]["ConditionDefinitionInput"];
             /** @description minor units; the eligible amount must reach it */
             minAmount?: number;
             /** @description cap on this rule’s points per transaction */
@@ -1766,6 +2144,49 @@ export interface components {
             /** @description points earned by this rule stay pending this many days (the return window) */
             approvalDays?: number;
         };
+        /** @description the details of a physical reward */
+        PhysicalRewardDetailsPatchInput: {
+            requiresShipping?: boolean;
+            /** @description the merchant's stock-keeping unit, for the warehouse */
+            sku?: string;
+            /** @description for the fulfilment team */
+            instructions?: string;
+        };
+        /** @description the details of a digital reward */
+        DigitalRewardDetailsPatchInput: {
+            codePool?: boolean;
+            /** @description how the member uses the code or content */
+            instructions?: string;
+        };
+        /** @description the details of a experience reward */
+        ExperienceRewardDetailsPatchInput: {
+            location?: string;
+            /** Format: date-time */
+            startsAt?: string;
+            /**
+             * Format: date-time
+             * @description must be after startsAt
+             */
+            endsAt?: string;
+            instructions?: string;
+        };
+        /** @description the details of a coupon reward */
+        CouponRewardDetailsPatchInput: {
+            codePrefix?: string;
+            codeLength?: number;
+            /** @description what the coupon is worth at checkout, for the merchant systems that honour it */
+            discount?: {
+                /** @constant */
+                kind: "percentage";
+                percent: number;
+            } | {
+                /** @constant */
+                kind: "amount";
+                /** @description minor units (cents) */
+                amount: number;
+                currency: components["schemas"]["CurrencyInput"];
+            };
+        };
         CampaignBonusInput: {
             /** @constant */
             type: "multiplier";
@@ -1778,12 +2199,12 @@ export interface components {
             points: number;
         };
         PurchaseInput: {
-            /** @description total in minor units */
+            /** @description total in minor units; with lines, the sum of their amounts */
             amount: number;
-            currency: string;
+            currency: components["schemas"]["CurrencyInput"];
             /**
              * Format: date-time
-             * @description when the purchase happened; time-based rules read it on the program’s clock
+             * @description when the purchase happened; time-based rules read it on the program’s clock; must not be in the future (clocks may differ by 300 s)
              */
             occurredAt: string;
             channel?: string;
@@ -2120,15 +2541,17 @@ export interface components {
                 }[];
             }[];
         };
-        /** @description when the rule runs, on the program's local clock */
+        /** @description when the rule runs, on the program's local clock; sets daysOfWeek, timeWindows or dateRanges */
         RuleSchedule: {
             daysOfWeek?: number[];
             timeWindows?: {
                 start: string;
+                /** @description 00:00 to 24:00 is the whole day; must differ from start */
                 end: string;
             }[];
             dateRanges?: {
                 from: string;
+                /** @description must not be before from */
                 to: string;
             }[];
         };
@@ -2163,7 +2586,7 @@ export interface components {
                 type: "dynamic";
                 /** @description points per major currency unit below the first band */
                 pointsPerUnit: number;
-                /** @description a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it */
+                /** @description a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it; fromAmount must increase from band to band */
                 bands?: {
                     fromAmount: number;
                     pointsPerUnit: number;
@@ -2643,7 +3066,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description the request is not valid: a parameter or the body breaks the schema or a rule its description states, or the URL is malformed */
+        /** @description the request is not valid: a parameter or the body breaks the schema or a rule its description states, or the URL is malformed (a JSON body nests at most 32 levels and holds at most 20000 keys and elements in all; no string or key holds NUL (\u0000) or a lone surrogate) */
         BadRequest: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -3412,7 +3835,10 @@ export interface operations {
                 "application/json": {
                     name: string;
                     scopes: ("tenant:read" | "tenant:write" | "users:read" | "users:write" | "roles:read" | "roles:write" | "api_keys:read" | "api_keys:write" | "audit:read" | "programs:read" | "programs:write" | "members:read" | "members:write" | "points:read" | "points:earn" | "points:redeem" | "points:adjust" | "points:reverse" | "points:expire" | "reports:read" | "reports:write" | "rules:read" | "rules:write" | "tiers:read" | "tiers:write" | "rewards:read" | "rewards:write" | "rewards:redeem" | "rewards:fulfil" | "reward_codes:read" | "segments:read" | "segments:write" | "campaigns:read" | "campaigns:write" | "analytics_users:read" | "analytics_users:write" | "metrics:read")[];
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description must be in the future
+                     */
                     expiresAt?: string;
                 };
             };
@@ -3612,8 +4038,8 @@ export interface operations {
                  */
                 "application/json": {
                     name: string;
-                    currency: string;
-                    timezone: string;
+                    currency: components["schemas"]["CurrencyInput"];
+                    timezone: components["schemas"]["TimeZoneInput"];
                     /**
                      * @default {
                      *       "pointsExpiryDays": null,
@@ -3736,7 +4162,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
-                    timezone?: string;
+                    timezone?: components["schemas"]["TimeZoneInput"];
                     settings?: {
                         pointsExpiryDays?: number | null;
                         maxHoldDays?: number;
@@ -4091,7 +4517,7 @@ export interface operations {
                     orderId?: string;
                     /**
                      * Format: date-time
-                     * @description overrides the program's expiry policy for these points
+                     * @description overrides the program's expiry policy for these points; must be in the future
                      */
                     expiresAt?: string;
                     metadata?: {
@@ -4180,7 +4606,7 @@ export interface operations {
                     orderId?: string;
                     /**
                      * Format: date-time
-                     * @description overrides the program's expiry policy for these points
+                     * @description overrides the program's expiry policy for these points; must be in the future
                      */
                     expiresAt?: string;
                     metadata?: {
@@ -4188,7 +4614,7 @@ export interface operations {
                     };
                     /**
                      * Format: date-time
-                     * @description voided automatically if not confirmed by then
+                     * @description voided automatically if not confirmed by then; at most the program's settings.maxHoldDays ahead (409 otherwise); must be in the future
                      */
                     deadline: string;
                 };
@@ -4423,7 +4849,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description signed: positive credits, negative debits */
+                    /** @description signed, never zero: positive credits, negative debits */
                     points: number;
                     /** @description required: why the balance is corrected */
                     reason: string;
@@ -5041,7 +5467,7 @@ export interface operations {
                         type: "dynamic";
                         /** @description points per major currency unit below the first band */
                         pointsPerUnit: number;
-                        /** @description a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it */
+                        /** @description a higher rate from an eligible amount on: the band is chosen by the eligible amount and its rate applies to all of it; fromAmount must increase from band to band */
                         bands?: {
                             fromAmount: number;
                             pointsPerUnit: number;
@@ -5061,7 +5487,7 @@ export interface operations {
                      * @enum {string}
                      */
                     stacking?: "stack" | "best_of" | "exclusive";
-                    condition?: components["schemas"]["ConditionInput"] | null;
+                    condition?: components["schemas"]["ConditionDefinitionInput"] | null;
                     minAmount?: number | null;
                     maxPoints?: number | null;
                     schedule?: components["schemas"]["RuleScheduleInput"] | null;
@@ -5368,7 +5794,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                    /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page; opaque: the nextCursor of the previous page, exactly as returned; any other value is refused (400) */
                     cursor?: string;
                     /**
                      * @description members examined in this page
@@ -5486,7 +5912,7 @@ export interface operations {
                 cursor?: string;
                 /** @description items per page, 1 to 200 */
                 limit?: number;
-                active?: string;
+                active?: "true" | "false";
                 type?: "physical" | "digital" | "experience" | "coupon";
             };
             header?: never;
@@ -5571,7 +5997,7 @@ export interface operations {
                      */
                     validFrom?: string | null;
                     /**
-                     * @description redeemable until (exclusive); null: no end
+                     * @description null: no end
                      * @default null
                      */
                     validUntil?: string | null;
@@ -5581,14 +6007,14 @@ export interface operations {
                      */
                     perMemberLimit?: number | null;
                     /** @description eligibility: a condition on member fields */
-                    condition?: components["schemas"]["ConditionInput"] | null;
+                    condition?: components["schemas"]["MemberConditionDefinitionInput"] | null;
                     /**
-                     * @description only members whose current tier is one of these may redeem; empty: everyone
+                     * @description only members whose current tier is one of these may redeem; empty: everyone; each a tier of the program (404 otherwise)
                      * @default []
                      */
                     tierIds?: string[];
                     /**
-                     * @description a campaign's special reward: redeemable only while the campaign is active
+                     * @description a campaign's special reward: redeemable only while the campaign is active; a campaign of the program (404 otherwise)
                      * @default null
                      */
                     campaignId?: string | null;
@@ -5628,7 +6054,7 @@ export interface operations {
                      */
                     validFrom?: string | null;
                     /**
-                     * @description redeemable until (exclusive); null: no end
+                     * @description null: no end
                      * @default null
                      */
                     validUntil?: string | null;
@@ -5638,14 +6064,14 @@ export interface operations {
                      */
                     perMemberLimit?: number | null;
                     /** @description eligibility: a condition on member fields */
-                    condition?: components["schemas"]["ConditionInput"] | null;
+                    condition?: components["schemas"]["MemberConditionDefinitionInput"] | null;
                     /**
-                     * @description only members whose current tier is one of these may redeem; empty: everyone
+                     * @description only members whose current tier is one of these may redeem; empty: everyone; each a tier of the program (404 otherwise)
                      * @default []
                      */
                     tierIds?: string[];
                     /**
-                     * @description a campaign's special reward: redeemable only while the campaign is active
+                     * @description a campaign's special reward: redeemable only while the campaign is active; a campaign of the program (404 otherwise)
                      * @default null
                      */
                     campaignId?: string | null;
@@ -5683,7 +6109,7 @@ export interface operations {
                      */
                     validFrom?: string | null;
                     /**
-                     * @description redeemable until (exclusive); null: no end
+                     * @description null: no end
                      * @default null
                      */
                     validUntil?: string | null;
@@ -5693,14 +6119,14 @@ export interface operations {
                      */
                     perMemberLimit?: number | null;
                     /** @description eligibility: a condition on member fields */
-                    condition?: components["schemas"]["ConditionInput"] | null;
+                    condition?: components["schemas"]["MemberConditionDefinitionInput"] | null;
                     /**
-                     * @description only members whose current tier is one of these may redeem; empty: everyone
+                     * @description only members whose current tier is one of these may redeem; empty: everyone; each a tier of the program (404 otherwise)
                      * @default []
                      */
                     tierIds?: string[];
                     /**
-                     * @description a campaign's special reward: redeemable only while the campaign is active
+                     * @description a campaign's special reward: redeemable only while the campaign is active; a campaign of the program (404 otherwise)
                      * @default null
                      */
                     campaignId?: string | null;
@@ -5716,7 +6142,10 @@ export interface operations {
                         location?: string;
                         /** Format: date-time */
                         startsAt?: string;
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @description must be after startsAt
+                         */
                         endsAt?: string;
                         instructions?: string;
                     };
@@ -5737,7 +6166,7 @@ export interface operations {
                      */
                     validFrom?: string | null;
                     /**
-                     * @description redeemable until (exclusive); null: no end
+                     * @description null: no end
                      * @default null
                      */
                     validUntil?: string | null;
@@ -5747,14 +6176,14 @@ export interface operations {
                      */
                     perMemberLimit?: number | null;
                     /** @description eligibility: a condition on member fields */
-                    condition?: components["schemas"]["ConditionInput"] | null;
+                    condition?: components["schemas"]["MemberConditionDefinitionInput"] | null;
                     /**
-                     * @description only members whose current tier is one of these may redeem; empty: everyone
+                     * @description only members whose current tier is one of these may redeem; empty: everyone; each a tier of the program (404 otherwise)
                      * @default []
                      */
                     tierIds?: string[];
                     /**
-                     * @description a campaign's special reward: redeemable only while the campaign is active
+                     * @description a campaign's special reward: redeemable only while the campaign is active; a campaign of the program (404 otherwise)
                      * @default null
                      */
                     campaignId?: string | null;
@@ -5787,7 +6216,7 @@ export interface operations {
                             kind: "amount";
                             /** @description minor units (cents) */
                             amount: number;
-                            currency: string;
+                            currency: components["schemas"]["CurrencyInput"];
                         };
                     };
                 };
@@ -5939,15 +6368,15 @@ export interface operations {
                     validFrom?: string | null;
                     validUntil?: string | null;
                     perMemberLimit?: number | null;
-                    condition?: components["schemas"]["ConditionInput"] | null;
-                    /** @description only members whose current tier is one of these may redeem; empty: everyone */
+                    condition?: components["schemas"]["MemberConditionDefinitionInput"] | null;
+                    /** @description only members whose current tier is one of these may redeem; empty: everyone; each a tier of the program (404 otherwise) */
                     tierIds?: string[];
                     campaignId?: string | null;
                     active?: boolean;
-                    /** @description replaces the details; the same shape as at creation for the reward's type */
+                    /** @description replaces the details: the details of the reward's own type, as at creation (409 for another type's) */
                     details?: {
                         [key: string]: unknown;
-                    };
+                    } | components["schemas"]["PhysicalRewardDetailsPatchInput"] | components["schemas"]["DigitalRewardDetailsPatchInput"] | components["schemas"]["ExperienceRewardDetailsPatchInput"] | components["schemas"]["CouponRewardDetailsPatchInput"];
                 };
             };
         };
@@ -6182,7 +6611,7 @@ export interface operations {
                 cursor?: string;
                 /** @description items per page, 1 to 200 */
                 limit?: number;
-                eligibleOnly?: string;
+                eligibleOnly?: "true" | "false";
                 type?: "physical" | "digital" | "experience" | "coupon";
             };
             header?: never;
@@ -6466,11 +6895,20 @@ export interface operations {
                     name: string;
                     description?: string | null;
                     /**
-                     * @description fixed once created
+                     * @description a curated list of members
                      * @enum {string}
                      */
-                    kind: "static" | "dynamic" | "hybrid";
-                    condition?: components["schemas"]["ConditionInput"];
+                    kind: "static";
+                    condition?: unknown;
+                } | {
+                    name: string;
+                    description?: string | null;
+                    /**
+                     * @description members selected by the condition (and, hybrid, curated lists)
+                     * @enum {string}
+                     */
+                    kind: "dynamic" | "hybrid";
+                    condition: components["schemas"]["MemberConditionDefinitionInput"];
                 };
             };
         };
@@ -6619,11 +7057,11 @@ export interface operations {
                     /** @description null clears it */
                     description?: string | null;
                     /**
-                     * @description may only repeat the current kind: a kind is fixed once created
+                     * @description may only repeat the current kind: a kind is fixed once created (409)
                      * @enum {string}
                      */
                     kind?: "static" | "dynamic" | "hybrid";
-                    condition?: components["schemas"]["ConditionInput"];
+                    condition?: components["schemas"]["MemberConditionDefinitionInput"];
                 };
             };
         };
@@ -7157,12 +7595,12 @@ export interface operations {
                     description?: string | null;
                     /** @description an ISO 8601 instant with an offset (2026-12-01T00:00:00Z, 2026-12-01T00:00+01:00), or a date-time without one in the program's time zone (2026-12-01T00:00, or 2026-12-01 for the start of that day), in the years 2000 to 2999. A local time skipped by a daylight saving change is refused; one that occurs twice takes the earlier instant. */
                     startsAt: string;
-                    /** @description exclusive: the campaign is over at this instant */
+                    /** @description an ISO 8601 instant with an offset (2026-12-01T00:00:00Z, 2026-12-01T00:00+01:00), or a date-time without one in the program's time zone (2026-12-01T00:00, or 2026-12-01 for the start of that day), in the years 2000 to 2999. A local time skipped by a daylight saving change is refused; one that occurs twice takes the earlier instant.; exclusive: the campaign is over at this instant; must be after startsAt; must be in the future */
                     endsAt: string;
                     /** @description eligibility: transaction and member fields */
-                    condition?: components["schemas"]["ConditionInput"] | null;
+                    condition?: components["schemas"]["ConditionDefinitionInput"] | null;
                     /**
-                     * @description targeting: the member must be in at least one of these segments of the program; empty: everyone
+                     * @description targeting: the member must be in at least one of these segments of the program (ignoring case, ids must not repeat); empty: everyone
                      * @default []
                      */
                     segmentIds?: string[];
@@ -7319,12 +7757,12 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     description?: string | null;
-                    /** @description an ISO 8601 instant with an offset (2026-12-01T00:00:00Z, 2026-12-01T00:00+01:00), or a date-time without one in the program's time zone (2026-12-01T00:00, or 2026-12-01 for the start of that day), in the years 2000 to 2999. A local time skipped by a daylight saving change is refused; one that occurs twice takes the earlier instant. */
+                    /** @description an ISO 8601 instant with an offset (2026-12-01T00:00:00Z, 2026-12-01T00:00+01:00), or a date-time without one in the program's time zone (2026-12-01T00:00, or 2026-12-01 for the start of that day), in the years 2000 to 2999. A local time skipped by a daylight saving change is refused; one that occurs twice takes the earlier instant.; once the campaign is published, a new start must be in the future and a start that has passed cannot move (409) */
                     startsAt?: string;
-                    /** @description an ISO 8601 instant with an offset (2026-12-01T00:00:00Z, 2026-12-01T00:00+01:00), or a date-time without one in the program's time zone (2026-12-01T00:00, or 2026-12-01 for the start of that day), in the years 2000 to 2999. A local time skipped by a daylight saving change is refused; one that occurs twice takes the earlier instant. */
+                    /** @description an ISO 8601 instant with an offset (2026-12-01T00:00:00Z, 2026-12-01T00:00+01:00), or a date-time without one in the program's time zone (2026-12-01T00:00, or 2026-12-01 for the start of that day), in the years 2000 to 2999. A local time skipped by a daylight saving change is refused; one that occurs twice takes the earlier instant.; exclusive; when no startsAt is given, after the current one (409 otherwise); must be after startsAt; must be in the future */
                     endsAt?: string;
-                    condition?: components["schemas"]["ConditionInput"] | null;
-                    /** @description targeting: the member must be in at least one of these segments of the program; empty: everyone */
+                    condition?: components["schemas"]["ConditionDefinitionInput"] | null;
+                    /** @description targeting: the member must be in at least one of these segments of the program (ignoring case, ids must not repeat); empty: everyone */
                     segmentIds?: string[];
                     bonus?: components["schemas"]["CampaignBonusInput"];
                     /** @description bonuses one member can get from the campaign; null: unlimited */
@@ -7562,7 +8000,7 @@ export interface operations {
                     /** @description the merchant's order id: unique per program; a resend of the same order returns the first result */
                     orderId: string;
                     purchase: components["schemas"]["PurchaseInput"];
-                };
+                } & (unknown | unknown);
             };
         };
         responses: {
@@ -7707,7 +8145,7 @@ export interface operations {
                     /** @description the member, by the merchant's customer id */
                     memberExternalId?: string;
                     purchase: components["schemas"]["PurchaseInput"];
-                };
+                } & (unknown | unknown);
             };
         };
         responses: {
@@ -7905,7 +8343,7 @@ export interface operations {
             query: {
                 /** @description first day, inclusive (UTC days) */
                 from: string;
-                /** @description last day, exclusive */
+                /** @description last day, exclusive; must be after from */
                 to: string;
                 programId?: string;
             };
@@ -8088,7 +8526,7 @@ export interface operations {
             query: {
                 /** @description first day, inclusive (UTC days) */
                 from: string;
-                /** @description last day, exclusive */
+                /** @description last day, exclusive; must be after from */
                 to: string;
                 programId?: string;
             };
@@ -8142,7 +8580,7 @@ export interface operations {
             query: {
                 /** @description first cohort: members whose first activity is on or after this day */
                 from: string;
-                /** @description cohorts before this day (exclusive) */
+                /** @description cohorts before this day (exclusive); must be after from */
                 to: string;
                 grain?: "week" | "month";
                 programId?: string;
@@ -8202,6 +8640,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description distinct ignoring case */
                     segmentIds: string[];
                     /**
                      * Format: date
@@ -8210,7 +8649,7 @@ export interface operations {
                     from: string;
                     /**
                      * Format: date
-                     * @description activity window: last day, exclusive
+                     * @description activity window: last day, exclusive; must be after from
                      */
                     to: string;
                 };
