@@ -185,11 +185,13 @@ export function exactlyOneOf<T extends z.ZodType<Fields>>(schema: T, keys: reado
 
 /** `keys` must not all be given together (JSON Schema: not all of them required). */
 export function notTogether<T extends z.ZodType<Fields>>(schema: T, keys: readonly string[], message: string) {
-  return schema
-    .refine((o) => keys.some((k) => o[k] === undefined), { message, path: [keys.at(-1)!] })
-    // The empty property schemas change nothing; they name the fields the `required` inside `not`
-    // refers to, which linters check against the properties of the same schema object.
-    .meta({ not: { properties: Object.fromEntries(keys.map((k) => [k, {}])), required: [...keys] } });
+  return (
+    schema
+      .refine((o) => keys.some((k) => o[k] === undefined), { message, path: [keys.at(-1)!] })
+      // The empty property schemas change nothing; they name the fields the `required` inside `not`
+      // refers to, which linters check against the properties of the same schema object.
+      .meta({ not: { properties: Object.fromEntries(keys.map((k) => [k, {}])), required: [...keys] } })
+  );
 }
 
 /** A patch must name at least one field (JSON Schema: minProperties 1). */
