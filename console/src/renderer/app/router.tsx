@@ -57,7 +57,10 @@ const memberRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([homeRoute, programRoute.addChildren([dashboardRoute, membersRoute, memberRoute])]);
+const routeTree = rootRoute.addChildren([
+  homeRoute,
+  programRoute.addChildren([dashboardRoute, membersRoute, memberRoute]),
+]);
 
 export function createConsoleRouter() {
   return createRouter({ routeTree, history: createHashHistory(), defaultPreload: false });

@@ -27,7 +27,10 @@ export function dashboardFormatters(locale: string, timeZone: string): Dashboard
     () => new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }),
   );
   const full = cached(`n|${locale}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }));
-  const percent = cached(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }));
+  const percent = cached(
+    `p|${locale}`,
+    () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }),
+  );
   const change = cached(
     `pc|${locale}`,
     () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
@@ -47,7 +50,8 @@ export function dashboardFormatters(locale: string, timeZone: string): Dashboard
   );
   const hourFormat = cached(
     `bh|${locale}|${timeZone}`,
-    () => new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }),
+    () =>
+      new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }),
   );
   const time = cached(
     `t|${locale}|${timeZone}`,
@@ -60,7 +64,9 @@ export function dashboardFormatters(locale: string, timeZone: string): Dashboard
     change: (v) => change.format(v),
     points: (v) => `${pp.format(v * 100)} pp`,
     bucket: (key, grain) =>
-      grain === 'day' ? dayFormat.format(new Date(`${key}T00:00:00Z`)) : hourFormat.format(new Date(bucketInstant(key))),
+      grain === 'day'
+        ? dayFormat.format(new Date(`${key}T00:00:00Z`))
+        : hourFormat.format(new Date(bucketInstant(key))),
     time: (iso) => time.format(new Date(iso)),
     day: (day) => fullDay.format(new Date(`${day}T00:00:00Z`)),
   };

@@ -4,25 +4,14 @@ import { ApiErrorAlert } from '../errors/api-error-alert.tsx';
 import { useProgram } from '../programs/programs-query.ts';
 import { useSignedIn } from '../session/session.tsx';
 import { dashboardFormatters } from './dashboard-formatters.ts';
-import {
-  useCampaignParticipation,
-  useKpis,
-  usePointsSeries,
-  useRefreshReports,
-} from './dashboard-queries.ts';
+import { useCampaignParticipation, useKpis, usePointsSeries, useRefreshReports } from './dashboard-queries.ts';
 import classes from './dashboard.module.css';
 import { KpiTileGrid } from './kpi-tile-grid.tsx';
 import { kpiTiles } from './kpi-tiles.ts';
 import { LiveFeed } from './live-feed.tsx';
 import { pointsSeries } from './points-series.ts';
 import { RangeToolbar } from './range-toolbar.tsx';
-import {
-  addDays,
-  previousRange,
-  REFRESH_INTERVALS,
-  resolveRange,
-  type DashboardSearch,
-} from './time-range.ts';
+import { addDays, previousRange, REFRESH_INTERVALS, resolveRange, type DashboardSearch } from './time-range.ts';
 import { TopRewardsPanel } from './top-rewards-panel.tsx';
 
 // The landing page of users who read reports: KPI tiles against the previous period, points
@@ -107,7 +96,11 @@ export function DashboardPage({
       {kpis.error ? (
         <ApiErrorAlert error={kpis.error} />
       ) : (
-        <KpiTileGrid tiles={tiles} format={format} previousLabel={`previous ${range.days === 1 ? 'day' : `${range.days} days`}`} />
+        <KpiTileGrid
+          tiles={tiles}
+          format={format}
+          previousLabel={`previous ${range.days === 1 ? 'day' : `${range.days} days`}`}
+        />
       )}
       <Text size="xs" c="dimmed" mt={-8}>
         Key figures count whole UTC days; the chart and top rewards follow {timeZone}.
@@ -123,13 +116,13 @@ export function DashboardPage({
         {series.error ? (
           <ApiErrorAlert error={series.error} />
         ) : !points ? (
-          <Skeleton h={300} aria-label="Loading the chart" />
+          <Skeleton h={300} role="status" aria-label="Loading the chart" />
         ) : points.every((p) => p.issued === 0 && p.redeemed === 0) ? (
           <Text c="dimmed" size="sm" h={300} pt="xl" ta="center">
             No points were issued or redeemed in this range.
           </Text>
         ) : (
-          <Suspense fallback={<Skeleton h={300} aria-label="Loading the chart" />}>
+          <Suspense fallback={<Skeleton h={300} role="status" aria-label="Loading the chart" />}>
             <PointsChart points={points} grain={range.grain} format={format} scheme={scheme} />
           </Suspense>
         )}

@@ -10,7 +10,8 @@ import type { ResolvedRange } from './time-range.ts';
 
 export const dashboardKeys = {
   reports: (programId: string) => ['dashboard', programId, 'reports'] as const,
-  kpis: (programId: string, r: ResolvedRange) => [...dashboardKeys.reports(programId), 'kpis', r.fromDay, r.toDay] as const,
+  kpis: (programId: string, r: ResolvedRange) =>
+    [...dashboardKeys.reports(programId), 'kpis', r.fromDay, r.toDay] as const,
   campaigns: (programId: string, r: ResolvedRange) =>
     [...dashboardKeys.reports(programId), 'campaigns', r.fromDay, r.toDay] as const,
   series: (programId: string, r: ResolvedRange) =>
@@ -126,7 +127,10 @@ export function useRewardNames(programId: string, enabled: boolean) {
     queryFn: async ({ signal }) => {
       const names = new Map<string, string>();
       const page = await client.call(
-        client.api.GET('/v1/programs/{programId}/rewards', { params: { path: { programId }, query: { limit: 200 } }, signal }),
+        client.api.GET('/v1/programs/{programId}/rewards', {
+          params: { path: { programId }, query: { limit: 200 } },
+          signal,
+        }),
       );
       for (const r of page.data) names.set(r.id, r.name);
       return names;

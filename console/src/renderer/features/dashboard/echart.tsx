@@ -46,5 +46,5 @@ export function EChart({ option, scheme, height, label }: EChartProps) {
   }, [option]);
 
   // echarts replaces the label with the description in the option once drawn.
-  return <div ref={box} role="img" aria-label={label} style={{ height, width: "100%" }} />;
+  return <div ref={box} role="img" aria-label={label} style={{ height, width: '100%' }} />;
 }

@@ -2,11 +2,14 @@ import { Paper, SimpleGrid, Skeleton, Text, Tooltip } from '@mantine/core';
 import type { DashboardFormatters } from './dashboard-formatters.ts';
 import { tileText, type KpiTile, type Tone } from './kpi-tiles.ts';
 
+// Shades that keep 4.5:1 for small text on the card, in either scheme.
+const GOOD = 'light-dark(var(--mantine-color-teal-9), var(--mantine-color-teal-4))';
+const BAD = 'light-dark(var(--mantine-color-red-9), var(--mantine-color-red-4))';
 const TONE_COLORS: Record<Tone, string> = {
-  'up-good': 'teal.8',
-  'down-good': 'teal.8',
-  'up-bad': 'red.8',
-  'down-bad': 'red.8',
+  'up-good': GOOD,
+  'down-good': GOOD,
+  'up-bad': BAD,
+  'down-bad': BAD,
   flat: 'dimmed',
   none: 'dimmed',
 };
@@ -27,12 +30,28 @@ export function KpiTileGrid({
         ? tiles.map((tile) => {
             const text = tileText(tile, format);
             return (
-              <Paper key={tile.id} withBorder p="md" radius="md" role="listitem" data-kpi={tile.id} className="kpi-tile">
+              <Paper
+                key={tile.id}
+                withBorder
+                p="md"
+                radius="md"
+                role="listitem"
+                data-kpi={tile.id}
+                className="kpi-tile"
+              >
                 <Text size="xs" tt="uppercase" fw={600} c="dimmed" lh={1.2}>
                   {tile.label}
                 </Text>
                 <Tooltip label={text.exact} openDelay={300}>
-                  <Text fz={28} fw={650} className="numeric" mt={6} lh={1.1} data-testid={`kpi-${tile.id}`} tabIndex={0}>
+                  <Text
+                    fz={28}
+                    fw={650}
+                    className="numeric"
+                    mt={6}
+                    lh={1.1}
+                    data-testid={`kpi-${tile.id}`}
+                    tabIndex={0}
+                  >
                     {text.value}
                   </Text>
                 </Tooltip>
@@ -55,7 +74,9 @@ export function KpiTileGrid({
               </Paper>
             );
           })
-        : Array.from({ length: 7 }, (_, i) => <Skeleton key={i} h={104} radius="md" role="listitem" aria-label="Loading" />)}
+        : Array.from({ length: 7 }, (_, i) => (
+            <Skeleton key={i} h={104} radius="md" role="listitem" aria-label="Loading" />
+          ))}
     </SimpleGrid>
   );
 }

@@ -14,13 +14,26 @@ const kpis = (over: Partial<Kpis> = {}): Kpis => ({
   redemptions: 30,
   ...over,
 });
-const text = (tiles: ReturnType<typeof kpiTiles>, id: string) => tileText(tiles.find((t) => t.id === id)!, f);
+const text = (tiles: ReturnType<typeof kpiTiles>, id: string) =>
+  tileText(
+    tiles.find((t) => t.id === id)!,
+    f,
+  );
 
 describe('KPI tiles', () => {
   it('show compact figures with the change against the previous period', () => {
-    const tiles = kpiTiles(kpis(), kpis({ pointsIssued: 10_200, activeMembers: 250, pointsExpired: 500, redemptionRate: 0.15 }));
+    const tiles = kpiTiles(
+      kpis(),
+      kpis({ pointsIssued: 10_200, activeMembers: 250, pointsExpired: 500, redemptionRate: 0.15 }),
+    );
     expect(tiles.map((t) => t.id)).toEqual(['members', 'active', 'issued', 'redeemed', 'expired', 'rate']);
-    expect(text(tiles, 'issued')).toMatchObject({ value: '15.3K', exact: '15,300', previous: '10.2K', delta: '+50%', tone: 'up-good' });
+    expect(text(tiles, 'issued')).toMatchObject({
+      value: '15.3K',
+      exact: '15,300',
+      previous: '10.2K',
+      delta: '+50%',
+      tone: 'up-good',
+    });
     expect(text(tiles, 'active')).toMatchObject({ delta: '-20%', tone: 'down-bad' });
     // Fewer points expiring is good news.
     expect(text(tiles, 'expired')).toMatchObject({ delta: '-100%', tone: 'down-good' });
@@ -37,7 +50,12 @@ describe('KPI tiles', () => {
   });
 
   it('add campaign participation when the campaign report answered', () => {
-    const report = (participationRate: number | null) => ({ data: [], activeMembers: 10, campaignParticipants: 4, participationRate });
+    const report = (participationRate: number | null) => ({
+      data: [],
+      activeMembers: 10,
+      campaignParticipants: 4,
+      participationRate,
+    });
     const tiles = kpiTiles(kpis(), undefined, { current: report(0.4), previous: report(0.5) });
     expect(text(tiles, 'campaigns')).toMatchObject({ value: '40%', delta: '-10 pp', tone: 'down-bad' });
     expect(text(tiles, 'issued')).toMatchObject({ previous: '—', delta: null });

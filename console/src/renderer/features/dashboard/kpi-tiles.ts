@@ -43,11 +43,46 @@ interface Figure {
 
 const FIGURES: readonly Figure[] = [
   { id: 'members', label: 'Members', kind: 'count', upIsGood: true, hint: 'enrolled now', read: (k) => k.totalMembers },
-  { id: 'active', label: 'Active members', kind: 'count', upIsGood: true, hint: 'with a posting', read: (k) => k.activeMembers },
-  { id: 'issued', label: 'Points issued', kind: 'count', upIsGood: true, hint: 'earned and credited', read: (k) => k.pointsIssued },
-  { id: 'redeemed', label: 'Points redeemed', kind: 'count', upIsGood: true, hint: 'spent by members', read: (k) => k.pointsRedeemed },
-  { id: 'expired', label: 'Points expired', kind: 'count', upIsGood: false, hint: 'lapsed unused', read: (k) => k.pointsExpired },
-  { id: 'rate', label: 'Redemption rate', kind: 'rate', upIsGood: true, hint: 'redeemed ÷ issued', read: (k) => k.redemptionRate },
+  {
+    id: 'active',
+    label: 'Active members',
+    kind: 'count',
+    upIsGood: true,
+    hint: 'with a posting',
+    read: (k) => k.activeMembers,
+  },
+  {
+    id: 'issued',
+    label: 'Points issued',
+    kind: 'count',
+    upIsGood: true,
+    hint: 'earned and credited',
+    read: (k) => k.pointsIssued,
+  },
+  {
+    id: 'redeemed',
+    label: 'Points redeemed',
+    kind: 'count',
+    upIsGood: true,
+    hint: 'spent by members',
+    read: (k) => k.pointsRedeemed,
+  },
+  {
+    id: 'expired',
+    label: 'Points expired',
+    kind: 'count',
+    upIsGood: false,
+    hint: 'lapsed unused',
+    read: (k) => k.pointsExpired,
+  },
+  {
+    id: 'rate',
+    label: 'Redemption rate',
+    kind: 'rate',
+    upIsGood: true,
+    hint: 'redeemed ÷ issued',
+    read: (k) => k.redemptionRate,
+  },
 ];
 
 export function kpiTiles(
@@ -94,6 +129,7 @@ export function tileText(tile: KpiTile, f: DashboardFormatters): TileText {
   if (tile.value === null || tile.previous === null) return { ...base, previous, delta: null, tone: 'none' };
   const difference = tile.value - tile.previous;
   if (tile.kind === 'rate') return { ...base, previous, delta: f.points(difference), tone: toneOf(tile, difference) };
-  if (tile.previous === 0) return { ...base, previous, delta: tile.value === 0 ? '±0' : 'new', tone: toneOf(tile, difference) };
+  if (tile.previous === 0)
+    return { ...base, previous, delta: tile.value === 0 ? '±0' : 'new', tone: toneOf(tile, difference) };
   return { ...base, previous, delta: f.change(difference / tile.previous), tone: toneOf(tile, difference) };
 }

@@ -51,13 +51,13 @@ export function LiveFeed({ programId, format }: { programId: string; format: Das
       {feed.error && !rows ? (
         <ApiErrorAlert error={feed.error} />
       ) : !rows ? (
-        <Skeleton h={200} aria-label="Loading transactions" />
+        <Skeleton h={200} role="status" aria-label="Loading transactions" />
       ) : rows.length === 0 ? (
         <Text c="dimmed" size="sm" py="md">
           No postings yet. New earns, redemptions and adjustments appear here as they happen.
         </Text>
       ) : (
-        <Table verticalSpacing={5} aria-label="Live transactions" >
+        <Table verticalSpacing={5} aria-label="Live transactions">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Time</Table.Th>
@@ -68,7 +68,12 @@ export function LiveFeed({ programId, format }: { programId: string; format: Das
           </Table.Thead>
           <Table.Tbody>
             {rows.map((p) => (
-              <Table.Tr key={p.id} data-posting-id={p.id} data-new={fresh.has(p.id) || undefined} className={classes.feedRow}>
+              <Table.Tr
+                key={p.id}
+                data-posting-id={p.id}
+                data-new={fresh.has(p.id) || undefined}
+                className={classes.feedRow}
+              >
                 <Table.Td className="numeric">{format.time(p.createdAt)}</Table.Td>
                 <Table.Td>
                   <Anchor href={`#/programs/${programId}/members/${p.memberId}`} size="sm" ff="monospace">

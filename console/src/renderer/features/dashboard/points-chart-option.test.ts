@@ -28,14 +28,20 @@ describe('the points series', () => {
   });
 
   it('matches hour buckets written with a +0100 offset', () => {
-    const points = pointsSeries({ columns, rows: [{ period: '2026-03-10T14:00:00+0100', points_issued: 5, points_redeemed: 0 }] }, today);
+    const points = pointsSeries(
+      { columns, rows: [{ period: '2026-03-10T14:00:00+0100', points_issued: 5, points_redeemed: 0 }] },
+      today,
+    );
     expect(points).toHaveLength(24);
     expect(points.find((p) => p.issued === 5)?.key).toBe('2026-03-10T13:00:00.000Z');
   });
 });
 
 describe('the points chart option', () => {
-  const points = pointsSeries({ columns, rows: [{ period: '2026-03-05', points_issued: 1500, points_redeemed: 300 }] }, week);
+  const points = pointsSeries(
+    { columns, rows: [{ period: '2026-03-05', points_issued: 1500, points_redeemed: 300 }] },
+    week,
+  );
 
   it('feeds both series from one dataset, labelled in the locale, with an accessible description', () => {
     const option = pointsChartOption(points, 'day', f, 'light');

@@ -54,7 +54,7 @@ export function pointsChartOption(
       dimensions: ['bucket', 'issued', 'redeemed'],
       source: points.map((p) => [format.bucket(p.key, grain), p.issued, p.redeemed]),
     },
-    grid: { left: 8, right: 16, top: 40, bottom: dense ? 56 : 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 40, bottom: dense ? 56 : 16, containLabel: true },
     legend: { top: 0, left: 0, icon: 'roundRect', textStyle: { color: palette.text } },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? format.full(v) : String(v ?? '')) },
     xAxis: {

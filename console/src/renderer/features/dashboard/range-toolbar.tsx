@@ -57,8 +57,22 @@ export function RangeToolbar({
       />
       {search.range === 'custom' && (
         <>
-          <TextInput type="date" label="From" w={150} value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} />
-          <TextInput type="date" label="To" w={150} value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} />
+          <TextInput
+            type="date"
+            label="From"
+            w={150}
+            value={from}
+            max={to}
+            onChange={(e) => setFrom(e.currentTarget.value)}
+          />
+          <TextInput
+            type="date"
+            label="To"
+            w={150}
+            value={to}
+            min={from}
+            onChange={(e) => setTo(e.currentTarget.value)}
+          />
           <Button variant="light" disabled={!customValid} onClick={() => onChange({ range: 'custom', from, to })}>
             Apply
           </Button>
@@ -78,7 +92,10 @@ export function RangeToolbar({
         w={110}
         allowDeselect={false}
         value={search.refresh}
-        data={Object.keys(REFRESH_INTERVALS).map((value) => ({ value, label: REFRESH_LABELS[value as RefreshInterval] }))}
+        data={Object.keys(REFRESH_INTERVALS).map((value) => ({
+          value,
+          label: REFRESH_LABELS[value as RefreshInterval],
+        }))}
         onChange={(value) => value && onChange({ refresh: value as RefreshInterval })}
       />
       <Tooltip label="Refresh now">

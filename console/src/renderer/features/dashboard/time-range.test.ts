@@ -12,7 +12,10 @@ describe('the dashboard range', () => {
     expect(week.from).toBe('2026-03-22T23:00:00.000Z');
     // The 29th is 23 hours long: the 30th starts at 22:00 UTC.
     expect(week.to).toBe('2026-03-29T22:00:00.000Z');
-    expect(resolveRange({ range: '7d', refresh: 'off' }, 'UTC', NOW)).toMatchObject({ fromDay: '2026-03-22', toDay: '2026-03-29' });
+    expect(resolveRange({ range: '7d', refresh: 'off' }, 'UTC', NOW)).toMatchObject({
+      fromDay: '2026-03-22',
+      toDay: '2026-03-29',
+    });
   });
 
   it('knows today, this month and 90 days; a day or two is drawn per hour', () => {
@@ -21,8 +24,14 @@ describe('the dashboard range', () => {
       toDay: '2026-03-30',
       grain: 'hour',
     });
-    expect(resolveRange({ range: 'month', refresh: 'off' }, 'Europe/Paris', NOW)).toMatchObject({ fromDay: '2026-03-01', days: 29 });
-    expect(resolveRange({ range: '90d', refresh: 'off' }, 'UTC', NOW)).toMatchObject({ fromDay: '2025-12-29', days: 90 });
+    expect(resolveRange({ range: 'month', refresh: 'off' }, 'Europe/Paris', NOW)).toMatchObject({
+      fromDay: '2026-03-01',
+      days: 29,
+    });
+    expect(resolveRange({ range: '90d', refresh: 'off' }, 'UTC', NOW)).toMatchObject({
+      fromDay: '2025-12-29',
+      days: 90,
+    });
   });
 
   it('takes custom days inclusive, and compares with the same number of days before', () => {

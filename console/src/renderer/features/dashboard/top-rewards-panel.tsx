@@ -19,9 +19,14 @@ export function TopRewardsPanel({
   const report = useTopRewards(programId, range);
   const names = useRewardNames(programId, canReadRewards);
   if (report.error) return <ApiErrorAlert error={report.error} />;
-  if (!report.data) return <Skeleton h={180} aria-label="Loading top rewards" />;
+  if (!report.data) return <Skeleton h={180} role="status" aria-label="Loading top rewards" />;
   const rows = topRewards(report.data, names.data, TOP_REWARDS);
-  if (rows.length === 0) return <Text c="dimmed" size="sm" py="md">No reward was redeemed in this range.</Text>;
+  if (rows.length === 0)
+    return (
+      <Text c="dimmed" size="sm" py="md">
+        No reward was redeemed in this range.
+      </Text>
+    );
   return (
     <Table verticalSpacing={6} aria-label="Top rewards">
       <Table.Thead>

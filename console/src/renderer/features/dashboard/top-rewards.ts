@@ -12,7 +12,11 @@ export interface TopReward {
   share: number;
 }
 
-export function topRewards(result: ReportResult, names: ReadonlyMap<string, string> | undefined, limit: number): TopReward[] {
+export function topRewards(
+  result: ReportResult,
+  names: ReadonlyMap<string, string> | undefined,
+  limit: number,
+): TopReward[] {
   const rows = result.rows
     .filter((r) => typeof r.reward === 'string' && r.reward !== '')
     .slice(0, limit)

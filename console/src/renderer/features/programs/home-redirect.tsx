@@ -45,7 +45,12 @@ export function HomeRedirect() {
   }
   if (permissions.can('reports:read'))
     return (
-      <Navigate to="/programs/$programId/dashboard" params={{ programId: program.id }} search={DEFAULT_SEARCH} replace />
+      <Navigate
+        to="/programs/$programId/dashboard"
+        params={{ programId: program.id }}
+        search={DEFAULT_SEARCH}
+        replace
+      />
     );
   return <Navigate to="/programs/$programId/members" params={{ programId: program.id }} replace />;
 }
