@@ -34,6 +34,8 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') }, treeshake },
       chunkSizeWarningLimit: 1500,
+      // electron-vite leaves the renderer unminified by default; the web console is downloaded.
+      minify: true,
     },
   },
 });

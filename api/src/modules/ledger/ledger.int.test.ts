@@ -389,3 +389,44 @@ describe('immutability', () => {
     await expect(t.ownerPool.query('DELETE FROM postings WHERE id = $1', [id])).rejects.toThrow(/append-only/);
   });
 });
+
+describe("a program's postings (the console's live feed)", () => {
+  it("lists every member's postings in the program, newest first, page by page, and only that program's", async () => {
+    const p = await program(t.app, tenant.auth);
+    const [a, b] = [await member(t.app, key.auth, p), await member(t.app, key.auth, p)];
+    const elsewhere = await member(t.app, key.auth, programId);
+    await earn(elsewhere, 1);
+    const ids: string[] = [];
+    for (const [m, points] of [
+      [a, 10],
+      [b, 20],
+      [a, 30],
+    ] as const)
+      ids.push((await earn(m, points)).json().posting.id);
+    ids.push((await redeem(b, 5)).json().posting.id);
+
+    const first = await get(`/v1/programs/${p}/postings?limit=3`);
+    expect(first.statusCode).toBe(200);
+    const page1 = first.json();
+    expect(page1.data.map((x: { id: string }) => x.id)).toEqual(ids.slice(1).reverse());
+    expect(page1.data[0]).toMatchObject({ kind: 'redeem', points: -5, memberId: b, programId: p });
+    expect(page1.hasMore).toBe(true);
+    const page2 = (await get(`/v1/programs/${p}/postings?limit=3&cursor=${page1.nextCursor}`)).json();
+    expect(page2).toEqual({
+      data: [expect.objectContaining({ id: ids[0], points: 10 })],
+      nextCursor: null,
+      hasMore: false,
+    });
+  });
+
+  it('answers 404 for a program of another tenant and refuses a cursor of another list', async () => {
+    const other = await onboard(t.app);
+    const theirs = await program(t.app, other.auth);
+    const res = await get(`/v1/programs/${theirs}/postings`);
+    expect(res.statusCode).toBe(404);
+    const foreignCursor = Buffer.from('id:00000000-0000-4000-8000-000000000000').toString('base64url');
+    const bad = await get(`/v1/programs/${programId}/postings?cursor=${foreignCursor}`);
+    expect(bad.statusCode).toBe(400);
+    expect(errorCode(bad)).toBe('validation_failed');
+  });
+});

@@ -223,6 +223,20 @@ export async function history(db: Db, f: HistoryFilter): Promise<PostingRow[]> {
   return rows;
 }
 
+/** A program's postings, newest first: the console's live feed and tenant-wide activity. */
+export async function programHistory(
+  db: Db,
+  f: { programId: string; afterSeq?: string; limit: number },
+): Promise<PostingRow[]> {
+  const { rows } = await db.query<PostingRow>(
+    `SELECT ${POSTING_COLUMNS} FROM postings
+      WHERE tenant_id = current_tenant_id() AND program_id = $1 AND ($2::bigint IS NULL OR seq < $2)
+      ORDER BY seq DESC LIMIT $3`,
+    [f.programId, f.afterSeq ?? null, f.limit],
+  );
+  return rows;
+}
+
 /** Members of a program with points past their expiry, and holds past their deadline. */
 export async function dueForExpiry(
   db: Db,

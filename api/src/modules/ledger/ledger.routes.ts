@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   adjustBodySchema,
+  cursorQuerySchema,
   balanceSchema,
   earnBodySchema,
   expireDueResultSchema,
@@ -25,7 +26,7 @@ import type { ApiDeps } from '../../api-deps.ts';
 import { programExists } from '../programs/programs.repository.ts';
 import { postingView } from './ledger-view.ts';
 import { ownerOfPosting } from './posting-ownership.ts';
-import { findPosting, history } from './ledger.repository.ts';
+import { findPosting, history, programHistory } from './ledger.repository.ts';
 import { createLedgerService } from './ledger.service.ts';
 
 export function ledgerRoutes(deps: ApiDeps) {
@@ -287,6 +288,33 @@ export function ledgerRoutes(deps: ApiDeps) {
             ...filters,
           });
           return page(rows, limit, postingView, (r) => r.seq);
+        }),
+    );
+
+    app.get(
+      '/v1/programs/:programId/postings',
+      {
+        config: { auth: 'points:read' },
+        schema: {
+          operationId: 'listProgramPostings',
+          tags,
+          summary: "A program's postings, newest first",
+          description:
+            "Every member's postings in the program, newest first: the activity feed a dashboard polls to show new earns, redemptions, adjustments, reversals and expiries as they happen. Needs `points:read`; 404 for an unknown program.",
+          params: programParamsSchema,
+          querystring: cursorQuerySchema,
+          response: responses({ 200: pageSchema(postingSchema) }),
+        },
+      },
+      (req) =>
+        read(deps.sql, req, async (tx) => {
+          if (!(await programExists(tx, req.params.programId))) throw notFound('program');
+          const rows = await programHistory(tx, {
+            programId: req.params.programId,
+            afterSeq: parseSeqCursor(req.query.cursor),
+            limit: req.query.limit + 1,
+          });
+          return page(rows, req.query.limit, postingView, (r) => r.seq);
         }),
     );
 

@@ -5,10 +5,11 @@ import { navItemsFor } from './nav-items.ts';
 describe('navItemsFor', () => {
   it('offers only the screens a role can use', () => {
     expect(navItemsFor(permissionsOf(['members:read'])).map((i) => i.label)).toEqual(['Members']);
-    expect(navItemsFor(permissionsOf(['reports:read']))).toEqual([]);
+    expect(navItemsFor(permissionsOf(['reports:read'])).map((i) => i.label)).toEqual(['Dashboard']);
+    expect(navItemsFor(permissionsOf(['points:read']))).toEqual([]);
   });
 
   it('offers everything when the role is unknown, leaving refusals to the API', () => {
-    expect(navItemsFor(UNKNOWN_PERMISSIONS).map((i) => i.label)).toEqual(['Members']);
+    expect(navItemsFor(UNKNOWN_PERMISSIONS).map((i) => i.label)).toEqual(['Dashboard', 'Members']);
   });
 });

@@ -6,11 +6,12 @@ import type { RolePermissions } from '../features/session/role-permissions.ts';
 export interface NavItem {
   label: string;
   /** The screen, under the current program. */
-  to: '/programs/$programId/members';
+  to: '/programs/$programId/dashboard' | '/programs/$programId/members';
   needs: Permission;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { label: 'Dashboard', to: '/programs/$programId/dashboard', needs: 'reports:read' },
   { label: 'Members', to: '/programs/$programId/members', needs: 'members:read' },
 ];
 

@@ -1,4 +1,13 @@
-import { createHashHistory, createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import {
+  createHashHistory,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Outlet,
+  useNavigate,
+} from '@tanstack/react-router';
+import { DashboardPage } from '../features/dashboard/dashboard-page.tsx';
+import { parseDashboardSearch } from '../features/dashboard/time-range.ts';
 import { MemberPage } from '../features/members/member-page.tsx';
 import { MembersPage } from '../features/members/members-page.tsx';
 import { HomeRedirect } from '../features/programs/home-redirect.tsx';
@@ -13,6 +22,23 @@ const programRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/programs/$programId',
   component: AppShellLayout,
+});
+const dashboardRoute = createRoute({
+  getParentRoute: () => programRoute,
+  path: '/dashboard',
+  validateSearch: parseDashboardSearch,
+  component: function Dashboard() {
+    const { programId } = dashboardRoute.useParams();
+    const search = dashboardRoute.useSearch();
+    const navigate = useNavigate({ from: dashboardRoute.fullPath });
+    return (
+      <DashboardPage
+        programId={programId}
+        search={search}
+        onSearch={(next) => void navigate({ search: (prev) => ({ ...prev, ...next }), replace: true })}
+      />
+    );
+  },
 });
 const membersRoute = createRoute({
   getParentRoute: () => programRoute,
@@ -31,7 +57,10 @@ const memberRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([homeRoute, programRoute.addChildren([membersRoute, memberRoute])]);
+const routeTree = rootRoute.addChildren([
+  homeRoute,
+  programRoute.addChildren([dashboardRoute, membersRoute, memberRoute]),
+]);
 
 export function createConsoleRouter() {
   return createRouter({ routeTree, history: createHashHistory(), defaultPreload: false });

@@ -584,6 +584,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{programId}/postings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A program's postings, newest first
+         * @description Every member's postings in the program, newest first: the activity feed a dashboard polls to show new earns, redemptions, adjustments, reversals and expiries as they happen. Needs `points:read`; 404 for an unknown program.
+         */
+        get: operations["listProgramPostings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/postings/{postingId}": {
         parameters: {
             query?: never;
@@ -5192,6 +5212,49 @@ export interface operations {
                      *       "hasMore": true
                      *     }
                      */
+                    "application/json": {
+                        data: components["schemas"]["Posting"][];
+                        /** @description pass as cursor to get the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description whether another page follows */
+                        hasMore: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listProgramPostings: {
+        parameters: {
+            query?: {
+                /** @description the previous page's nextCursor, passed back unchanged; omit it for the first page */
+                cursor?: string;
+                /** @description items per page, 1 to 200 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": {
                         data: components["schemas"]["Posting"][];
                         /** @description pass as cursor to get the next page; null on the last page */

@@ -1,6 +1,8 @@
 import { Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { Navigate } from '@tanstack/react-router';
 import { ApiErrorAlert } from '../errors/api-error-alert.tsx';
+import { DEFAULT_SEARCH } from '../dashboard/time-range.ts';
+import { useSignedIn } from '../session/session.tsx';
 import { usePrograms } from './programs-query.ts';
 
 const LAST_PROGRAM_KEY = 'loyalty.console.program';
@@ -9,9 +11,10 @@ export function rememberProgram(programId: string): void {
   window.localStorage.setItem(LAST_PROGRAM_KEY, programId);
 }
 
-/** The start screen: the program used last, or the first one. */
+/** The start screen: the program used last, or the first one; its dashboard for those who read reports. */
 export function HomeRedirect() {
   const programs = usePrograms();
+  const { permissions } = useSignedIn();
   if (programs.error) {
     return (
       <Center h="100vh" p="xl">
@@ -40,5 +43,14 @@ export function HomeRedirect() {
       </Center>
     );
   }
+  if (permissions.can('reports:read'))
+    return (
+      <Navigate
+        to="/programs/$programId/dashboard"
+        params={{ programId: program.id }}
+        search={DEFAULT_SEARCH}
+        replace
+      />
+    );
   return <Navigate to="/programs/$programId/members" params={{ programId: program.id }} replace />;
 }
