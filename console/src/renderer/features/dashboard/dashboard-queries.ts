@@ -2,7 +2,18 @@ import type { LoyaltyClient, operations, Schemas } from '@loyalty/sdk';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useSignedIn } from '../session/session.tsx';
+import { TIME_ZONES } from '@loyalty/shared';
 import type { ResolvedRange } from './time-range.ts';
+
+const REPORT_ZONES: ReadonlySet<string> = new Set(TIME_ZONES);
+
+/**
+ * The range's zone as the report API lists it. The picker offers the browser's zones, which can
+ * name one the API's list does not have (an older alias): such a zone is reported in UTC.
+ */
+function reportZone(zone: string): Schemas['TimeZoneInput'] {
+  return (REPORT_ZONES.has(zone) ? zone : 'UTC') as Schemas['TimeZoneInput'];
+}
 
 // Server state of the dashboard. Every report query of a program lives under one key prefix, so
 // a refresh cancels what is still running (its fetch is aborted through the signal) before asking
@@ -79,7 +90,7 @@ export function usePointsSeries(programId: string, range: ResolvedRange) {
           measures: ['points_issued', 'points_redeemed'],
           timeGrain: range.grain,
           timeRange: { from: range.from, to: range.to },
-          timezone: range.timeZone,
+          timezone: reportZone(range.timeZone),
           filters: { programIds: [programId] },
           orderBy: [{ field: 'period', direction: 'asc' }],
           limit: 10_000,
@@ -103,7 +114,7 @@ export function useTopRewards(programId: string, range: ResolvedRange) {
           measures: ['redemptions', 'points_redeemed'],
           timeGrain: 'none',
           timeRange: { from: range.from, to: range.to },
-          timezone: range.timeZone,
+          timezone: reportZone(range.timeZone),
           filters: { programIds: [programId], kinds: ['redeem'] },
           orderBy: [
             { field: 'redemptions', direction: 'desc' },
