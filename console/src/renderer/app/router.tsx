@@ -2,6 +2,8 @@ import { createHashHistory, createRootRoute, createRoute, createRouter, Outlet }
 import { MemberPage } from '../features/members/member-page.tsx';
 import { MembersPage } from '../features/members/members-page.tsx';
 import { HomeRedirect } from '../features/programs/home-redirect.tsx';
+import { RuleEditorPage } from '../features/rules/rule-editor-page.tsx';
+import { RulesPage } from '../features/rules/rules-page.tsx';
 import { AppShellLayout } from './app-shell.tsx';
 
 // Routes live in the URL's hash: the same build works from app:// in Electron, from file:// and
@@ -31,7 +33,28 @@ const memberRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([homeRoute, programRoute.addChildren([membersRoute, memberRoute])]);
+const rulesRoute = createRoute({
+  getParentRoute: () => programRoute,
+  path: '/rules',
+  component: function Rules() {
+    const { programId } = rulesRoute.useParams();
+    return <RulesPage programId={programId} />;
+  },
+});
+const ruleRoute = createRoute({
+  getParentRoute: () => programRoute,
+  path: '/rules/$ruleId',
+  component: function Rule() {
+    const { programId, ruleId } = ruleRoute.useParams();
+    // A new rule's editor remounts once it is saved and has an id.
+    return <RuleEditorPage key={ruleId} programId={programId} ruleId={ruleId === 'new' ? undefined : ruleId} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([
+  homeRoute,
+  programRoute.addChildren([membersRoute, memberRoute, rulesRoute, ruleRoute]),
+]);
 
 export function createConsoleRouter() {
   return createRouter({ routeTree, history: createHashHistory(), defaultPreload: false });

@@ -1,0 +1,156 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OWNER_PASSWORD } from '../../../api/src/testing/test-app.ts';
+import { startListeningApi, type ListeningApi } from '../../../shared/sdk/src/testing/listening-api.ts';
+import {
+  buildConsole,
+  launchChromium,
+  RENDERER_DIR,
+  screenshot,
+  seriousAxeViolations,
+} from '../testing/console-browser.ts';
+import { logIn, openConsole } from '../testing/console-session.ts';
+
+// The configuration screens in a real browser against the real API: a points rule written with
+// the visual condition editor while the simulate pane shows what a sample purchase would earn.
+
+let api: ListeningApi;
+let browser: Browser;
+
+async function asOwner(method: string, url: string, payload?: unknown) {
+  const res = await api.t.app.inject({
+    method: method as 'POST',
+    url,
+    headers: api.tenant.auth,
+    payload: payload as object,
+  });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+beforeAll(async () => {
+  const [, started] = await Promise.all([buildConsole(), startListeningApi({ CONSOLE_SITE_DIR: RENDERER_DIR })]);
+  api = started;
+  await asOwner('POST', `/v1/programs/${api.programId}/members`, { externalId: 'cust-001', name: 'Ada Lovelace' });
+  await asOwner('POST', `/v1/programs/${api.programId}/members`, { externalId: 'cust-002', name: 'Alan Turing' });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+const simulatedPoints = (page: Page) => page.getByTestId('simulated-points');
+
+describe('configuration screens', () => {
+  it('writes a points rule with a condition and watches the simulation follow it', async () => {
+    const { context, page, problems } = await openConsole(browser, api.baseUrl);
+    await logIn(page, api.tenant.slug, api.owner.email, OWNER_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByText('Points rules').click();
+    await page.getByText('No rules yet').waitFor();
+    await page.mouse.move(700, 500);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '20-rules-empty');
+
+    await page.getByRole('link', { name: 'New rule' }).click();
+    await page.getByRole('heading', { name: 'New rule' }).waitFor();
+    // No rule yet: the sample purchase earns nothing, and the pane says edits need a save.
+    await simulatedPoints(page).filter({ hasText: /^0$/ }).waitFor();
+    await page.getByTestId('simulate-unsaved').waitFor();
+
+    await page.getByLabel('Name').fill('Coffee lovers');
+    await page.getByText('Percentage', { exact: true }).click();
+    await page.getByLabel('Percent of the amount').fill('20');
+    await page.getByRole('button', { name: 'Add a condition' }).click();
+    const comparison = page.locator('[data-condition-path="all.0"]');
+    // A value the field cannot take is refused next to it, by the shared schema.
+    await comparison.getByRole('textbox', { name: 'Value' }).fill('lots');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    await comparison.getByText('must be a whole number of minor units (cents)').waitFor();
+    await screenshot(page, '21-rule-invalid-condition');
+
+    await comparison.getByRole('combobox', { name: 'Field' }).click();
+    await page.getByRole('option', { name: 'transaction.category' }).click();
+    await comparison.getByRole('textbox', { name: 'Value' }).fill('coffee');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    await page.waitForURL(/#\/programs\/[^/]+\/rules\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Coffee lovers' }).waitFor();
+
+    // Saved: the sample (no category) is skipped by the condition; a coffee purchase earns 20%.
+    const skipped = page.getByRole('list', { name: 'Skipped' });
+    await skipped.getByText('its condition does not hold').waitFor();
+    await page.getByLabel('Category').fill('coffee');
+    await simulatedPoints(page).filter({ hasText: /^5$/ }).waitFor();
+    expect(await page.locator('.breakdown-line[data-current]').textContent()).toContain('Coffee lovers');
+    expect(await page.getByTestId('simulate-unsaved').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '22-rule-editor-simulated');
+
+    // An edit shows only once saved, and the pane says so meanwhile.
+    await page.getByLabel('Percent of the amount').fill('40');
+    await page.getByTestId('simulate-unsaved').waitFor();
+    expect(await simulatedPoints(page).textContent()).toBe('5');
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await simulatedPoints(page).filter({ hasText: /^10$/ }).waitFor();
+    await page.getByLabel('Amount (minor units)').fill('10000');
+    await simulatedPoints(page).filter({ hasText: /^40$/ }).waitFor();
+
+    // The API has the rule as written.
+    const rules = await asOwner('GET', `/v1/programs/${api.programId}/rules`);
+    expect(rules.data).toMatchObject([
+      {
+        name: 'Coffee lovers',
+        kind: { type: 'percentage', percent: 40, rounding: 'floor' },
+        condition: { all: [{ field: 'transaction.category', op: 'eq', value: 'coffee' }] },
+      },
+    ]);
+
+    // The list: switched off in place, then deleted after a confirmation.
+    await page.getByRole('link', { name: '← Points rules' }).click();
+    const table = page.getByRole('table', { name: 'Points rules' });
+    await table.getByRole('link', { name: 'Coffee lovers' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '23-rules-list');
+    await table.getByRole('switch', { name: 'Coffee lovers active' }).click({ force: true });
+    await expect
+      .poll(async () => (await asOwner('GET', `/v1/programs/${api.programId}/rules`)).data[0].active)
+      .toBe(false);
+    await table.getByRole('button', { name: 'Delete Coffee lovers' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete the rule?' });
+    await confirm.waitFor();
+    expect(await confirm.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement)).toBe(
+      true,
+    );
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '24-rule-delete-confirm');
+    await confirm.getByRole('button', { name: 'Delete rule' }).click();
+    await page.getByText('No rules yet').waitFor();
+    expect((await asOwner('GET', `/v1/programs/${api.programId}/rules`)).data).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the rule editor in the dark theme', async () => {
+    const rule = await asOwner('POST', `/v1/programs/${api.programId}/rules`, {
+      name: 'Weekend beans',
+      kind: { type: 'fixed', points: 25 },
+      condition: {
+        any: [
+          { field: 'transaction.category', op: 'in', value: ['beans', 'grinders'] },
+          { not: { field: 'transaction.channel', op: 'eq', value: 'web' } },
+        ],
+      },
+    });
+    const { context, page, problems } = await openConsole(browser, api.baseUrl, 'dark');
+    await logIn(page, api.tenant.slug, api.owner.email, OWNER_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.goto(`${api.baseUrl}/console/#/programs/${api.programId}/rules/${rule.id}`);
+    await page.getByRole('heading', { name: 'Weekend beans' }).waitFor();
+    await simulatedPoints(page).filter({ hasText: /^25$/ }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '25-rule-editor-dark');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
