@@ -16,6 +16,7 @@ import { logIn, openConsole } from '../testing/console-session.ts';
 
 let api: ListeningApi;
 let browser: Browser;
+const DEVELOPER = { email: 'dev@example.com', password: 'developer password 1' };
 
 async function asOwner(method: string, url: string, payload?: unknown) {
   const res = await api.t.app.inject({
@@ -33,6 +34,7 @@ beforeAll(async () => {
   api = started;
   await asOwner('POST', `/v1/programs/${api.programId}/members`, { externalId: 'cust-001', name: 'Ada Lovelace' });
   await asOwner('POST', `/v1/programs/${api.programId}/members`, { externalId: 'cust-002', name: 'Alan Turing' });
+  await asOwner('POST', '/v1/users', { ...DEVELOPER, name: 'Dee Developer', role: 'developer' });
   browser = await launchChromium();
 }, 180_000);
 
@@ -150,6 +152,85 @@ describe('configuration screens', () => {
     await simulatedPoints(page).filter({ hasText: /^25$/ }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, '25-rule-editor-dark');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('creates an API key whose secret is shown once and works, then revokes it', async () => {
+    const { context, page, problems } = await openConsole(browser, api.baseUrl);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.baseUrl });
+    await logIn(page, api.tenant.slug, DEVELOPER.email, DEVELOPER.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByText('API keys').click();
+    const table = page.getByRole('table', { name: 'API keys' });
+    await table.getByText('test key').waitFor();
+    await page.mouse.move(700, 500);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '30-api-keys');
+
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create an API key' });
+    await create.waitFor();
+    expect(await create.getByLabel('Name').evaluate((el) => el === document.activeElement)).toBe(true);
+    // A developer holds no earn permission: the key cannot be given one.
+    expect(await create.getByRole('checkbox', { name: 'points:earn' }).count()).toBe(0);
+    await create.getByLabel('Name').fill('Shop checkout');
+    await create.getByRole('checkbox', { name: 'members', exact: true }).check();
+    await create.getByRole('checkbox', { name: 'programs:read' }).check();
+    // The API refuses a past expiry; its message is shown next to the date.
+    await create.getByLabel('Expires on').fill('2020-01-01');
+    await create.getByRole('button', { name: 'Create key' }).click();
+    await create.getByText('expiresAt must be in the future').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '31-api-key-create');
+    const nextYear = `${new Date().getFullYear() + 1}-06-30`;
+    await create.getByLabel('Expires on').fill(nextYear);
+    await create.getByRole('button', { name: 'Create key' }).click();
+
+    const shown = page.getByRole('dialog', { name: 'Copy the key for Shop checkout' });
+    await shown.waitFor();
+    const secret = (await shown.getByTestId('api-key-secret').textContent())!;
+    expect(secret).toMatch(/^lsk_/);
+    expect(await shown.getByRole('button', { name: 'Copy key' }).evaluate((el) => el === document.activeElement)).toBe(
+      true,
+    );
+    await shown.getByRole('button', { name: 'Copy key' }).click();
+    await shown.getByText('Copied to the clipboard.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '32-api-key-secret');
+    await shown.getByRole('button', { name: 'I have stored it' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    // Shown once: it is gone from the page, and the list shows only its prefix.
+    expect(await page.content()).not.toContain(secret);
+    const row = table.getByRole('row').filter({ hasText: 'Shop checkout' });
+    expect(await row.textContent()).toContain('members:read, programs:read');
+
+    // The key works against the API, with the scopes picked and no more.
+    const bearer = { authorization: `Bearer ${secret}` };
+    const members = await api.t.app.inject({ url: `/v1/programs/${api.programId}/members`, headers: bearer });
+    expect(members.statusCode).toBe(200);
+    const earn = await api.t.app.inject({
+      method: 'POST',
+      url: `/v1/programs/${api.programId}/transactions`,
+      headers: bearer,
+      payload: {
+        memberExternalId: 'cust-001',
+        orderId: 'o-1',
+        purchase: { amount: 100, currency: 'EUR', occurredAt: new Date().toISOString() },
+      },
+    });
+    expect(earn.statusCode).toBe(403);
+
+    await row.getByRole('button', { name: 'Revoke Shop checkout' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke the API key?' });
+    await confirm.waitFor();
+    await screenshot(page, '33-api-key-revoke');
+    await confirm.getByRole('button', { name: 'Revoke key' }).click();
+    await row.getByText('revoked').waitFor();
+    const refused = await api.t.app.inject({ url: `/v1/programs/${api.programId}/members`, headers: bearer });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.code).toBe('api_key_revoked');
+    await screenshot(page, '34-api-keys-revoked');
     expect(problems).toEqual([]);
     await context.close();
   });

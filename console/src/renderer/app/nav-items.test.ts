@@ -6,9 +6,13 @@ describe('navItemsFor', () => {
   it('offers only the screens a role can use', () => {
     expect(navItemsFor(permissionsOf(['members:read'])).map((i) => i.label)).toEqual(['Members']);
     expect(navItemsFor(permissionsOf(['reports:read']))).toEqual([]);
+    expect(navItemsFor(permissionsOf(['rules:read', 'api_keys:read'])).map((i) => i.label)).toEqual([
+      'Points rules',
+      'API keys',
+    ]);
   });
 
   it('offers everything when the role is unknown, leaving refusals to the API', () => {
-    expect(navItemsFor(UNKNOWN_PERMISSIONS).map((i) => i.label)).toEqual(['Members']);
+    expect(navItemsFor(UNKNOWN_PERMISSIONS).map((i) => i.label)).toEqual(['Members', 'Points rules', 'API keys']);
   });
 });

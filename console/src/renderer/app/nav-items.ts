@@ -13,6 +13,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Members', to: '/programs/$programId/members', needs: 'members:read' },
   { label: 'Points rules', to: '/programs/$programId/rules', needs: 'rules:read' },
+  { label: 'API keys', to: '/programs/$programId/api-keys', needs: 'api_keys:read' },
 ];
 
 export function navItemsFor(permissions: RolePermissions): NavItem[] {

@@ -1,4 +1,5 @@
 import { createHashHistory, createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import { ApiKeysPage } from '../features/api-keys/api-keys-page.tsx';
 import { MemberPage } from '../features/members/member-page.tsx';
 import { MembersPage } from '../features/members/members-page.tsx';
 import { HomeRedirect } from '../features/programs/home-redirect.tsx';
@@ -51,9 +52,18 @@ const ruleRoute = createRoute({
   },
 });
 
+const apiKeysRoute = createRoute({
+  getParentRoute: () => programRoute,
+  path: '/api-keys',
+  component: function ApiKeys() {
+    const { programId } = apiKeysRoute.useParams();
+    return <ApiKeysPage programId={programId} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   homeRoute,
-  programRoute.addChildren([membersRoute, memberRoute, rulesRoute, ruleRoute]),
+  programRoute.addChildren([membersRoute, memberRoute, rulesRoute, ruleRoute, apiKeysRoute]),
 ]);
 
 export function createConsoleRouter() {
