@@ -234,4 +234,52 @@ describe('configuration screens', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('creates, edits and deletes tiers; a clashing name is refused next to the field', async () => {
+    const { context, page, problems } = await openConsole(browser, api.baseUrl);
+    await logIn(page, api.tenant.slug, api.owner.email, OWNER_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByText('Tiers').click();
+    await page.getByText('No tiers yet').waitFor();
+
+    const dialog = page.getByRole('dialog');
+    const createTier = async (name: string, threshold: string, multiplier: string, perks = '') => {
+      await page.getByRole('button', { name: 'New tier' }).click();
+      await dialog.getByRole('heading', { name: 'New tier' }).waitFor();
+      await dialog.getByLabel('Name').fill(name);
+      await dialog.getByLabel('Threshold').fill(threshold);
+      await dialog.getByLabel('Points multiplier').fill(multiplier);
+      if (perks) await dialog.getByLabel('Perks').fill(perks);
+      await dialog.getByRole('button', { name: 'Create tier' }).click();
+    };
+    await createTier('Base', '0', '1');
+    await createTier('Gold', '1000', '1.5', 'Free shipping\nEarly access');
+    const table = page.getByRole('table', { name: 'Tiers' });
+    await table.getByText('Early access').waitFor();
+
+    // Only the API knows the names taken (ignoring case): its 409 names the field.
+    await createTier('gold', '2000', '2');
+    // A new tier's dialog starts empty, not with the last tier's perks.
+    expect(await dialog.getByLabel('Perks').inputValue()).toBe('');
+    await dialog.getByText('a tier named "Gold" exists in this program').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '40-tier-name-taken');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await table.getByRole('button', { name: 'Edit Gold' }).click();
+    await dialog.getByLabel('Threshold').fill('1200');
+    await dialog.getByRole('button', { name: 'Save tier' }).click();
+    await table.getByText('1,200').waitFor();
+    await table.getByRole('button', { name: 'Delete Base' }).click();
+    await page.getByRole('dialog', { name: 'Delete the tier?' }).getByRole('button', { name: 'Delete tier' }).click();
+    await table.getByText('Base').waitFor({ state: 'detached' });
+    await page.mouse.move(700, 500);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '41-tiers');
+    const tiers = await asOwner('GET', `/v1/programs/${api.programId}/tiers`);
+    expect(tiers.data).toMatchObject([
+      { name: 'Gold', threshold: 1200, benefits: { multiplier: 1.5, perks: ['Free shipping', 'Early access'] } },
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -13,6 +13,11 @@ describe('navItemsFor', () => {
   });
 
   it('offers everything when the role is unknown, leaving refusals to the API', () => {
-    expect(navItemsFor(UNKNOWN_PERMISSIONS).map((i) => i.label)).toEqual(['Members', 'Points rules', 'API keys']);
+    expect(navItemsFor(UNKNOWN_PERMISSIONS).map((i) => i.label)).toEqual([
+      'Members',
+      'Points rules',
+      'Tiers',
+      'API keys',
+    ]);
   });
 });

@@ -6,13 +6,18 @@ import type { RolePermissions } from '../features/session/role-permissions.ts';
 export interface NavItem {
   label: string;
   /** The screen, under the current program. */
-  to: '/programs/$programId/members' | '/programs/$programId/rules' | '/programs/$programId/api-keys';
+  to:
+    | '/programs/$programId/members'
+    | '/programs/$programId/rules'
+    | '/programs/$programId/tiers'
+    | '/programs/$programId/api-keys';
   needs: Permission;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Members', to: '/programs/$programId/members', needs: 'members:read' },
   { label: 'Points rules', to: '/programs/$programId/rules', needs: 'rules:read' },
+  { label: 'Tiers', to: '/programs/$programId/tiers', needs: 'tiers:read' },
   { label: 'API keys', to: '/programs/$programId/api-keys', needs: 'api_keys:read' },
 ];
 

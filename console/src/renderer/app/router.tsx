@@ -5,6 +5,7 @@ import { MembersPage } from '../features/members/members-page.tsx';
 import { HomeRedirect } from '../features/programs/home-redirect.tsx';
 import { RuleEditorPage } from '../features/rules/rule-editor-page.tsx';
 import { RulesPage } from '../features/rules/rules-page.tsx';
+import { TiersPage } from '../features/tiers/tiers-page.tsx';
 import { AppShellLayout } from './app-shell.tsx';
 
 // Routes live in the URL's hash: the same build works from app:// in Electron, from file:// and
@@ -61,9 +62,18 @@ const apiKeysRoute = createRoute({
   },
 });
 
+const tiersRoute = createRoute({
+  getParentRoute: () => programRoute,
+  path: '/tiers',
+  component: function Tiers() {
+    const { programId } = tiersRoute.useParams();
+    return <TiersPage programId={programId} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   homeRoute,
-  programRoute.addChildren([membersRoute, memberRoute, rulesRoute, ruleRoute, apiKeysRoute]),
+  programRoute.addChildren([membersRoute, memberRoute, rulesRoute, ruleRoute, tiersRoute, apiKeysRoute]),
 ]);
 
 export function createConsoleRouter() {
