@@ -29,6 +29,7 @@ import {
   listFromText,
   newPredicate,
   nodeAt,
+  OPERATOR_LABELS,
   operatorsFor,
   removeAt,
   replaceAt,
@@ -65,25 +66,6 @@ const FIELD_OPTIONS = [
   { group: 'Fields', items: FIXED_FIELD_OPTIONS.map(({ value, label }) => ({ value, label })) },
   { group: 'By key', items: KEYED_FIELD_BASES.map((base) => ({ value: base, label: `${base}.<key>` })) },
 ];
-
-const OPERATOR_LABELS: Record<ConditionOperator, string> = {
-  eq: 'is',
-  ne: 'is not',
-  gt: '>',
-  gte: '≥',
-  lt: '<',
-  lte: '≤',
-  in: 'is one of',
-  not_in: 'is none of',
-  between: 'between',
-  exists: 'is set',
-  contains: 'contains',
-  starts_with: 'starts with',
-  contains_any: 'contains any of',
-  contains_all: 'contains all of',
-  within_days: 'within days',
-  older_than_days: 'older than days',
-};
 
 const pathText = (path: NodePath) => path.join('.');
 const under = (at: string, key: string) => (at ? `${at}.${key}` : key);

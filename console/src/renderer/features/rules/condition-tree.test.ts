@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   appendChild,
   childPath,
+  describeCondition,
   listFromText,
   newPredicate,
   nodeAt,
@@ -90,5 +91,15 @@ describe('condition tree editing', () => {
       value: listFromText('transaction.category', 'in', 'coffee, beans'),
     });
     expect(parseCondition(filled)).toEqual({ ok: true, condition: filled });
+  });
+
+  it('says a condition in a few words for the rule list', () => {
+    expect(describeCondition(undefined)).toBe('every purchase');
+    expect(describeCondition({ all: [coffee] })).toBe('transaction.category is coffee');
+    expect(describeCondition(tree)).toBe('all of 2 conditions');
+    expect(describeCondition({ not: { field: 'transaction.sku', op: 'exists' } })).toBe('not (transaction.sku is set)');
+    expect(describeCondition({ field: 'member.birthday_month', op: 'in', value: [1, 2] })).toBe(
+      'member.birthday_month is one of 1, 2',
+    );
   });
 });

@@ -172,6 +172,40 @@ export function textOfValue(value: ConditionValue | undefined): string {
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
+export const OPERATOR_LABELS: Readonly<Record<ConditionOperator, string>> = {
+  eq: 'is',
+  ne: 'is not',
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  in: 'is one of',
+  not_in: 'is none of',
+  between: 'between',
+  exists: 'is set',
+  contains: 'contains',
+  starts_with: 'starts with',
+  contains_any: 'contains any of',
+  contains_all: 'contains all of',
+  within_days: 'within days',
+  older_than_days: 'older than days',
+};
+
+/** A condition in a few words, for the rule list. */
+export function describeCondition(condition: Condition | undefined): string {
+  if (condition === undefined) return 'every purchase';
+  const kind = kindOf(condition);
+  if (kind === 'not') return `not (${describeCondition((condition as { not: Condition }).not)})`;
+  if (kind === 'predicate') {
+    const p = condition as ConditionPredicate;
+    const value = p.value === undefined ? '' : ` ${textOfValue(p.value)}`;
+    return `${p.field} ${OPERATOR_LABELS[p.op]}${value}`;
+  }
+  const children = childrenOf(condition);
+  if (children.length === 1) return describeCondition(children[0]);
+  return `${kind} of ${children.length} conditions`;
+}
+
 export const FIXED_FIELD_OPTIONS = Object.entries(CONDITION_FIXED_FIELDS).map(([name, spec]) => ({
   value: name,
   label: name,

@@ -283,7 +283,7 @@ export function RuleEditorPage({ programId, ruleId }: { programId: string; ruleI
             </fieldset>
           </form>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }} className="simulate-column">
+        <Grid.Col span={{ base: 12, lg: 5 }}>
           <SimulatePane
             programId={programId}
             currency={program?.currency ?? 'EUR'}

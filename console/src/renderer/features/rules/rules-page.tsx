@@ -1,4 +1,5 @@
 import { Anchor, Badge, Button, Card, Group, Loader, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import type { Condition } from '@loyalty/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { ConfirmDialog } from '../confirm/confirm-dialog.tsx';
@@ -6,6 +7,7 @@ import { ApiErrorAlert } from '../errors/api-error-alert.tsx';
 import { formattersFor } from '../formatting/formatters.ts';
 import { useProgram } from '../programs/programs-query.ts';
 import { useSignedIn } from '../session/session.tsx';
+import { describeCondition } from './condition-tree.ts';
 import { describeKind, type PointsRule } from './rule-form.ts';
 import { ruleKeys, useRuleList } from './rules-queries.ts';
 
@@ -108,7 +110,7 @@ export function RulesPage({ programId }: { programId: string }) {
                       {rule.stacking.replace('_', ' ')}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{rule.condition ? 'when…' : 'every purchase'}</Table.Td>
+                  <Table.Td>{describeCondition(rule.condition as Condition | undefined)}</Table.Td>
                   <Table.Td>
                     <Switch
                       aria-label={`${rule.name} active`}
