@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { runProcess } from '../../../api/src/testing/run-process.ts';
 
 // What the console's end-to-end test drives: one production build of the renderer, Debian's
@@ -13,15 +14,23 @@ export const RENDERER_DIR = path.join(CONSOLE_DIR, 'out/renderer');
 export const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(CONSOLE_DIR, '../.stack/screenshots/console');
 
-/** Builds main, preload and renderer once (electron-vite); answers the time it took. */
+// Several e2e files share one build per test run: the build leaves the run's id (its fresh
+// database name, see stack/src/testing/global-setup.ts) beside the output, and a later file of
+// the same run finds it there; every run builds afresh.
+const BUILD_STAMP = path.join(CONSOLE_DIR, 'out/.built-for-run');
+
+/** Builds main, preload and renderer once per test run (electron-vite); answers the time it took (0 when reused). */
 export async function buildConsole(): Promise<number> {
+  const run = inject('stackEnv').CLICKHOUSE_DATABASE ?? '';
+  if (run && (await readFile(BUILD_STAMP, 'utf8').catch(() => '')) === run) return 0;
   const started = performance.now();
   const bin = path.join(CONSOLE_DIR, '../node_modules/electron-vite/bin/electron-vite.js');
-  const run = await runProcess(process.execPath, [bin, 'build'], {
+  const built = await runProcess(process.execPath, [bin, 'build'], {
     env: { ...process.env } as Record<string, string>,
     cwd: CONSOLE_DIR,
   });
-  if (run.code !== 0) throw new Error(`the console did not build:\n${run.stdout}\n${run.stderr}`);
+  if (built.code !== 0) throw new Error(`the console did not build:\n${built.stdout}\n${built.stderr}`);
+  await writeFile(BUILD_STAMP, run);
   return performance.now() - started;
 }
 
