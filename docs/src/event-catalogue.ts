@@ -116,7 +116,7 @@ export const EVENT_CATALOGUE: Record<EventType, EventDescription> = {
   segment_created: { group: 'Configuration', when: 'A segment was created.' },
   segment_updated: {
     group: 'Configuration',
-    when: 'A segment was changed, or members were added to or removed from its include or exclude list (the event names them).',
+    when: "A segment was changed, or members were added to or removed from its include or exclude list (the event names them), or the worker's scheduled refresh changed its membership (`data.change` evaluated, with the counts matched, added, removed and members).",
   },
   segment_deleted: { group: 'Configuration', when: 'A segment was deleted.' },
 };

@@ -4,7 +4,7 @@ import { loadWorkerConfig, workerDatabaseUrl } from './config.ts';
 const base = { TEMPORAL_ADDRESS: '127.0.0.1:57233', DATABASE_URL: 'postgres://loyalty@127.0.0.1:55432/loyalty' };
 
 describe('loadWorkerConfig', () => {
-  it('gives the documented defaults: one task queue, expiry every minute, keys kept 24 hours', () => {
+  it('gives the documented defaults: one task queue, expiry every minute, tiers at 03:00 UTC, segments every 15 minutes', () => {
     expect(loadWorkerConfig(base)).toMatchObject({
       TEMPORAL_NAMESPACE: 'default',
       WORKFLOWS_TASK_QUEUE: 'loyalty-workflows',
@@ -12,8 +12,16 @@ describe('loadWorkerConfig', () => {
       IDEMPOTENCY_RETENTION_SCHEDULE_SECONDS: 600,
       SCHEDULE_RECONCILE_SECONDS: 60,
       IDEMPOTENCY_TTL_HOURS: 24,
+      TIER_RECALC_HOUR_UTC: 3,
+      SEGMENT_REFRESH_SCHEDULE_SECONDS: 900,
       LOG_LEVEL: 'INFO',
     });
+    expect(loadWorkerConfig(base).CLICKHOUSE_URL).toBeUndefined();
+  });
+
+  it('refuses an hour of the day outside 0-23', () => {
+    expect(() => loadWorkerConfig({ ...base, TIER_RECALC_HOUR_UTC: '24' })).toThrow(/TIER_RECALC_HOUR_UTC/);
+    expect(loadWorkerConfig({ ...base, TIER_RECALC_HOUR_UTC: '0' }).TIER_RECALC_HOUR_UTC).toBe(0);
   });
 
   it('maps the API log level names onto Temporal logger levels', () => {

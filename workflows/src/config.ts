@@ -36,6 +36,16 @@ const envSchema = z.object({
   IDEMPOTENCY_RETENTION_SCHEDULE_SECONDS: seconds(600),
   /** How soon a new program gets its expiry schedule: the reconcile schedule's interval. */
   SCHEDULE_RECONCILE_SECONDS: seconds(60),
+  /** The hour (UTC, 0-23) of each program's nightly tier recalculation. */
+  TIER_RECALC_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(3),
+  /** How often each program's dynamic and hybrid segments are evaluated again. */
+  SEGMENT_REFRESH_SCHEDULE_SECONDS: seconds(900),
+  /** Segment refresh reads ClickHouse; without it the refresh schedules do nothing (and log so). */
+  CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('loyalty'),
   /** The API's level names; Temporal's logger knows fewer, so fatal and silent log errors only. */
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createBackgroundJobs, createPool } from '@loyalty/api/background-jobs';
+import { createAnalytics, createBackgroundJobs, createPool } from '@loyalty/api/background-jobs';
 import { createActivities } from './activities.ts';
 import { ensureBaseSchedules } from './client.ts';
 import { loadWorkerConfig, workerDatabaseUrl } from './config.ts';
@@ -25,7 +25,19 @@ const settings: ScheduleSettings = {
   expiryEverySeconds: config.EXPIRY_SCHEDULE_SECONDS,
   retentionEverySeconds: config.IDEMPOTENCY_RETENTION_SCHEDULE_SECONDS,
   reconcileEverySeconds: config.SCHEDULE_RECONCILE_SECONDS,
+  tierRecalcHourUtc: config.TIER_RECALC_HOUR_UTC,
+  segmentRefreshEverySeconds: config.SEGMENT_REFRESH_SCHEDULE_SECONDS,
 };
+// Segment evaluation's ClickHouse reads, under the API's default per-query and per-tenant limits.
+const analytics = config.CLICKHOUSE_URL
+  ? createAnalytics({
+      url: config.CLICKHOUSE_URL,
+      database: config.CLICKHOUSE_DATABASE,
+      limits: { maxMemoryBytes: 2 * 1024 ** 3, maxExecutionSeconds: 30, maxReportRows: 100_000 },
+      perTenant: { concurrency: 4, queue: 16 },
+    })
+  : undefined;
+if (!analytics) log.warn('no CLICKHOUSE_URL: segment refresh schedules will do nothing');
 
 const worker = await Worker.create({
   connection: workerConnection,
@@ -33,7 +45,7 @@ const worker = await Worker.create({
   taskQueue: config.WORKFLOWS_TASK_QUEUE,
   workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
   activities: createActivities({
-    jobs: createBackgroundJobs(pool, { idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS }),
+    jobs: createBackgroundJobs(pool, { idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS, analytics }),
     client,
   }),
 });
@@ -60,4 +72,5 @@ try {
   await clientConnection.close();
   await workerConnection.close();
   await pool.end();
+  await analytics?.close();
 }

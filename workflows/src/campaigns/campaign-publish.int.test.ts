@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { buildApp } from '../../../api/src/app.ts';
 import { apiKey, onboard, program } from '../../../api/src/testing/test-app.ts';
-import { createTemporalFixture, type TemporalFixture } from '../testing/temporal-fixture.ts';
+import { createTemporalFixture, TEST_SCHEDULE_SETTINGS, type TemporalFixture } from '../testing/temporal-fixture.ts';
 import { reconcileSchedulesWorkflow } from '../schedules/workflows.ts';
 import { createTemporalLifecycleNotifier } from './lifecycle-notifier.ts';
 import { campaignWorkflowId } from './shared.ts';
@@ -104,9 +104,7 @@ it('publishes while Temporal is unreachable, and the reconcile starts the lifecy
     f.client.workflow.execute(reconcileSchedulesWorkflow, {
       taskQueue: f.taskQueue,
       workflowId: `schedules-reconcile-test-${f.taskQueue}`,
-      args: [
-        { taskQueue: f.taskQueue, expiryEverySeconds: 3600, retentionEverySeconds: 3600, reconcileEverySeconds: 3600 },
-      ],
+      args: [{ ...TEST_SCHEDULE_SETTINGS, taskQueue: f.taskQueue }],
     }),
   );
   expect(result.campaigns).toBeGreaterThanOrEqual(2);

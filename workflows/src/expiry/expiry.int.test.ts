@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, member, onboard, program } from '../../../api/src/testing/test-app.ts';
-import { createTemporalFixture, type TemporalFixture } from '../testing/temporal-fixture.ts';
+import { createTemporalFixture, TEST_SCHEDULE_SETTINGS, type TemporalFixture } from '../testing/temporal-fixture.ts';
 import { expirySchedule } from '../schedules/schedule-options.ts';
 import { createScheduleIfMissing, startProgramExpiry } from '../client.ts';
 import type { ExpiryTotals, ProgramRef } from './shared.ts';
@@ -65,12 +65,7 @@ async function triggerAndWait(scheduleId: string, n: number): Promise<ExpiryTota
 describe('the program expiry schedule', () => {
   it('expires a due bucket exactly once, however often it runs', async () => {
     const m = await memberWithDueBucket();
-    const settings = {
-      taskQueue: f.taskQueue,
-      expiryEverySeconds: 3600,
-      retentionEverySeconds: 3600,
-      reconcileEverySeconds: 3600,
-    };
+    const settings = { ...TEST_SCHEDULE_SETTINGS, taskQueue: f.taskQueue };
     const options = expirySchedule(settings, ref);
     expect(await createScheduleIfMissing(f.client, options)).toBe(true);
     scheduleIds.push(options.scheduleId);

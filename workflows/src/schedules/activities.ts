@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { BackgroundJobs } from '@loyalty/api/background-jobs';
 import { createScheduleIfMissing, startCampaignLifecycle } from '../client.ts';
-import { expirySchedule, EXPIRY_SCHEDULE_PREFIX } from './schedule-options.ts';
+import { PROGRAM_SCHEDULES } from './schedule-options.ts';
 import type { ScheduleSettings } from './shared.ts';
 
 export interface ScheduleDeps {
@@ -17,22 +17,26 @@ export function createScheduleActivities(deps: ScheduleDeps) {
     },
 
     /**
-     * Gives every program its expiry schedule. The schedules that exist are listed once (pages
-     * of 1,000), so a run that finds all in place costs a few calls, not one per program; the
-     * list lags a little behind creations, and creating one that exists is a no-op.
+     * Gives every program its schedules (expiry, tier recalculation, segment refresh). The
+     * schedules that exist are listed once (pages of 1,000), so a run that finds all in place
+     * costs a few calls, not one per program; the list lags a little behind creations, and
+     * creating one that exists is a no-op.
      */
-    async ensureExpirySchedules(settings: ScheduleSettings): Promise<{ programs: number; created: number }> {
+    async ensureProgramSchedules(settings: ScheduleSettings): Promise<{ programs: number; created: number }> {
       const existing = new Set<string>();
       for await (const schedule of deps.client.schedule.list()) {
-        if (schedule.scheduleId.startsWith(EXPIRY_SCHEDULE_PREFIX)) existing.add(schedule.scheduleId);
+        if (PROGRAM_SCHEDULES.some((s) => schedule.scheduleId.startsWith(s.prefix))) existing.add(schedule.scheduleId);
       }
       let programs = 0;
       let created = 0;
       for (const tenantId of await deps.jobs.tenantIds()) {
         for (const programId of await deps.jobs.programIds(tenantId)) {
           programs += 1;
-          const options = expirySchedule(settings, { tenantId, programId });
-          if (!existing.has(options.scheduleId) && (await createScheduleIfMissing(deps.client, options))) created += 1;
+          for (const schedule of PROGRAM_SCHEDULES) {
+            const options = schedule.options(settings, { tenantId, programId });
+            if (!existing.has(options.scheduleId) && (await createScheduleIfMissing(deps.client, options)))
+              created += 1;
+          }
           Context.current().heartbeat(programs);
         }
       }

@@ -3,6 +3,10 @@ import { programExpiryWorkflow } from '../expiry/workflows.ts';
 import { expiryWorkflowId, type ProgramRef } from '../expiry/shared.ts';
 import { idempotencyRetentionWorkflow } from '../idempotency-retention/workflows.ts';
 import { IDEMPOTENCY_RETENTION_ID } from '../idempotency-retention/shared.ts';
+import { programSegmentRefreshWorkflow } from '../segment-refresh/workflows.ts';
+import { segmentRefreshWorkflowId } from '../segment-refresh/shared.ts';
+import { programTierRecalcWorkflow } from '../tier-recalc/workflows.ts';
+import { DEFAULT_TIER_RECALC_OPTIONS, tierRecalcWorkflowId } from '../tier-recalc/shared.ts';
 import { reconcileSchedulesWorkflow } from './workflows.ts';
 import { SCHEDULE_RECONCILE_ID, type ScheduleSettings } from './shared.ts';
 
@@ -30,6 +34,56 @@ export function expirySchedule(s: ScheduleSettings, program: ProgramRef): Schedu
     policies,
   };
 }
+
+export const TIER_RECALC_SCHEDULE_PREFIX = 'tier-recalc:';
+export const tierRecalcScheduleId = (p: ProgramRef) => tierRecalcWorkflowId(p);
+
+/**
+ * Nightly at the configured hour (UTC); the jitter spreads the programs' runs over half an hour
+ * rather than starting all at once.
+ */
+export function tierRecalcSchedule(s: ScheduleSettings, program: ProgramRef): ScheduleOptions {
+  return {
+    scheduleId: tierRecalcScheduleId(program),
+    spec: { calendars: [{ hour: s.tierRecalcHourUtc, minute: 0 }], jitter: '30 minutes' },
+    action: {
+      type: 'startWorkflow',
+      workflowType: programTierRecalcWorkflow,
+      args: [program, DEFAULT_TIER_RECALC_OPTIONS],
+      taskQueue: s.taskQueue,
+      workflowId: tierRecalcWorkflowId(program),
+      // Spans its continue-as-new runs: a program of millions takes minutes, not hours.
+      workflowExecutionTimeout: '6 hours',
+    },
+    policies,
+  };
+}
+
+export const SEGMENT_REFRESH_SCHEDULE_PREFIX = 'segment-refresh:';
+export const segmentRefreshScheduleId = (p: ProgramRef) => segmentRefreshWorkflowId(p);
+
+export function segmentRefreshSchedule(s: ScheduleSettings, program: ProgramRef): ScheduleOptions {
+  return {
+    scheduleId: segmentRefreshScheduleId(program),
+    spec: { intervals: [{ every: `${s.segmentRefreshEverySeconds}s` }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: programSegmentRefreshWorkflow,
+      args: [program],
+      taskQueue: s.taskQueue,
+      workflowId: segmentRefreshWorkflowId(program),
+      workflowRunTimeout: '30 minutes',
+    },
+    policies,
+  };
+}
+
+/** Every schedule a program has, by id prefix (what the reconcile lists and creates). */
+export const PROGRAM_SCHEDULES = [
+  { prefix: EXPIRY_SCHEDULE_PREFIX, options: expirySchedule },
+  { prefix: TIER_RECALC_SCHEDULE_PREFIX, options: tierRecalcSchedule },
+  { prefix: SEGMENT_REFRESH_SCHEDULE_PREFIX, options: segmentRefreshSchedule },
+] as const;
 
 export function retentionSchedule(s: ScheduleSettings): ScheduleOptions {
   return {

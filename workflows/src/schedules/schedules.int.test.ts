@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { onboard, program } from '../../../api/src/testing/test-app.ts';
-import { createTemporalFixture, type TemporalFixture } from '../testing/temporal-fixture.ts';
-import { expiryScheduleId } from './schedule-options.ts';
+import { createTemporalFixture, TEST_SCHEDULE_SETTINGS, type TemporalFixture } from '../testing/temporal-fixture.ts';
+import { expiryScheduleId, segmentRefreshScheduleId, tierRecalcScheduleId } from './schedule-options.ts';
+import { DEFAULT_TIER_RECALC_OPTIONS } from '../tier-recalc/shared.ts';
 import type { ScheduleSettings } from './shared.ts';
 import { reconcileSchedulesWorkflow } from './workflows.ts';
 
-// The reconcile step gives every program its expiry schedule, once: a program created after a
-// run gets one at the next run, and a run that finds all in place creates none.
+// The reconcile step gives every program its schedules (expiry, tier recalculation, segment
+// refresh), once: a program created after a run gets them at the next run, and a run that finds
+// all in place creates none.
 
 let f: TemporalFixture;
 let settings: ScheduleSettings;
@@ -14,10 +16,10 @@ let settings: ScheduleSettings;
 beforeAll(async () => {
   f = await createTemporalFixture();
   settings = {
+    ...TEST_SCHEDULE_SETTINGS,
     taskQueue: f.taskQueue,
-    expiryEverySeconds: 3600,
-    retentionEverySeconds: 3600,
-    reconcileEverySeconds: 3600,
+    tierRecalcHourUtc: 4,
+    segmentRefreshEverySeconds: 1800,
   };
 });
 afterAll(async () => {
@@ -35,7 +37,7 @@ const reconcile = async (run: number) =>
     }),
   );
 
-it('creates the expiry schedule of each program once, and that of a new program at the next run', async () => {
+it('creates the schedules of each program once, and those of a new program at the next run', async () => {
   const tenant = await onboard(f.t.app);
   const first = { tenantId: tenant.tenantId, programId: await program(f.t.app, tenant.auth) };
 
@@ -48,11 +50,28 @@ it('creates the expiry schedule of each program once, and that of a new program 
     args: [first],
   });
   expect(schedule.spec.intervals).toMatchObject([{ every: 3_600_000 }]);
+  const tierRecalc = await f.client.schedule.getHandle(tierRecalcScheduleId(first)).describe();
+  expect(tierRecalc.scheduleId).toBe(`tier-recalc:${first.tenantId}:${first.programId}`);
+  expect(tierRecalc.action).toMatchObject({
+    workflowType: 'programTierRecalcWorkflow',
+    taskQueue: f.taskQueue,
+    args: [first, DEFAULT_TIER_RECALC_OPTIONS],
+  });
+  expect(tierRecalc.spec.calendars).toMatchObject([{ hour: [{ start: 4, end: 4, step: 1 }] }]);
+  const segmentRefresh = await f.client.schedule.getHandle(segmentRefreshScheduleId(first)).describe();
+  expect(segmentRefresh.scheduleId).toBe(`segment-refresh:${first.tenantId}:${first.programId}`);
+  expect(segmentRefresh.action).toMatchObject({
+    workflowType: 'programSegmentRefreshWorkflow',
+    taskQueue: f.taskQueue,
+    args: [first],
+  });
+  expect(segmentRefresh.spec.intervals).toMatchObject([{ every: 1_800_000 }]);
 
   const later = { tenantId: tenant.tenantId, programId: await program(f.t.app, tenant.auth) };
   const run2 = await reconcile(2);
-  expect(run2).toMatchObject({ created: 1, programs: run1.programs + 1 });
-  await f.client.schedule.getHandle(expiryScheduleId(later)).describe();
+  expect(run2).toMatchObject({ created: 3, programs: run1.programs + 1 });
+  for (const id of [expiryScheduleId, tierRecalcScheduleId, segmentRefreshScheduleId])
+    await f.client.schedule.getHandle(id(later)).describe();
 
   expect((await reconcile(3)).created).toBe(0);
 });

@@ -1,6 +1,6 @@
 // The schedules the worker keeps: one global retention schedule, one reconcile schedule that
-// gives every program its expiry schedule (new programs within one interval), and the
-// per-program expiry schedules themselves.
+// gives every program its schedules (new programs within one interval), and the per-program
+// schedules themselves: expiry, nightly tier recalculation, segment refresh.
 
 export const SCHEDULE_RECONCILE_ID = 'schedules-reconcile';
 
@@ -9,6 +9,9 @@ export interface ScheduleSettings {
   expiryEverySeconds: number;
   retentionEverySeconds: number;
   reconcileEverySeconds: number;
+  /** The hour (UTC) of each program's nightly tier recalculation. */
+  tierRecalcHourUtc: number;
+  segmentRefreshEverySeconds: number;
 }
 
 export interface ReconcileResult {

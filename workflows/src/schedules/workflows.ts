@@ -2,7 +2,7 @@ import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workfl
 import type { ScheduleActivities } from './activities.ts';
 import type { ReconcileResult, ScheduleSettings } from './shared.ts';
 
-const { listTenantsForSchedules, ensureExpirySchedules, ensureTenantCampaignWorkflows } =
+const { listTenantsForSchedules, ensureProgramSchedules, ensureTenantCampaignWorkflows } =
   proxyActivities<ScheduleActivities>({
     // The first run of a large installation creates a schedule per program: long, but heartbeating.
     startToCloseTimeout: '30 minutes',
@@ -17,7 +17,7 @@ export interface ReconcileProgress {
 }
 
 /**
- * Every program gets its expiry schedule, and every published campaign its lifecycle workflow;
+ * Every program gets its schedules, and every published campaign its lifecycle workflow;
  * the reconcile schedule runs this every minute. Continues as new when the history grows long
  * (many tenants).
  */
@@ -27,8 +27,8 @@ export async function reconcileSchedulesWorkflow(
 ): Promise<ReconcileResult> {
   let result = progress?.result;
   if (!result) {
-    const expiry = await ensureExpirySchedules(settings);
-    result = { tenants: 0, programs: expiry.programs, created: expiry.created, campaigns: 0 };
+    const schedules = await ensureProgramSchedules(settings);
+    result = { tenants: 0, programs: schedules.programs, created: schedules.created, campaigns: 0 };
   }
   const tenantIds = progress?.remainingTenantIds ?? (await listTenantsForSchedules());
   for (const [index, tenantId] of tenantIds.entries()) {

@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { Client, Connection, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createBackgroundJobs, type BackgroundJobs } from '@loyalty/api/background-jobs';
+import { createAnalytics, createBackgroundJobs, type BackgroundJobs } from '@loyalty/api/background-jobs';
 import { createTestApp, type TestApp } from '../../../api/src/testing/test-app.ts';
 import { createActivities } from '../activities.ts';
 import { campaignWorkflowId } from '../campaigns/shared.ts';
-import { expiryScheduleId } from '../schedules/schedule-options.ts';
+import { PROGRAM_SCHEDULES } from '../schedules/schedule-options.ts';
+import type { ScheduleSettings } from '../schedules/shared.ts';
 
 // Integration tests of flows: the real API (to set data up through its routes), a client and
 // worker connection to the stack's Temporal dev server, and workers on a task queue of this
@@ -28,13 +29,29 @@ export interface TemporalFixture {
   close(): Promise<void>;
 }
 
+/** Schedule settings for tests: every interval an hour, so nothing runs unless a test triggers it. */
+export const TEST_SCHEDULE_SETTINGS: ScheduleSettings = {
+  taskQueue: 'unused',
+  expiryEverySeconds: 3600,
+  retentionEverySeconds: 3600,
+  reconcileEverySeconds: 3600,
+  tierRecalcHourUtc: 3,
+  segmentRefreshEverySeconds: 3600,
+};
+
 export async function createTemporalFixture(): Promise<TemporalFixture> {
   const env = inject('stackEnv');
   const t = await createTestApp();
   const workerConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
-  const jobs = createBackgroundJobs(t.pool, { idempotencyTtlHours: t.config.IDEMPOTENCY_TTL_HOURS });
+  const analytics = createAnalytics({
+    url: t.config.CLICKHOUSE_URL!,
+    database: t.config.CLICKHOUSE_DATABASE,
+    limits: { maxMemoryBytes: 2 * 1024 ** 3, maxExecutionSeconds: 30, maxReportRows: 100_000 },
+    perTenant: { concurrency: 4, queue: 16 },
+  });
+  const jobs = createBackgroundJobs(t.pool, { idempotencyTtlHours: t.config.IDEMPOTENCY_TTL_HOURS, analytics });
   const taskQueue = `test-${randomUUID()}`;
   return {
     t,
@@ -56,7 +73,10 @@ export async function createTemporalFixture(): Promise<TemporalFixture> {
       };
       const programs = await t.ownerPool.query('SELECT tenant_id AS "tenantId", id AS "programId" FROM programs');
       for (const p of programs.rows) {
-        await client.schedule.getHandle(expiryScheduleId(p)).delete().catch(ignoreMissing);
+        for (const schedule of PROGRAM_SCHEDULES) {
+          const { scheduleId } = schedule.options(TEST_SCHEDULE_SETTINGS, p);
+          await client.schedule.getHandle(scheduleId).delete().catch(ignoreMissing);
+        }
       }
       const campaigns = await t.ownerPool.query("SELECT id FROM campaigns WHERE state <> 'draft'");
       for (const { id } of campaigns.rows) {
@@ -69,6 +89,7 @@ export async function createTemporalFixture(): Promise<TemporalFixture> {
     async close() {
       await clientConnection.close();
       await workerConnection.close();
+      await analytics.close();
       await t.close();
     },
   };
