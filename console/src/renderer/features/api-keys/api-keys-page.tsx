@@ -2,6 +2,7 @@ import { Badge, Button, Card, Code, Group, Loader, Stack, Table, Text, Title } f
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
+import { DangerRowButton, LoadMoreButton } from '../lists/list-controls.tsx';
 import { ConfirmDialog } from '../confirm/confirm-dialog.tsx';
 import { ApiErrorAlert } from '../errors/api-error-alert.tsx';
 import { formattersFor } from '../formatting/formatters.ts';
@@ -146,19 +147,15 @@ export function ApiKeysPage({ programId }: { programId: string }) {
                     {canWrite && (
                       <Table.Td ta="right">
                         {status !== 'revoked' && (
-                          <Button
-                            variant="subtle"
-                            color="red"
-                            size="xs"
-                            aria-label={`Revoke ${key.name}`}
+                          <DangerRowButton
+                            label="Revoke"
+                            ariaLabel={`Revoke ${key.name}`}
                             onClick={(e) => {
                               opener.current = e.currentTarget;
                               revoke.reset();
                               setRevoking(key);
                             }}
-                          >
-                            Revoke
-                          </Button>
+                          />
                         )}
                       </Table.Td>
                     )}
@@ -169,13 +166,7 @@ export function ApiKeysPage({ programId }: { programId: string }) {
           </Table>
         </Card>
       )}
-      {list.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-            Load more keys
-          </Button>
-        </Group>
-      )}
+      <LoadMoreButton list={list} label="Load more keys" />
       {canWrite && (
         <>
           <CreateApiKeyDialog

@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Card, Group, Loader, Stack, Switch, Table, Text,
 import type { Condition } from '@loyalty/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
+import { DangerRowButton, LoadMoreButton } from '../lists/list-controls.tsx';
 import { ConfirmDialog } from '../confirm/confirm-dialog.tsx';
 import { ApiErrorAlert } from '../errors/api-error-alert.tsx';
 import { formattersFor } from '../formatting/formatters.ts';
@@ -121,19 +122,15 @@ export function RulesPage({ programId }: { programId: string }) {
                   </Table.Td>
                   {canWrite && (
                     <Table.Td ta="right">
-                      <Button
-                        variant="subtle"
-                        color="red"
-                        size="xs"
-                        aria-label={`Delete ${rule.name}`}
+                      <DangerRowButton
+                        label="Delete"
+                        ariaLabel={`Delete ${rule.name}`}
                         onClick={(e) => {
                           opener.current = e.currentTarget;
                           remove.reset();
                           setDeleting(rule);
                         }}
-                      >
-                        Delete
-                      </Button>
+                      />
                     </Table.Td>
                   )}
                 </Table.Tr>
@@ -142,13 +139,7 @@ export function RulesPage({ programId }: { programId: string }) {
           </Table>
         </Card>
       )}
-      {list.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-            Load more rules
-          </Button>
-        </Group>
-      )}
+      <LoadMoreButton list={list} label="Load more rules" />
       {canWrite && (
         <ConfirmDialog
           open={deleting !== undefined}

@@ -3,6 +3,7 @@ import type { createTierBodySchema } from '@loyalty/shared';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
+import { DangerRowButton, LoadMoreButton } from '../lists/list-controls.tsx';
 import { ConfirmDialog } from '../confirm/confirm-dialog.tsx';
 import { ApiErrorAlert } from '../errors/api-error-alert.tsx';
 import { formattersFor } from '../formatting/formatters.ts';
@@ -142,19 +143,15 @@ export function TiersPage({ programId }: { programId: string }) {
                         >
                           Edit
                         </Button>
-                        <Button
-                          variant="subtle"
-                          color="red"
-                          size="xs"
-                          aria-label={`Delete ${tier.name}`}
+                        <DangerRowButton
+                          label="Delete"
+                          ariaLabel={`Delete ${tier.name}`}
                           onClick={(e) => {
                             opener.current = e.currentTarget;
                             remove.reset();
                             setDeleting(tier);
                           }}
-                        >
-                          Delete
-                        </Button>
+                        />
                       </Group>
                     </Table.Td>
                   )}
@@ -164,13 +161,7 @@ export function TiersPage({ programId }: { programId: string }) {
           </Table>
         </Card>
       )}
-      {list.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-            Load more tiers
-          </Button>
-        </Group>
-      )}
+      <LoadMoreButton list={list} label="Load more tiers" />
       {canWrite && (
         <>
           <TierDialog
