@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER_PASSWORD, program } from '../../../api/src/testing/test-app.ts';
 import { startListeningApi, type ListeningApi } from '../../../shared/sdk/src/testing/listening-api.ts';
@@ -23,6 +23,7 @@ import {
   screenshot,
   seriousAxeViolations,
 } from '../testing/console-browser.ts';
+import { logIn as logInAs, openConsole as openConsoleAt } from '../testing/console-session.ts';
 
 // The console as merchants use it: built once for production, served by the real API at
 // /console/, driven in headless Chromium. Log-in, program switch, member search, a points
@@ -85,30 +86,11 @@ afterAll(async () => {
   await api?.close();
 }, 120_000);
 
-/**
- * A fresh browser profile on the console. `problems` collects page errors and CSP violations
- * (refused answers such as the wrong password's 401 are expected, and logged by Chromium too).
- */
-async function openConsole(
-  colorScheme: 'light' | 'dark' = 'light',
-): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'en-US', colorScheme });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${api.baseUrl}/console/`);
-  return { context, page, problems };
-}
+/** A fresh browser profile on the test's API. */
+const openConsole = (colorScheme: 'light' | 'dark' = 'light') => openConsoleAt(browser, api.baseUrl, colorScheme);
 
-async function logIn(page: Page, email: string, password: string) {
-  await page.getByLabel('Workspace').fill(api.tenant.slug);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
+/** Logs in to the test's tenant. */
+const logIn = (page: Page, email: string, password: string) => logInAs(page, api.tenant.slug, email, password);
 
 /** Users who read reports land on the dashboard: the members screen is one link away. */
 async function openMembers(page: Page) {
