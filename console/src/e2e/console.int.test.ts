@@ -92,6 +92,12 @@ const openConsole = (colorScheme: 'light' | 'dark' = 'light') => openConsoleAt(b
 /** Logs in to the test's tenant. */
 const logIn = (page: Page, email: string, password: string) => logInAs(page, api.tenant.slug, email, password);
 
+/** The dashboard at rest: its chart drawn (animation done), no tooltip under the pointer. */
+async function settledDashboard(page: Page) {
+  await page.mouse.move(1300, 850);
+  await page.locator('[data-rendered="true"]').first().waitFor();
+}
+
 /** Users who read reports land on the dashboard: the members screen is one link away. */
 async function openMembers(page: Page) {
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
@@ -289,6 +295,7 @@ describe('the dashboard', () => {
     await page.getByTestId('kpi-issued').filter({ hasNotText: before! }).waitFor();
     expect(await issued.textContent()).not.toBe(before);
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await settledDashboard(page);
     await screenshot(page, '12-dashboard');
 
     // The range is in the URL; a preset changes it and the page follows.
@@ -299,6 +306,7 @@ describe('the dashboard', () => {
     await page.getByRole('combobox', { name: 'Auto-refresh' }).click();
     await page.getByRole('option', { name: '30 s' }).click();
     await page.waitForURL(/refresh=30s/);
+    await settledDashboard(page);
     await screenshot(page, '13-dashboard-today');
     expect(problems).toEqual([]);
     await context.close();
@@ -314,6 +322,7 @@ describe('the dashboard', () => {
     await page.getByRole('img', { name: /Points issued and redeemed per day/ }).waitFor();
     await page.getByRole('table', { name: 'Live transactions' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+    await settledDashboard(page);
     await screenshot(page, '14-dashboard-dark');
     expect(problems).toEqual([]);
     await context.close();

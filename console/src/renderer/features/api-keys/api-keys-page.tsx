@@ -109,61 +109,64 @@ export function ApiKeysPage({ programId }: { programId: string }) {
         </Card>
       ) : (
         <Card withBorder padding={0}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="API keys" className="nowrap-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Key</Table.Th>
-                <Table.Th>Scopes</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Status</Table.Th>
-                {canWrite && <Table.Th aria-label="Actions" />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {keys.map((key) => {
-                const status = keyStatusOf(key, now);
-                return (
-                  <Table.Tr key={key.id} data-key-id={key.id}>
-                    <Table.Td fw={500}>{key.name}</Table.Td>
-                    <Table.Td>
-                      <Code>{key.prefix}…</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" title={key.scopes.join(', ')}>
-                        {key.scopes.length <= 2 ? key.scopes.join(', ') : `${key.scopes.length} scopes`}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{format.date(key.createdAt, 'date')}</Table.Td>
-                    <Table.Td>{key.lastUsedAt ? format.date(key.lastUsedAt) : 'never'}</Table.Td>
-                    <Table.Td>{key.expiresAt ? format.date(key.expiresAt, 'date') : '—'}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="dot" color={STATUS_COLORS[status]} tt="none">
-                        {status}
-                      </Badge>
-                    </Table.Td>
-                    {canWrite && (
-                      <Table.Td ta="right">
-                        {status !== 'revoked' && (
-                          <DangerRowButton
-                            label="Revoke"
-                            ariaLabel={`Revoke ${key.name}`}
-                            onClick={(e) => {
-                              opener.current = e.currentTarget;
-                              revoke.reset();
-                              setRevoking(key);
-                            }}
-                          />
-                        )}
+          {/* Cells keep to one line; a narrow window scrolls the table instead of clipping its status and actions. */}
+          <Table.ScrollContainer minWidth={1000} type="native">
+            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label="API keys" className="nowrap-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Key</Table.Th>
+                  <Table.Th>Scopes</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Expires</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  {canWrite && <Table.Th aria-label="Actions" />}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {keys.map((key) => {
+                  const status = keyStatusOf(key, now);
+                  return (
+                    <Table.Tr key={key.id} data-key-id={key.id}>
+                      <Table.Td fw={500}>{key.name}</Table.Td>
+                      <Table.Td>
+                        <Code>{key.prefix}…</Code>
                       </Table.Td>
-                    )}
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
+                      <Table.Td className="wrap-cell">
+                        <Text size="sm" title={key.scopes.join(', ')}>
+                          {key.scopes.length <= 2 ? key.scopes.join(', ') : `${key.scopes.length} scopes`}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{format.date(key.createdAt, 'date')}</Table.Td>
+                      <Table.Td>{key.lastUsedAt ? format.date(key.lastUsedAt) : 'never'}</Table.Td>
+                      <Table.Td>{key.expiresAt ? format.date(key.expiresAt, 'date') : '—'}</Table.Td>
+                      <Table.Td>
+                        <Badge variant="dot" color={STATUS_COLORS[status]} tt="none">
+                          {status}
+                        </Badge>
+                      </Table.Td>
+                      {canWrite && (
+                        <Table.Td ta="right">
+                          {status !== 'revoked' && (
+                            <DangerRowButton
+                              label="Revoke"
+                              ariaLabel={`Revoke ${key.name}`}
+                              onClick={(e) => {
+                                opener.current = e.currentTarget;
+                                revoke.reset();
+                                setRevoking(key);
+                              }}
+                            />
+                          )}
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </Card>
       )}
       <LoadMoreButton list={list} label="Load more keys" />

@@ -5,6 +5,8 @@ import { init, type ChartOption, type ECharts } from './echarts-registry.ts';
 // and types options as any). The chart is created once its box has a size, follows the box
 // through a ResizeObserver (window resizes miss the navbar and hidden panels), swaps its theme in
 // place, replaces series and data on a new option, and is disposed with the component.
+// `data-rendered` turns true when echarts finishes drawing (animations included), so a test or a
+// screenshot never catches a half-drawn chart.
 
 export interface EChartProps {
   option: ChartOption;
@@ -29,6 +31,9 @@ export function EChart({ option, scheme, height, label }: EChartProps) {
       if (instance) return instance.resize();
       if (el.clientWidth === 0) return;
       instance = init(el, themeOf(latest.current.scheme), { renderer: 'canvas' });
+      instance.on('finished', () => {
+        el.dataset.rendered = 'true';
+      });
       instance.setOption(latest.current.option);
       chart.current = instance;
     });
@@ -42,9 +47,11 @@ export function EChart({ option, scheme, height, label }: EChartProps) {
 
   useEffect(() => chart.current?.setTheme(themeOf(scheme)), [scheme]);
   useEffect(() => {
-    chart.current?.setOption(option, { replaceMerge: ['series', 'dataset', 'dataZoom'] });
+    if (!chart.current) return;
+    box.current!.dataset.rendered = 'false';
+    chart.current.setOption(option, { replaceMerge: ['series', 'dataset', 'dataZoom'] });
   }, [option]);
 
   // echarts replaces the label with the description in the option once drawn.
-  return <div ref={box} role="img" aria-label={label} style={{ height, width: '100%' }} />;
+  return <div ref={box} role="img" aria-label={label} data-rendered="false" style={{ height, width: '100%' }} />;
 }

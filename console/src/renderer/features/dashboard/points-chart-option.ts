@@ -49,6 +49,8 @@ export function pointsChartOption(
     backgroundColor: 'transparent',
     aria: { enabled: true, label: { description: chartDescription(points, grain, format, total) } },
     animationDuration: 300,
+    // A new range redraws at once: morphing one range's axis into another's mixes their labels.
+    animationDurationUpdate: 0,
     textStyle: { color: palette.text },
     dataset: {
       dimensions: ['bucket', 'issued', 'redeemed'],
