@@ -9,7 +9,7 @@ import {
   screenshot,
   seriousAxeViolations,
 } from '../testing/console-browser.ts';
-import { logIn, openConsole } from '../testing/console-session.ts';
+import { logIn, openConsole, callAsOwner } from '../testing/console-session.ts';
 
 // The configuration screens in a real browser against the real API: a points rule written with
 // the visual condition editor while the simulate pane shows what a sample purchase would earn.
@@ -18,16 +18,7 @@ let api: ListeningApi;
 let browser: Browser;
 const DEVELOPER = { email: 'dev@example.com', password: 'developer password 1' };
 
-async function asOwner(method: string, url: string, payload?: unknown) {
-  const res = await api.t.app.inject({
-    method: method as 'POST',
-    url,
-    headers: api.tenant.auth,
-    payload: payload as object,
-  });
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-  return res.json();
-}
+const asOwner = (method: string, url: string, payload?: unknown) => callAsOwner(api, method, url, payload);
 
 beforeAll(async () => {
   const [, started] = await Promise.all([buildConsole(), startListeningApi({ CONSOLE_SITE_DIR: RENDERER_DIR })]);

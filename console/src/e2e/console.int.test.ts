@@ -23,7 +23,7 @@ import {
   screenshot,
   seriousAxeViolations,
 } from '../testing/console-browser.ts';
-import { logIn as logInAs, openConsole as openConsoleAt } from '../testing/console-session.ts';
+import { logIn as logInAs, openConsole as openConsoleAt, callAsOwner } from '../testing/console-session.ts';
 
 // The console as merchants use it: built once for production, served by the real API at
 // /console/, driven in headless Chromium. Log-in, program switch, member search, a points
@@ -41,16 +41,7 @@ const pipeline: (RunningRelay | RunningSink)[] = [];
 const ANALYST = { email: 'ana@example.com', password: 'analyst password 1' };
 const VIEWER = { email: 'vic@example.com', password: 'viewer password 12' };
 
-async function asOwner(method: string, url: string, payload?: unknown) {
-  const res = await api.t.app.inject({
-    method: method as 'POST',
-    url,
-    headers: api.tenant.auth,
-    payload: payload as object,
-  });
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-  return res.json();
-}
+const asOwner = (method: string, url: string, payload?: unknown) => callAsOwner(api, method, url, payload);
 
 beforeAll(async () => {
   ch = await freshClickHouse('console');

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ListeningApi } from '../../../shared/sdk/src/testing/listening-api.ts';
 
 // A console user in a fresh browser profile, for the e2e files beyond console.int.test.ts.
 
@@ -27,4 +28,16 @@ export async function logIn(page: Page, workspace: string, email: string, passwo
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** A call to the test's API as the tenant's owner, set-up that a screen under test reads; throws on a refusal. */
+export async function callAsOwner(api: ListeningApi, method: string, url: string, payload?: unknown) {
+  const res = await api.t.app.inject({
+    method: method as 'POST',
+    url,
+    headers: api.tenant.auth,
+    payload: payload as object,
+  });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.json();
 }
